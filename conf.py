@@ -1,0 +1,82 @@
+"""Sphinx configuration for every edition of the statement.
+
+Build with this directory as the configuration directory and ``docs/`` as the source:
+``sphinx-build -c . -D language=uk docs _build/...`` (``make`` does this for every edition).
+The language comes from ``-D language=<code>``; everything that depends on it is set by
+the ``editions.ext`` extension once it is known.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # the project's extension, also when not installed
+
+from editions.project import load  # noqa: E402
+
+PROJECT = load(ROOT)
+
+# -- General ------------------------------------------------------------------
+project = "Civil society demands that Ukrainian authorities stop economic cooperation with Belarus"
+author = ""
+copyright = ""
+release = version = ""
+language = PROJECT.source_language
+root_doc = "index"
+extensions = ["myst_parser", "editions.ext"]
+exclude_patterns = ["project/**", "**/README.md"]
+source_suffix = {".md": "markdown"}
+# Quotes and dashes are typed as each language writes them; a name is shown as written.
+smartquotes = False
+
+# MyST: raw HTML is never rendered, so neither the sources nor a translation can inject it.
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_heading_anchors = 0
+
+# -- Translations ---------------------------------------------------------------
+locale_dirs = [str(PROJECT.locale)]
+gettext_compact = False  # one catalog per document
+gettext_uuid = False
+gettext_location = False  # no "#:" lines: they churn diffs and say little for two files
+gettext_last_translator = ""
+gettext_additional_targets: list[str] = []
+translation_progress_classes = True
+
+# -- HTML -----------------------------------------------------------------------
+html_theme = "furo"
+html_title = project
+html_show_sourcelink = False
+html_show_sphinx = True
+html_copy_source = False
+html_last_updated_fmt = None
+
+# -- LaTeX / PDF ------------------------------------------------------------------
+latex_engine = "xelatex"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # A statement needs no title page: its title, a rule, and the text.
+    "maketitle": (
+        "\\makeatletter\n"
+        "\\hypersetup{pdftitle={\\@title}}\n"
+        "\\begin{flushleft}{\\py@HeaderFamily\\LARGE\\@title\\par}\\end{flushleft}\n"
+        "\\noindent\\rule{\\linewidth}{0.6pt}\\par\\vspace{1ex}\n"
+        "\\makeatother"
+    ),
+    "tableofcontents": "",
+    "printindex": "",
+    "releasename": "",
+    "sphinxsetup": "hmargin={2.5cm,2.5cm}, vmargin={2.5cm,2.5cm}",
+    "preamble": "\\setcounter{secnumdepth}{0}",  # a statement's sections carry no numbers
+    # Free fonts with full Cyrillic coverage, embedded as OpenType (Debian fonts-freefont-otf).
+    "fontpkg": (
+        "\\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
+        " ItalicFont=*Italic, BoldItalicFont=*BoldItalic]\n"
+        "\\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
+        " ItalicFont=*Oblique, BoldItalicFont=*BoldOblique]\n"
+        "\\setmonofont{FreeMono}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
+        " ItalicFont=*Oblique, BoldItalicFont=*BoldOblique]\n"
+    ),
+}
+latex_domain_indices = False
+latex_show_urls = "no"

@@ -1,0 +1,5 @@
+import sys
+
+from editions.cli import main
+
+sys.exit(main())

@@ -1,0 +1,142 @@
+"""Sphinx extension: the signatory list and per-language settings for every edition.
+
+- ``{signatories}`` directive: renders a signatory data file as a count line and a list
+  whose names pass through the document's gettext catalog like any other paragraph.
+- A transform sorts that list by the edition's collation *after* translation.
+- ``config-inited``: PDF file name, metadata and main language of each edition, including
+  languages docutils does not know (Belarusian), since ``-D language=..`` is applied after
+  ``conf.py`` has run.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, ClassVar
+
+from babel.numbers import format_decimal
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.writers.latex2e import Babel
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import __, get_translator
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import CatalogRepository
+
+from editions import signatories
+
+CATALOG = "editions"
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
+    return get_translator(CATALOG).ngettext(singular, plural, n)
+
+
+class SignatoriesDirective(SphinxDirective):
+    """``{signatories} path.yaml`` with ``:order: collation`` (default) or ``:order: file``."""
+
+    required_arguments = 1
+    option_spec: ClassVar = {"order": lambda arg: directives.choice(arg, ("collation", "file"))}
+
+    def run(self) -> list[nodes.Node]:
+        relpath, abspath = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(relpath)
+        try:
+            entries = signatories.load(Path(abspath))
+        except signatories.SignatoryError as exc:
+            raise self.error(str(exc)) from None
+
+        count = len(entries)
+        number = format_decimal(count, locale=self.config.language or "en")
+        text = ngettext(
+            "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
+        ) % {"count": number}
+        # No source: Sphinx leaves it out of the document catalog (it is in ours, with plurals).
+        summary = nodes.paragraph(text, text, classes=["signatories-count"])
+
+        names = nodes.bullet_list(
+            classes=["signatories"], order=self.options.get("order", "collation")
+        )
+        for entry in entries:
+            para = nodes.paragraph(entry.msgid, entry.label)
+            self.set_source_info(para)
+            names += nodes.list_item("", para)
+        return [summary, names]
+
+
+class SortSignatories(SphinxTransform):
+    """Sort signatory lists by the edition's collation, once names are translated."""
+
+    default_priority = 21  # sphinx.transforms.i18n.Locale runs at 20
+
+    def apply(self, **kwargs: Any) -> None:
+        key = None
+        for node in self.document.findall(nodes.bullet_list):
+            if "signatories" in node["classes"] and node.get("order") == "collation":
+                key = key or signatories.collation_key(self.config.language or "en")
+                node.children.sort(key=lambda item: key(item.astext()))
+
+
+def configure_edition(app: Sphinx, config: Config) -> None:
+    """Settings that depend on the edition's language, known only now."""
+    language = config.language or "en"
+    config.latex_documents = [
+        (config.root_doc, f"{config.editions_pdf_name}-{language}.tex", "", "", "howto")
+    ]
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + f"\n\\hypersetup{{pdflang={language}}}\n"
+    polyglossia_name = config.editions_latex_languages.get(language)
+    if polyglossia_name and language not in Babel.language_codes:
+        # Sphinx would fall back to \setmainlanguage{english}; the 'babel' key wins over it.
+        elements["polyglossia"] = ""
+        elements["babel"] = f"\\usepackage{{polyglossia}}\n\\setmainlanguage{{{polyglossia_name}}}"
+        _silence_unknown_babel_language(language)
+    config.latex_elements = elements
+
+
+def _silence_unknown_babel_language(language: str) -> None:
+    """Drop Sphinx's "no Babel option known" warning for a language handled above.
+
+    The warning has no type, so ``suppress_warnings`` cannot reach it, and it would fail
+    strict (``-W``) builds although the PDF is set up correctly.
+    """
+    message = __("no Babel option known for language %r")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (record.msg == message and record.args == (language,))
+
+    for name in ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex"):
+        logging.getLogger(name).addFilter(keep)
+
+
+def set_page_title(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Use the statement's translated title as the site title, not the English ``project``."""
+    title = app.env.titles.get(app.config.root_doc)
+    if title is not None:
+        context["docstitle"] = title.astext()
+
+
+def load_catalog(app: Sphinx) -> None:
+    """Compile (if outdated) and register the project's own catalog of UI and count strings."""
+    repo = CatalogRepository(
+        app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
+    )
+    for catalog in repo.catalogs:
+        if catalog.domain == CATALOG and catalog.is_outdated():
+            catalog.write_mo(app.config.language)
+    for locale_dir in repo.locale_dirs:
+        app.add_message_catalog(CATALOG, locale_dir)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("editions_pdf_name", "statement", "env", str)
+    app.add_config_value("editions_latex_languages", {"be": "belarusian"}, "env", dict)
+    app.add_directive("signatories", SignatoriesDirective)
+    app.add_transform(SortSignatories)
+    app.connect("config-inited", configure_edition)
+    app.connect("html-page-context", set_page_title)
+    load_catalog(app)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,80 @@
+"""Checks run before any edition is built, so bad input stops the build with a clear message."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from editions import signatories
+from editions.project import Project
+
+_DIRECTIVE = re.compile(r"^(?:```|:::)\{signatories\}\s+(\S+)", re.MULTILINE)
+
+
+def signatory_files(project: Project) -> list[Path]:
+    """The data files named by ``{signatories}`` directives in the sources."""
+    found = []
+    for source in sorted(project.docs.rglob("*.md")):
+        for match in _DIRECTIVE.finditer(source.read_text(encoding="utf-8")):
+            found.append((source.parent / match.group(1)).resolve())
+    return found
+
+
+def check_signatories(project: Project) -> list[str]:
+    problems = []
+    for path in signatory_files(project):
+        try:
+            signatories.load(path)
+        except signatories.SignatoryError as exc:
+            problems.append(_relative(project, exc.path, exc.line, exc.message))
+    return problems
+
+
+def catalogs(project: Project, languages: Iterable[str]) -> list[Path]:
+    return [
+        po
+        for language in languages
+        for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    ]
+
+
+def check_syntax(project: Project, languages: Iterable[str]) -> list[str]:
+    """``msgfmt --check`` on every catalog: syntax, headers and format strings."""
+    problems = []
+    for po in catalogs(project, languages):
+        proc = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            problems += [
+                line.replace(str(project.root) + "/", "")
+                for line in proc.stderr.splitlines()
+                if line.strip() and "found " not in line
+            ]
+    return problems
+
+
+def compile_catalogs(project: Project, languages: Iterable[str]) -> None:
+    """Write the ``.mo`` files now, so parallel Sphinx processes never race to write them."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in catalogs(project, languages):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with open(po, "rb") as f:
+            catalog = read_po(f, locale=po.parent.parent.name)
+        staging = mo.with_name(f".{mo.name}.new")
+        with open(staging, "wb") as f:
+            write_mo(f, catalog)
+        staging.replace(mo)
+
+
+def _relative(project: Project, path: Path, line: int, message: str) -> str:
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(project.root)
+    return f"{path}:{line}: {message}"

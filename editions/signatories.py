@@ -1,0 +1,130 @@
+"""The signatory data file: loading, validation, and ordering by a language's collation.
+
+The file is a YAML list with one mapping per organisation::
+
+    - name: Ukrainian Foundation for Public Health
+      abbreviation: UFPH
+
+Every problem is reported as a :class:`SignatoryError` naming the file and the
+1-based line, so the command line can print ``file:line: message`` and stop
+before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+KEYS = {"name", "abbreviation"}
+REQUIRED = {"name"}
+
+# Characters that would start MyST/CommonMark markup (or a role, a substitution,
+# a math span) if a name containing them were parsed as Markdown.
+_MARKUP = re.compile(r"([\\`*_\[\]<>{}~^$|#&!])")
+
+
+class SignatoryError(ValueError):
+    """A problem in a signatory file, located at ``path:line``."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    abbreviation: str | None
+    line: int
+
+    @property
+    def label(self) -> str:
+        """The text shown for the organisation, e.g. ``Name (ABBR)``."""
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    @property
+    def msgid(self) -> str:
+        """The label as MyST source: a translation is parsed as MyST, so markup is escaped."""
+        return _MARKUP.sub(r"\\\1", self.label)
+
+
+def normalise(name: str) -> str:
+    """The form in which two names count as the same organisation."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _scalar(path: Path, node: yaml.Node, key: str) -> str:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        raise SignatoryError(path, line, f"'{key}' must be text")
+    value = " ".join(node.value.split())
+    if not value:
+        raise SignatoryError(path, line, f"'{key}' is empty")
+    return value
+
+
+def load(path: Path) -> list[Signatory]:
+    """Read and validate ``path``; raise :class:`SignatoryError` on the first problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SignatoryError(path, 1, f"cannot read the file: {exc}") from None
+    try:
+        root = yaml.compose(text)
+    except yaml.MarkedYAMLError as exc:
+        # Where the broken construct starts (e.g. an unclosed '['), else where parsing failed.
+        mark = exc.context_mark or exc.problem_mark
+        context = f" ({exc.context})" if exc.context else ""
+        raise SignatoryError(
+            path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}"
+        ) from None
+    if root is None or not isinstance(root, yaml.SequenceNode):
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise SignatoryError(path, line, "expected a list of organisations ('- name: ...')")
+    if not root.value:
+        raise SignatoryError(path, root.start_mark.line + 1, "the list of organisations is empty")
+
+    entries: list[Signatory] = []
+    seen: dict[str, int] = {}
+    for item in root.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            raise SignatoryError(path, line, "each organisation must be a mapping ('- name: ...')")
+        fields: dict[str, str] = {}
+        for key_node, value_node in item.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            key_line = key_node.start_mark.line + 1
+            if key not in KEYS:
+                known = ", ".join(sorted(KEYS))
+                raise SignatoryError(path, key_line, f"unknown key '{key}' (known: {known})")
+            if key in fields:
+                raise SignatoryError(path, key_line, f"'{key}' is given twice")
+            fields[key] = _scalar(path, value_node, key)
+        for key in sorted(REQUIRED - fields.keys()):
+            raise SignatoryError(path, line, f"missing '{key}'")
+        entry = Signatory(fields["name"], fields.get("abbreviation"), line)
+        key = normalise(entry.name)
+        if key in seen:
+            raise SignatoryError(
+                path, line, f"duplicate organisation '{entry.name}' (first on line {seen[key]})"
+            )
+        seen[key] = line
+        entries.append(entry)
+    return entries
+
+
+def collation_key(language: str):
+    """A sort key for ``language``'s alphabetical order (ICU collation, CLDR tailorings)."""
+    import icu  # imported here: only sorting needs the ICU bindings
+
+    collator = icu.Collator.createInstance(icu.Locale(language))
+    return collator.getSortKey
+
+
+def sort_labels(labels: Iterable[str], language: str) -> list[str]:
+    return sorted(labels, key=collation_key(language))

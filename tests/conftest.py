@@ -1,0 +1,99 @@
+"""Builds every edition once per test session, from a copy of the repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from editions import project as project_module
+from editions.signatories import load as load_signatories
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = project_module.load(ROOT)
+LANGUAGES = PROJECT.languages
+TRANSLATIONS = PROJECT.translations
+COPIED = ["conf.py", "pyproject.toml", "docs", "locale", "editions"]
+
+
+def copy_repository(target: Path) -> Path:
+    """A working copy of the sources (no build output, no compiled catalogs)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__")
+            )
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_editions(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in ``root`` as a user would (``python -m editions ...``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "editions", *args], cwd=root, capture_output=True, text=True
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A strict build of all editions; returns the copy's root (output in ``_build/``)."""
+    root = copy_repository(tmp_path_factory.mktemp("repo"))
+    proc = run_editions(root, "build", "--strict")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def translate() -> Callable[[str, str], str]:
+    """``translate(language, english)`` as the catalogs give it (English if untranslated)."""
+    catalogs = {
+        lang: {
+            e.msgid: e.msgstr
+            for po in sorted((PROJECT.locale / lang / "LC_MESSAGES").glob("*.po"))
+            for e in polib.pofile(str(po))
+            if e.msgstr and not e.fuzzy
+        }
+        for lang in TRANSLATIONS
+    }
+
+    def lookup(language: str, english: str) -> str:
+        return catalogs.get(language, {}).get(english, english)
+
+    return lookup
+
+
+@pytest.fixture(scope="session")
+def signatories():
+    return load_signatories(PROJECT.docs / "signatories.yaml")
+
+
+def html_page(root: Path, language: str, page: str = "index.html"):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((root / "_build/html" / language / page).read_text("utf-8"), "html.parser")
+
+
+def statement_text(root: Path, language: str) -> str:
+    """The statement's text in the HTML edition (the article, without the page's chrome)."""
+    return html_page(root, language).find("article").get_text(" ", strip=True)
+
+
+def pdf_path(root: Path, language: str) -> Path:
+    return root / "_build/pdf" / f"statement-{language}.pdf"
+
+
+def pdf_text(root: Path, language: str) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf_path(root, language)), "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    # Join words hyphenated at line ends and lines, so phrases can be searched for.
+    return " ".join(out.stdout.replace("-\n", "").split())

@@ -1,0 +1,112 @@
+"""Every edition, as a reader gets it: there, complete, and wholly in its language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from conftest import (
+    LANGUAGES,
+    PROJECT,
+    TRANSLATIONS,
+    html_page,
+    pdf_path,
+    pdf_text,
+    statement_text,
+)  # fmt: skip
+from pypdf import PdfReader
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z]")
+# Letters that tell the three Cyrillic languages apart.
+MUST_HAVE = {"uk": "їєі", "be": "ўі", "ru": "ыэ"}
+MUST_NOT_HAVE = {"uk": "ыэўё", "be": "иїєщъ", "ru": "іїєў"}
+
+
+def english_paragraphs() -> list[str]:
+    text = (PROJECT.docs / "index.md").read_text("utf-8")
+    return [p for p in text.split("\n\n") if len(p) > 200]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_edition_declares_its_language(built, language):
+    page = html_page(built, language)
+    assert page.html["lang"] == language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
+    reader = PdfReader(pdf_path(built, language))
+    assert 1 <= len(reader.pages) <= 5
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    # No title page and no contents page: the first paragraph starts on page 1.
+    assert "2020" in first_page and "31" in first_page
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_translated_edition_reads_in_its_own_language(built, language, fmt):
+    text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
+    letters = CYRILLIC.findall(text) + LATIN.findall(text)
+    assert len(CYRILLIC.findall(text)) / len(letters) > 0.85
+    lowered = text.lower()
+    assert all(ch in lowered for ch in MUST_HAVE[language]), "letters of the language missing"
+    wrong = [ch for ch in MUST_NOT_HAVE[language] if ch in lowered]
+    assert not wrong, f"letters of another language: {wrong}"
+    for paragraph in english_paragraphs():
+        assert paragraph[:60] not in text, "English source sentence left in"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_every_signatory_is_named(built, translate, signatories, language, fmt):
+    text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
+    assert len(signatories) == 12
+    for entry in signatories:
+        assert translate(language, entry.msgid) in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_fonts_are_embedded_outlines(built, language):
+    out = subprocess.run(
+        ["pdffonts", str(pdf_path(built, language))], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert out, "no fonts listed"
+    for row in out:
+        assert "Type 3" not in row, row
+        assert row.split()[-5] == "yes", f"not embedded: {row}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_metadata_gives_language_and_translated_title(built, translate, language):
+    reader = PdfReader(pdf_path(built, language))
+    assert reader.trailer["/Root"].get("/Lang") == language
+    source = (PROJECT.docs / "index.md").read_text("utf-8")
+    title = re.search(r"^# (.+)$", source, re.MULTILINE).group(1)
+    assert reader.metadata.title == translate(language, title)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_hyphenates_in_its_own_language(built, language):
+    names = {"en": "english", "uk": "ukrainian", "be": "belarusian", "ru": "russian"}
+    tex = (built / "_build/work" / language / "latex" / f"statement-{language}.tex").read_text()
+    main_languages = re.findall(r"\\setmainlanguage(?:\[[^]]*\])?\{(\w+)\}", tex)
+    assert main_languages == [names[language]]
+    log = (built / "_build/work" / language / "latex" / f"statement-{language}.log").read_text(
+        errors="replace"
+    )
+    assert "No hyphenation patterns" not in log
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editorial_fixes_hold_in_every_edition(built, language):
+    for text in (statement_text(built, language), pdf_text(built, language)):
+        assert "Centку" not in text
+        assert "`" not in text
+        assert "A+ A-" not in text
+    if language == "en":
+        assert "presidential election. They" in statement_text(built, "en")
+        assert "ZMINA Human Rights Centre" in statement_text(built, "en")

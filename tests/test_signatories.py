@@ -1,0 +1,174 @@
+"""The signatory data file: validation, collation order, plural counts, escaping."""
+
+from __future__ import annotations
+
+import gettext
+import re
+
+import pytest
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from conftest import (
+    LANGUAGES,
+    PROJECT,
+    TRANSLATIONS,
+    copy_repository,
+    html_page,
+    pdf_text,
+    run_editions,
+)
+
+from editions import signatories as sig
+from editions.signatories import SignatoryError, collation_key
+
+BAD_FILES = {
+    "not yaml": ("- name: A\n- name: [B\n", 2, "not valid YAML"),
+    "not a list": ("name: A\n", 1, "expected a list"),
+    "empty list": ("[]\n", 1, "empty"),
+    "item not a mapping": ("- name: A\n- just a string\n", 2, "must be a mapping"),
+    "missing name": ("- name: A\n- abbreviation: B\n", 2, "missing 'name'"),
+    "empty name": ("- name: A\n- name: '   '\n", 2, "'name' is empty"),
+    "name not text": ("- name: A\n- name: 42\n", 2, "'name' must be text"),
+    "unknown key": ("- name: A\n  website: https://example.org\n", 2, "unknown key 'website'"),
+    "duplicate": ("- name: Alpha Fund\n- name: B\n- name: '  alpha   FUND '\n", 3, "duplicate"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_file_is_reported_with_file_and_line(tmp_path, case):
+    text, line, message = BAD_FILES[case]
+    path = tmp_path / "signatories.yaml"
+    path.write_text(text)
+    with pytest.raises(SignatoryError) as caught:
+        sig.load(path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize("case", ["not yaml", "unknown key", "duplicate"])
+def test_bad_file_stops_the_build_with_one_clear_line(tmp_path, case):
+    root = copy_repository(tmp_path / "repo")
+    text, line, message = BAD_FILES[case]
+    (root / "docs/signatories.yaml").write_text(text)
+    proc = run_editions(root, "build", "--languages", "en", "--formats", "html")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert f"docs/signatories.yaml:{line}: " in proc.stderr and message in proc.stderr
+    assert not (root / "_build/html").exists(), "something was built"
+
+
+def test_real_list_has_twelve_distinct_organisations(signatories):
+    assert len(signatories) == 12
+    assert len({sig.normalise(e.name) for e in signatories}) == 12
+
+
+def test_ukrainian_collation_places_g_ye_i_yi_correctly():
+    names = ["Їжак", "Ґрунт", "Йорданія", "Єдність", "Ірпінь", "Гора", "Ера", "Иней", "Дніпро"]
+    expected = ["Гора", "Ґрунт", "Дніпро", "Ера", "Єдність", "Иней", "Ірпінь", "Їжак", "Йорданія"]
+    assert sorted(names, key=collation_key("uk")) == expected
+    assert sorted(names) != expected  # code-point order gets it wrong
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_edition_lists_signatories_in_its_collation(built, language):
+    items = [
+        li.get_text(" ", strip=True)
+        for li in html_page(built, language).select("ul.signatories > li")
+    ]
+    assert len(items) == 12
+    assert items == sorted(items, key=collation_key(language))
+
+
+def test_file_order_option_keeps_signing_order(tmp_path, signatories):
+    root = copy_repository(tmp_path / "repo")
+    index = root / "docs/index.md"
+    index.write_text(
+        index.read_text().replace(
+            "```{signatories} signatories.yaml\n",
+            "```{signatories} signatories.yaml\n:order: file\n",
+        )
+    )
+    proc = run_editions(root, "build", "--languages", "en", "--formats", "html", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    items = [
+        li.get_text(" ", strip=True) for li in html_page(root, "en").select("ul.signatories > li")
+    ]
+    assert items == [e.label for e in signatories]
+
+
+def plural_index(language: str, n: int) -> int:
+    """The gettext form CLDR prescribes: one → 0, few → 1, many/other → last."""
+    category = Locale.parse(language).plural_form(n)
+    order = ["one", "few", "other"] if language != "en" else ["one", "other"]
+    return order.index("other" if category == "many" else category)
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_count_line_uses_the_right_plural_form(tmp_path, language):
+    po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
+    with open(po, "rb") as f:
+        catalog = read_po(f, locale=language)
+    with open(tmp_path / "editions.mo", "wb") as f:
+        write_mo(f, catalog)
+    with open(tmp_path / "editions.mo", "rb") as f:
+        translations = gettext.GNUTranslations(f)
+    message = next(m for m in catalog if m.pluralizable)
+    forms = message.string
+    assert len(set(forms)) == 3, "three distinct forms"
+    for n in (1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1000):
+        got = translations.ngettext(*message.id, n)
+        assert got == forms[plural_index(language, n)], (n, got)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_built_count_line_says_twelve(built, language):
+    line = html_page(built, language).select_one("p.signatories-count").get_text()
+    if language == "en":
+        assert line == "Signed by 12 organisations"
+    else:
+        po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
+        with open(po, "rb") as f:
+            message = next(m for m in read_po(f, locale=language) if m.pluralizable)
+        assert line == message.string[plural_index(language, 12)] % {"count": "12"}
+
+
+MARKUP_NAME = "Fund & Co 100% $5 #1 _x_ {a} ~b^ \\c <d> \"e\" 'f' *g* `h`"
+
+
+@pytest.fixture(scope="module")
+def with_new_signatory(tmp_path_factory):
+    """A copy whose data file has one more organisation, with markup characters in its name."""
+    root = copy_repository(tmp_path_factory.mktemp("added"))
+    data = root / "docs/signatories.yaml"
+    data.write_text(data.read_text() + f"- name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n")
+    proc = run_editions(root, "build", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_added_signatory_appears_literally_in_every_edition(with_new_signatory, language):
+    label = f"{MARKUP_NAME} (F&C)"
+    page = html_page(with_new_signatory, language)
+    items = [li.get_text() for li in page.select("ul.signatories > li")]
+    assert label in items  # in English until translated, no markup interpreted
+    assert not page.select("ul.signatories em, ul.signatories code, ul.signatories strong")
+    assert "13" in page.select_one("p.signatories-count").get_text()
+    assert label in pdf_text(with_new_signatory, language)
+
+
+def test_a_thousand_signatories_build(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    entries = "".join(f"- name: Organisation number {i:04d}\n" for i in range(1000))
+    (root / "docs/signatories.yaml").write_text(entries)
+    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    page = html_page(root, "uk")
+    assert len(page.select("ul.signatories > li")) == 1000
+    assert re.search(r"1\s000", page.select_one("p.signatories-count").get_text())
