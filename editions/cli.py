@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from editions import build, preflight, project
+from editions import build, catalogs, checks, preflight, project
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -33,6 +33,13 @@ def languages_arg(value: str, known: Sequence[str]) -> list[str]:
             "add one with `make add-language CODE=xx`)"
         )
     return chosen
+
+
+def add_languages(parser: argparse.ArgumentParser, known: Sequence[str]) -> None:
+    parser.add_argument(
+        "-l", "--languages", type=lambda v: languages_arg(v, known), default=list(known),
+        help="e.g. 'uk ru' (default: all)",
+    )  # fmt: skip
 
 
 def _table(editions: Sequence[build.Edition]) -> Table:
@@ -74,19 +81,90 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
+def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
+    pot_dir = args.build_dir / "gettext"
+    for pot in catalogs.extract(proj, pot_dir, args.build_dir / "work"):
+        console.print(
+            f"wrote {pot.relative_to(proj.root) if pot.is_relative_to(proj.root) else pot}"
+        )
+    return 0
+
+
+def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
+    pots = sorted((args.build_dir / "gettext").glob("*.pot"))
+    if not pots:
+        console.print("no templates: run `make gettext` first")
+        return 2
+    changes = catalogs.update(proj, pots, args.languages)
+    for line in changes or ["catalogs already up to date"]:
+        console.print(line)
+    return 0
+
+
+def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
+    files = preflight.catalogs(proj, args.languages)
+    if args.changed:
+        changed = checks.changed_catalogs(proj)
+        files = [po for po in files if po.resolve() in changed]
+    problems = [
+        p for po in files for p in checks.check_catalog(proj, po, spelling=not args.no_spelling)
+    ]
+    for problem in problems:
+        print(problem)
+    console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
+    from rich.progress_bar import ProgressBar
+
+    table = Table(title="Translation progress")
+    for column in ("language", "translated", "fuzzy", "untranslated", "", "%"):
+        table.add_column(column, justify="left" if column in ("language", "") else "right")
+    for language in args.languages:
+        p = catalogs.progress(proj, language)
+        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=30)
+        table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
+                      f"{p.percent:.1f}")  # fmt: skip
+    Console(highlight=False).print(table)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     proj = project.load()
     parser = argparse.ArgumentParser(prog="editions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build every edition (HTML and PDF per language)")
-    p.add_argument("-l", "--languages", type=lambda v: languages_arg(v, proj.languages),
-                   default=list(proj.languages), help="e.g. 'uk ru' (default: all)")  # fmt: skip
+    add_languages(p, proj.languages)
     p.add_argument("-f", "--formats", nargs="+", choices=build.FORMATS, default=list(build.FORMATS))
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("gettext", help="extract message templates (.pot) from the sources")
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_gettext)
+
+    p = sub.add_parser("update-po", help="merge the templates into every language's catalogs")
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_update_po)
+
+    p = sub.add_parser(
+        "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"
+    )
+    add_languages(p, proj.translations)
+    p.add_argument(
+        "--changed", action="store_true", help="only catalogs changed since the last commit"
+    )
+    p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
+    p.set_defaults(func=cmd_check_po)
+
+    p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
+    add_languages(p, proj.translations)
+    p.set_defaults(func=cmd_status)
 
     args = parser.parse_args(argv)
     return args.func(args, proj)

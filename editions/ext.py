@@ -54,8 +54,8 @@ class SignatoriesDirective(SphinxDirective):
         text = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}
-        # No source: Sphinx leaves it out of the document catalog (it is in ours, with plurals).
-        summary = nodes.paragraph(text, text, classes=["signatories-count"])
+        # Translated here with plurals (our catalog), so kept out of the document catalog.
+        summary = nodes.paragraph(text, text, classes=["signatories-count"], translatable=False)
 
         names = nodes.bullet_list(
             classes=["signatories"], order=self.options.get("order", "collation")

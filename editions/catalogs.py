@@ -1,0 +1,150 @@
+"""Message templates and catalogs: extract, merge, create, count.
+
+Extraction uses Sphinx's gettext builder for the documents and Babel for the extension's own
+strings. Merging uses GNU gettext's ``msgmerge``, the tool translators' editors (Poedit,
+Weblate) also follow, so that wrapping stays the same whoever saves a file last:
+
+- a changed source string comes back ``#, fuzzy`` with its previous text (``#| msgid``);
+- a string removed from the source is kept as an obsolete ``#~`` entry (nothing is lost;
+  Sphinx ignores it, translators' editors can purge it);
+- no ``#:`` location lines, width 79;
+- a catalog is rewritten only when an entry changed, so ``POT-Creation-Date`` never churns.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import write_po
+
+from editions.project import Project
+
+WIDTH = 79
+EXTENSION_DOMAIN = "editions"  # the catalog of the extension's own strings (ext.py)
+
+
+def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
+    """Write ``<document>.pot`` for every document and ``editions.pot``; return them."""
+    subprocess.run(
+        [
+            sys.executable, "-m", "sphinx", "-b", "gettext", "-q",
+            "-c", str(project.root), "-d", str(work_dir / "doctrees-gettext"),
+            str(project.docs), str(pot_dir),
+        ],
+        check=True, cwd=project.root,
+    )  # fmt: skip
+    catalog = Catalog(project="editions", msgid_bugs_address="", charset="utf-8", fuzzy=False)
+    source = project.root / "editions" / "ext.py"
+    for lineno, message, comments, context in extract_from_file("python", source):
+        catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
+    with open(pot_dir / f"{EXTENSION_DOMAIN}.pot", "wb") as f:
+        write_po(f, catalog, width=WIDTH, no_location=True, omit_header=False)
+    return sorted(pot_dir.glob("*.pot"))
+
+
+def catalog_path(project: Project, language: str, domain: str) -> Path:
+    return project.locale / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def language_team(language: str) -> str:
+    return Locale.parse(language).get_display_name("en") or language
+
+
+def create(po: Path, pot: Path, language: str) -> None:
+    """A new catalog with a finished header: language, CLDR plural forms, UTF-8, not fuzzy."""
+    po.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["msginit", "--no-translator", f"--locale={language}", f"--width={WIDTH}",
+         "-i", str(pot), "-o", str(po)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    catalog = polib.pofile(str(po), wrapwidth=WIDTH)
+    catalog.metadata["Language-Team"] = language_team(language)
+    catalog.metadata["Last-Translator"] = ""
+    catalog.header = f"{language_team(language)} translation of the statement."
+    catalog.save()
+    _normalise(po)
+
+
+def merge(po: Path, pot: Path) -> bool:
+    """Merge ``pot`` into ``po``; return whether the file changed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        merged = Path(tmp) / po.name
+        subprocess.run(
+            ["msgmerge", "--quiet", "--previous", "--no-location", f"--width={WIDTH}",
+             "-o", str(merged), str(po), str(pot)],
+            check=True,
+        )  # fmt: skip
+        if _without_creation_date(merged) == _without_creation_date(po):
+            return False
+        merged.replace(po)
+        return True
+
+
+def _normalise(po: Path) -> None:
+    """Rewrap as msgmerge does, so the next merge changes nothing."""
+    subprocess.run(["msgcat", f"--width={WIDTH}", "-o", str(po), str(po)], check=True)
+
+
+def _without_creation_date(po: Path) -> list[str]:
+    return [
+        line
+        for line in po.read_text(encoding="utf-8").splitlines()
+        if not line.startswith('"POT-Creation-Date:')
+    ]
+
+
+def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> list[str]:
+    """Bring every language's catalogs up to date with the templates; describe what changed."""
+    changes = []
+    for language in languages:
+        for pot in pots:
+            po = catalog_path(project, language, pot.stem)
+            relative = po.relative_to(project.root)
+            if not po.exists():
+                create(po, pot, language)
+                changes.append(f"created {relative}")
+            elif merge(po, pot):
+                changes.append(f"updated {relative}")
+    return changes
+
+
+@dataclass(frozen=True)
+class Progress:
+    language: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def progress(project: Project, language: str) -> Progress:
+    """Counts over all of a language's catalogs, as ``msgattrib`` counts them (no obsolete)."""
+    translated = fuzzy = untranslated = 0
+    for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po")):
+        for entry in polib.pofile(str(po)):
+            if entry.obsolete:
+                continue
+            if entry.fuzzy:
+                fuzzy += 1
+            elif entry.translated():
+                translated += 1
+            else:
+                untranslated += 1
+    return Progress(language, translated, fuzzy, untranslated)
