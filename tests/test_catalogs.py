@@ -1,0 +1,92 @@
+"""Catalog upkeep: extraction and merging keep every translation and churn nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import polib
+import pytest
+
+from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
+from editions import catalogs
+from editions.project import load
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    assert run_editions(root, "gettext").returncode == 0
+    return root
+
+
+def snapshot(root):
+    return {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
+
+
+def test_update_on_unchanged_source_changes_no_byte(repo):
+    before = snapshot(repo)
+    for _ in range(2):
+        assert run_editions(repo, "gettext").returncode == 0
+        proc = run_editions(repo, "update-po")
+        assert proc.returncode == 0, proc.stderr
+        assert snapshot(repo) == before
+
+
+def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
+    index = repo / "docs/index.md"
+    old = "An unarmed young man was killed only for his political position"
+    index.write_text(index.read_text().replace(old, "An unarmed young man was killed solely for his political position"))
+    before = {lang: polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po")) for lang in TRANSLATIONS}
+    assert run_editions(repo, "gettext").returncode == 0
+    assert run_editions(repo, "update-po").returncode == 0
+    for lang in TRANSLATIONS:
+        after = polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po"))
+        fuzzy = after.fuzzy_entries()
+        assert len(fuzzy) == 1
+        assert "solely" in fuzzy[0].msgid
+        assert old in fuzzy[0].previous_msgid
+        assert fuzzy[0].msgstr == before[lang].find(fuzzy[0].previous_msgid).msgstr
+        kept = {e.msgid: e.msgstr for e in before[lang] if e.msgid != fuzzy[0].previous_msgid}
+        assert {e.msgid: e.msgstr for e in after.translated_entries()} == kept
+
+
+def test_removed_source_string_is_kept_as_obsolete(repo):
+    index = repo / "docs/index.md"
+    paragraphs = index.read_text().split("\n\n")
+    removed = next(p for p in paragraphs if p.startswith("We believe"))
+    index.write_text("\n\n".join(p for p in paragraphs if p != removed))
+    assert run_editions(repo, "gettext").returncode == 0
+    assert run_editions(repo, "update-po").returncode == 0
+    uk = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/index.po"))
+    assert [e.msgid for e in uk.obsolete_entries()] == [removed.replace("\n", " ")]
+    assert uk.obsolete_entries()[0].msgstr
+
+
+def msgfmt_statistics(po) -> tuple[int, int, int]:
+    out = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True).stderr
+    def count(word):
+        match = re.search(rf"(\d+) {word}", out)
+        return int(match.group(1)) if match else 0
+    return count("translated"), count("fuzzy"), count("untranslated")
+
+
+def test_status_counts_match_msgfmt(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    po_path = root / "locale/ru/LC_MESSAGES/index.po"
+    po = polib.pofile(str(po_path))
+    po[1].flags.append("fuzzy")
+    po[2].msgstr = ""
+    po.save()
+    progress = catalogs.progress(load(root), "ru")
+    totals = [msgfmt_statistics(p) for p in sorted(po_path.parent.glob("*.po"))]
+    assert (progress.translated, progress.fuzzy, progress.untranslated) == tuple(map(sum, zip(*totals, strict=True)))
+    assert (progress.fuzzy, progress.untranslated) == (1, 1)
+    proc = run_editions(root, "status")
+    assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
+
+
+def test_real_catalogs_are_complete(translate):
+    for lang in TRANSLATIONS:
+        p = catalogs.progress(PROJECT, lang)
+        assert (p.fuzzy, p.untranslated, p.percent) == (0, 0, 100.0), lang

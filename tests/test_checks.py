@@ -1,0 +1,143 @@
+"""``make check-po``: each check catches a seeded mistake of its kind, and the real catalogs pass."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import polib
+import pytest
+
+from conftest import ROOT, copy_repository, run_editions
+from editions.checks import markup_problems, number_problems, plural_problems
+
+FIRST = "In the evening of November 11, 2020"
+
+
+def seeded(tmp_path, edit):
+    """A copy whose Ukrainian catalog went through ``edit(po)``; returns check-po's result."""
+    root = copy_repository(tmp_path / "repo")
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path))
+    edit(po)
+    po.save()
+    return run_editions(root, "check-po", "--languages", "uk")
+
+
+def entry(po, start=FIRST):
+    return next(e for e in po if e.msgid.startswith(start))
+
+
+def test_real_catalogs_pass():
+    proc = run_editions(ROOT, "check-po")
+    assert proc.returncode == 0, proc.stdout
+
+
+SEEDED = {
+    "fuzzy entry": (lambda po: entry(po).flags.append("fuzzy"), "fuzzy entry"),
+    "number changed": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.replace("31-річного", "32-річного")),
+        "number missing from the translation: 31",
+    ),
+    "raw HTML added": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + ' <script>alert(1)</script>'),
+        "markup not in the source: raw HTML <script>",
+    ),
+    "link added": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + " [докладніше](https://example.org)"),
+        "markup not in the source: link https://example.org",
+    ),
+    "directive added": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + "\n\n```{raw} html\n<b>x</b>\n```"),
+        "markup not in the source: block markup",
+    ),
+    "misspelled": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.replace("безжально", "безжальнно")),
+        "unknown word 'безжальнно'",
+    ),
+    "wrong language header": (
+        lambda po: po.metadata.__setitem__("Language", "ru"), "header Language is 'ru'"
+    ),
+    "wrong plural forms": (
+        lambda po: po.metadata.__setitem__("Plural-Forms", "nplurals=2; plural=(n != 1);"),
+        "Plural-Forms disagrees with CLDR",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SEEDED)
+def test_seeded_mistake_is_reported_as_file_line_message(tmp_path, case):
+    edit, message = SEEDED[case]
+    proc = seeded(tmp_path, edit)
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if message in line]
+    assert lines, proc.stdout
+    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+
+
+def test_syntax_error_is_reported_with_its_line(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    lines = path.read_text().splitlines()
+    broken = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[broken] = lines[broken].replace("msgstr", "msgstr_oops", 1)
+    path.write_text("\n".join(lines) + "\n")
+    proc = run_editions(root, "check-po", "--languages", "uk")
+    assert proc.returncode == 1
+    assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in proc.stdout
+    # The build refuses it too, naming the same place, and builds nothing.
+    build = run_editions(root, "build", "--languages", "uk")
+    assert build.returncode == 2 and "Traceback" not in build.stderr
+    assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in build.stderr
+
+
+def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], cwd=root, check=True)
+    po = polib.pofile(str(root / "locale/ru/LC_MESSAGES/index.po"))
+    entry(po).msgstr = entry(po).msgstr.replace("31-летнего", "30-летнего")
+    po.save()
+    proc = run_editions(root, "check-po", "--changed")
+    assert proc.returncode == 1
+    assert "1 catalog(s) checked" in proc.stderr
+    assert "locale/ru/LC_MESSAGES/index.po" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("See {ref}`the list <signatories>`.", "Див. {ref}`список <signatories>`.", []),
+        ("See {ref}`the list <signatories>`.", "Див. список.", ["markup missing from the translation: role {ref} → signatories"]),
+        ("A *very* bad idea", "Дуже погана ідея", ["markup missing from the translation: emphasis (*)"]),
+        ("A **bold** claim", "**Сміливе** твердження", []),
+        ("Read [this](https://a.example)", "Читайте [це](https://b.example)", [
+            "markup missing from the translation: link https://a.example",
+            "markup not in the source: link https://b.example",
+        ]),
+        ("Use `code` here", "Використовуйте `код` тут", [
+            "markup missing from the translation: code code",
+            "markup not in the source: code код",
+        ]),
+        ("Fund \\& Co \\*g\\*", "Fund \\& Co \\*g\\*", []),
+        ("Fund \\*g\\*", "Fund *g*", ["markup not in the source: emphasis (*)"]),
+    ],
+)
+def test_markup_comparison(source, translation, expected):
+    assert markup_problems(source, translation) == expected
+
+
+def test_numbers_allow_other_digit_grouping_only():
+    assert number_problems("More than 20,000 people over 97 days", "Понад 20 000 людей за 97 днів") == []
+    assert number_problems("November 11, 2020", "11 листопада 2020 року") == []
+    assert number_problems("20,000 people", "2 000 людей") == [
+        "number missing from the translation: 20000", "number not in the source: 2000",
+    ]
+
+
+def test_plural_forms_compared_with_cldr():
+    good = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    assert plural_problems(good, "uk") == []
+    assert plural_problems("nplurals=2; plural=(n != 1);", "ru")
+    assert plural_problems("nplurals=2; plural=(n != 1);", "en") == []
