@@ -19,7 +19,7 @@ EDITIONS := $(BIN)/python -m editions
 SELECT   := $(if $(strip $(LANGUAGES)),--languages "$(LANGUAGES)")
 
 .DEFAULT_GOAL := all
-.PHONY: all html latexpdf check test gettext update-po check-po status bench rtd-replay \
+.PHONY: all html latexpdf check test gettext update-po check-po check-publish status bench rtd-replay \
         serve add-language setup system clean help
 
 all: setup ## Build every edition, HTML and PDF, in parallel; only what changed is rebuilt.
@@ -47,6 +47,9 @@ update-po: gettext ## Merge the templates into every language's catalogs under l
 check-po: setup ## Check the catalogs (syntax, headers, markup, numbers, spelling); CHANGED=1: only changed ones.
 	$(EDITIONS) check-po $(if $(CHANGED),--changed) $(SELECT)
 
+check-publish: setup ## Refuse to publish a language below 100 % unless it is a draft.
+	$(EDITIONS) check-publish $(SELECT) --build-dir $(BUILDDIR)
+
 status: setup ## Translation progress per language.
 	$(EDITIONS) status
 
@@ -60,7 +63,7 @@ serve: ## Serve the built editions on http://localhost:8000/.
 	$(EDITIONS) serve --build-dir $(BUILDDIR)
 
 add-language: setup ## Add a language: make add-language CODE=pl
-	$(EDITIONS) add-language $(CODE)
+	$(EDITIONS) add-language "$(CODE)" --build-dir $(BUILDDIR)
 
 setup: system $(VENV)/.installed
 

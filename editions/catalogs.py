@@ -42,7 +42,8 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
         ],
         check=True, cwd=project.root,
     )  # fmt: skip
-    catalog = Catalog(project="editions", msgid_bugs_address="", charset="utf-8", fuzzy=False)
+    catalog = Catalog(project="editions", charset="utf-8", fuzzy=False)
+    catalog.msgid_bugs_address = ""  # Babel's constructor would put a placeholder address
     source = project.root / "editions" / "ext.py"
     for lineno, message, comments, context in extract_from_file("python", source):
         catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
@@ -132,6 +133,31 @@ class Progress:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def progress_against(project: Project, language: str, pots: Iterable[Path]) -> Progress:
+    """Counts of the current templates' messages in a language's catalogs.
+
+    Unlike :func:`progress`, a source string the catalogs do not have yet (a new paragraph,
+    a new signatory before ``make update-po``) counts as untranslated.
+    """
+    translated = fuzzy = untranslated = 0
+    for pot in pots:
+        po_path = catalog_path(project, language, pot.stem)
+        po = (
+            {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
+            if po_path.exists()
+            else {}
+        )
+        for message in polib.pofile(str(pot)):
+            entry = po.get(message.msgid)
+            if entry is not None and entry.fuzzy:
+                fuzzy += 1
+            elif entry is not None and entry.translated():
+                translated += 1
+            else:
+                untranslated += 1
+    return Progress(language, translated, fuzzy, untranslated)
 
 
 def progress(project: Project, language: str) -> Progress:

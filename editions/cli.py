@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from editions import build, catalogs, checks, preflight, project
+from editions import build, catalogs, checks, preflight, project, site
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -77,6 +77,12 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
                 console.print("  " + line, markup=False)
     if not ok:
         return 1
+    html_root = layout.build_dir / "html"
+    if html_root.is_dir():
+        built = [c for c in proj.languages if layout.html(c).is_dir()]
+        pdfs = {c: f"../pdf/{layout.pdf(c).name}" for c in built}
+        site.write_landing(proj, html_root, pdfs)
+        site.write_status(proj, html_root)
     console.print(f"Editions in {layout.build_dir / 'html'} and {layout.build_dir / 'pdf'}")
     return 0
 
@@ -113,6 +119,44 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
         print(problem)
     console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
+    """The publishing gate: a language is published complete, or marked as a draft."""
+    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
+    refused = 0
+    for language in args.languages:
+        p = catalogs.progress_against(proj, language, pots)
+        verdict = "ok"
+        if p.percent < 100:
+            if language in proj.drafts:
+                verdict = "draft: published with a notice"
+            else:
+                verdict = "refused: finish it or list it under drafts in pyproject.toml"
+                refused += 1
+        print(f"{language}: {p.percent:.1f} % translated ({p.untranslated} untranslated, "
+              f"{p.fuzzy} fuzzy) — {verdict}")  # fmt: skip
+    return 1 if refused else 0
+
+
+def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import ext, languages
+
+    try:
+        locale = languages.validate(args.code)
+        languages.register(proj, args.code)
+    except languages.LanguageError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 2
+    proj = project.load(proj.root)
+    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
+    for line in catalogs.update(proj, pots, [args.code]):
+        console.print(line)
+    console.print(f"added {locale.english_name} ({args.code}) as a draft to pyproject.toml")
+    warning = languages.latex_support(args.code, ext.LATEX_LANGUAGES)
+    if warning:
+        console.print(f"[yellow]warning:[/] {warning}")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
@@ -161,6 +205,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
     p.set_defaults(func=cmd_check_po)
+
+    p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_check_publish)
+
+    p = sub.add_parser("add-language", help="add a language: register it, create its catalogs")
+    p.add_argument("code", help="ISO 639 code, e.g. pl")
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_add_language)
 
     p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
     add_languages(p, proj.translations)

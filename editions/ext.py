@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
+import polib
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -23,11 +24,19 @@ from sphinx.config import Config
 from sphinx.locale import __, get_translator
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.i18n import CatalogRepository
+from sphinx.util.i18n import CatalogRepository, docname_to_domain
+from sphinx.util.nodes import extract_messages
 
 from editions import signatories
 
 CATALOG = "editions"
+# Polyglossia names of languages docutils does not know by their code.
+LATEX_LANGUAGES = {"be": "belarusian"}
+
+
+def gettext(message: str) -> str:
+    """Lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
+    return get_translator(CATALOG).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -78,6 +87,50 @@ class SortSignatories(SphinxTransform):
             if "signatories" in node["classes"] and node.get("order") == "collation":
                 key = key or signatories.collation_key(self.config.language or "en")
                 node.children.sort(key=lambda item: key(item.astext()))
+
+
+class CountKeptNamesAsTranslated(SphinxTransform):
+    """A translation identical to its source (a name kept as written) is a translation.
+
+    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546), which would make every
+    edition that keeps an organisation's Latin name look incomplete.
+    """
+
+    default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        kept: set[str] = set()
+        for locale_dir in self.config.locale_dirs:
+            po = Path(
+                self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
+            )
+            if po.exists():
+                kept |= {
+                    e.msgid
+                    for e in polib.pofile(str(po))
+                    if e.msgstr == e.msgid and not e.fuzzy and not e.obsolete
+                }
+        for node, message in extract_messages(self.document):
+            if node.get("translated") is False and message in kept:
+                node["translated"] = True
+
+
+def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
+    """Say so, in the edition's language, at the top of a page with untranslated passages."""
+    progress = doctree.get("translation_progress")
+    if not progress or progress["translated"] >= progress["total"]:
+        return
+    text = gettext(
+        "This translation is incomplete: some passages are shown in English, the language of "
+        "the original."
+    )
+    banner = nodes.container(
+        "", nodes.paragraph(text, text, translatable=False), classes=["translation-incomplete"]
+    )
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, banner)  # after the title
 
 
 def configure_edition(app: Sphinx, config: Config) -> None:
@@ -133,9 +186,11 @@ def load_catalog(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_pdf_name", "statement", "env", str)
-    app.add_config_value("editions_latex_languages", {"be": "belarusian"}, "env", dict)
+    app.add_config_value("editions_latex_languages", LATEX_LANGUAGES, "env", dict)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
+    app.add_transform(CountKeptNamesAsTranslated)
+    app.connect("doctree-read", add_incomplete_banner)
     app.connect("config-inited", configure_edition)
     app.connect("html-page-context", set_page_title)
     load_catalog(app)

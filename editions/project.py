@@ -14,6 +14,7 @@ class Project:
     root: Path
     source_language: str
     languages: tuple[str, ...]
+    drafts: tuple[str, ...] = ()
 
     @property
     def docs(self) -> Path:
@@ -37,4 +38,5 @@ def load(root: Path = ROOT) -> Project:
         root=root,
         source_language=table["source-language"],
         languages=tuple(table["languages"]),
+        drafts=tuple(table.get("drafts", ())),
     )

@@ -7,8 +7,8 @@ import subprocess
 
 import polib
 import pytest
-
 from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
+
 from editions import catalogs
 from editions.project import load
 
@@ -36,8 +36,15 @@ def test_update_on_unchanged_source_changes_no_byte(repo):
 def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
     index = repo / "docs/index.md"
     old = "An unarmed young man was killed only for his political position"
-    index.write_text(index.read_text().replace(old, "An unarmed young man was killed solely for his political position"))
-    before = {lang: polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po")) for lang in TRANSLATIONS}
+    index.write_text(
+        index.read_text().replace(
+            old, "An unarmed young man was killed solely for his political position"
+        )
+    )
+    before = {
+        lang: polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po"))
+        for lang in TRANSLATIONS
+    }
     assert run_editions(repo, "gettext").returncode == 0
     assert run_editions(repo, "update-po").returncode == 0
     for lang in TRANSLATIONS:
@@ -64,10 +71,14 @@ def test_removed_source_string_is_kept_as_obsolete(repo):
 
 
 def msgfmt_statistics(po) -> tuple[int, int, int]:
-    out = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True).stderr
+    out = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    ).stderr
+
     def count(word):
         match = re.search(rf"(\d+) {word}", out)
         return int(match.group(1)) if match else 0
+
     return count("translated"), count("fuzzy"), count("untranslated")
 
 
@@ -80,7 +91,9 @@ def test_status_counts_match_msgfmt(tmp_path):
     po.save()
     progress = catalogs.progress(load(root), "ru")
     totals = [msgfmt_statistics(p) for p in sorted(po_path.parent.glob("*.po"))]
-    assert (progress.translated, progress.fuzzy, progress.untranslated) == tuple(map(sum, zip(*totals, strict=True)))
+    assert (progress.translated, progress.fuzzy, progress.untranslated) == tuple(
+        map(sum, zip(*totals, strict=True))
+    )
     assert (progress.fuzzy, progress.untranslated) == (1, 1)
     proc = run_editions(root, "status")
     assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
@@ -90,3 +103,21 @@ def test_real_catalogs_are_complete(translate):
     for lang in TRANSLATIONS:
         p = catalogs.progress(PROJECT, lang)
         assert (p.fuzzy, p.untranslated, p.percent) == (0, 0, 100.0), lang
+
+
+def test_status_page_of_the_built_site_shows_the_same_figures(built):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built / "_build/html/status.html").read_text(), "html.parser")
+    rows = {
+        r.td["lang"]: [td.get_text() for td in r.find_all("td")] for r in page.select("tbody tr")
+    }
+    assert sorted(rows) == sorted(TRANSLATIONS)
+    for lang, cells in rows.items():
+        p = catalogs.progress(PROJECT, lang)
+        assert cells[1:5] == [
+            str(p.translated),
+            str(p.fuzzy),
+            str(p.untranslated),
+            f"{p.percent:.1f} %",
+        ]

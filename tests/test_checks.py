@@ -1,4 +1,4 @@
-"""``make check-po``: each check catches a seeded mistake of its kind, and the real catalogs pass."""
+"""``make check-po``: each check catches a seeded mistake of its kind; the real catalogs pass."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 
 import polib
 import pytest
-
 from conftest import ROOT, copy_repository, run_editions
+
 from editions.checks import markup_problems, number_problems, plural_problems
 
 FIRST = "In the evening of November 11, 2020"
@@ -36,27 +36,36 @@ def test_real_catalogs_pass():
 SEEDED = {
     "fuzzy entry": (lambda po: entry(po).flags.append("fuzzy"), "fuzzy entry"),
     "number changed": (
-        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.replace("31-річного", "32-річного")),
+        lambda po: setattr(
+            entry(po), "msgstr", entry(po).msgstr.replace("31-річного", "32-річного")
+        ),
         "number missing from the translation: 31",
     ),
     "raw HTML added": (
-        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + ' <script>alert(1)</script>'),
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + " <script>alert(1)</script>"),
         "markup not in the source: raw HTML <script>",
     ),
     "link added": (
-        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + " [докладніше](https://example.org)"),
+        lambda po: setattr(
+            entry(po), "msgstr", entry(po).msgstr + " [докладніше](https://example.org)"
+        ),
         "markup not in the source: link https://example.org",
     ),
     "directive added": (
-        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr + "\n\n```{raw} html\n<b>x</b>\n```"),
+        lambda po: setattr(
+            entry(po), "msgstr", entry(po).msgstr + "\n\n```{raw} html\n<b>x</b>\n```"
+        ),
         "markup not in the source: block markup",
     ),
     "misspelled": (
-        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.replace("безжально", "безжальнно")),
+        lambda po: setattr(
+            entry(po), "msgstr", entry(po).msgstr.replace("безжально", "безжальнно")
+        ),
         "unknown word 'безжальнно'",
     ),
     "wrong language header": (
-        lambda po: po.metadata.__setitem__("Language", "ru"), "header Language is 'ru'"
+        lambda po: po.metadata.__setitem__("Language", "ru"),
+        "header Language is 'ru'",
     ),
     "wrong plural forms": (
         lambda po: po.metadata.__setitem__("Plural-Forms", "nplurals=2; plural=(n != 1);"),
@@ -95,7 +104,11 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
     root = copy_repository(tmp_path / "repo")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+        cwd=root,
+        check=True,
+    )
     po = polib.pofile(str(root / "locale/ru/LC_MESSAGES/index.po"))
     entry(po).msgstr = entry(po).msgstr.replace("31-летнего", "30-летнего")
     po.save()
@@ -109,17 +122,33 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
     ("source", "translation", "expected"),
     [
         ("See {ref}`the list <signatories>`.", "Див. {ref}`список <signatories>`.", []),
-        ("See {ref}`the list <signatories>`.", "Див. список.", ["markup missing from the translation: role {ref} → signatories"]),
-        ("A *very* bad idea", "Дуже погана ідея", ["markup missing from the translation: emphasis (*)"]),
+        (
+            "See {ref}`the list <signatories>`.",
+            "Див. список.",
+            ["markup missing from the translation: role {ref} → signatories"],
+        ),
+        (
+            "A *very* bad idea",
+            "Дуже погана ідея",
+            ["markup missing from the translation: emphasis (*)"],
+        ),
         ("A **bold** claim", "**Сміливе** твердження", []),
-        ("Read [this](https://a.example)", "Читайте [це](https://b.example)", [
-            "markup missing from the translation: link https://a.example",
-            "markup not in the source: link https://b.example",
-        ]),
-        ("Use `code` here", "Використовуйте `код` тут", [
-            "markup missing from the translation: code code",
-            "markup not in the source: code код",
-        ]),
+        (
+            "Read [this](https://a.example)",
+            "Читайте [це](https://b.example)",
+            [
+                "markup missing from the translation: link https://a.example",
+                "markup not in the source: link https://b.example",
+            ],
+        ),
+        (
+            "Use `code` here",
+            "Використовуйте `код` тут",
+            [
+                "markup missing from the translation: code code",
+                "markup not in the source: code код",
+            ],
+        ),
         ("Fund \\& Co \\*g\\*", "Fund \\& Co \\*g\\*", []),
         ("Fund \\*g\\*", "Fund *g*", ["markup not in the source: emphasis (*)"]),
     ],
@@ -129,15 +158,22 @@ def test_markup_comparison(source, translation, expected):
 
 
 def test_numbers_allow_other_digit_grouping_only():
-    assert number_problems("More than 20,000 people over 97 days", "Понад 20 000 людей за 97 днів") == []
+    assert (
+        number_problems("More than 20,000 people over 97 days", "Понад 20 000 людей за 97 днів")
+        == []
+    )
     assert number_problems("November 11, 2020", "11 листопада 2020 року") == []
     assert number_problems("20,000 people", "2 000 людей") == [
-        "number missing from the translation: 20000", "number not in the source: 2000",
+        "number missing from the translation: 20000",
+        "number not in the source: 2000",
     ]
 
 
 def test_plural_forms_compared_with_cldr():
-    good = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    good = (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);"
+    )
     assert plural_problems(good, "uk") == []
     assert plural_problems("nplurals=2; plural=(n != 1);", "ru")
     assert plural_problems("nplurals=2; plural=(n != 1);", "en") == []

@@ -1,0 +1,71 @@
+"""The pages around the editions: a landing page and the translation status page."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from editions import catalogs
+from editions.languages import native_name
+from editions.project import Project
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; }}
+table {{ border-collapse: collapse; }} th, td {{ padding: .3rem .8rem; text-align: left; }}
+td.n {{ text-align: right; }} th {{ border-bottom: 1px solid #999; }}
+.bar {{ display: inline-block; width: 10rem; height: .8rem; background: #ddd; }}
+.bar span {{ display: block; height: 100%; background: #2b6e3f; }}
+a {{ color: #0b4f9c; }}
+</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def write_landing(project: Project, html_root: Path, pdf_links: dict[str, str]) -> Path:
+    items = "\n".join(
+        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(native_name(code))}</a>'
+        f' · <a href="{escape(pdf_links[code])}" hreflang="{code}">PDF</a></li>'
+        for code in project.languages
+        if code in pdf_links
+    )
+    body = f'<h1>Editions</h1>\n<ul>\n{items}\n</ul>\n<p><a href="status.html">Translation status</a></p>'
+    path = html_root / "index.html"
+    path.write_text(PAGE.format(title="Editions", body=body), encoding="utf-8")
+    return path
+
+
+def write_status(project: Project, html_root: Path) -> Path:
+    rows = []
+    for code in project.translations:
+        p = catalogs.progress(project, code)
+        draft = " (draft)" if code in project.drafts else ""
+        rows.append(
+            f'<tr><td lang="{code}">{escape(native_name(code))}{draft}</td>'
+            f'<td class="n">{p.translated}</td><td class="n">{p.fuzzy}</td>'
+            f'<td class="n">{p.untranslated}</td><td class="n">{p.percent:.1f} %</td>'
+            f'<td><span class="bar" role="img" aria-label="{p.percent:.0f} %">'
+            f'<span style="width: {p.percent:.1f}%"></span></span></td></tr>'
+        )
+    body = (
+        "<h1>Translation status</h1>\n<table>\n<thead><tr><th>Language</th><th>Translated</th>"
+        "<th>Fuzzy</th><th>Untranslated</th><th>Done</th><th>Progress</th></tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n"
+        + "<p>Counts of catalog entries, as <code>make status</code> shows them.</p>"
+    )
+    path = html_root / "status.html"
+    path.write_text(PAGE.format(title="Translation status", body=body), encoding="utf-8")
+    return path

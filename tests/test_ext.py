@@ -1,0 +1,52 @@
+"""The Sphinx extension's per-edition behaviour: incomplete editions say so."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+from conftest import LANGUAGES, copy_repository, html_page, pdf_text, run_editions
+
+
+@pytest.fixture(scope="module")
+def half_translated(tmp_path_factory):
+    """A copy whose Ukrainian catalog lost one paragraph's translation."""
+    root = copy_repository(tmp_path_factory.mktemp("half"))
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path))
+    next(e for e in po if e.msgid.startswith("The Lukashenko’s regime")).msgstr = ""
+    po.save()
+    proc = run_editions(root, "build", "--languages", "uk ru", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_incomplete_edition_shows_a_banner_in_its_language(half_translated):
+    banner = html_page(half_translated, "uk").select_one(".translation-incomplete").get_text()
+    assert "Цей переклад неповний" in banner
+    assert "Цей переклад неповний" in pdf_text(half_translated, "uk")
+    assert "The Lukashenko’s regime needs money" in pdf_text(half_translated, "uk")
+
+
+def test_complete_edition_has_no_banner(half_translated):
+    assert html_page(half_translated, "ru").select_one(".translation-incomplete") is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_real_editions_are_complete(built, language):
+    # Names kept as the organisations write them count as translated (sphinx-doc/sphinx#11546).
+    assert html_page(built, language).select_one(".translation-incomplete") is None
+
+
+def test_publishing_gate_refuses_an_incomplete_language(half_translated):
+    proc = run_editions(half_translated, "check-publish")
+    assert proc.returncode == 1
+    assert "uk: " in proc.stdout and "refused" in proc.stdout
+    assert "ru: 100.0 %" in proc.stdout
+
+
+def test_new_signatory_counts_as_untranslated_for_the_gate(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    data = root / "docs/signatories.yaml"
+    data.write_text(data.read_text() + "- name: A New Organisation\n")
+    proc = run_editions(root, "check-publish", "--languages", "be")
+    assert proc.returncode == 1 and "1 untranslated" in proc.stdout

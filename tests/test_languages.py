@@ -1,0 +1,39 @@
+"""``make add-language``: a new language builds both editions with no other change."""
+
+from __future__ import annotations
+
+import tomllib
+
+import polib
+from conftest import copy_repository, html_page, pdf_path, run_editions
+
+from editions.checks import header_problems
+
+
+def test_new_language_gets_catalogs_and_both_editions(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    proc = run_editions(root, "add-language", "pl")
+    assert proc.returncode == 0, proc.stderr
+    table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
+    assert table["languages"][-1] == "pl" and table["drafts"] == ["pl"]
+    for po in ("index.po", "editions.po"):
+        catalog = polib.pofile(str(root / "locale/pl/LC_MESSAGES" / po))
+        assert header_problems(catalog, "pl") == []
+    build = run_editions(root, "build", "--languages", "pl", "--strict")
+    assert build.returncode == 0, build.stderr
+    assert html_page(root, "pl").html["lang"] == "pl"
+    assert pdf_path(root, "pl").stat().st_size > 0
+    # A draft: untranslated, so the page says so (in English until that string is translated).
+    assert html_page(root, "pl").select_one(".translation-incomplete")
+    assert run_editions(root, "check-publish", "--languages", "pl").returncode == 0
+
+
+def test_unknown_or_existing_language_is_a_clear_error(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    for code, message in (("xx", "unknown language code 'xx'"), ("uk", "already one of"),
+                          ("Polish", "not a language code")):  # fmt: skip
+        proc = run_editions(root, "add-language", code)
+        assert proc.returncode == 2
+        assert message in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_editions(root, "build", "--languages", "xx")
+    assert proc.returncode == 2 and "unknown language xx" in proc.stderr
