@@ -6,6 +6,7 @@ The language comes from ``-D language=<code>``; everything that depends on it is
 the ``editions.ext`` extension once it is known.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,8 @@ release = version = ""
 language = PROJECT.source_language
 root_doc = "index"
 extensions = ["myst_parser", "editions.ext"]
-exclude_patterns = ["project/**", "**/README.md"]
+exclude_patterns = ["project/**", "_templates/**", "**/README.md"]
+templates_path = ["docs/_templates"]  # relative to this file
 source_suffix = {".md": "markdown"}
 # Quotes and dashes are typed as each language writes them; a name is shown as written.
 smartquotes = False
@@ -42,13 +44,28 @@ gettext_last_translator = ""
 gettext_additional_targets: list[str] = []
 translation_progress_classes = True
 
+# -- Editions -------------------------------------------------------------------
+editions_languages = list(PROJECT.languages)
+editions_source_language = PROJECT.source_language
+editions_pdf_name = "statement"
+# On Read the Docs every language is a translation project served at /<lang>/<version>/:
+# links between editions become absolute. Locally they stay relative (from disk, any server).
+_canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+_rtd_language = os.environ.get("READTHEDOCS_LANGUAGE", "")
+if _canonical and _rtd_language and f"/{_rtd_language}/" in _canonical:
+    editions_url_template = _canonical.replace(f"/{_rtd_language}/", "/{language}/", 1)
+
 # -- HTML -----------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
+html_theme_options = {"sidebar_hide_name": True}
+html_static_path = ["docs/_static"]  # relative to this file
+html_css_files = ["editions.css"]
 html_show_sourcelink = False
-html_show_sphinx = True
 html_copy_source = False
-html_last_updated_fmt = None
+html_use_index = False
+html_domain_indices = False
+html_last_updated_fmt = ""  # the date itself is formatted by Babel (editions.web)
 
 # -- LaTeX / PDF ------------------------------------------------------------------
 latex_engine = "xelatex"

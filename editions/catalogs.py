@@ -30,6 +30,10 @@ from editions.project import Project
 
 WIDTH = 79
 EXTENSION_DOMAIN = "editions"  # the catalog of the extension's own strings (ext.py)
+UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
+# Strings Sphinx's Python code puts on our pages (the templates and scripts are scanned).
+UI_PYTHON_STRINGS = ("Link to this heading", "Search")
+UI_SCRIPTS = ("searchtools.js", "sphinx_highlight.js", "doctools.js")
 
 
 def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
@@ -43,13 +47,38 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
         check=True, cwd=project.root,
     )  # fmt: skip
     catalog = Catalog(project="editions", charset="utf-8", fuzzy=False)
-    catalog.msgid_bugs_address = ""  # Babel's constructor would put a placeholder address
     source = project.root / "editions" / "ext.py"
     for lineno, message, comments, context in extract_from_file("python", source):
         catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
-    with open(pot_dir / f"{EXTENSION_DOMAIN}.pot", "wb") as f:
-        write_po(f, catalog, width=WIDTH, no_location=True, omit_header=False)
+    _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
+    _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     return sorted(pot_dir.glob("*.pot"))
+
+
+def _write_pot(catalog: Catalog, path: Path) -> None:
+    catalog.msgid_bugs_address = ""  # Babel's constructor would put a placeholder address
+    with open(path, "wb") as f:
+        write_po(f, catalog, width=WIDTH, no_location=True, omit_header=False)
+
+
+def extract_ui(project: Project) -> Catalog:
+    """Every string of the page around the statement: our templates, the theme's, Sphinx's."""
+    import furo
+    import sphinx
+
+    catalog = Catalog(project="editions", charset="utf-8", fuzzy=False)
+    templates = sorted((project.docs / "_templates").rglob("*.html"))
+    templates += sorted((Path(furo.__file__).parent / "theme" / "furo").rglob("*.html"))
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    sources = [(path, "jinja2.ext:babel_extract", options) for path in templates]
+    scripts = Path(sphinx.__file__).parent / "themes" / "basic" / "static"
+    sources += [(scripts / name, "javascript", {}) for name in UI_SCRIPTS]
+    for path, method, opts in sources:
+        for _, message, comments, context in extract_from_file(method, str(path), options=opts):
+            catalog.add(message, None, auto_comments=comments, context=context)
+    for message in UI_PYTHON_STRINGS:
+        catalog.add(message)
+    return catalog
 
 
 def catalog_path(project: Project, language: str, domain: str) -> Path:
@@ -68,12 +97,31 @@ def create(po: Path, pot: Path, language: str) -> None:
          "-i", str(pot), "-o", str(po)],
         check=True, capture_output=True,
     )  # fmt: skip
+    if pot.stem == UI_DOMAIN and (shipped := sphinx_catalog(language)):
+        # Start from Sphinx's own translations of the same strings, where it has them.
+        subprocess.run(
+            ["msgmerge", "--quiet", "--no-location", f"--width={WIDTH}", "--compendium",
+             str(shipped), "-o", str(po), str(po), str(pot)],
+            check=True,
+        )  # fmt: skip
     catalog = polib.pofile(str(po), wrapwidth=WIDTH)
     catalog.metadata["Language-Team"] = language_team(language)
     catalog.metadata["Last-Translator"] = ""
     catalog.header = f"{language_team(language)} translation of the statement."
     catalog.save()
     _normalise(po)
+
+
+def sphinx_catalog(language: str) -> Path | None:
+    """Sphinx's shipped catalog for ``language`` (Ukrainian is shipped as ``uk_UA``)."""
+    import sphinx
+
+    base = Path(sphinx.__file__).parent / "locale"
+    for name in (language, *sorted(p.name for p in base.glob(f"{language}_*"))):
+        path = base / name / "LC_MESSAGES" / "sphinx.po"
+        if path.exists():
+            return path
+    return None
 
 
 def merge(po: Path, pot: Path) -> bool:

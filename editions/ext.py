@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import signatories
+from editions import signatories, web
 
 CATALOG = "editions"
 # Polyglossia names of languages docutils does not know by their code.
@@ -165,13 +165,6 @@ def _silence_unknown_babel_language(language: str) -> None:
         logging.getLogger(name).addFilter(keep)
 
 
-def set_page_title(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Use the statement's translated title as the site title, not the English ``project``."""
-    title = app.env.titles.get(app.config.root_doc)
-    if title is not None:
-        context["docstitle"] = title.astext()
-
-
 def load_catalog(app: Sphinx) -> None:
     """Compile (if outdated) and register the project's own catalog of UI and count strings."""
     repo = CatalogRepository(
@@ -187,11 +180,14 @@ def load_catalog(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_pdf_name", "statement", "env", str)
     app.add_config_value("editions_latex_languages", LATEX_LANGUAGES, "env", dict)
+    app.add_config_value("editions_languages", [], "html", list)
+    app.add_config_value("editions_source_language", "en", "env", str)
+    app.add_config_value("editions_url_template", "", "html", str)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
     app.add_transform(CountKeptNamesAsTranslated)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("config-inited", configure_edition)
-    app.connect("html-page-context", set_page_title)
+    app.connect("html-page-context", web.add_page_context)
     load_catalog(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,7 +52,11 @@ def check_syntax(project: Project, languages: Iterable[str]) -> list[str]:
 
 
 def compile_catalogs(project: Project, languages: Iterable[str]) -> None:
-    """Write the ``.mo`` files now, so parallel Sphinx processes never race to write them."""
+    """Write the ``.mo`` files now, so parallel Sphinx processes never race to write them.
+
+    The UI catalog (``sphinx.po``) also gives ``sphinx.js``, the strings of Sphinx's search
+    script, which Sphinx copies to each edition as ``_static/translations.js``.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -61,10 +66,28 @@ def compile_catalogs(project: Project, languages: Iterable[str]) -> None:
             continue
         with open(po, "rb") as f:
             catalog = read_po(f, locale=po.parent.parent.name)
-        staging = mo.with_name(f".{mo.name}.new")
-        with open(staging, "wb") as f:
-            write_mo(f, catalog)
-        staging.replace(mo)
+        _replace(mo, lambda f, c=catalog: write_mo(f, c))
+        if po.stem == "sphinx":
+            script = translations_js(catalog).encode()
+            _replace(po.with_suffix(".js"), lambda f, s=script: f.write(s))
+
+
+def translations_js(catalog) -> str:
+    """The catalog in the form of Sphinx's own ``sphinx.js`` files."""
+    messages = {
+        m.id if isinstance(m.id, str) else m.id[0]: m.string
+        for m in catalog
+        if m.id and m.string and not m.fuzzy
+    }
+    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": catalog.plural_expr}
+    return f"Documentation.addTranslations({json.dumps(data, sort_keys=True, indent=4)});\n"
+
+
+def _replace(path: Path, write) -> None:
+    staging = path.with_name(f".{path.name}.new")
+    with open(staging, "wb") as f:
+        write(f)
+    staging.replace(path)
 
 
 def _relative(project: Project, path: Path, line: int, message: str) -> str:
