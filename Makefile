@@ -59,8 +59,8 @@ bench: setup ## Time our build against the naive recipe (benchmarks/).
 rtd-replay: setup ## Replay Read the Docs' build of every language in a clean directory.
 	$(EDITIONS) rtd-replay $(SELECT)
 
-serve: ## Serve the built editions on http://localhost:8000/.
-	$(EDITIONS) serve --build-dir $(BUILDDIR)
+serve: all ## Build, then serve the editions on http://127.0.0.1:8000/html/ (PORT=8000).
+	$(EDITIONS) serve --build-dir $(BUILDDIR) --port $(or $(PORT),8000)
 
 add-language: setup ## Add a language: make add-language CODE=pl
 	$(EDITIONS) add-language "$(CODE)" --build-dir $(BUILDDIR)

@@ -58,10 +58,15 @@ if _canonical and _rtd_language and f"/{_rtd_language}/" in _canonical:
 # -- HTML -----------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
-html_theme_options = {"sidebar_hide_name": True}
+# No brand in the sidebar: the title is the page's own heading, and a page of one statement
+# has no navigation tree; the search box stays.
+html_sidebars = {
+    "**": ["sidebar/search.html", "sidebar/scroll-start.html", "sidebar/scroll-end.html"]
+}
 html_static_path = ["docs/_static"]  # relative to this file
 html_css_files = ["editions.css"]
 html_show_sourcelink = False
+html_show_copyright = False  # the statement names no copyright holder
 html_copy_source = False
 html_use_index = False
 html_domain_indices = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -159,6 +160,22 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
+    """Serve ``_build/`` (editions under /html/, PDFs under /pdf/) on localhost."""
+    import functools
+    import http.server
+
+    if not (args.build_dir / "html").is_dir():
+        console.print("nothing built yet: run `make` first")
+        return 2
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.build_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        console.print(f"Serving the editions on http://127.0.0.1:{args.port}/html/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0
+
+
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     from rich.progress_bar import ProgressBar
 
@@ -215,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("code", help="ISO 639 code, e.g. pl")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_add_language)
+
+    p = sub.add_parser("serve", help="serve the built editions on localhost")
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
     add_languages(p, proj.translations)
