@@ -13,6 +13,9 @@ Weblate) also follow, so that wrapping stays the same whoever saves a file last:
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -222,3 +225,42 @@ def progress(project: Project, language: str) -> Progress:
             else:
                 untranslated += 1
     return Progress(language, translated, fuzzy, untranslated)
+
+
+def compile_catalog(po: Path) -> None:
+    """Write ``.mo`` next to ``po`` if it is older; for the UI catalog also ``sphinx.js``.
+
+    ``sphinx.js`` holds the strings of Sphinx's search script; Sphinx copies it to each
+    edition as ``_static/translations.js``. Files are replaced whole, never half-written.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    mo, script = po.with_suffix(".mo"), po.with_suffix(".js")
+    targets = [mo, script] if po.stem == UI_DOMAIN else [mo]
+    if all(t.exists() and t.stat().st_mtime >= po.stat().st_mtime for t in targets):
+        return
+    with open(po, "rb") as f:
+        catalog = read_po(f, locale=po.parent.parent.name)
+    if po.stem == UI_DOMAIN:
+        _replace(script, translations_js(catalog).encode())
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    _replace(mo, buffer.getvalue())
+
+
+def translations_js(catalog: Catalog) -> str:
+    """The catalog in the form of Sphinx's own ``sphinx.js`` files."""
+    messages = {
+        m.id if isinstance(m.id, str) else m.id[0]: m.string
+        for m in catalog
+        if m.id and m.string and not m.fuzzy
+    }
+    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": catalog.plural_expr}
+    return f"Documentation.addTranslations({json.dumps(data, sort_keys=True, indent=4)});\n"
+
+
+def _replace(path: Path, content: bytes) -> None:
+    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
+    staging.write_bytes(content)
+    staging.replace(path)

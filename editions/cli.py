@@ -124,9 +124,15 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
     """The publishing gate: a language is published complete, or marked as a draft."""
+    problems = preflight.check_signatories(proj) + preflight.check_syntax(proj, args.languages)
+    if problems:
+        return fail(problems, "bad input")
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
     refused = 0
     for language in args.languages:
+        if language == proj.source_language:
+            print(f"{language}: the source language — ok")
+            continue
         p = catalogs.progress_against(proj, language, pots)
         verdict = "ok"
         if p.percent < 100:
@@ -174,6 +180,21 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return 0
+
+
+def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from editions import rtd
+
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(lambda code: rtd.replay(proj, code), args.languages))
+    for r in results:
+        verdict = "ok" if not r.problems else "FAILED"
+        console.print(f"{r.language}: {verdict}")
+        for line in r.problems + (r.log if r.problems else []):
+            console.print("  " + line, markup=False)
+    return 1 if any(r.problems for r in results) else 0
 
 
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
@@ -224,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_check_po)
 
     p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
-    add_languages(p, proj.translations)
+    add_languages(p, proj.languages)
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_check_publish)
 
@@ -232,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("code", help="ISO 639 code, e.g. pl")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_add_language)
+
+    p = sub.add_parser("rtd-replay", help="replay Read the Docs' build of each language")
+    add_languages(p, proj.languages)
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.set_defaults(func=cmd_rtd_replay)
 
     p = sub.add_parser("serve", help="serve the built editions on localhost")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")

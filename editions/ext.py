@@ -28,6 +28,7 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import signatories, web
+from editions.catalogs import UI_DOMAIN, compile_catalog
 
 CATALOG = "editions"
 # Polyglossia names of languages docutils does not know by their code.
@@ -166,13 +167,16 @@ def _silence_unknown_babel_language(language: str) -> None:
 
 
 def load_catalog(app: Sphinx) -> None:
-    """Compile (if outdated) and register the project's own catalog of UI and count strings."""
+    """Compile (if outdated) our catalogs, and register the one of the extension's strings.
+
+    ``make`` has compiled them already; this is for a plain ``sphinx-build`` (Read the Docs).
+    """
     repo = CatalogRepository(
         app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
     )
     for catalog in repo.catalogs:
-        if catalog.domain == CATALOG and catalog.is_outdated():
-            catalog.write_mo(app.config.language)
+        if catalog.domain in (CATALOG, UI_DOMAIN):
+            compile_catalog(Path(catalog.po_path))
     for locale_dir in repo.locale_dirs:
         app.add_message_catalog(CATALOG, locale_dir)
 
