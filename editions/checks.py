@@ -195,10 +195,7 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                     relative_path, entry.linenum, "fuzzy entry: review it, then remove the flag"
                 )
             )
-        pairs = [(entry.msgid, entry.msgstr)] if not entry.msgid_plural else [
-            (entry.msgid_plural, s) for s in entry.msgstr_plural.values()
-        ]  # fmt: skip
-        for source, translation in pairs:
+        for source, translation in _pairs(entry):
             if not translation:
                 continue
             for message in markup_problems(source, translation) + number_problems(
@@ -215,6 +212,26 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                                         f"unknown word '{word}' (if it is right, add it to "
                                         f"locale/{language}/wordlist.txt)"))  # fmt: skip
     return problems
+
+
+def markup_check(project: Project, po: Path) -> list[Problem]:
+    """Only the markup comparison: what the build refuses, so no translation injects markup."""
+    problems = []
+    for entry in polib.pofile(str(po)):
+        if entry.obsolete or entry.fuzzy:
+            continue  # neither is used in a build
+        for source, translation in _pairs(entry):
+            if translation:
+                problems += [Problem(relative(project, po), entry.linenum, m)
+                             for m in markup_problems(source, translation)]  # fmt: skip
+    return problems
+
+
+def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(source, translation) for an entry, one per plural form."""
+    if not entry.msgid_plural:
+        return [(entry.msgid, entry.msgstr)]
+    return [(entry.msgid_plural, s) for s in entry.msgstr_plural.values()]
 
 
 def changed_catalogs(project: Project) -> set[Path]:

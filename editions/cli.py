@@ -53,7 +53,10 @@ def _table(editions: Sequence[build.Edition]) -> Table:
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
-    problems = preflight.check_signatories(proj) + preflight.check_syntax(proj, args.languages)
+    tools = preflight.missing_tools(args.formats)
+    if tools:
+        return fail(tools, "missing tools")
+    problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, args.languages)
     if problems:
         return fail(problems, "bad input")
     preflight.compile_catalogs(proj, args.languages)
@@ -124,7 +127,7 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
     """The publishing gate: a language is published complete, or marked as a draft."""
-    problems = preflight.check_signatories(proj) + preflight.check_syntax(proj, args.languages)
+    problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, args.languages)
     if problems:
         return fail(problems, "bad input")
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,14 +42,31 @@ def catalogs(project: Project, languages: Iterable[str]) -> list[Path]:
     ]
 
 
-def check_syntax(project: Project, languages: Iterable[str]) -> list[str]:
-    """Catalogs that do not compile stop the build; warnings are left to ``make check-po``."""
+def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+    """Catalogs that do not compile, or whose translations change the markup, stop the build.
+
+    Other findings (spelling, numbers, fuzzy entries) are ``make check-po``'s to report.
+    """
     problems = []
     for po in catalogs(project, languages):
         compiles, found = checks.msgfmt_problems(project, po)
         if not compiles:
             problems += [str(p) for p in found]
+        else:
+            problems += [str(p) for p in checks.markup_check(project, po)]
     return problems
+
+
+def missing_tools(formats: Iterable[str]) -> list[str]:
+    """Commands the build needs that are not installed, with the package to install."""
+    needed = {"msgfmt": "gettext"}
+    if "pdf" in formats:
+        needed |= {"xelatex": "texlive-xetex", "latexmk": "latexmk"}
+    return [
+        f"{command} is not installed: run `make` as root, or `sudo apt-get install {package}`"
+        for command, package in needed.items()
+        if shutil.which(command) is None
+    ]
 
 
 def compile_catalogs(project: Project, languages: Iterable[str]) -> None:

@@ -24,8 +24,10 @@ KEYS = {"name", "abbreviation"}
 REQUIRED = {"name"}
 
 # Characters that would start MyST/CommonMark markup (or a role, a substitution,
-# a math span) if a name containing them were parsed as Markdown.
+# a math span) if a name containing them were parsed as Markdown; and, at the start of
+# the text, what would open a block (list item, numbered item, comment, target, break).
 _MARKUP = re.compile(r"([\\`*_\[\]<>{}~^$|#&!])")
+_BLOCK_START = re.compile(r"^([-+=%(:]|\d+(?=[.)]))")
 
 
 class SignatoryError(ValueError):
@@ -50,7 +52,19 @@ class Signatory:
     @property
     def msgid(self) -> str:
         """The label as MyST source: a translation is parsed as MyST, so markup is escaped."""
-        return _MARKUP.sub(r"\\\1", self.label)
+        return myst_escape(self.label)
+
+
+def myst_escape(text: str) -> str:
+    """``text`` as MyST source that renders as exactly ``text``, in one paragraph."""
+    text = _MARKUP.sub(r"\\\1", text)
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    if match.group(1)[0].isdigit():  # "1. Name" would be a numbered list: escape the dot
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return "\\" + text
 
 
 def normalise(name: str) -> str:
@@ -76,6 +90,9 @@ def load(path: Path) -> list[Signatory]:
         raise SignatoryError(path, 1, f"cannot read the file: {exc}") from None
     try:
         root = yaml.compose(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        raise SignatoryError(path, line, f"not valid YAML: {exc.reason}") from None
     except yaml.MarkedYAMLError as exc:
         # Where the broken construct starts (e.g. an unclosed '['), else where parsing failed.
         mark = exc.context_mark or exc.problem_mark

@@ -7,8 +7,8 @@ import subprocess
 
 import polib
 import pytest
-from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
 
+from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
 from editions import catalogs
 from editions.project import load
 

@@ -7,8 +7,8 @@ import subprocess
 
 import polib
 import pytest
-from conftest import ROOT, copy_repository, run_editions
 
+from conftest import ROOT, copy_repository, run_editions
 from editions.checks import markup_problems, number_problems, plural_problems
 
 FIRST = "In the evening of November 11, 2020"

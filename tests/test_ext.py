@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polib
 import pytest
+
 from conftest import LANGUAGES, copy_repository, html_page, pdf_text, run_editions
 
 

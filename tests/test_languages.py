@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import polib
-from conftest import copy_repository, html_page, pdf_path, run_editions
 
+from conftest import copy_repository, html_page, pdf_path, run_editions
 from editions.checks import header_problems
 
 

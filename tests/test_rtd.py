@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import yaml
-from conftest import LANGUAGES, ROOT, run_editions
 
+from conftest import LANGUAGES, ROOT, run_editions
 from editions import rtd
 
 

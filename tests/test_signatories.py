@@ -9,6 +9,7 @@ import pytest
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
 from conftest import (
     LANGUAGES,
     PROJECT,
@@ -18,7 +19,6 @@ from conftest import (
     pdf_text,
     run_editions,
 )
-
 from editions import signatories as sig
 from editions.signatories import SignatoryError, collation_key
 

@@ -9,6 +9,7 @@ import threading
 
 import polib
 import pytest
+
 from conftest import LANGUAGES, PROJECT, ROOT, TRANSLATIONS
 
 playwright_api = pytest.importorskip("playwright.sync_api")

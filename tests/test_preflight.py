@@ -1,0 +1,95 @@
+"""What stops a build before it starts: bad input and missing tools, each a clear message."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import polib
+import pytest
+
+from conftest import copy_repository, run_editions
+
+FIRST = "In the evening of November 11, 2020"
+
+INJECTIONS = {
+    "script": ' <script>alert("x")</script>',
+    "raw html": ' <img src="https://tracker.example/p.gif">',
+    "foreign link": " [докладніше](https://example.org/elsewhere)",
+    "directive": "\n\n```{raw} html\n<iframe src='https://example.org'></iframe>\n```",
+    "role": " {download}`файл <https://example.org/x.exe>`",
+}
+
+
+def with_translation(root, suffix):
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid.startswith(FIRST))
+    entry.msgstr += suffix
+    po.save()
+    return entry
+
+
+@pytest.mark.parametrize("case", INJECTIONS)
+def test_injected_markup_is_refused_before_building(tmp_path, case):
+    root = copy_repository(tmp_path / "repo")
+    with_translation(root, INJECTIONS[case])
+    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
+    assert "markup not in the source" in proc.stderr
+    assert not (root / "_build/html/uk").exists()
+
+
+def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path):
+    """Even past the checks (a plain sphinx-build), MyST shows raw HTML as text."""
+    root = copy_repository(tmp_path / "repo")
+    with_translation(root, INJECTIONS["script"])
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
+         "-D", "language=uk", str(root / "docs"), str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "index.html").read_text()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_translation_that_drops_markup_is_refused(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    index = root / "docs/index.md"
+    index.write_text(index.read_text().replace("ruthlessly killed", "ruthlessly *killed*"))
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid.startswith(FIRST))
+    entry.msgid = entry.msgid.replace("ruthlessly killed", "ruthlessly *killed*")
+    po.save()
+    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html")
+    assert proc.returncode == 2
+    assert re.search(
+        r"locale/uk/LC_MESSAGES/index\.po:\d+: markup missing from the translation: emphasis",
+        proc.stderr,
+    )
+
+
+def test_missing_tex_names_the_package_to_install(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("msgfmt", "git"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    env = dict(os.environ, PATH=str(bin_dir))
+    proc = subprocess.run(
+        [sys.executable, "-m", "editions", "build", "--languages", "uk"],
+        cwd=root, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert (
+        "xelatex is not installed" in proc.stderr and "apt-get install texlive-xetex" in proc.stderr
+    )
