@@ -87,6 +87,7 @@ latex_elements = {
     ),
     "tableofcontents": "",
     "printindex": "",
+    "makeindex": "",  # no index: saves a makeindex run and a LaTeX pass
     "releasename": "",
     "sphinxsetup": "hmargin={2.5cm,2.5cm}, vmargin={2.5cm,2.5cm}",
     "preamble": "\\setcounter{secnumdepth}{0}",  # a statement's sections carry no numbers

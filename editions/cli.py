@@ -75,9 +75,16 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
         ok = builder.build_all(editions, args.jobs, report)
 
     for e in editions:
+        warnings = [line for line in e.log if "WARNING" in line]
         if e.state == "failed":
             console.print(f"\n[bold red]{e.name} failed:[/]")
             for line in e.log[-25:]:
+                console.print("  " + line, markup=False)
+        elif warnings:
+            console.print(
+                f"\n[yellow]{e.name}: {len(warnings)} warning(s)[/] (`make check` fails on them)"
+            )
+            for line in warnings[:10]:
                 console.print("  " + line, markup=False)
     if not ok:
         return 1

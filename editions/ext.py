@@ -157,6 +157,9 @@ def _silence_unknown_babel_language(language: str) -> None:
     The warning has no type, so ``suppress_warnings`` cannot reach it, and it would fail
     strict (``-W``) builds although the PDF is set up correctly.
     """
+    if language in _SILENCED:
+        return  # a process that builds several editions sets the filter once
+    _SILENCED.add(language)
     message = __("no Babel option known for language %r")
 
     def keep(record: logging.LogRecord) -> bool:
@@ -164,6 +167,9 @@ def _silence_unknown_babel_language(language: str) -> None:
 
     for name in ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex"):
         logging.getLogger(name).addFilter(keep)
+
+
+_SILENCED: set[str] = set()
 
 
 def load_catalog(app: Sphinx) -> None:

@@ -1,0 +1,210 @@
+"""Benchmark: our build of all editions against the naive recipe, measured in one run.
+
+The naive recipe is what Sphinx translation guides give: for each language in turn,
+``sphinx-build -b html -D language=<code>``, then ``-b latex``, then ``latexmk -xelatex``.
+Ours is ``python -m editions build`` (what ``make`` runs): editions in parallel, skipped when
+their inputs are unchanged, LaTeX passes left to latexmk.
+
+Scenarios, each repeated: (a) clean build, (b) no-op rebuild, (c) one edited ``.po`` entry,
+(d) one edited English paragraph. Then ours on generated statements of 1, 10 and 50 pages with
+1,000 signatories: time and peak memory per size. Run it with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ["conf.py", "pyproject.toml", "docs", "locale", "editions"]
+sys.path.insert(0, str(ROOT))
+
+from editions.project import load  # noqa: E402
+
+LANGUAGES = load(ROOT).languages
+console = Console(highlight=False)
+
+
+def copy_repository(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, target / name, ignore=shutil.ignore_patterns("*.mo", "*.js", "__pycache__")
+            )
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run(cmd: list[str], cwd: Path) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+
+
+def naive(root: Path) -> None:
+    out = root / "_naive"
+    for lang in LANGUAGES:
+        run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", ".", "-D", f"language={lang}",
+             "docs", str(out / "html" / lang)], root)  # fmt: skip
+        latex = out / "latex" / lang
+        run([sys.executable, "-m", "sphinx", "-q", "-b", "latex", "-c", ".", "-D", f"language={lang}",
+             "docs", str(latex)], root)  # fmt: skip
+        run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
+             f"statement-{lang}.tex"], latex)  # fmt: skip
+
+
+def ours(root: Path) -> None:
+    run([sys.executable, "-m", "editions", "build"], root)
+
+
+def clean(root: Path) -> None:
+    for name in ("_build", "_naive"):
+        shutil.rmtree(root / name, ignore_errors=True)
+    for compiled in (root / "locale").rglob("*.[mj][os]"):
+        compiled.unlink()
+
+
+def edit_po(root: Path, counter: list[int]) -> None:
+    """Change one Ukrainian translation (alternating, so every run is an edit)."""
+    import polib
+
+    counter[0] += 1
+    po = polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+    entry = po[1]
+    entry.msgstr = entry.msgstr.rstrip() + (" " if counter[0] % 2 else "")
+    po.save()
+
+
+def edit_paragraph(root: Path, counter: list[int]) -> None:
+    counter[0] += 1
+    index = root / "docs/index.md"
+    text = index.read_text()
+    marker = "like seven more protesters killed in previous months."
+    text = (
+        text.replace(marker + " ", marker)
+        if counter[0] % 2 == 0
+        else text.replace(marker, marker + " ")
+    )
+    index.write_text(text)
+
+
+def timed(
+    build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int
+) -> list[float]:
+    times = []
+    for _ in range(reps):
+        before(root)
+        start = time.perf_counter()
+        build(root)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def describe(times: list[float]) -> str:
+    return f"{statistics.median(times):6.2f} s  ({min(times):.2f}–{max(times):.2f})"
+
+
+def scenarios(reps: int) -> None:
+    table = Table(
+        title=f"All {len(LANGUAGES) * 2} editions, {os.cpu_count()} cores, {reps} runs each (median, min–max)"
+    )
+    for column in ("scenario", "naive recipe", "ours", "ours / naive"):
+        table.add_column(column, justify="left" if column == "scenario" else "right")
+    with tempfile.TemporaryDirectory() as tmp:
+        roots = {name: copy_repository(Path(tmp) / name) for name in ("naive", "ours")}
+        builds = {"naive": naive, "ours": ours}
+        counters = {name: [0] for name in roots}
+        plans = [
+            ("(a) clean build", lambda name: clean),
+            ("(b) no-op rebuild", lambda name: lambda root: None),
+            ("(c) one .po entry edited", lambda name: lambda root: edit_po(root, counters[name])),
+            (
+                "(d) one English paragraph edited",
+                lambda name: lambda root: edit_paragraph(root, counters[name]),
+            ),
+        ]
+        for label, before in plans:
+            results = {}
+            for name, root in roots.items():
+                if label.startswith("(b)"):
+                    builds[name](root)  # start from a complete build
+                results[name] = timed(builds[name], root, before(name), reps)
+            ratio = statistics.median(results["ours"]) / statistics.median(results["naive"])
+            table.add_row(
+                label, describe(results["naive"]), describe(results["ours"]), f"{ratio:.3f}"
+            )
+            console.print(f"  measured {label}")
+    console.print(table)
+
+
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def generated(root: Path, pages: int, signatories: int) -> None:
+    """A statement of ``pages`` pages (the real text repeated) and ``signatories`` entries."""
+    docs = root / "docs"
+    text = (docs / "index.md").read_text()
+    body = text[text.index("\n\n") + 2 : text.index("(signatories)=")]
+    names = [f"Organisation number {i:04d}" for i in range(signatories)]
+    (docs / "signatories.yaml").write_text("".join(f"- name: {n}\n" for n in names))
+    toc = "\n".join(f"part-{i:02d}" for i in range(2, pages + 1))
+    if pages > 1:
+        (docs / "index.md").write_text(text + f"\n```{{toctree}}\n:hidden:\n\n{toc}\n```\n")
+    for i in range(2, pages + 1):
+        (docs / f"part-{i:02d}.md").write_text(f"# Part {i}\n\n{body}")
+
+
+def growth() -> None:
+    table = Table(
+        title="Ours, clean build of all editions, generated statements with 1,000 signatories"
+    )
+    for column in ("pages", "time", "peak memory (largest process)", "time per page"):
+        table.add_column(column, justify="right")
+    for pages in (1, 10, 50):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = copy_repository(Path(tmp))
+            generated(root, pages, 1000)
+            start = time.perf_counter()
+            out = subprocess.run(
+                [sys.executable, "-c", PEAK, sys.executable, "-m", "editions", "build"],
+                cwd=root, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            seconds = time.perf_counter() - start
+            peak_mb = int(out.stdout.split()[-1]) / 1024
+            table.add_row(
+                str(pages), f"{seconds:.1f} s", f"{peak_mb:.0f} MB", f"{seconds / pages:.2f} s"
+            )
+            console.print(f"  measured {pages} page(s)")
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument("--skip-growth", action="store_true")
+    args = parser.parse_args()
+    scenarios(args.reps)
+    if not args.skip_growth:
+        growth()
+
+
+if __name__ == "__main__":
+    main()
