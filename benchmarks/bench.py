@@ -58,11 +58,10 @@ def run(cmd: list[str], cwd: Path) -> None:
 def naive(root: Path) -> None:
     out = root / "_naive"
     for lang in LANGUAGES:
-        run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", ".", "-D", f"language={lang}",
-             "docs", str(out / "html" / lang)], root)  # fmt: skip
+        sphinx = [sys.executable, "-m", "sphinx", "-q", "-c", ".", "-D", f"language={lang}"]
+        run([*sphinx, "-b", "html", "docs", str(out / "html" / lang)], root)
         latex = out / "latex" / lang
-        run([sys.executable, "-m", "sphinx", "-q", "-b", "latex", "-c", ".", "-D", f"language={lang}",
-             "docs", str(latex)], root)  # fmt: skip
+        run([*sphinx, "-b", "latex", "docs", str(latex)], root)
         run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
              f"statement-{lang}.tex"], latex)  # fmt: skip
 
@@ -119,9 +118,8 @@ def describe(times: list[float]) -> str:
 
 
 def scenarios(reps: int) -> None:
-    table = Table(
-        title=f"All {len(LANGUAGES) * 2} editions, {os.cpu_count()} cores, {reps} runs each (median, min–max)"
-    )
+    title = f"All {len(LANGUAGES) * 2} editions, {os.cpu_count()} cores, {reps} runs each"
+    table = Table(title=title + " (median, min–max)")
     for column in ("scenario", "naive recipe", "ours", "ours / naive"):
         table.add_column(column, justify="left" if column == "scenario" else "right")
     with tempfile.TemporaryDirectory() as tmp:
