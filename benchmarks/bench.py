@@ -125,14 +125,14 @@ def scenarios(reps: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         roots = {name: copy_repository(Path(tmp) / name) for name in ("naive", "ours")}
         builds = {"naive": naive, "ours": ours}
-        counters = {name: [0] for name in roots}
+        counters = {(name, step): [0] for name in roots for step in ("po", "paragraph")}
         plans = [
             ("(a) clean build", lambda name: clean),
             ("(b) no-op rebuild", lambda name: lambda root: None),
-            ("(c) one .po entry edited", lambda name: lambda root: edit_po(root, counters[name])),
+            ("(c) one .po entry edited", lambda name: lambda r: edit_po(r, counters[name, "po"])),
             (
                 "(d) one English paragraph edited",
-                lambda name: lambda root: edit_paragraph(root, counters[name]),
+                lambda name: lambda root: edit_paragraph(root, counters[name, "paragraph"]),
             ),
         ]
         for label, before in plans:

@@ -56,14 +56,16 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     tools = preflight.missing_tools(args.formats)
     if tools:
         return fail(tools, "missing tools")
-    problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, args.languages)
-    if problems:
-        return fail(problems, "bad input")
-    preflight.compile_catalogs(proj, args.languages)
-
     layout = build.Layout(proj, args.build_dir)
     editions = build.editions_for(args.languages, args.formats)
     builder = build.Builder(layout, strict=args.strict)
+    # Only what will be built needs checking: an unchanged edition was checked when it was built.
+    stale = sorted({e.language for e in editions if builder.stale(e) is not None})
+    if stale:
+        problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, stale)
+        if problems:
+            return fail(problems, "bad input")
+        preflight.compile_catalogs(proj, stale)
     if console.is_terminal:
         with Live(_table(editions), console=console, refresh_per_second=4) as live:
             ok = builder.build_all(editions, args.jobs, lambda e: live.update(_table(editions)))
@@ -89,7 +91,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     if not ok:
         return 1
     html_root = layout.build_dir / "html"
-    if html_root.is_dir():
+    if html_root.is_dir() and (stale or not (html_root / "status.html").exists()):
         built = [c for c in proj.languages if layout.html(c).is_dir()]
         pdfs = {c: f"../pdf/{layout.pdf(c).name}" for c in built}
         site.write_landing(proj, html_root, pdfs)

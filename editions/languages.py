@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from babel import Locale, UnknownLocaleError
-from docutils.writers.latex2e import Babel
 
 from editions.project import Project
 
@@ -48,6 +47,8 @@ def _append(toml: str, key: str, code: str) -> str:
 
 def latex_support(code: str, latex_languages: dict[str, str]) -> str | None:
     """A warning when the PDF would not hyphenate in the new language, else ``None``."""
+    from docutils.writers.latex2e import Babel  # only here: docutils is slow to import
+
     if code in Babel.language_codes or code in latex_languages:
         return None
     return (
