@@ -6,6 +6,7 @@ import functools
 import http.server
 import shutil
 import threading
+from pathlib import Path
 
 import polib
 import pytest
@@ -38,6 +39,8 @@ def server(built):
 
 @pytest.fixture(scope="module")
 def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run `make test` as root, or `sudo apt-get install chromium`")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
