@@ -27,7 +27,6 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["conf.py", "pyproject.toml", "docs", "locale", "editions"]
 sys.path.insert(0, str(ROOT))
 
 from editions.project import load  # noqa: E402
@@ -37,16 +36,7 @@ console = Console(highlight=False)
 
 
 def copy_repository(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source, target / name, ignore=shutil.ignore_patterns("*.mo", "*.js", "__pycache__")
-            )
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    return load(ROOT).copy_sources(target)
 
 
 def run(cmd: list[str], cwd: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What an edition is built from; everything else in the repository is tooling or output.
+SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "editions")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,18 @@ class Project:
     def translations(self) -> tuple[str, ...]:
         """Every language but the source language: those with catalogs."""
         return tuple(code for code in self.languages if code != self.source_language)
+
+    def copy_sources(self, target: Path) -> Path:
+        """Copy what the editions are built from (no output, no compiled catalogs) to ``target``."""
+        target.mkdir(parents=True, exist_ok=True)
+        compiled = shutil.ignore_patterns("*.mo", "sphinx.js", "__pycache__")
+        for name in SOURCES:
+            source = self.root / name
+            if source.is_dir():
+                shutil.copytree(source, target / name, ignore=compiled)
+            else:
+                shutil.copy2(source, target / name)
+        return target
 
 
 def load(root: Path = ROOT) -> Project:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,21 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT = project_module.load(ROOT)
 LANGUAGES = PROJECT.languages
 TRANSLATIONS = PROJECT.translations
-COPIED = ["conf.py", "pyproject.toml", "docs", "locale", "editions"]
 
 
 def copy_repository(target: Path) -> Path:
     """A working copy of the sources (no build output, no compiled catalogs)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__")
-            )
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    return PROJECT.copy_sources(target)
 
 
 def run_editions(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -40,7 +40,7 @@ def server(built):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `make test` as root, or `sudo apt-get install chromium`")
+        pytest.fail("chromium is missing: run `make test` as root or `apt-get install chromium`")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
