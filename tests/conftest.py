@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,18 +25,23 @@ def copy_repository(target: Path) -> Path:
     return PROJECT.copy_sources(target)
 
 
-def run_editions(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+# The sources' date for the session's build (a copy has no git history to take it from).
+SOURCE_DATE_EPOCH = 1764115200  # 2025-11-26
+
+
+def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the command line in ``root`` as a user would (``python -m editions ...``)."""
     return subprocess.run(
-        [sys.executable, "-m", "editions", *args], cwd=root, capture_output=True, text=True
-    )
+        [sys.executable, "-m", "editions", *args], cwd=root, capture_output=True, text=True,
+        env=os.environ | env,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A strict build of all editions; returns the copy's root (output in ``_build/``)."""
     root = copy_repository(tmp_path_factory.mktemp("repo"))
-    proc = run_editions(root, "build", "--strict")
+    proc = run_editions(root, "build", "--strict", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
 

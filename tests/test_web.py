@@ -138,3 +138,14 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
     context.close()
     assert violations == []
     assert scroll <= 0, f"{scroll}px of horizontal scrolling"
+
+
+@pytest.mark.parametrize(
+    ("language", "date"),
+    # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together.
+    [("en", "November 26, 2025"), ("uk", "26 листопада 2025\u202fр."),
+     ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
+)  # fmt: skip
+def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, language, date):
+    page.goto(f"{server}/html/{language}/index.html")
+    assert date in page.locator("footer .last-updated").inner_text()
