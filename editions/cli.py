@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from editions import build, catalogs, checks, preflight, project, site
 
@@ -48,7 +49,7 @@ def _table(editions: Sequence[build.Edition]) -> Table:
     colours = {"built": "green", "up to date": "dim", "failed": "bold red", "building": "yellow"}
     for e in editions:
         seconds = f"{e.seconds:5.1f} s" if e.seconds else ""
-        table.add_row(e.name, f"[{colours.get(e.state, '')}]{e.state}[/]", seconds)
+        table.add_row(e.name, Text(e.state, style=colours.get(e.state, "")), seconds)
     return table
 
 

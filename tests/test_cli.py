@@ -1,0 +1,26 @@
+"""The command line as a person at a terminal sees it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import copy_repository
+
+
+def test_build_in_a_terminal_shows_one_line_per_edition(tmp_path):
+    """The live progress display (a terminal, not a pipe) draws and ends cleanly."""
+    if shutil.which("script") is None:
+        pytest.skip("no `script` to give the build a terminal")
+    root = copy_repository(tmp_path / "repo")
+    command = f"{sys.executable} -m editions build --languages 'uk en' --formats html"
+    proc = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=root,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout
+    assert "Traceback" not in proc.stdout
+    for edition in ("uk html", "en html"):
+        assert edition in proc.stdout
+    assert "built" in proc.stdout
