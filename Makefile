@@ -42,7 +42,7 @@ gettext: setup ## Extract the English source into message templates (_build/gett
 	$(EDITIONS) gettext --build-dir $(BUILDDIR)
 
 update-po: gettext ## Merge the templates into every language's catalogs under locale/.
-	$(EDITIONS) update-po --build-dir $(BUILDDIR)
+	$(EDITIONS) update-po $(SELECT) --build-dir $(BUILDDIR)
 
 check-po: setup ## Check the catalogs (syntax, headers, markup, numbers, spelling); CHANGED=1: only changed ones.
 	$(EDITIONS) check-po $(if $(CHANGED),--changed) $(SELECT)
@@ -51,7 +51,7 @@ check-publish: setup ## Refuse to publish a language below 100 % unless it is a 
 	$(EDITIONS) check-publish $(SELECT) --build-dir $(BUILDDIR)
 
 status: setup ## Translation progress per language.
-	$(EDITIONS) status
+	$(EDITIONS) status $(SELECT) --build-dir $(BUILDDIR)
 
 bench: setup ## Time our build against the naive recipe (benchmarks/).
 	$(BIN)/python benchmarks/bench.py

@@ -27,8 +27,10 @@ import polib
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
+from editions import __version__
 from editions.project import Project
 
 WIDTH = 79
@@ -49,7 +51,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
         ],
         check=True, cwd=project.root,
     )  # fmt: skip
-    catalog = Catalog(project="editions", charset="utf-8", fuzzy=False)
+    catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     source = project.root / "editions" / "ext.py"
     for lineno, message, comments, context in extract_from_file("python", source):
         catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
@@ -69,7 +71,7 @@ def extract_ui(project: Project) -> Catalog:
     import furo
     import sphinx
 
-    catalog = Catalog(project="editions", charset="utf-8", fuzzy=False)
+    catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     templates = sorted((project.docs / "_templates").rglob("*.html"))
     templates += sorted((Path(furo.__file__).parent / "theme" / "furo").rglob("*.html"))
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
@@ -100,6 +102,17 @@ def create(po: Path, pot: Path, language: str) -> None:
          "-i", str(pot), "-o", str(po)],
         check=True, capture_output=True,
     )  # fmt: skip
+    # msginit knows plural rules for some languages only, and not always CLDR's: set CLDR's.
+    plural = get_plural(language)
+    catalog = polib.pofile(str(po), wrapwidth=WIDTH)
+    catalog.metadata["Plural-Forms"] = plural.plural_forms
+    catalog.metadata["Language-Team"] = language_team(language)
+    catalog.metadata["Last-Translator"] = ""
+    catalog.header = f"{language_team(language)} translation of the statement."
+    for entry in catalog:
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict.fromkeys(range(plural.num_plurals), "")
+    catalog.save()
     if pot.stem == UI_DOMAIN and (shipped := sphinx_catalog(language)):
         # Start from Sphinx's own translations of the same strings, where it has them.
         subprocess.run(
@@ -107,11 +120,6 @@ def create(po: Path, pot: Path, language: str) -> None:
              str(shipped), "-o", str(po), str(po), str(pot)],
             check=True,
         )  # fmt: skip
-    catalog = polib.pofile(str(po), wrapwidth=WIDTH)
-    catalog.metadata["Language-Team"] = language_team(language)
-    catalog.metadata["Last-Translator"] = ""
-    catalog.header = f"{language_team(language)} translation of the statement."
-    catalog.save()
     _normalise(po)
 
 
@@ -209,6 +217,20 @@ def progress_against(project: Project, language: str, pots: Iterable[Path]) -> P
             else:
                 untranslated += 1
     return Progress(language, translated, fuzzy, untranslated)
+
+
+def missing_from_catalogs(project: Project, language: str, pots: Iterable[Path]) -> int:
+    """Source strings of the templates that a language's catalogs do not have yet."""
+    missing = 0
+    for pot in pots:
+        po_path = catalog_path(project, language, pot.stem)
+        known = (
+            {e.msgid for e in polib.pofile(str(po_path)) if not e.obsolete}
+            if po_path.exists()
+            else set()
+        )
+        missing += sum(1 for m in polib.pofile(str(pot)) if m.msgid not in known)
+    return missing
 
 
 def progress(project: Project, language: str) -> Progress:

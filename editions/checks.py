@@ -51,6 +51,7 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _URL = re.compile(r"(?<![(<])\bhttps?://[^\s)>\]]+")
 _HTML = re.compile(r"</?[A-Za-z!][^>]*>")
 _PLACEHOLDER = re.compile(r"%\([^)]+\)[sdfr]|%[sdfr]|\{\{[^}]*\}\}")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
 _BLOCK = re.compile(r"^\s*(```|:::|\{[\w:-]+\}|\.\. \w)", re.MULTILINE)
 _TARGET = re.compile(r"<([^<>]+)>$")
 
@@ -68,6 +69,7 @@ def markup(text: str) -> Counter[str]:
         (_LINK.findall(text), _LINK, "link"),
         (_URL.findall(text), _URL, "link"),
         (_PLACEHOLDER.findall(text), _PLACEHOLDER, "placeholder"),
+        (_FOOTNOTE.findall(text), _FOOTNOTE, "footnote"),
         (_CODE.findall(text), _CODE, "code"),
         (_HTML.findall(text), _HTML, "raw HTML"),
         (_BLOCK.findall(text), _BLOCK, "block markup"),
@@ -96,6 +98,9 @@ _GROUPING = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 .](?=\d{3}(?!\d))")
 
 
 def numbers(text: str) -> Counter[str]:
+    """The numbers of a text's words (digits in link targets and footnote labels are markup)."""
+    for markup_pattern in (_LINK, _AUTOLINK, _URL, _FOOTNOTE):
+        text = markup_pattern.sub(" ", text)
     return Counter(re.findall(r"\d+", _GROUPING.sub("", text)))
 
 

@@ -1,4 +1,4 @@
-"""The ``editions`` command line, behind the Makefile's targets."""
+"""The editions command line, behind the Makefile's targets (see `make help`)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def fail(problems: Sequence[str], what: str) -> int:
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
     chosen = value.replace(",", " ").split()
     unknown = [code for code in chosen if code not in known]
+    source = project.load().source_language
+    if source in unknown:
+        raise argparse.ArgumentTypeError(
+            f"{source} is the source language: it has no catalogs (choose among {' '.join(known)})"
+        )
     if unknown:
         raise argparse.ArgumentTypeError(
             f"unknown language {', '.join(unknown)} (the project has: {' '.join(known)}; "
@@ -73,7 +78,10 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     else:
 
         def report(e: build.Edition) -> None:
-            console.print(f"{e.name:8} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
+            if e.state != "building":  # a log gets one line per edition, when it is done
+                console.print(
+                    f"{e.name:8} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else "")
+                )
 
         ok = builder.build_all(editions, args.jobs, report)
 
@@ -211,17 +219,25 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
+    """Catalog counts (as msgattrib gives them), and what the source has that they lack."""
     from rich.progress_bar import ProgressBar
 
+    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
     table = Table(title="Translation progress")
-    for column in ("language", "translated", "fuzzy", "untranslated", "", "%"):
+    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new"):
         table.add_column(column, justify="left" if column in ("language", "") else "right")
+    behind = 0
     for language in args.languages:
         p = catalogs.progress(proj, language)
-        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=30)
+        new = catalogs.missing_from_catalogs(proj, language, pots)
+        behind += new
+        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=20)
         table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}")  # fmt: skip
-    Console(highlight=False).print(table)
+                      f"{p.percent:.1f}", str(new))  # fmt: skip
+    out = Console(highlight=False)
+    out.print(table)
+    out.print("new: strings of the current source that the catalogs do not have yet", end="")
+    out.print(f" ({behind}: run `make update-po`)." if behind else ".")
     return 0
 
 
@@ -279,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
     add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_status)
 
     args = parser.parse_args(argv)

@@ -29,6 +29,7 @@ from sphinx.util.nodes import extract_messages
 
 from editions import signatories, web
 from editions.catalogs import UI_DOMAIN, compile_catalog
+from editions.languages import polyglossia_name
 
 CATALOG = "editions"
 # Polyglossia names of languages docutils does not know by their code.
@@ -142,11 +143,13 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     ]
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + f"\n\\hypersetup{{pdflang={language}}}\n"
-    polyglossia_name = config.editions_latex_languages.get(language)
-    if polyglossia_name and language not in Babel.language_codes:
+    name = None
+    if language not in Babel.language_codes:
+        name = polyglossia_name(language, config.editions_latex_languages)
+    if name:
         # Sphinx would fall back to \setmainlanguage{english}; the 'babel' key wins over it.
         elements["polyglossia"] = ""
-        elements["babel"] = f"\\usepackage{{polyglossia}}\n\\setmainlanguage{{{polyglossia_name}}}"
+        elements["babel"] = f"\\usepackage{{polyglossia}}\n\\setmainlanguage{{{name}}}"
         _silence_unknown_babel_language(language)
     config.latex_elements = elements
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 
 from editions.project import Project
 
@@ -13,14 +16,27 @@ class LanguageError(ValueError):
     pass
 
 
+# Scripts the PDF editions can set: FreeSerif covers them, and polyglossia needs no extra
+# TeX packages (others need xeCJK, bidi and fonts this project does not install).
+PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek"}
+
+
 def validate(code: str) -> Locale:
-    """The CLDR locale for a language code such as ``pl`` or ``kk``; a clear error otherwise."""
+    """The CLDR locale for a language the editions can be made in; a clear error otherwise."""
     if not re.fullmatch(r"[a-z]{2,3}", code or ""):
         raise LanguageError(f"'{code}' is not a language code (two or three letters, e.g. 'pl')")
     try:
-        return Locale.parse(code)
+        locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
         raise LanguageError(f"unknown language code '{code}' (not in CLDR)") from None
+    script = parse_locale(get_global("likely_subtags").get(code, code))[2]
+    if script and script not in PDF_SCRIPTS:
+        supported = ", ".join(PDF_SCRIPTS.values())
+        raise LanguageError(
+            f"{locale.english_name} is written in the {script} script; the PDF editions support "
+            f"{supported} only"
+        )
+    return locale
 
 
 def register(project: Project, code: str) -> None:
@@ -45,15 +61,30 @@ def _append(toml: str, key: str, code: str) -> str:
     )
 
 
-def latex_support(code: str, latex_languages: dict[str, str]) -> str | None:
+def polyglossia_name(code: str, configured: dict[str, str]) -> str | None:
+    """Polyglossia's name for a language docutils does not know: configured, or derived from
+    the language's English name if TeX Live has ``gloss-<name>.ldf``; ``None`` otherwise."""
+    if code in configured:
+        return configured[code]
+    name = Locale.parse(code).english_name.lower()
+    found = (
+        shutil.which("kpsewhich")
+        and subprocess.run(
+            ["kpsewhich", f"gloss-{name}.ldf"], capture_output=True, text=True
+        ).stdout.strip()
+    )
+    return name if found else None
+
+
+def latex_support(code: str, configured: dict[str, str]) -> str | None:
     """A warning when the PDF would not hyphenate in the new language, else ``None``."""
     from docutils.writers.latex2e import Babel  # only here: docutils is slow to import
 
-    if code in Babel.language_codes or code in latex_languages:
+    if code in Babel.language_codes or polyglossia_name(code, configured):
         return None
     return (
-        f"LaTeX does not know '{code}' by that code: add its polyglossia name to "
-        "editions_latex_languages in conf.py for hyphenation in the PDF"
+        f"LaTeX does not know '{code}': add its polyglossia name to editions_latex_languages "
+        "in conf.py for hyphenation in the PDF (until then `make check` fails on a warning)"
     )
 
 

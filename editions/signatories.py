@@ -74,8 +74,15 @@ def normalise(name: str) -> str:
 
 def _scalar(path: Path, node: yaml.Node, key: str) -> str:
     line = node.start_mark.line + 1
-    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-        raise SignatoryError(path, line, f"'{key}' must be text")
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        raise SignatoryError(path, line, f"'{key}' is empty")
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+        # YAML reads `Yes`, `1234` or `2020-11-11` as other things than text.
+        raise SignatoryError(
+            path, line, f"'{key}' must be text: put it in quotes ({key}: \"{node.value}\")"
+        )
+    if not isinstance(node, yaml.ScalarNode):
+        raise SignatoryError(path, line, f"'{key}' must be text, not a list or a mapping")
     value = " ".join(node.value.split())
     if not value:
         raise SignatoryError(path, line, f"'{key}' is empty")
@@ -85,17 +92,25 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str:
 def load(path: Path) -> list[Signatory]:
     """Read and validate ``path``; raise :class:`SignatoryError` on the first problem."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SignatoryError(path, 1, f"cannot read the file: {exc}") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SignatoryError(path, 1, f"cannot read the file: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SignatoryError(
+            path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
+        ) from None
     try:
         root = yaml.compose(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
         raise SignatoryError(path, line, f"not valid YAML: {exc.reason}") from None
     except yaml.MarkedYAMLError as exc:
-        # Where the broken construct starts (e.g. an unclosed '['), else where parsing failed.
-        mark = exc.context_mark or exc.problem_mark
+        # Where parsing failed; at the end of the file, where the unclosed construct began.
+        at_end = exc.problem_mark is None or "<stream end>" in (exc.problem or "")
+        mark = exc.context_mark if at_end and exc.context_mark else exc.problem_mark
         context = f" ({exc.context})" if exc.context else ""
         raise SignatoryError(
             path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}"

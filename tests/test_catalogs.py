@@ -124,3 +124,14 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built):
             str(p.untranslated),
             f"{p.percent:.1f} %",
         ]
+
+
+def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    data = root / "docs/signatories.yaml"
+    data.write_text(data.read_text() + "- name: A New Organisation\n")
+    proc = run_editions(root, "status")
+    assert proc.returncode == 0
+    for lang in TRANSLATIONS:
+        assert re.search(rf"{lang}\s.*100\.0\s*│\s*1\s*│", proc.stdout), proc.stdout
+    assert "(3: run `make update-po`)" in proc.stdout

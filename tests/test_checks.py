@@ -151,6 +151,11 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
         ),
         ("Fund \\& Co \\*g\\*", "Fund \\& Co \\*g\\*", []),
         ("Fund \\*g\\*", "Fund *g*", ["markup not in the source: emphasis (*)"]),
+        (
+            "More than 20,000 people",
+            "Понад 20 000 людей[^1]",
+            ["markup not in the source: footnote [^1]"],
+        ),
     ],
 )
 def test_markup_comparison(source, translation, expected):

@@ -31,9 +31,19 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path):
 def test_unknown_or_existing_language_is_a_clear_error(tmp_path):
     root = copy_repository(tmp_path / "repo")
     for code, message in (("xx", "unknown language code 'xx'"), ("uk", "already one of"),
-                          ("Polish", "not a language code")):  # fmt: skip
+                          ("Polish", "not a language code"),
+                          ("he", "Hebr script; the PDF editions support Latin, Cyrillic, Greek"),
+                          ("zh", "Hans script")):  # fmt: skip
         proc = run_editions(root, "add-language", code)
         assert proc.returncode == 2
         assert message in proc.stderr and "Traceback" not in proc.stderr
     proc = run_editions(root, "build", "--languages", "xx")
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
+
+
+def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    for code in ("kk", "ga"):  # msginit gives kk no plural rule and ga another one than CLDR
+        assert run_editions(root, "add-language", code).returncode == 0
+    proc = run_editions(root, "check-po", "--languages", "kk ga", "--no-spelling")
+    assert proc.returncode == 0, proc.stdout

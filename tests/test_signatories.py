@@ -29,7 +29,15 @@ BAD_FILES = {
     "item not a mapping": ("- name: A\n- just a string\n", 2, "must be a mapping"),
     "missing name": ("- name: A\n- abbreviation: B\n", 2, "missing 'name'"),
     "empty name": ("- name: A\n- name: '   '\n", 2, "'name' is empty"),
-    "name not text": ("- name: A\n- name: 42\n", 2, "'name' must be text"),
+    "name not text": ("- name: A\n- name: 42\n", 2, "'name' must be text: put it in quotes"),
+    "name read as yes": ("- name: A\n- name: Yes\n", 2, 'quotes (name: "Yes")'),
+    "name left out": ("- name: A\n- name:\n", 2, "'name' is empty"),
+    "name a list": ("- name: [A, B]\n", 1, "not a list or a mapping"),
+    "bad indentation": (
+        "- name: A\n  abbreviation: B\n- name: C\n abbreviation: D\n",
+        4,
+        "not valid",
+    ),
     "unknown key": ("- name: A\n  website: https://example.org\n", 2, "unknown key 'website'"),
     "duplicate": ("- name: Alpha Fund\n- name: B\n- name: '  alpha   FUND '\n", 3, "duplicate"),
 }
@@ -45,6 +53,14 @@ def test_bad_file_is_reported_with_file_and_line(tmp_path, case):
     assert caught.value.line == line
     assert message in caught.value.message
     assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path):
+    path = tmp_path / "signatories.yaml"
+    path.write_bytes(b"- name: A\n- name: B\n- name: Caf\xe9 Org\n")
+    with pytest.raises(SignatoryError) as caught:
+        sig.load(path)
+    assert caught.value.line == 3 and "0xe9 is not UTF-8" in caught.value.message
 
 
 @pytest.mark.parametrize("case", ["not yaml", "unknown key", "duplicate"])
