@@ -149,3 +149,32 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
 def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, language, date):
     page.goto(f"{server}/html/{language}/index.html")
     assert date in page.locator("footer .last-updated").inner_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_head_links_and_share_preview_are_in_the_pages_language(built, translate, language):
+    from bs4 import BeautifulSoup
+
+    head = BeautifulSoup((built / f"_build/html/{language}/index.html").read_text(), "html.parser")
+    alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
+    assert alternates == {
+        **{code: f"../{code}/index.html" for code in LANGUAGES},
+        "x-default": f"../{PROJECT.source_language}/index.html",
+    }
+    assert head.select_one("link[rel=canonical]")["href"] == "index.html"
+
+    def meta(key: str) -> list[str]:
+        return [m["content"] for m in head.select(f'meta[property="{key}"], meta[name="{key}"]')]
+
+    locales = {"en": "en_US", "uk": "uk_UA", "be": "be_BY", "ru": "ru_RU"}
+    assert meta("og:locale") == [locales[language]]
+    assert sorted(meta("og:locale:alternate")) == sorted(
+        v for k, v in locales.items() if k != language
+    )
+    source = (PROJECT.docs / "index.md").read_text().splitlines()
+    title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
+    assert meta("og:title") == [title] and meta("twitter:title") == [title]
+    first_paragraph = head.select_one("article p").get_text()
+    description = meta("og:description")[0]
+    assert description.rstrip(" …") in first_paragraph and len(description) <= 202
+    assert meta("twitter:description") == [description] and meta("twitter:card") == ["summary"]
