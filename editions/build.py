@@ -46,7 +46,6 @@ class Layout:
 
     project: Project
     build_dir: Path
-    pdf_name: str = "statement"
 
     def work(self, language: str) -> Path:
         """Sphinx's output and doctrees for a language: ``html/``, ``latex/``, ``doctrees/``."""
@@ -56,7 +55,7 @@ class Layout:
         return self.build_dir / "html" / language
 
     def pdf(self, language: str) -> Path:
-        return self.build_dir / "pdf" / f"{self.pdf_name}-{language}.pdf"
+        return self.build_dir / "pdf" / f"{self.project.pdf_name}-{language}.pdf"
 
     def stamp(self, edition: Edition) -> Path:
         return self.work(edition.language) / f"{edition.format}.stamp"
@@ -167,7 +166,7 @@ class Builder:
 
     def latexmk(self, edition: Edition) -> bool:
         work = self.layout.work(edition.language) / "latex"
-        tex = f"{self.layout.pdf_name}-{edition.language}.tex"
+        tex = f"{self.project.pdf_name}-{edition.language}.tex"
         cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", tex]
         proc = subprocess.run(cmd, cwd=work, env=os.environ | self.env, capture_output=True,
                               text=True)  # fmt: skip

@@ -18,6 +18,7 @@ class Project:
     source_language: str
     languages: tuple[str, ...]
     drafts: tuple[str, ...] = ()
+    pdf_name: str = "statement"
 
     @property
     def docs(self) -> Path:
@@ -54,4 +55,5 @@ def load(root: Path = ROOT) -> Project:
         source_language=table["source-language"],
         languages=tuple(table["languages"]),
         drafts=tuple(table.get("drafts", ())),
+        pdf_name=table.get("pdf-name", "statement"),
     )
