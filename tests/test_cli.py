@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import copy_repository
+from conftest import ROOT, copy_repository
 
 
 def test_build_in_a_terminal_shows_one_line_per_edition(tmp_path):
@@ -24,3 +24,13 @@ def test_build_in_a_terminal_shows_one_line_per_edition(tmp_path):
     for edition in ("uk html", "en html"):
         assert edition in proc.stdout
     assert "built" in proc.stdout
+
+
+def test_the_code_is_ruff_clean():
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run([*ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    style = subprocess.run(
+        [*ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert style.returncode == 0, style.stdout
