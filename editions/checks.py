@@ -165,10 +165,6 @@ def misspelled(project: Project, language: str, texts: Iterable[str]) -> set[str
 
 
 # -- a catalog ------------------------------------------------------------------------
-def relative(project: Project, path: Path) -> Path:
-    return path.relative_to(project.root) if path.is_relative_to(project.root) else path
-
-
 def msgfmt_problems(project: Project, po: Path) -> tuple[bool, list[Problem]]:
     """``msgfmt --check``: whether the catalog compiles, and what it reported."""
     proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True,
@@ -177,9 +173,9 @@ def msgfmt_problems(project: Project, po: Path) -> tuple[bool, list[Problem]]:
     for line in proc.stderr.splitlines():
         match = re.match(rf"{re.escape(str(po))}:(\d+):\s*(.*)", line)
         if match:
-            problems.append(Problem(relative(project, po), int(match.group(1)), match.group(2)))
+            problems.append(Problem(project.relative(po), int(match.group(1)), match.group(2)))
     if proc.returncode != 0 and not problems:
-        problems.append(Problem(relative(project, po), 1, proc.stderr.strip() or "msgfmt failed"))
+        problems.append(Problem(project.relative(po), 1, proc.stderr.strip() or "msgfmt failed"))
     return proc.returncode == 0, problems
 
 
@@ -188,7 +184,7 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
     compiles, problems = msgfmt_problems(project, po)
     if not compiles:
         return problems
-    relative_path = relative(project, po)
+    relative_path = project.relative(po)
 
     catalog = polib.pofile(str(po))
     problems += [Problem(relative_path, 1, m) for m in header_problems(catalog, language)]
@@ -227,7 +223,7 @@ def markup_check(project: Project, po: Path) -> list[Problem]:
             continue  # neither is used in a build
         for source, translation in _pairs(entry):
             if translation:
-                problems += [Problem(relative(project, po), entry.linenum, m)
+                problems += [Problem(project.relative(po), entry.linenum, m)
                              for m in markup_problems(source, translation)]  # fmt: skip
     return problems
 

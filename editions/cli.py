@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     # Only what will be built needs checking: an unchanged edition was checked when it was built.
     stale = sorted({e.language for e in editions if builder.stale(e) is not None})
     if stale:
-        problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, stale)
+        problems = preflight.bad_input(proj, stale)
         if problems:
             return fail(problems, "bad input")
         preflight.compile_catalogs(proj, stale)
@@ -112,9 +112,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
     pot_dir = args.build_dir / "gettext"
     for pot in catalogs.extract(proj, pot_dir, args.build_dir / "work"):
-        console.print(
-            f"wrote {pot.relative_to(proj.root) if pot.is_relative_to(proj.root) else pot}"
-        )
+        console.print(f"wrote {proj.relative(pot)}")
     return 0
 
 
@@ -145,7 +143,7 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
     """The publishing gate: a language is published complete, or marked as a draft."""
-    problems = preflight.check_signatories(proj) + preflight.check_catalogs(proj, args.languages)
+    problems = preflight.bad_input(proj, args.languages)
     if problems:
         return fail(problems, "bad input")
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 from collections.abc import Iterable
@@ -30,7 +29,7 @@ def check_signatories(project: Project) -> list[str]:
         try:
             signatories.load(path)
         except signatories.SignatoryError as exc:
-            problems.append(_relative(project, exc.path, exc.line, exc.message))
+            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
     return problems
 
 
@@ -57,6 +56,11 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     return problems
 
 
+def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
+    """Everything that stops a build: signatory files, then the languages' catalogs."""
+    return check_signatories(project) + check_catalogs(project, languages)
+
+
 def missing_tools(formats: Iterable[str]) -> list[str]:
     """Commands the build needs that are not installed, with the package to install."""
     needed = {"msgfmt": "gettext"}
@@ -73,9 +77,3 @@ def compile_catalogs(project: Project, languages: Iterable[str]) -> None:
     """Compile every catalog now, so parallel Sphinx processes never race to write them."""
     for po in catalogs(project, languages):
         compile_catalog(po)
-
-
-def _relative(project: Project, path: Path, line: int, message: str) -> str:
-    with contextlib.suppress(ValueError):
-        path = path.relative_to(project.root)
-    return f"{path}:{line}: {message}"

@@ -33,6 +33,10 @@ class Project:
         """Every language but the source language: those with catalogs."""
         return tuple(code for code in self.languages if code != self.source_language)
 
+    def relative(self, path: Path) -> Path:
+        """``path`` as messages show it: relative to the repository when inside it."""
+        return path.relative_to(self.root) if path.is_relative_to(self.root) else path
+
     def copy_sources(self, target: Path) -> Path:
         """Copy what the editions are built from (no output, no compiled catalogs) to ``target``."""
         target.mkdir(parents=True, exist_ok=True)
