@@ -48,6 +48,7 @@ translation_progress_classes = True
 editions_languages = list(PROJECT.languages)
 editions_source_language = PROJECT.source_language
 editions_pdf_name = PROJECT.pdf_name
+editions_metadata = PROJECT.metadata()
 # On Read the Docs every language is a translation project served at /<lang>/<version>/:
 # links between editions become absolute. Locally they stay relative (from disk, any server).
 _canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

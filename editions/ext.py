@@ -196,6 +196,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_languages", [], "html", list)
     app.add_config_value("editions_source_language", "en", "env", str)
     app.add_config_value("editions_url_template", "", "html", str)
+    # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
+    app.add_config_value("editions_metadata", {}, "env", dict)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
     app.add_transform(CountKeptNamesAsTranslated)

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 # What an edition is built from; everything else in the repository is tooling or output.
 SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "editions")
@@ -32,6 +34,12 @@ class Project:
     def translations(self) -> tuple[str, ...]:
         """Every language but the source language: those with catalogs."""
         return tuple(code for code in self.languages if code != self.source_language)
+
+    def metadata(self) -> dict[str, str]:
+        """``docs/statement.yaml``: the statement's issuer, place, date...; "" where unknown."""
+        with open(self.docs / "statement.yaml", encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+        return {str(key): "" if value is None else str(value) for key, value in data.items()}
 
     def relative(self, path: Path) -> Path:
         """``path`` as messages show it: relative to the repository when inside it."""
