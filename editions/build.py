@@ -1,130 +1,135 @@
-"""Build every edition (language × HTML/PDF) in parallel, incrementally and atomically.
+"""The build pipeline: what is stale, the gate, the build, the release.
 
-Each edition is built with Sphinx in a working directory that persists between runs
-(``_build/work/<lang>/``), so Sphinx and latexmk redo only what changed. An edition whose
-inputs are unchanged since it was last published is skipped without starting Sphinx.
-Only a successful build is published: the HTML tree is swapped into ``_build/html/<lang>/``
-and the PDF replaced in ``_build/pdf/`` in one rename each, so a failure leaves what was
-published before byte for byte as it was.
+An edition (a language's web page and PDF) is built from files whose content is hashed into a
+fingerprint; an edition whose fingerprint and published files are unchanged is not rebuilt.
+A stale language is built from scratch (a fresh Sphinx environment), so an incremental build
+gives the same bytes as a clean one, whatever the files' modification times say. Its input is
+checked first: bad input stops that language only. Every language that built is published
+together in one release (:mod:`editions.release`); a language that failed keeps its previous
+edition, and the build's exit status says it failed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+from editions import preflight, release, site
 from editions.project import Project
 
-FORMATS = ("html", "pdf")
-BUILDERS = {"html": "html", "pdf": "latex"}  # the Sphinx builder behind each format
+# Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
+BUILDERS = ("latex", "html")
+# Libraries whose version changes the output.
+TOOLCHAIN = ("sphinx", "myst-parser", "docutils", "babel")
 
 
 @dataclass
 class Edition:
+    """One language's editions, as the build reports them."""
+
     language: str
-    format: str
     state: str = "queued"
     seconds: float = 0.0
     log: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return f"{self.language} {self.format}"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where an edition's working files and published output live."""
-
-    project: Project
-    build_dir: Path
-
-    def work(self, language: str) -> Path:
-        """Sphinx's output and doctrees for a language: ``html/``, ``latex/``, ``doctrees/``."""
-        return self.build_dir / "work" / language
-
-    def html(self, language: str) -> Path:
-        return self.build_dir / "html" / language
-
-    def pdf(self, language: str) -> Path:
-        return self.build_dir / "pdf" / f"{self.project.pdf_name}-{language}.pdf"
-
-    def stamp(self, edition: Edition) -> Path:
-        return self.work(edition.language) / f"{edition.format}.stamp"
-
-    def published(self, edition: Edition) -> Path:
-        if edition.format == "html":
-            return self.html(edition.language) / "index.html"
-        return self.pdf(edition.language)
+    warned: bool = False
 
 
 def inputs(project: Project, language: str) -> list[Path]:
-    """Every file an edition in ``language`` is built from."""
+    """Every file a language's editions are built from."""
     files = [project.root / "conf.py", project.root / "pyproject.toml"]
     notes = project.docs / "project"  # the team's notes: not part of any edition
     files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
-    files += sorted((project.root / "editions").glob("*.py"))
+    files += sorted(
+        p for p in (project.root / "editions").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )  # fmt: skip
     catalogs = project.locale / language / "LC_MESSAGES"
     if catalogs.is_dir():
         files += sorted(catalogs.glob("*.po"))
     return files
 
 
-def fingerprint(project: Project, edition: Edition) -> str:
-    digest = hashlib.sha256(f"{edition.language} {edition.format}\n".encode())
-    for path in inputs(project, edition.language):
+def text_inputs(project: Project, language: str) -> list[Path]:
+    """The files that hold the edition's text: its date is the date they last changed."""
+    files = [p for p in inputs(project, language) if p.suffix in (".md", ".yaml", ".po")]
+    return [p for p in files if "_templates" not in p.parts]
+
+
+def text_epoch(project: Project, language: str) -> int:
+    """When the edition's text last changed: its last commit, or (uncommitted changes, no git)
+    the newest of its files. Dates in the output come from this, never from the build time."""
+    if "SOURCE_DATE_EPOCH" in os.environ:  # the reproducible-builds convention wins
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    paths = [str(p.relative_to(project.root)) for p in text_inputs(project, language)]
+    try:
+        dirty = _git(project.root, "status", "--porcelain", "--", *paths)
+        last = _git(project.root, "log", "-1", "--format=%ct", "--", *paths)
+    except OSError:
+        dirty, last = None, None
+    if last and not dirty:
+        return int(last)
+    return max(int(p.stat().st_mtime) for p in text_inputs(project, language))
+
+
+def _git(root: Path, *args: str) -> str | None:
+    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def fingerprint(project: Project, language: str, epoch: int) -> str:
+    digest = hashlib.sha256(f"{language} {epoch}\n".encode())
+    for name in TOOLCHAIN:
+        digest.update(f"{name} {metadata.version(name)}\n".encode())
+    for path in inputs(project, language):
         digest.update(str(path.relative_to(project.root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def source_date_epoch(root: Path) -> str | None:
-    """The last commit's time, so that dates in the output do not depend on the build time."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True
-        )
-    except OSError:
-        return None
-    return out.stdout.strip() or None
+class _ErrorCounter(logging.Handler):
+    """Counts error-level messages, so that no mode (strict or not) publishes past one."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def run_sphinx(
-    root: Path, work: Path, builders: Sequence[str], language: str, strict: bool,
-    env: dict[str, str],
-) -> dict[str, tuple[bool, list[str]]]:  # fmt: skip
-    """Run Sphinx's builders for one language, in this (pool) process, one after the other.
+    root: Path, work: Path, language: str, strict: bool, env: dict[str, str]
+) -> tuple[bool, list[str]]:
+    """Build one language's editions with Sphinx in this (pool) process.
 
-    They share one environment (doctrees), so the documents are read and translated once:
-    LaTeX after HTML costs a few hundredths of a second instead of a second, and a pool
-    process imports Sphinx once for all the languages it builds.
+    The builders share one environment, so the documents are read and translated once.
     """
     import io
 
-    from sphinx import locale
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util import console
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from editions import sphinx_private
+
     os.environ.update(env)
     console.nocolor()
-    results = {}
-    for builder in builders:
-        # Sphinx adds a new language's catalogs as fallbacks of those already loaded in the
-        # process (sphinx.locale.init); start each app from none, as Sphinx's own tests do.
-        locale.translators.clear()
-        warnings = io.StringIO()
+    warnings = io.StringIO()
+    ok = True
+    for builder in BUILDERS:
+        sphinx_private.reset_translators()
+        errors = _ErrorCounter()
         try:
             # As sphinx-build does: each app registers its nodes and roles afresh.
             with patch_docutils(root), docutils_namespace():
@@ -134,132 +139,154 @@ def run_sphinx(
                     buildername=builder, confoverrides={"language": language},
                     status=None, warning=warnings, warningiserror=strict,
                 )  # fmt: skip
-                app.build()
-                ok = app.statuscode == 0
+                logging.getLogger("sphinx").addHandler(errors)
+                try:
+                    app.build()
+                finally:
+                    logging.getLogger("sphinx").removeHandler(errors)
+                ok = ok and app.statuscode == 0 and errors.count == 0
         except (SphinxError, OSError, ValueError) as exc:
             ok = False
             warnings.write(f"{type(exc).__name__}: {exc}\n")
-        results[builder] = (ok, [line for line in warnings.getvalue().splitlines() if line.strip()])
-    return results
+        if not ok:
+            break
+    return ok, [line for line in warnings.getvalue().splitlines() if line.strip()]
 
 
-class Builder:
-    def __init__(self, layout: Layout, *, strict: bool = False) -> None:
-        self.layout = layout
-        self.project = layout.project
+@dataclass(frozen=True)
+class Plan:
+    """What one build will do."""
+
+    fingerprints: dict[str, str]
+    stale: list[str]
+    epochs: dict[str, int]
+
+
+class Pipeline:
+    def __init__(self, project: Project, build_dir: Path, *, strict: bool = False) -> None:
+        self.project = project
+        self.build_dir = build_dir
         self.strict = strict
-        self.env: dict[str, str] = {}
-        epoch = source_date_epoch(self.project.root)
-        if epoch:
-            self.env.update(SOURCE_DATE_EPOCH=epoch, FORCE_SOURCE_DATE="1")
+        self.store = release.Store(build_dir)
 
-    def stale(self, edition: Edition) -> str | None:
-        """The fingerprint to build ``edition`` for, or ``None`` if it is up to date."""
-        stamp = self.layout.stamp(edition)
-        wanted = fingerprint(self.project, edition)
-        # A strict build may skip only what an earlier build made without warnings.
-        acceptable = {f"{wanted} clean"} | (set() if self.strict else {f"{wanted} warnings"})
-        published = self.layout.published(edition).exists()
-        if published and stamp.exists() and stamp.read_text() in acceptable:
-            return None
-        return wanted
+    def work(self, language: str) -> Path:
+        return self.build_dir / "work" / language
 
-    def latexmk(self, edition: Edition) -> bool:
-        work = self.layout.work(edition.language) / "latex"
+    def plan(self, languages: Iterable[str]) -> Plan:
+        """Which languages must be built: changed inputs, or published files not intact."""
+        manifest = self.store.manifest()
+        epochs = {code: text_epoch(self.project, code) for code in languages}
+        wanted = {code: fingerprint(self.project, code, epochs[code]) for code in epochs}
+        # A strict build may keep only what an earlier build made without warnings.
+        accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
+                    for code, fp in wanted.items()}  # fmt: skip
+        stale = [
+            code for code in wanted
+            if manifest.fingerprints.get(code) not in accepted[code]
+            or not self.store.intact(code, manifest)
+        ]  # fmt: skip
+        return Plan(wanted, stale, epochs)
+
+    def output(self, language: str) -> Path:
+        """A language's finished editions: the HTML tree with the PDF beside the page."""
+        work = self.work(language)
+        out = work / "edition"
+        skip = shutil.ignore_patterns(".buildinfo", ".doctrees")
+        shutil.copytree(work / "html", out, ignore=skip)
+        pdf = f"{self.project.pdf_name}-{language}.pdf"
+        shutil.copyfile(work / "latex" / pdf, out / pdf)
+        return out
+
+    def build_language(
+        self, edition: Edition, plan: Plan, pool: Executor, report: Callable[[Edition], None]
+    ) -> Path | None:
+        start = time.monotonic()
+        edition.state = "building"
+        report(edition)
+        work = self.work(edition.language)
+        shutil.rmtree(work, ignore_errors=True)  # a fresh environment: same bytes as clean
+        work.mkdir(parents=True)
+        env = {"SOURCE_DATE_EPOCH": str(plan.epochs[edition.language])}
+        ok, edition.log = pool.submit(
+            run_sphinx, self.project.root, work, edition.language, self.strict, env
+        ).result()
+        folder = None
+        if ok:
+            ok = self.latexmk(edition, env)
+        if ok:
+            folder = self.output(edition.language)
+        edition.warned = any("WARNING" in line for line in edition.log)
+        edition.seconds = time.monotonic() - start
+        edition.state = "built" if ok else "failed"
+        report(edition)
+        return folder
+
+    def latexmk(self, edition: Edition, env: dict[str, str]) -> bool:
+        work = self.work(edition.language) / "latex"
         tex = f"{self.project.pdf_name}-{edition.language}.tex"
         cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", tex]
-        proc = subprocess.run(cmd, cwd=work, env=os.environ | self.env, capture_output=True,
-                              text=True)  # fmt: skip
+        proc = subprocess.run(cmd, cwd=work, env=os.environ | env | {"FORCE_SOURCE_DATE": "1"},
+                              capture_output=True, text=True)  # fmt: skip
         if proc.returncode != 0:
-            log = latex_errors(work / tex.replace(".tex", ".log"))
-            edition.log += log or (proc.stdout + proc.stderr).splitlines()[-20:]
-            return False
-        publish_file(work / tex.replace(".tex", ".pdf"), self.layout.pdf(edition.language))
-        return True
+            edition.log += (proc.stdout + proc.stderr).splitlines()[-20:]
+        return proc.returncode == 0
 
-    def build_language(self, editions: Sequence[Edition], pool: Executor, report) -> None:
-        """HTML and PDF of one language: Sphinx in a pool process, then LaTeX."""
-        wanted = {e.format: self.stale(e) for e in editions}
-        todo = [e for e in editions if wanted[e.format] is not None]
-        for e in editions:
-            if e not in todo:
-                e.state = "up to date"
-                report(e)
+    def run(
+        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:
+        """Build and publish the stale ones of ``languages``; returns each one's outcome."""
+        with self.store.lock():
+            return self._run(languages, jobs, report)
+
+    def _run(
+        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:
+        plan = self.plan(languages)
+        editions = {code: Edition(code) for code in languages}
+        for code in languages:
+            if code not in plan.stale:
+                editions[code].state = "up to date"
+                report(editions[code])
+        if not plan.stale:
+            return list(editions.values())
+        todo = self._gate(plan.stale, editions, report)
+        built = self._build(todo, editions, plan, jobs, report)
+        if built:
+            verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
+            fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
+            folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
+            self.store.publish(folders | built, fingerprints, site.root_pages(self.project))
+        return list(editions.values())
+
+    def _gate(
+        self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
+    ) -> list[str]:
+        """Languages whose input passes the checks; the others fail with the problems found."""
+        shared = preflight.check_signatories(self.project)
+        todo = []
+        for code in stale:
+            problems = shared or preflight.check_catalogs(self.project, [code])
+            if problems:
+                editions[code].state, editions[code].log = "refused", problems
+                report(editions[code])
+            else:
+                todo.append(code)
+        return todo
+
+    def _build(
+        self, todo: Sequence[str], editions: dict[str, Edition], plan: Plan, jobs: int,
+        report: Callable[[Edition], None],
+    ) -> dict[str, Path]:  # fmt: skip
         if not todo:
-            return
-        start = time.monotonic()
-        for e in todo:
-            e.state = "building"
-            self.layout.stamp(e).parent.mkdir(parents=True, exist_ok=True)
-            self.layout.stamp(e).unlink(missing_ok=True)
-            report(e)
-        builders = [BUILDERS[e.format] for e in todo]
-        language = todo[0].language
-        work = self.layout.work(language)
-        results = pool.submit(
-            run_sphinx, self.project.root, work, builders, language, self.strict, self.env
-        ).result()
-        for e in todo:
-            ok, e.log = results[BUILDERS[e.format]]
-            if ok and e.format == "html":
-                publish_tree(self.layout.work(language) / "html", self.layout.html(language))
-            elif ok:
-                ok = self.latexmk(e)
-            e.seconds = time.monotonic() - start
-            e.state = "built" if ok else "failed"
-            if ok:
-                warned = any("WARNING" in line for line in e.log)
-                verdict = "warnings" if warned else "clean"
-                self.layout.stamp(e).write_text(f"{wanted[e.format]} {verdict}")
-            report(e)
-
-    def build_all(self, editions: Sequence[Edition], jobs: int, report) -> bool:
-        languages: dict[str, list[Edition]] = {}
-        for e in editions:
-            languages.setdefault(e.language, []).append(e)
-        jobs = max(1, jobs)
+            return {}
         # "spawn": the pool's processes must not inherit this one's threads (the live display).
         context = multiprocessing.get_context("spawn")
+        workers = max(1, min(jobs, len(todo)))
         with (
-            ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool,
-            ThreadPoolExecutor(max_workers=jobs) as threads,
+            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+            ThreadPoolExecutor(max_workers=workers) as threads,
         ):
-            list(threads.map(lambda group: self.build_language(group, pool, report),
-                             languages.values()))  # fmt: skip
-        return all(e.state != "failed" for e in editions)
-
-
-def publish_tree(source: Path, target: Path) -> None:
-    """Replace ``target`` by a copy of ``source``; readers see the old or the new tree, whole."""
-    staging = target.with_name(f".{target.name}.new")
-    retired = target.with_name(f".{target.name}.old")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def publish_file(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.new")
-    shutil.copyfile(source, staging)
-    os.replace(staging, target)
-
-
-def latex_errors(log: Path, context: int = 3) -> list[str]:
-    """The LaTeX error lines (``! ...``) of a log and the lines that locate them."""
-    if not log.exists():
-        return []
-    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-    found: list[str] = []
-    for i, line in enumerate(lines):
-        if line.startswith("!"):
-            found += lines[i : i + context + 1]
-    return found[:40]
-
-
-def editions_for(languages: Iterable[str], formats: Iterable[str]) -> list[Edition]:
-    return [Edition(lang, fmt) for lang in languages for fmt in formats]
+            folders = list(threads.map(
+                lambda code: self.build_language(editions[code], plan, pool, report), todo
+            ))  # fmt: skip
+        return {code: folder for code, folder in zip(todo, folders, strict=True) if folder}

@@ -250,25 +250,22 @@ def progress(project: Project, language: str) -> Progress:
 
 
 def compile_catalog(po: Path) -> None:
-    """Write ``.mo`` next to ``po`` if it is older; for the UI catalog also ``sphinx.js``.
+    """Write ``.mo`` next to ``po`` (for the UI catalog also ``sphinx.js``) from its content.
 
-    ``sphinx.js`` holds the strings of Sphinx's search script; Sphinx copies it to each
-    edition as ``_static/translations.js``. Files are replaced whole, never half-written.
+    Compiled from the ``.po`` every time, never judged by modification times (a ``.mo`` newer
+    than its ``.po``, or truncated, is replaced); a file is rewritten only when its bytes
+    change, whole, never half-written. ``sphinx.js`` holds the strings of Sphinx's scripts.
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    mo, script = po.with_suffix(".mo"), po.with_suffix(".js")
-    targets = [mo, script] if po.stem == UI_DOMAIN else [mo]
-    if all(t.exists() and t.stat().st_mtime >= po.stat().st_mtime for t in targets):
-        return
     with open(po, "rb") as f:
         catalog = read_po(f, locale=po.parent.parent.name)
     if po.stem == UI_DOMAIN:
-        _replace(script, translations_js(catalog).encode())
+        _replace(po.with_suffix(".js"), translations_js(catalog).encode())
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    _replace(mo, buffer.getvalue())
+    _replace(po.with_suffix(".mo"), buffer.getvalue())
 
 
 def translations_js(catalog: Catalog) -> str:
@@ -283,6 +280,8 @@ def translations_js(catalog: Catalog) -> str:
 
 
 def _replace(path: Path, content: bytes) -> None:
+    if path.exists() and path.read_bytes() == content:
+        return
     staging = path.with_name(f".{path.name}.{os.getpid()}.new")
     staging.write_bytes(content)
     staging.replace(path)

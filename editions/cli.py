@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, project, site
+from editions import build, catalogs, checks, preflight, project, release
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -51,61 +51,66 @@ def add_languages(parser: argparse.ArgumentParser, known: Sequence[str]) -> None
 
 def _table(editions: Sequence[build.Edition]) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False)
-    colours = {"built": "green", "up to date": "dim", "failed": "bold red", "building": "yellow"}
+    colours = {"built": "green", "up to date": "dim", "failed": "bold red", "refused": "bold red",
+               "building": "yellow"}  # fmt: skip
     for e in editions:
         seconds = f"{e.seconds:5.1f} s" if e.seconds else ""
-        table.add_row(e.name, Text(e.state, style=colours.get(e.state, "")), seconds)
+        table.add_row(e.language, Text(e.state, style=colours.get(e.state, "")), seconds)
     return table
 
 
+def _line(e: build.Edition) -> None:
+    if e.state != "building":  # a log gets one line per language, when it is done
+        console.print(f"{e.language:4} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
+
+
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
-    tools = preflight.missing_tools(args.formats)
+    tools = preflight.missing_tools(["html", "pdf"])
     if tools:
         return fail(tools, "missing tools")
-    layout = build.Layout(proj, args.build_dir)
-    editions = build.editions_for(args.languages, args.formats)
-    builder = build.Builder(layout, strict=args.strict)
-    # Only what will be built needs checking: an unchanged edition was checked when it was built.
-    stale = sorted({e.language for e in editions if builder.stale(e) is not None})
-    if stale:
-        problems = preflight.bad_input(proj, stale)
-        if problems:
-            return fail(problems, "bad input")
-        preflight.compile_catalogs(proj, stale)
+    pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
+    queued = [build.Edition(code) for code in args.languages]
     if console.is_terminal:
-        with Live(_table(editions), console=console, refresh_per_second=4) as live:
-            ok = builder.build_all(editions, args.jobs, lambda e: live.update(_table(editions)))
+        with Live(_table(queued), console=console, refresh_per_second=4) as live:
+            shown = {e.language: e for e in queued}
+
+            def report(e: build.Edition) -> None:
+                shown[e.language] = e
+                live.update(_table(list(shown.values())))
+
+            editions = pipeline.run(args.languages, args.jobs, report)
     else:
+        editions = pipeline.run(args.languages, args.jobs, _line)
+    return _summary(editions, args)
 
-        def report(e: build.Edition) -> None:
-            if e.state != "building":  # a log gets one line per edition, when it is done
-                console.print(
-                    f"{e.name:8} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else "")
-                )
 
-        ok = builder.build_all(editions, args.jobs, report)
-
+def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int:
     for e in editions:
         warnings = [line for line in e.log if "WARNING" in line]
-        if e.state == "failed":
-            console.print(f"\n[bold red]{e.name} failed:[/]")
+        if e.state == "refused":
+            console.print(f"\n[bold red]{e.language}: bad input[/] (previous edition kept):")
+            for line in e.log:
+                console.print("  " + line, markup=False)
+        elif e.state == "failed":
+            console.print(
+                f"\n[bold red]{e.language} failed[/] (its previous edition stays online):"
+            )
             for line in e.log[-25:]:
                 console.print("  " + line, markup=False)
         elif warnings:
             console.print(
-                f"\n[yellow]{e.name}: {len(warnings)} warning(s)[/] (`make check` fails on them)"
+                f"\n[yellow]{e.language}: {len(warnings)} warning(s)[/] (`make check` fails)"
             )
             for line in warnings[:10]:
                 console.print("  " + line, markup=False)
-    if not ok:
-        return 1
-    html_root = layout.build_dir / "html"
-    if html_root.is_dir() and (stale or not (html_root / "status.html").exists()):
-        built = [c for c in proj.languages if layout.html(c).is_dir()]
-        pdfs = {c: f"../pdf/{layout.pdf(c).name}" for c in built}
-        site.write_landing(proj, html_root, pdfs)
-        site.write_status(proj, html_root)
-    console.print(f"Editions in {layout.build_dir / 'html'} and {layout.build_dir / 'pdf'}")
+    failed = [e.language for e in editions if e.state in ("failed", "refused")]
+    site_dir = args.build_dir / "site"
+    if failed:
+        others = [e.language for e in editions if e.language not in failed]
+        hint = f"; to build only the others: make LANGUAGES='{' '.join(others)}'" if others else ""
+        console.print(f"[bold red]not built: {' '.join(failed)}[/]{hint}")
+        return 2 if any(e.state == "refused" for e in editions) else 1
+    console.print(f"Editions in {site_dir}")
     return 0
 
 
@@ -186,16 +191,22 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
-    """Serve ``_build/`` (editions under /html/, PDFs under /pdf/) on localhost."""
+    """Serve the published release (``_build/site/``) on localhost."""
     import functools
     import http.server
 
-    if not (args.build_dir / "html").is_dir():
+    site_dir = args.build_dir / "site"
+    if not site_dir.is_dir():
         console.print("nothing built yet: run `make` first")
         return 2
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.build_dir))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        console.print(f"Serving the editions on http://127.0.0.1:{args.port}/html/ (Ctrl-C stops)")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as exc:
+        console.print(f"port {args.port}: {exc.strerror}; choose another: make serve PORT=8001")
+        return 2
+    with server:
+        console.print(f"Serving the editions on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return 0
@@ -246,7 +257,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="build every edition (HTML and PDF per language)")
     add_languages(p, proj.languages)
-    p.add_argument("-f", "--formats", nargs="+", choices=build.FORMATS, default=list(build.FORMATS))
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
@@ -297,7 +307,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_status)
 
     args = parser.parse_args(argv)
-    return args.func(args, proj)
+    try:
+        return int(args.func(args, proj))
+    except KeyboardInterrupt:
+        console.print("interrupted: the published editions are as they were before this command")
+        return 130
+    except release.BuildLocked as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 2
+    except OSError as exc:  # disk full, read-only folder, missing file...
+        where = f"{exc.filename}: " if exc.filename else ""
+        console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", markup=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import signatories, web
-from editions.catalogs import UI_DOMAIN, compile_catalog
+from editions.catalogs import compile_catalog
 from editions.languages import polyglossia_name
 
 CATALOG = "editions"
@@ -176,16 +176,16 @@ _SILENCED: set[str] = set()
 
 
 def load_catalog(app: Sphinx) -> None:
-    """Compile (if outdated) our catalogs, and register the one of the extension's strings.
+    """Compile the edition's catalogs from their content, and register the extension's own.
 
-    ``make`` has compiled them already; this is for a plain ``sphinx-build`` (Read the Docs).
+    Sphinx would recompile a ``.mo`` only when it is older than its ``.po``; compiling here
+    first means what is built is what the ``.po`` says, whatever the files' times.
     """
     repo = CatalogRepository(
         app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
     )
     for catalog in repo.catalogs:
-        if catalog.domain in (CATALOG, UI_DOMAIN):
-            compile_catalog(Path(catalog.po_path))
+        compile_catalog(Path(catalog.po_path))
     for locale_dir in repo.locale_dirs:
         app.add_message_catalog(CATALOG, locale_dir)
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from editions import checks, signatories
-from editions.catalogs import compile_catalog
 from editions.project import Project
 
 _DIRECTIVE = re.compile(r"^(?:```|:::)\{signatories\}\s+(\S+)", re.MULTILINE)
@@ -71,9 +70,3 @@ def missing_tools(formats: Iterable[str]) -> list[str]:
         for command, package in needed.items()
         if shutil.which(command) is None
     ]
-
-
-def compile_catalogs(project: Project, languages: Iterable[str]) -> None:
-    """Compile every catalog now, so parallel Sphinx processes never race to write them."""
-    for po in catalogs(project, languages):
-        compile_catalog(po)

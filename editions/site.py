@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from editions import catalogs
 from editions.languages import native_name
@@ -34,22 +33,24 @@ a {{ color: #0b4f9c; }}
 """
 
 
-def write_landing(project: Project, html_root: Path, pdf_links: dict[str, str]) -> Path:
+def root_pages(project: Project) -> dict[str, str]:
+    """The pages at the root of a release, by file name."""
+    return {"index.html": landing(project), "status.html": status(project)}
+
+
+def landing(project: Project) -> str:
     items = "\n".join(
         f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
         f"{escape(native_name(code))}</a>"
-        f' · <a href="{escape(pdf_links[code])}" hreflang="{code}">PDF</a></li>'
+        f' · <a href="{code}/{project.pdf_name}-{code}.pdf" hreflang="{code}">PDF</a></li>'
         for code in project.languages
-        if code in pdf_links
     )
     status = '<p><a href="status.html">Translation status</a></p>'
     body = f"<h1>Editions</h1>\n<ul>\n{items}\n</ul>\n{status}"
-    path = html_root / "index.html"
-    path.write_text(PAGE.format(title="Editions", body=body), encoding="utf-8")
-    return path
+    return PAGE.format(title="Editions", body=body)
 
 
-def write_status(project: Project, html_root: Path) -> Path:
+def status(project: Project) -> str:
     rows = []
     for code in project.translations:
         p = catalogs.progress(project, code)
@@ -68,6 +69,4 @@ def write_status(project: Project, html_root: Path) -> Path:
         + "\n</tbody>\n</table>\n"
         + "<p>Counts of catalog entries, as <code>make status</code> shows them.</p>"
     )
-    path = html_root / "status.html"
-    path.write_text(PAGE.format(title="Translation status", body=body), encoding="utf-8")
-    return path
+    return PAGE.format(title="Translation status", body=body)

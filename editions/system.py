@@ -8,10 +8,13 @@ As root it installs what is missing with apt-get; otherwise it names the command
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,11 +87,46 @@ def missing(groups: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def dependencies(root: Path) -> str:
+    """The project's declared Python dependencies, as one text (what the venv is made from)."""
+    with open(root / "pyproject.toml", "rb") as f:
+        table = tomllib.load(f)["project"]
+    declared = {"dependencies": table.get("dependencies", []),
+                "optional": table.get("optional-dependencies", {})}  # fmt: skip
+    return json.dumps(declared, sort_keys=True)
+
+
+def ensure_venv(venv: Path, root: Path) -> int:
+    """Create or update ``venv`` only when the declared dependencies changed.
+
+    The stamp holds a hash of the dependency lists, not of ``pyproject.toml``: adding a
+    language (which edits that file) reinstalls nothing, and an unchanged setup never uses
+    the network (no pip self-upgrade).
+    """
+    wanted = hashlib.sha256(dependencies(root).encode()).hexdigest()
+    stamp = venv / ".installed"
+    if stamp.exists() and stamp.read_text().strip() == wanted:
+        return 0
+    print(f"Installing the Python packages into {venv}/ (pinned in pyproject.toml)", flush=True)
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if subprocess.run([*pip, "-e", f"{root}[test]"]).returncode != 0:
+        print("error: pip could not install the packages (see above)", file=sys.stderr)
+        return 1
+    stamp.write_text(wanted + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m editions.system", description=__doc__)
-    parser.add_argument("groups", nargs="+", choices=sorted(REQUIREMENTS))
+    parser.add_argument("groups", nargs="+", choices=[*sorted(REQUIREMENTS), "venv"])
     parser.add_argument("--install", action="store_true", help="install with apt-get as root")
+    parser.add_argument("--venv", type=Path, default=Path(".venv"), help="with the group venv")
     args = parser.parse_args(argv)
+    if args.groups == ["venv"]:
+        return ensure_venv(args.venv, Path.cwd())
 
     lacking = missing(args.groups)
     if not lacking:

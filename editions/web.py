@@ -1,7 +1,7 @@
 """What each HTML page says about its edition: switcher, alternates, share previews, dates.
 
-Links between editions are relative on a local build (``_build/html/<lang>/<page>.html`` next
-to each other, PDFs in ``_build/pdf/``), so they work from disk and on any local server; on
+Links between editions are relative on a local build (``_build/site/<lang>/<page>.html`` next to
+each other, each PDF beside its edition's page): they work from disk and on any server; on
 Read the Docs they are absolute, made from ``READTHEDOCS_CANONICAL_URL`` (``conf.py`` turns it
 into ``editions_url_template``, e.g. ``https://example.org/{language}/latest/``).
 """
@@ -36,8 +36,8 @@ def pdf_url(app: Sphinx, pagename: str, language: str) -> str:
         # https://host/<lang>/<version>/ → https://host/_/downloads/<lang>/<version>/pdf/
         base, _, version = template.rstrip("/").rpartition("/{language}/")
         return f"{base}/_/downloads/{language}/{version}/pdf/"
-    name = f"{app.config.editions_pdf_name}-{language}.pdf"
-    return "../" * (pagename.count("/") + 2) + f"pdf/{name}"
+    # The PDF is published beside the edition's root page.
+    return "../" * pagename.count("/") + f"{app.config.editions_pdf_name}-{language}.pdf"
 
 
 def og_locale(language: str) -> str:

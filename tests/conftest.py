@@ -73,7 +73,7 @@ def signatories():
 def html_page(root: Path, language: str, page: str = "index.html"):
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup((root / "_build/html" / language / page).read_text("utf-8"), "html.parser")
+    return BeautifulSoup((root / "_build/site" / language / page).read_text("utf-8"), "html.parser")
 
 
 def statement_text(root: Path, language: str) -> str:
@@ -85,7 +85,7 @@ def statement_text(root: Path, language: str) -> str:
 
 
 def pdf_path(root: Path, language: str) -> Path:
-    return root / "_build/pdf" / f"statement-{language}.pdf"
+    return root / "_build/site" / language / f"statement-{language}.pdf"
 
 
 def pdf_text(root: Path, language: str) -> str:

@@ -111,7 +111,7 @@ def test_real_catalogs_are_complete(translate):
 def test_status_page_of_the_built_site_shows_the_same_figures(built):
     from bs4 import BeautifulSoup
 
-    page = BeautifulSoup((built / "_build/html/status.html").read_text(), "html.parser")
+    page = BeautifulSoup((built / "_build/site/status.html").read_text(), "html.parser")
     rows = {
         r.td["lang"]: [td.get_text() for td in r.find_all("td")] for r in page.select("tbody tr")
     }

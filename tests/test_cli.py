@@ -16,7 +16,7 @@ def test_build_in_a_terminal_shows_one_line_per_edition(tmp_path):
     if shutil.which("script") is None:
         pytest.skip("no `script` to give the build a terminal")
     root = copy_repository(tmp_path / "repo")
-    command = f"{sys.executable} -m editions build --languages 'uk en' --formats html"
+    command = f"{sys.executable} -m editions build --languages 'uk en'"
     proc = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=root,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stdout

@@ -37,12 +37,12 @@ def with_translation(root, suffix):
 def test_injected_markup_is_refused_before_building(tmp_path, case):
     root = copy_repository(tmp_path / "repo")
     with_translation(root, INJECTIONS[case])
-    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html")
+    proc = run_editions(root, "build", "--languages", "uk")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
     assert "markup not in the source" in proc.stderr
-    assert not (root / "_build/html/uk").exists()
+    assert not (root / "_build/site/uk").exists()
 
 
 def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path):
@@ -70,7 +70,7 @@ def test_translation_that_drops_markup_is_refused(tmp_path):
     entry = next(e for e in po if e.msgid.startswith(FIRST))
     entry.msgid = entry.msgid.replace("ruthlessly killed", "ruthlessly *killed*")
     po.save()
-    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html")
+    proc = run_editions(root, "build", "--languages", "uk")
     assert proc.returncode == 2
     assert re.search(
         r"locale/uk/LC_MESSAGES/index\.po:\d+: markup missing from the translation: emphasis",

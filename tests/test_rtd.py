@@ -43,9 +43,9 @@ def test_a_missing_pdf_is_reported(tmp_path):
 
 
 def test_local_build_keeps_relative_links(built):
-    html = (built / "_build/html/uk/index.html").read_text()
+    html = (built / "_build/site/uk/index.html").read_text()
     assert 'hreflang="ru" href="../ru/index.html"' in html
     assert "readthedocs" not in subprocess.run(
-        ["grep", "-o", "href=\"https://[^\"]*", str(built / "_build/html/uk/index.html")],
+        ["grep", "-o", "href=\"https://[^\"]*", str(built / "_build/site/uk/index.html")],
         capture_output=True, text=True,
     ).stdout  # fmt: skip

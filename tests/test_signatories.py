@@ -68,11 +68,11 @@ def test_bad_file_stops_the_build_with_one_clear_line(tmp_path, case):
     root = copy_repository(tmp_path / "repo")
     text, line, message = BAD_FILES[case]
     (root / "docs/signatories.yaml").write_text(text)
-    proc = run_editions(root, "build", "--languages", "en", "--formats", "html")
+    proc = run_editions(root, "build", "--languages", "en")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert f"docs/signatories.yaml:{line}: " in proc.stderr and message in proc.stderr
-    assert not (root / "_build/html").exists(), "something was built"
+    assert not (root / "_build/site").exists(), "something was built"
 
 
 def test_real_list_has_twelve_distinct_organisations(signatories):
@@ -106,7 +106,7 @@ def test_file_order_option_keeps_signing_order(tmp_path, signatories):
             "```{signatories} signatories.yaml\n:order: file\n",
         )
     )
-    proc = run_editions(root, "build", "--languages", "en", "--formats", "html", "--strict")
+    proc = run_editions(root, "build", "--languages", "en", "--strict")
     assert proc.returncode == 0, proc.stderr
     items = [
         li.get_text(" ", strip=True) for li in html_page(root, "en").select("ul.signatories > li")
@@ -183,7 +183,7 @@ def test_a_thousand_signatories_build(tmp_path):
     root = copy_repository(tmp_path / "repo")
     entries = "".join(f"- name: Organisation number {i:04d}\n" for i in range(1000))
     (root / "docs/signatories.yaml").write_text(entries)
-    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html", "--strict")
+    proc = run_editions(root, "build", "--languages", "uk", "--strict")
     assert proc.returncode == 0, proc.stderr
     page = html_page(root, "uk")
     assert len(page.select("ul.signatories > li")) == 1000

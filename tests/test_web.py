@@ -29,7 +29,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(built):
-    handler = functools.partial(Quiet, directory=str(built / "_build"))
+    handler = functools.partial(Quiet, directory=str(built / "_build/site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -74,36 +74,36 @@ def test_switcher_leads_to_the_same_page_in_every_other_edition(server, page, la
         for other in LANGUAGES:
             if other == language:
                 continue
-            page.goto(f"{server}/html/{language}/{pagename}.html")
+            page.goto(f"{server}/{language}/{pagename}.html")
             current = page.locator("nav.edition-switcher [aria-current=page]")
             assert current.get_attribute("lang") == language
             page.locator(f'nav.edition-switcher a[hreflang="{other}"]').click()
             page.wait_for_load_state()
-            assert page.url == f"{server}/html/{other}/{pagename}.html"
+            assert page.url == f"{server}/{other}/{pagename}.html"
             assert page.locator("html").get_attribute("lang") == other
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_link_serves_this_editions_pdf(server, page, language):
-    page.goto(f"{server}/html/{language}/index.html")
+    page.goto(f"{server}/{language}/index.html")
     href = page.locator("nav.edition-switcher li.pdf a").get_attribute("href")
-    response = page.request.get(f"{server}/html/{language}/{href}")
+    response = page.request.get(f"{server}/{language}/{href}")
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
-    assert response.url.endswith(f"/pdf/statement-{language}.pdf")
+    assert response.url.endswith(f"/{language}/statement-{language}.pdf")
 
 
 def test_switcher_works_from_disk(built, page):
-    page.goto((built / "_build/html/uk/index.html").as_uri())
+    page.goto((built / "_build/site/uk/index.html").as_uri())
     page.locator('nav.edition-switcher a[hreflang="be"]').click()
     page.wait_for_load_state()
-    assert page.url.endswith("/html/be/index.html")
+    assert page.url.endswith("/be/index.html")
     assert page.locator("html").get_attribute("lang") == "be"
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_page_chrome_speaks_the_editions_language(server, page, language):
-    page.goto(f"{server}/html/{language}/index.html")
+    page.goto(f"{server}/{language}/index.html")
     assert page.locator("a.skip-to-content").inner_text().strip() == ui_translation(
         language, "Skip to content"
     )
@@ -126,7 +126,7 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h})
     page = context.new_page()
-    page.goto(f"{server}/html/{language}/{pagename}.html")
+    page.goto(f"{server}/{language}/{pagename}.html")
     page.wait_for_load_state("networkidle")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{language}-{pagename}-{width}.png", full_page=True)
@@ -147,7 +147,7 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
      ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
 )  # fmt: skip
 def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, language, date):
-    page.goto(f"{server}/html/{language}/index.html")
+    page.goto(f"{server}/{language}/index.html")
     assert date in page.locator("footer .last-updated").inner_text()
 
 
@@ -155,7 +155,7 @@ def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, la
 def test_head_links_and_share_preview_are_in_the_pages_language(built, translate, language):
     from bs4 import BeautifulSoup
 
-    head = BeautifulSoup((built / f"_build/html/{language}/index.html").read_text(), "html.parser")
+    head = BeautifulSoup((built / f"_build/site/{language}/index.html").read_text(), "html.parser")
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"../{code}/index.html" for code in LANGUAGES},

@@ -1,0 +1,168 @@
+"""Published editions as releases: each build publishes one whole set, swapped in atomically.
+
+``_build/site`` is a symbolic link to ``_build/releases/<id>/``, a folder holding every edition
+(``<lang>/index.html`` … and ``<lang>/<pdf-name>-<lang>.pdf``) and the root pages. A new release
+is assembled in a temporary folder beside the others, then the link is replaced in one
+``os.replace``: a reader, or a build killed at any moment, sees the whole previous set or the
+whole new one. Each release has a manifest (``releases/<id>.json``): for each language the
+fingerprint of what it was built from and the SHA-256 of every published file, so a file
+deleted or changed by hand is noticed and the language rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT_FILES = "_root"  # the manifest's key for files outside the language folders
+
+
+class BuildLocked(RuntimeError):
+    """Another build holds the lock on the build folder."""
+
+
+@dataclass
+class Manifest:
+    """What a release holds: per language, its fingerprint, verdict and files' hashes."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {"fingerprints": self.fingerprints, "files": self.files}
+        return json.dumps(data, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        return cls(dict(data["fingerprints"]), {k: dict(v) for k, v in data["files"].items()})
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Store:
+    """The releases under a build folder."""
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build_dir = build_dir
+        self.releases = build_dir / "releases"
+        self.site = build_dir / "site"
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the build folder's lock; the kernel releases it if this process dies."""
+        self.build_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.build_dir / ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise BuildLocked(
+                    f"{self.build_dir}: another build is running (process {holder}); "
+                    "wait for it to finish, then run make again"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+
+    def current(self) -> Path | None:
+        """The published release, if any."""
+        if not self.site.is_symlink():
+            return None
+        target = self.site.resolve()
+        return target if target.is_dir() else None
+
+    def manifest(self) -> Manifest:
+        current = self.current()
+        if current is None:
+            return Manifest()
+        try:
+            return Manifest.from_json(current.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            return Manifest()  # unreadable: everything is rebuilt
+
+    def intact(self, language: str, manifest: Manifest) -> bool:
+        """Whether the published files of ``language`` are exactly those the manifest lists."""
+        current = self.current()
+        wanted = manifest.files.get(language)
+        if current is None or not wanted:
+            return False
+        return file_hashes(current / language) == wanted
+
+    def publish(
+        self, editions: Mapping[str, Path | None], fingerprints: Mapping[str, str],
+        root_pages: Mapping[str, str],
+    ) -> Path:  # fmt: skip
+        """Publish a release: for each language the folder of its new edition, or ``None`` to
+        keep the published one (if any). ``root_pages`` are written at the release's root."""
+        previous, old = self.current(), self.manifest()
+        self.releases.mkdir(parents=True, exist_ok=True)
+        staging = self.releases / f".new-{uuid.uuid4().hex}"
+        manifest = Manifest()
+        for language, folder in editions.items():
+            source = folder
+            if source is None and previous is not None and language in old.files:
+                source = previous / language
+                fingerprints = {**fingerprints, language: old.fingerprints[language]}
+            if source is None or not source.is_dir():
+                continue
+            shutil.copytree(source, staging / language, copy_function=_link_or_copy)
+            manifest.files[language] = file_hashes(staging / language)
+            manifest.fingerprints[language] = fingerprints[language]
+        staging.mkdir(parents=True, exist_ok=True)
+        for name, text in root_pages.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        manifest.files[ROOT_FILES] = {n: h for n, h in file_hashes(staging).items() if "/" not in n}
+        # A new folder every time: the published one is never written to.
+        target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        target.with_suffix(".json").write_text(manifest.to_json(), encoding="utf-8")
+        staging.rename(target)
+        self._point_site_at(target)
+        self._remove_old(keep={target, previous})
+        return target
+
+    def _point_site_at(self, target: Path) -> None:
+        link = self.build_dir / f".site-{uuid.uuid4().hex}"
+        link.symlink_to(target.relative_to(self.build_dir))
+        os.replace(link, self.site)  # atomic: the old release or the new one, never neither
+
+    def _remove_old(self, keep: set[Path | None]) -> None:
+        """Drop releases other than the current and the previous one (a reader may still be
+        downloading from it), and leftovers of interrupted builds."""
+        for path in self.releases.iterdir():
+            release = path.with_suffix("") if path.suffix == ".json" else path
+            if release in keep:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        for link in self.build_dir.glob(".site-*"):
+            link.unlink(missing_ok=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Unchanged editions are hard links to the previous release: no copy, no extra space."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -1,0 +1,257 @@
+"""The build pipeline under attack: what is built is what is on disk, published whole or not."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT, copy_repository, run_editions
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """``{"uk": "built", ...}`` from the build's report (one line per language)."""
+    found = {}
+    for line in proc.stderr.splitlines():
+        match = re.match(r"(\w+) +(built|up to date|failed|refused)( in [\d.]+ s)?$", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Build uk and ru (or what ``args`` choose: a later --languages wins)."""
+    return run_editions(root, "build", "--languages", "uk ru", *args, **EPOCH)
+
+
+def site(root: Path) -> Path:
+    return root / "_build/site"
+
+
+def published(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site(root)).as_posix(): p.read_bytes()
+        for p in sorted(site(root).rglob("*"))
+        if p.is_file()
+    }
+
+
+def page(root: Path, language: str = "uk") -> str:
+    return (site(root) / language / "index.html").read_text("utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = copy_repository(tmp_path / "repo")
+    proc = build(root)
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(workspace):
+    assert set(states(build(workspace)).values()) == {"up to date"}
+    po = polib.pofile(str(workspace / "locale/uk/LC_MESSAGES/index.po"))
+    po[1].msgstr += " Нове речення."
+    po.save()
+    assert states(build(workspace)) == {"uk": "built", "ru": "up to date"}
+    assert "Нове речення." in page(workspace)
+
+
+def older_than_everything(path: Path) -> None:
+    os.utime(path, (946684800, 946684800))  # 2000-01-01
+
+
+MTIME_ATTACKS = {
+    # A signatory file replaced by `mv` from a file older than the last build.
+    "mv of an older file": lambda root: (
+        (root / "new.yaml").write_text(
+            (root / "docs/signatories.yaml").read_text() + "- name: Brand New Org\n"
+        ),
+        older_than_everything(root / "new.yaml"),
+        os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
+    ),
+    # A source edited, then given back its old modification time (touch -r).
+    "touch -r": lambda root: (
+        append(root / "docs/index.md", "\nBrand New Org closing line.\n"),
+        older_than_everything(root / "docs/index.md"),
+    ),
+    # A catalog edited, then made older than its compiled .mo.
+    "po older than mo": lambda root: (
+        _retranslate(root, "Brand New Org"),
+        older_than_everything(root / "locale/uk/LC_MESSAGES/index.po"),
+    ),
+}
+
+
+def _retranslate(root: Path, text: str) -> None:
+    po = polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+    entry = next(e for e in po if e.msgstr and not e.obsolete and len(e.msgid) > 100)
+    entry.msgstr = f"{text}. {entry.msgstr}"
+    po.save()
+
+
+@pytest.mark.parametrize("attack", MTIME_ATTACKS)
+def test_changes_are_built_whatever_the_modification_times_say(workspace, attack):
+    MTIME_ATTACKS[attack](workspace)
+    proc = build(workspace)
+    assert proc.returncode == 0, proc.stderr
+    assert states(proc)["uk"] == "built"
+    assert "Brand New Org" in page(workspace)
+    assert set(states(build(workspace)).values()) == {"up to date"}
+
+
+def test_a_truncated_mo_is_recompiled_from_its_po(workspace):
+    mo = workspace / "locale/uk/LC_MESSAGES/index.mo"
+    mo.write_bytes(mo.read_bytes()[:40])
+    shutil.rmtree(workspace / "_build")  # as on a fresh checkout with a stale .mo left over
+    assert build(workspace).returncode == 0
+    assert "Громадянське суспільство" in page(workspace)
+
+
+@pytest.mark.parametrize("victim", ["uk/search.html", "uk/_static", "ru/index.html"])
+def test_published_files_deleted_or_altered_by_hand_are_rebuilt(workspace, victim):
+    before = published(workspace)
+    target = site(workspace) / victim
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    assert states(build(workspace))[victim.split("/")[0]] == "built"
+    assert published(workspace) == before
+    (site(workspace) / "uk/index.html").write_text("<p>defaced</p>")
+    assert states(build(workspace))["uk"] == "built"
+    assert published(workspace) == before
+
+
+def test_an_incremental_build_gives_the_bytes_of_a_clean_one(workspace, tmp_path):
+    only_en = ["--languages", "en"]
+    assert build(workspace, *only_en).returncode == 0
+    word = "unscrupulous"
+    paragraphs = (workspace / "docs/index.md").read_text().split("\n\n")
+    (workspace / "docs/index.md").write_text("\n\n".join(p for p in paragraphs if word not in p))
+    assert build(workspace, *only_en).returncode == 0
+    clean = copy_repository(tmp_path / "clean")
+    shutil.copy2(workspace / "docs/index.md", clean / "docs/index.md")
+    assert build(clean, *only_en).returncode == 0
+
+    def english(root: Path) -> dict[str, bytes]:
+        return {k: v for k, v in published(root).items() if k.startswith("en/")}
+
+    incremental = english(workspace)
+    assert incremental == english(clean)
+    assert not any(word.encode() in data for data in incremental.values())
+
+
+def test_a_broken_catalog_stops_only_its_language(workspace):
+    before = published(workspace)
+    append(workspace / "locale/uk/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
+    append(workspace / "docs/index.md", "\nA new closing sentence.\n")
+    proc = build(workspace)
+    assert proc.returncode == 2
+    assert states(proc) == {"uk": "refused", "ru": "built"}
+    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
+    assert "make LANGUAGES='ru'" in proc.stderr and "Traceback" not in proc.stderr
+    after = published(workspace)
+    assert {k: v for k, v in after.items() if k.startswith("uk/")} == {
+        k: v for k, v in before.items() if k.startswith("uk/")
+    }
+    assert "A new closing sentence." in page(workspace, "ru")
+
+
+def test_an_error_fails_its_edition_in_every_mode(workspace):
+    before = published(workspace)
+    append(workspace / "docs/index.md", "\n```{include} nosuchfile.md\n```\n")
+    for strict in ([], ["--strict"]):
+        proc = build(workspace, *strict)
+        assert proc.returncode == 1, proc.stderr
+        assert set(states(proc).values()) == {"failed"}
+        assert "nosuchfile.md" in proc.stderr
+    assert published(workspace) == before
+
+
+def test_a_second_build_is_stopped_by_the_lock(workspace):
+    with open(workspace / "_build/.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write("4242")
+        handle.flush()
+        proc = build(workspace)
+    assert proc.returncode == 2
+    assert "another build is running" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def release_is_whole(root: Path) -> bool:
+    """The published release is complete: every file its manifest lists, with its hash."""
+    from editions.release import ROOT_FILES, file_hashes
+
+    target = site(root).resolve()
+    manifest = json.loads(target.with_suffix(".json").read_text())
+    found = {lang: file_hashes(target / lang) for lang in manifest["files"] if lang != ROOT_FILES}
+    whole = all(found[lang] == manifest["files"][lang] for lang in found)
+    return whole and {"uk", "ru"} <= set(found)
+
+
+def test_a_kill_at_any_moment_leaves_a_whole_release(workspace):
+    append(workspace / "docs/index.md", "\nA new closing sentence.\n")
+    command = [sys.executable, "-m", "editions", "build", "--languages", "uk ru"]
+    for delay in (0.3, 1.0, 1.8, 2.6, 3.4):
+        proc = subprocess.Popen(command, cwd=workspace, env=os.environ | EPOCH,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)  # fmt: skip
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert release_is_whole(workspace)
+        append(workspace / "docs/index.md", f"\nAnother line {delay}.\n")
+    assert build(workspace).returncode == 0 and release_is_whole(workspace)
+
+
+def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    (root / "blocked").write_text("a file where the build folder should be")
+    proc = run_editions(root, "build", "--languages", "en", "--build-dir", "blocked")
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr and "blocked" in proc.stderr
+
+
+def test_reproducible_without_git_from_the_newest_input(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for name in ("first", "second"):
+        root = copy_repository(tmp_path / name)  # no .git, as from `git archive`
+        for path in root.rglob("*"):
+            older_than_everything(path)
+        os.utime(root / "docs/index.md", (1767225600, 1767225600))  # 2026-01-01
+        assert run_editions(root, "build", "--languages", "en").returncode == 0
+        trees.append(published(root))
+    assert trees[0] == trees[1] and len(trees[0]) > 10
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "first/_build/site/en/statement-en.pdf")
+    assert str(reader.metadata["/CreationDate"]).startswith("D:20260101")
+
+
+def test_makefile_variables_are_data_not_shell_code(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    venv = Path(sys.executable).parent.parent
+    for variable in ("LANGUAGES", "BUILDDIR", "JOBS"):
+        hostile = f'"; touch pwned-{variable}; echo "'
+        subprocess.run(["make", "-s", f"VENV={venv}", f"{variable}={hostile}"], cwd=root,
+                       capture_output=True, text=True, env=os.environ | EPOCH)  # fmt: skip
+        assert not (root / f"pwned-{variable}").exists(), variable
