@@ -1,7 +1,7 @@
 """Build every edition (language × HTML/PDF) in parallel, incrementally and atomically.
 
 Each edition is built with Sphinx in a working directory that persists between runs
-(``_build/work/<lang>/``), so Sphinx and latexmk redo only what changed. An edition whose
+(``_build/work/<lang>/``), so Sphinx redoes only what changed. An edition whose
 inputs are unchanged since it was last published is skipped without starting Sphinx.
 Only a successful build is published: the HTML tree is swapped into ``_build/html/<lang>/``
 and the PDF replaced in ``_build/pdf/`` in one rename each, so a failure leaves what was
@@ -24,7 +24,7 @@ from pathlib import Path
 from editions.project import Project
 
 FORMATS = ("html", "pdf")
-BUILDERS = {"html": "html", "pdf": "latex"}  # the Sphinx builder behind each format
+BUILDERS = {"html": "html", "pdf": "typst"}  # the Sphinx builder behind each format
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Layout:
     build_dir: Path
 
     def work(self, language: str) -> Path:
-        """Sphinx's output and doctrees for a language: ``html/``, ``latex/``, ``doctrees/``."""
+        """Sphinx's output and doctrees for a language: ``html/``, ``typst/``, ``doctrees/``."""
         return self.build_dir / "work" / language
 
     def html(self, language: str) -> Path:
@@ -72,6 +72,7 @@ def inputs(project: Project, language: str) -> list[Path]:
     notes = project.docs / "project"  # the team's notes: not part of any edition
     files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
     files += sorted((project.root / "editions").glob("*.py"))
+    files += sorted((project.root / "editions" / "typst").glob("*.typ"))  # the PDF's template
     catalogs = project.locale / language / "LC_MESSAGES"
     if catalogs.is_dir():
         files += sorted(catalogs.glob("*.po"))
@@ -106,7 +107,7 @@ def run_sphinx(
     """Run Sphinx's builders for one language, in this (pool) process, one after the other.
 
     They share one environment (doctrees), so the documents are read and translated once:
-    LaTeX after HTML costs a few hundredths of a second instead of a second, and a pool
+    the PDF after HTML costs only its typesetting, and a pool
     process imports Sphinx once for all the languages it builds.
     """
     import io
@@ -164,21 +165,13 @@ class Builder:
             return None
         return wanted
 
-    def latexmk(self, edition: Edition) -> bool:
-        work = self.layout.work(edition.language) / "latex"
-        tex = f"{self.project.pdf_name}-{edition.language}.tex"
-        cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", tex]
-        proc = subprocess.run(cmd, cwd=work, env=os.environ | self.env, capture_output=True,
-                              text=True)  # fmt: skip
-        if proc.returncode != 0:
-            log = latex_errors(work / tex.replace(".tex", ".log"))
-            edition.log += log or (proc.stdout + proc.stderr).splitlines()[-20:]
-            return False
-        publish_file(work / tex.replace(".tex", ".pdf"), self.layout.pdf(edition.language))
-        return True
+    def publish_pdf(self, edition: Edition) -> None:
+        work = self.layout.work(edition.language) / "typst"
+        pdf = f"{self.project.pdf_name}-{edition.language}.pdf"
+        publish_file(work / pdf, self.layout.pdf(edition.language))
 
     def build_language(self, editions: Sequence[Edition], pool: Executor, report) -> None:
-        """HTML and PDF of one language: Sphinx in a pool process, then LaTeX."""
+        """HTML and PDF of one language: Sphinx's builders in a pool process."""
         wanted = {e.format: self.stale(e) for e in editions}
         todo = [e for e in editions if wanted[e.format] is not None]
         for e in editions:
@@ -204,7 +197,7 @@ class Builder:
             if ok and e.format == "html":
                 publish_tree(self.layout.work(language) / "html", self.layout.html(language))
             elif ok:
-                ok = self.latexmk(e)
+                self.publish_pdf(e)
             e.seconds = time.monotonic() - start
             e.state = "built" if ok else "failed"
             if ok:
@@ -247,18 +240,6 @@ def publish_file(source: Path, target: Path) -> None:
     staging = target.with_name(f".{target.name}.new")
     shutil.copyfile(source, staging)
     os.replace(staging, target)
-
-
-def latex_errors(log: Path, context: int = 3) -> list[str]:
-    """The LaTeX error lines (``! ...``) of a log and the lines that locate them."""
-    if not log.exists():
-        return []
-    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
-    found: list[str] = []
-    for i, line in enumerate(lines):
-        if line.startswith("!"):
-            found += lines[i : i + context + 1]
-    return found[:40]
 
 
 def editions_for(languages: Iterable[str], formats: Iterable[str]) -> list[Edition]:

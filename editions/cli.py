@@ -59,7 +59,7 @@ def _table(editions: Sequence[build.Edition]) -> Table:
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
-    tools = preflight.missing_tools(args.formats)
+    tools = preflight.missing_tools()
     if tools:
         return fail(tools, "missing tools")
     layout = build.Layout(proj, args.build_dir)
@@ -166,7 +166,7 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import ext, languages
+    from editions import languages
 
     try:
         locale = languages.validate(args.code)
@@ -179,9 +179,6 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     for line in catalogs.update(proj, pots, [args.code]):
         console.print(line)
     console.print(f"added {locale.english_name} ({args.code}) as a draft to pyproject.toml")
-    warning = languages.latex_support(args.code, ext.LATEX_LANGUAGES)
-    if warning:
-        console.print(f"[yellow]warning:[/] {warning}")
     return 0
 
 
