@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import tempfile
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -132,11 +133,13 @@ def typeset(data: dict[str, Any], target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="typst-") as root:
         try:
-            pdf = typst.compile(
-                TEMPLATE.read_bytes(),
+            compiler = typst.Compiler(
                 root=root,
                 ignore_system_fonts=True,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            )
+            pdf = compiler.compile(
+                TEMPLATE.read_bytes(),
                 pdf_standards=["ua-1"],
                 timestamp=int(epoch) if epoch else None,
             )
@@ -160,7 +163,7 @@ class TypstBuilder(Builder):
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return ""
 
-    def prepare_writing(self, docnames: set[str]) -> None:
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         pass
 
     def pdf_name(self, language: str) -> str:
