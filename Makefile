@@ -19,7 +19,7 @@ EDITIONS := $(BIN)/python -m editions
 SELECT   := $(if $(strip $(LANGUAGES)),--languages "$(LANGUAGES)")
 
 .DEFAULT_GOAL := all
-.PHONY: all html latexpdf check test gettext update-po check-po check-publish status bench rtd-replay \
+.PHONY: all html pdf latexpdf check test gettext update-po check-po check-publish status bench rtd-replay \
         serve add-language setup system clean help
 
 all: setup ## Build every edition, HTML and PDF, in parallel; only what changed is rebuilt.
@@ -28,8 +28,10 @@ all: setup ## Build every edition, HTML and PDF, in parallel; only what changed 
 html: setup ## Build the HTML editions only.
 	$(EDITIONS) build $(SELECT) --formats html --jobs $(JOBS) --build-dir $(BUILDDIR)
 
-latexpdf: setup ## Build the PDF editions only (Sphinx's LaTeX builder, then XeLaTeX).
+pdf: setup ## Build the PDF editions only (tagged PDF/UA, typeset by Typst).
 	$(EDITIONS) build $(SELECT) --formats pdf --jobs $(JOBS) --build-dir $(BUILDDIR)
+
+latexpdf: pdf # the former name of `make pdf`
 
 check: setup ## Build every edition with Sphinx warnings as errors, as CI does.
 	$(EDITIONS) build $(SELECT) --strict --jobs $(JOBS) --build-dir $(BUILDDIR)
