@@ -144,7 +144,15 @@ def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
 
 def test_a_run_without_language_class_gets_no_other_language(tmp_path):
     blocks = Serialiser(untranslated_as="en").blocks(small_doctree([]))
-    typeset(edition(blocks), tmp_path / "t.pdf")
+    # With the edition's address known (Read the Docs), it is in the footer.
+    data = edition(blocks) | {"url": "https://example.org/uk/latest/"}
+    typeset(data, tmp_path / "t.pdf")
+    assert (
+        "https://example.org/uk/latest/"
+        in subprocess.run(
+            ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert "en" not in check_structure(tmp_path / "t.pdf", "uk").languages
 
 
