@@ -73,34 +73,6 @@ html_use_index = False
 html_domain_indices = False
 html_last_updated_fmt = ""  # the date itself is formatted by Babel (editions.web)
 
-# -- LaTeX / PDF ------------------------------------------------------------------
-latex_engine = "xelatex"
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    # A statement needs no title page: its title, a rule, and the text.
-    "maketitle": (
-        "\\makeatletter\n"
-        "\\hypersetup{pdftitle={\\@title}}\n"
-        "\\begin{flushleft}{\\py@HeaderFamily\\LARGE\\@title\\par}\\end{flushleft}\n"
-        "\\noindent\\rule{\\linewidth}{0.6pt}\\par\\vspace{1ex}\n"
-        "\\makeatother"
-    ),
-    "tableofcontents": "",
-    "printindex": "",
-    "makeindex": "",  # no index: saves a makeindex run and a LaTeX pass
-    "releasename": "",
-    "sphinxsetup": "hmargin={2.5cm,2.5cm}, vmargin={2.5cm,2.5cm}",
-    "preamble": "\\setcounter{secnumdepth}{0}",  # a statement's sections carry no numbers
-    # Free fonts with full Cyrillic coverage, embedded as OpenType (Debian fonts-freefont-otf).
-    "fontpkg": (
-        "\\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
-        " ItalicFont=*Italic, BoldItalicFont=*BoldItalic]\n"
-        "\\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
-        " ItalicFont=*Oblique, BoldItalicFont=*BoldOblique]\n"
-        "\\setmonofont{FreeMono}[Extension=.otf, UprightFont=*, BoldFont=*Bold,"
-        " ItalicFont=*Oblique, BoldItalicFont=*BoldOblique]\n"
-    ),
-}
-latex_domain_indices = False
-latex_show_urls = "no"
+# -- PDF --------------------------------------------------------------------------
+# The `typst` builder (editions.typst_builder) typesets the PDF from the doctree with the
+# template editions/typst/statement.typ; it needs no settings here.

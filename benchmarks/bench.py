@@ -1,9 +1,9 @@
 """Benchmark: our build of all editions against the naive recipe, measured in one run.
 
 The naive recipe is what Sphinx translation guides give: for each language in turn,
-``sphinx-build -b html -D language=<code>``, then ``-b latex``, then ``latexmk -xelatex``.
-Ours is ``python -m editions build`` (what ``make`` runs): editions in parallel, skipped when
-their inputs are unchanged, LaTeX passes left to latexmk.
+``sphinx-build -b html -D language=<code>``, then ``-b latex``, then ``latexmk -xelatex``
+(TeX Live is installed for this comparison only). Ours is ``python -m editions build`` (what
+``make`` runs): editions in parallel, skipped when their inputs are unchanged, PDFs by Typst.
 
 Scenarios, each repeated: (a) clean build, (b) no-op rebuild, (c) one edited ``.po`` entry,
 (d) one edited English paragraph. Then ours on generated statements of 1, 10 and 50 pages with
@@ -45,15 +45,32 @@ def run(cmd: list[str], cwd: Path) -> None:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
 
 
+# The naive recipe's LaTeX; the project itself needs none of it (its PDFs come from Typst).
+TEX_PACKAGES = ["latexmk", "texlive-xetex", "texlive-latex-extra", "texlive-lang-cyrillic",
+                "texlive-fonts-recommended", "fonts-freefont-otf"]  # fmt: skip
+
+
+def ensure_tex() -> None:
+    """Install TeX Live for the comparison only (as root), or say how to."""
+    if shutil.which("latexmk") and shutil.which("xelatex"):
+        return
+    command = ["apt-get", "install", "-y", "-q", *TEX_PACKAGES]
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise SystemExit(f"the naive recipe needs TeX Live: sudo {' '.join(command)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
 def naive(root: Path) -> None:
     out = root / "_naive"
     for lang in LANGUAGES:
         sphinx = [sys.executable, "-m", "sphinx", "-q", "-c", ".", "-D", f"language={lang}"]
         run([*sphinx, "-b", "html", "docs", str(out / "html" / lang)], root)
         latex = out / "latex" / lang
-        run([*sphinx, "-b", "latex", "docs", str(latex)], root)
-        run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-             f"statement-{lang}.tex"], latex)  # fmt: skip
+        # Sphinx's own XeLaTeX set-up (FreeSerif); latexmk builds the one .tex file it finds.
+        run([*sphinx, "-D", "latex_engine=xelatex", "-b", "latex", "docs", str(latex)], root)
+        run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error"], latex)
 
 
 def ours(root: Path) -> None:
@@ -189,6 +206,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--skip-growth", action="store_true")
     args = parser.parse_args()
+    ensure_tex()
     scenarios(args.reps)
     if not args.skip_growth:
         growth()

@@ -28,7 +28,7 @@ from editions import preflight, release, site
 from editions.project import Project
 
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
-BUILDERS = ("latex", "html")
+BUILDERS = ("typst", "html")
 # Libraries whose version changes the output.
 TOOLCHAIN = ("sphinx", "myst-parser", "docutils", "babel")
 
@@ -194,7 +194,7 @@ class Pipeline:
         skip = shutil.ignore_patterns(".buildinfo", ".doctrees")
         shutil.copytree(work / "html", out, ignore=skip)
         pdf = f"{self.project.pdf_name}-{language}.pdf"
-        shutil.copyfile(work / "latex" / pdf, out / pdf)
+        shutil.copyfile(work / "typst" / pdf, out / pdf)
         return out
 
     def build_language(
@@ -210,26 +210,12 @@ class Pipeline:
         ok, edition.log = pool.submit(
             run_sphinx, self.project.root, work, edition.language, self.strict, env
         ).result()
-        folder = None
-        if ok:
-            ok = self.latexmk(edition, env)
-        if ok:
-            folder = self.output(edition.language)
+        folder = self.output(edition.language) if ok else None
         edition.warned = any("WARNING" in line for line in edition.log)
         edition.seconds = time.monotonic() - start
         edition.state = "built" if ok else "failed"
         report(edition)
         return folder
-
-    def latexmk(self, edition: Edition, env: dict[str, str]) -> bool:
-        work = self.work(edition.language) / "latex"
-        tex = f"{self.project.pdf_name}-{edition.language}.tex"
-        cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", tex]
-        proc = subprocess.run(cmd, cwd=work, env=os.environ | env | {"FORCE_SOURCE_DATE": "1"},
-                              capture_output=True, text=True)  # fmt: skip
-        if proc.returncode != 0:
-            edition.log += (proc.stdout + proc.stderr).splitlines()[-20:]
-        return proc.returncode == 0
 
     def run(
         self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]

@@ -65,7 +65,7 @@ def _line(e: build.Edition) -> None:
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
-    tools = preflight.missing_tools(["html", "pdf"])
+    tools = preflight.missing_tools()
     if tools:
         return fail(tools, "missing tools")
     pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
@@ -171,7 +171,7 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import ext, languages
+    from editions import languages
 
     try:
         locale = languages.validate(args.code)
@@ -184,9 +184,6 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     for line in catalogs.update(proj, pots, [args.code]):
         console.print(line)
     console.print(f"added {locale.english_name} ({args.code}) as a draft to pyproject.toml")
-    warning = languages.latex_support(args.code, ext.LATEX_LANGUAGES)
-    if warning:
-        console.print(f"[yellow]warning:[/] {warning}")
     return 0
 
 

@@ -3,14 +3,11 @@
 - ``{signatories}`` directive: renders a signatory data file as a count line and a list
   whose names pass through the document's gettext catalog like any other paragraph.
 - A transform sorts that list by the edition's collation *after* translation.
-- ``config-inited``: PDF file name, metadata and main language of each edition, including
-  languages docutils does not know (Belarusian), since ``-D language=..`` is applied after
-  ``conf.py`` has run.
+- The ``typst`` builder (``editions.typst_builder``): each edition as a tagged PDF.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,10 +15,8 @@ import polib
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.writers.latex2e import Babel
 from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.locale import __, get_translator
+from sphinx.locale import get_translator
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
@@ -29,11 +24,9 @@ from sphinx.util.nodes import extract_messages
 
 from editions import signatories, web
 from editions.catalogs import compile_catalog
-from editions.languages import polyglossia_name
+from editions.typst_builder import TypstBuilder
 
 CATALOG = "editions"
-# Polyglossia names of languages docutils does not know by their code.
-LATEX_LANGUAGES = {"be": "belarusian"}
 
 
 def gettext(message: str) -> str:
@@ -135,46 +128,6 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(1, banner)  # after the title
 
 
-def configure_edition(app: Sphinx, config: Config) -> None:
-    """Settings that depend on the edition's language, known only now."""
-    language = config.language or "en"
-    config.latex_documents = [
-        (config.root_doc, f"{config.editions_pdf_name}-{language}.tex", "", "", "howto")
-    ]
-    elements = dict(config.latex_elements)
-    elements["preamble"] = elements.get("preamble", "") + f"\n\\hypersetup{{pdflang={language}}}\n"
-    name = None
-    if language not in Babel.language_codes:
-        name = polyglossia_name(language, config.editions_latex_languages)
-    if name:
-        # Sphinx would fall back to \setmainlanguage{english}; the 'babel' key wins over it.
-        elements["polyglossia"] = ""
-        elements["babel"] = f"\\usepackage{{polyglossia}}\n\\setmainlanguage{{{name}}}"
-        _silence_unknown_babel_language(language)
-    config.latex_elements = elements
-
-
-def _silence_unknown_babel_language(language: str) -> None:
-    """Drop Sphinx's "no Babel option known" warning for a language handled above.
-
-    The warning has no type, so ``suppress_warnings`` cannot reach it, and it would fail
-    strict (``-W``) builds although the PDF is set up correctly.
-    """
-    if language in _SILENCED:
-        return  # a process that builds several editions sets the filter once
-    _SILENCED.add(language)
-    message = __("no Babel option known for language %r")
-
-    def keep(record: logging.LogRecord) -> bool:
-        return not (record.msg == message and record.args == (language,))
-
-    for name in ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex"):
-        logging.getLogger(name).addFilter(keep)
-
-
-_SILENCED: set[str] = set()
-
-
 def load_catalog(app: Sphinx) -> None:
     """Compile the edition's catalogs from their content, and register the extension's own.
 
@@ -192,17 +145,16 @@ def load_catalog(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_pdf_name", "statement", "env", str)
-    app.add_config_value("editions_latex_languages", LATEX_LANGUAGES, "env", dict)
     app.add_config_value("editions_languages", [], "html", list)
     app.add_config_value("editions_source_language", "en", "env", str)
     app.add_config_value("editions_url_template", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
+    app.add_builder(TypstBuilder)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
     app.add_transform(CountKeptNamesAsTranslated)
     app.connect("doctree-read", add_incomplete_banner)
-    app.connect("config-inited", configure_edition)
     app.connect("html-page-context", web.add_page_context)
     load_catalog(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

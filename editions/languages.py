@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
@@ -16,9 +14,10 @@ class LanguageError(ValueError):
     pass
 
 
-# Scripts the PDF editions can set: FreeSerif covers them, and polyglossia needs no extra
-# TeX packages (others need xeCJK, bidi and fonts this project does not install).
-PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek"}
+# Scripts the PDF's typeface covers: Libertinus Serif, embedded in the typst package (checked
+# by rendering each script with font fallback off). Typst sets Hebrew right to left from the
+# language; Arabic, CJK, Indic and other scripts have no covering font, so they are refused.
+PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Hebr": "Hebrew"}
 
 
 def validate(code: str) -> Locale:
@@ -33,8 +32,8 @@ def validate(code: str) -> Locale:
     if script and script not in PDF_SCRIPTS:
         supported = ", ".join(PDF_SCRIPTS.values())
         raise LanguageError(
-            f"{locale.english_name} is written in the {script} script; the PDF editions support "
-            f"{supported} only"
+            f"{locale.english_name} is written in the {script} script; the PDF editions' typeface "
+            f"covers {supported} only"
         )
     return locale
 
@@ -58,33 +57,6 @@ def _append(toml: str, key: str, code: str) -> str:
     items = [i for i in match.group(2).split(", ") if i]
     return pattern.sub(
         lambda m: m.group(1) + ", ".join([*items, f'"{code}"']) + m.group(3), toml, count=1
-    )
-
-
-def polyglossia_name(code: str, configured: dict[str, str]) -> str | None:
-    """Polyglossia's name for a language docutils does not know: configured, or derived from
-    the language's English name if TeX Live has ``gloss-<name>.ldf``; ``None`` otherwise."""
-    if code in configured:
-        return configured[code]
-    name = Locale.parse(code).english_name.lower()
-    found = (
-        shutil.which("kpsewhich")
-        and subprocess.run(
-            ["kpsewhich", f"gloss-{name}.ldf"], capture_output=True, text=True
-        ).stdout.strip()
-    )
-    return name if found else None
-
-
-def latex_support(code: str, configured: dict[str, str]) -> str | None:
-    """A warning when the PDF would not hyphenate in the new language, else ``None``."""
-    from docutils.writers.latex2e import Babel  # only here: docutils is slow to import
-
-    if code in Babel.language_codes or polyglossia_name(code, configured):
-        return None
-    return (
-        f"LaTeX does not know '{code}': add its polyglossia name to editions_latex_languages "
-        "in conf.py for hyphenation in the PDF (until then `make check` fails on a warning)"
     )
 
 

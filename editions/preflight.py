@@ -60,11 +60,9 @@ def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     return check_signatories(project) + check_catalogs(project, languages)
 
 
-def missing_tools(formats: Iterable[str]) -> list[str]:
+def missing_tools() -> list[str]:
     """Commands the build needs that are not installed, with the package to install."""
-    needed = {"msgfmt": "gettext"}
-    if "pdf" in formats:
-        needed |= {"xelatex": "texlive-xetex", "latexmk": "latexmk"}
+    needed = {"msgfmt": "gettext"}  # the PDFs need no system tool: Typst is a Python package
     return [
         f"{command} is not installed: run `make` as root, or `sudo apt-get install {package}`"
         for command, package in needed.items()

@@ -23,24 +23,6 @@ def _command(name: str) -> Callable[[], bool]:
     return lambda: shutil.which(name) is not None
 
 
-def _tex_file(name: str) -> Callable[[], bool]:
-    def found() -> bool:
-        if shutil.which("kpsewhich") is None:
-            return False
-        return bool(subprocess.run(["kpsewhich", name], capture_output=True, text=True).stdout)
-
-    return found
-
-
-def _font(file_name: str) -> Callable[[], bool]:
-    def found() -> bool:
-        if shutil.which("fc-list") is None:
-            return False
-        return file_name in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
-
-    return found
-
-
 def _pkg_config(module: str) -> Callable[[], bool]:
     def found() -> bool:
         if shutil.which("pkg-config") is None:
@@ -60,12 +42,6 @@ REQUIREMENTS: dict[str, list[tuple[str, Callable[[], bool], str]]] = {
         ("msgfmt", _command("msgfmt"), "gettext"),
         ("ICU headers for PyICU", _pkg_config("icu-i18n"), "libicu-dev"),
         ("pkg-config", _command("pkg-config"), "pkg-config"),
-        ("xelatex", _command("xelatex"), "texlive-xetex"),
-        ("latexmk", _command("latexmk"), "latexmk"),
-        ("LaTeX packages Sphinx uses", _tex_file("capt-of.sty"), "texlive-latex-extra"),
-        ("Belarusian in polyglossia", _tex_file("gloss-belarusian.ldf"), "texlive-lang-cyrillic"),
-        ("Times-compatible fonts", _tex_file("ptmr8t.tfm"), "texlive-fonts-recommended"),
-        ("FreeSerif OpenType font", _font("FreeSerif.otf"), "fonts-freefont-otf"),
     ],
     "test": [
         ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),

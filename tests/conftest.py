@@ -93,5 +93,15 @@ def pdf_text(root: Path, language: str) -> str:
         ["pdftotext", "-enc", "UTF-8", str(pdf_path(root, language)), "-"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    # Join words hyphenated at line ends and lines, so phrases can be searched for.
-    return " ".join(out.stdout.replace("-\n", "").split())
+    # Join words hyphenated at line ends (Typst marks those hyphens soft) and lines, so
+    # phrases can be searched for.
+    return " ".join(out.stdout.replace("\xad\n", "").replace("-\n", "").split())
+
+
+def pdf_lines(root: Path, language: str) -> str:
+    """The PDF's text as extracted, words hyphenated at line ends left broken."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf_path(root, language)), "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return " ".join(out.stdout.split())

@@ -17,6 +17,7 @@ from conftest import (
     pdf_text,
     statement_text,
 )  # fmt: skip
+from editions.languages import native_name
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -51,6 +52,8 @@ def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_translated_edition_reads_in_its_own_language(built, language, fmt):
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
+    for code in LANGUAGES:  # the PDF lists the other editions, each named in its language
+        text = text.replace(native_name(code), "")
     letters = CYRILLIC.findall(text) + LATIN.findall(text)
     assert len(CYRILLIC.findall(text)) / len(letters) > 0.85
     lowered = text.lower()
@@ -88,18 +91,6 @@ def test_pdf_metadata_gives_language_and_translated_title(built, translate, lang
     source = (PROJECT.docs / "index.md").read_text("utf-8")
     title = re.search(r"^# (.+)$", source, re.MULTILINE).group(1)
     assert reader.metadata.title == translate(language, title)
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_hyphenates_in_its_own_language(built, language):
-    names = {"en": "english", "uk": "ukrainian", "be": "belarusian", "ru": "russian"}
-    tex = (built / "_build/work" / language / "latex" / f"statement-{language}.tex").read_text()
-    main_languages = re.findall(r"\\setmainlanguage(?:\[[^]]*\])?\{(\w+)\}", tex)
-    assert main_languages == [names[language]]
-    log = (built / "_build/work" / language / "latex" / f"statement-{language}.log").read_text(
-        errors="replace"
-    )
-    assert "No hyphenation patterns" not in log
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

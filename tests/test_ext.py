@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import polib
 import pytest
+from test_pdf import check_structure
 
-from conftest import LANGUAGES, copy_repository, html_page, pdf_text, run_editions
+from conftest import LANGUAGES, copy_repository, html_page, pdf_path, pdf_text, run_editions
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,8 @@ def test_incomplete_edition_shows_a_banner_in_its_language(half_translated):
     assert "Цей переклад неповний" in banner
     assert "Цей переклад неповний" in pdf_text(half_translated, "uk")
     assert "The Lukashenko’s regime needs money" in pdf_text(half_translated, "uk")
+    # The English fallback paragraph is marked as English for screen readers.
+    assert "en" in check_structure(pdf_path(half_translated, "uk"), "uk").languages
 
 
 def test_complete_edition_has_no_banner(half_translated):

@@ -73,6 +73,37 @@ def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(work
     assert "Нове речення." in page(workspace)
 
 
+EDITS = {
+    "English source": lambda root: append(root / "docs/index.md", "\nA new closing sentence.\n"),
+    "signatory data": lambda root: append(root / "docs/signatories.yaml", "- name: Another NGO\n"),
+    "statement data": lambda root: append(root / "docs/statement.yaml", "\n# a comment\n"),
+    "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
+    "extension code": lambda root: append(root / "editions/ext.py", "\n# changed\n"),
+    "PDF template": lambda root: append(root / "editions/typst/statement.typ", "\n// changed\n"),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
+    EDITS[kind](workspace)
+    assert set(states(build(workspace)).values()) == {"built"}
+
+
+def test_a_failed_pdf_keeps_that_language_as_it_was(workspace):
+    before = published(workspace)
+    append(workspace / "editions/typst/statement.typ", '\n#if lang == "ru" { panic("no ru") }\n')
+    append(workspace / "docs/index.md", "\nA new closing sentence.\n")
+    proc = build(workspace)
+    assert proc.returncode == 1
+    assert states(proc) == {"uk": "built", "ru": "failed"}
+    report = proc.stderr[proc.stderr.index("ru failed") :]
+    assert "no ru" in report and len(report.splitlines()) < 30
+    after = published(workspace)
+    assert {k: v for k, v in after.items() if k.startswith("ru/")} == {
+        k: v for k, v in before.items() if k.startswith("ru/")
+    }
+
+
 def older_than_everything(path: Path) -> None:
     os.utime(path, (946684800, 946684800))  # 2000-01-01
 

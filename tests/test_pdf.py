@@ -1,0 +1,173 @@
+"""Every PDF edition is accessible: tagged PDF/UA-1 structure, read with pikepdf."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.utils import new_document
+
+from conftest import LANGUAGES, pdf_lines, pdf_path
+from editions.typst_builder import Serialiser, TypstError, typeset
+
+
+def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element of the tagged PDF, depth first."""
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack += list(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            if "/K" in node:
+                stack.append(node.K)
+
+
+def children(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    k = element.get("/K")
+    items = list(k) if isinstance(k, pikepdf.Array) else [k]
+    return [c for c in items if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+
+
+@dataclass(frozen=True)
+class Element:
+    kind: str  # /P, /H1, /LI ...
+    lang: str  # "" when it inherits the document's
+    children: tuple[str, ...]  # the kinds of its child elements
+
+
+def check_fonts(pdf: pikepdf.Pdf) -> None:
+    """Every font is embedded and maps its glyphs to Unicode."""
+    fonts = [
+        o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
+    ]
+    top = [f for f in fonts if f.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2")]
+    assert top, "no fonts"
+    for font in top:
+        assert "/ToUnicode" in font, f"no ToUnicode: {font.get('/BaseFont')}"
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor", {})
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get(
+            "/BaseFont"
+        )
+
+
+@dataclass(frozen=True)
+class Structure:
+    elements: list[Element]
+    languages: set[str]  # every /Lang of a structure element or of marked content
+
+
+def marked_languages(pdf: pikepdf.Pdf) -> set[str]:
+    """The /Lang of marked-content sequences (``/Span <</Lang (en)>> BDC``) on every page."""
+    found = set()
+    for page in pdf.pages:
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
+            properties = operands[1]
+            if isinstance(properties, pikepdf.Dictionary) and "/Lang" in properties:
+                found.add(str(properties.Lang))
+    return found
+
+
+def check_structure(path: Path, language: str) -> Structure:
+    """Assert the document-level accessibility properties; return the structure elements."""
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == language
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        meta = pdf.open_metadata()
+        assert meta.get("dc:title"), "no dc:title in XMP"
+        assert str(meta.get("pdfuaid:part")) == "1"
+        check_fonts(pdf)
+        found = [
+            Element(str(e.S), str(e.get("/Lang", "")), tuple(str(c.S) for c in children(e)))
+            for e in elements(pdf)
+        ]
+        return Structure(found, {e.lang for e in found if e.lang} | marked_languages(pdf))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_is_tagged_for_accessibility(built, language):
+    structure = check_structure(pdf_path(built, language), language)
+    found = structure.elements
+    kinds = [e.kind for e in found]
+    assert "/H1" in kinds or "/Title" in kinds
+    assert "/H2" in kinds  # the signatories' heading
+    items = [e for e in found if e.kind == "/LI"]
+    assert len(items) >= 12
+    assert all("/LBody" in e.children for e in items), "a list item without LBody"
+    # The other editions are linked, each named in its own language.
+    assert kinds.count("/Link") >= len(LANGUAGES) - 1
+    assert structure.languages - {language} >= set(LANGUAGES) - {language}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_copied_pdf_text_keeps_every_signatory_name_whole(built, translate, signatories, language):
+    text = pdf_lines(built, language)
+    for entry in signatories:
+        assert translate(language, entry.msgid) in text
+
+
+def small_doctree(classes: list[str]) -> nodes.document:
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "Заява"))
+    para = nodes.paragraph("", "Кажуть: ")
+    para += nodes.inline("", "Hello, world", classes=classes)
+    para += nodes.Text(" — і ")
+    para += nodes.reference("", "посилання", refuri="https://example.org/")
+    section += para
+    document += section
+    return document
+
+
+def edition(blocks: list[dict]) -> dict:
+    return {"language": "uk", "title": "Заява", "subject": "", "metadata": {}, "date": None,
+            "url": None, "editions_label": "Мови", "editions": [], "blocks": blocks}  # fmt: skip
+
+
+def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
+    blocks = Serialiser(untranslated_as="en").blocks(small_doctree(["language-en"]))
+    typeset(edition(blocks), tmp_path / "t.pdf")
+    structure = check_structure(tmp_path / "t.pdf", "uk")
+    assert "en" in structure.languages
+    assert "/Link" in [e.kind for e in structure.elements]
+
+
+def test_a_run_without_language_class_gets_no_other_language(tmp_path):
+    blocks = Serialiser(untranslated_as="en").blocks(small_doctree([]))
+    # With the edition's address known (Read the Docs), it is in the footer.
+    data = edition(blocks) | {"url": "https://example.org/uk/latest/"}
+    typeset(data, tmp_path / "t.pdf")
+    assert (
+        "https://example.org/uk/latest/"
+        in subprocess.run(
+            ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert "en" not in check_structure(tmp_path / "t.pdf", "uk").languages
+
+
+def test_an_unknown_node_stops_the_build_naming_it():
+    document = small_doctree([])
+    document.children[0] += nodes.literal_block("", "print(1)")
+    with pytest.raises(TypstError, match="literal_block"):
+        Serialiser(untranslated_as=None).blocks(document)
+
+
+def test_text_never_becomes_typst_markup(tmp_path):
+    document = new_document("test", get_default_settings())
+    hostile = '#panic("injected") *bold* $x$ <label> @ref `raw` \\ ]'
+    document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", hostile))
+    typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert hostile in " ".join(text.split())
