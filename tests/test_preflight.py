@@ -92,4 +92,4 @@ def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path):
     os.symlink(shutil.which("msgfmt"), bin_dir / "msgfmt")
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (root / "_build/pdf/statement-uk.pdf").stat().st_size > 0
+    assert (root / "_build/site/uk/statement-uk.pdf").stat().st_size > 0
