@@ -67,11 +67,19 @@ class Record:
 
 
 def signature(node: nodes.Element) -> Signature:
-    """The structure below ``node``: each descendant's kind and targets, text left out."""
-    return tuple(
-        (type(child).__name__, *(str(child.get(name, "")) for name in _ATTRIBUTES))
-        for child in node.findall(nodes.Element, include_self=False)
-    )
+    """The structure below ``node``: each descendant's kind, nesting and targets, text left out.
+
+    Sorted, since a translation may move inline markup within its passage (as the gate allows).
+    """
+    return tuple(sorted(_described(node, ())))
+
+
+def _described(node: nodes.Element, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            within = (*path, type(child).__name__)
+            yield (" > ".join(within), *(str(child.get(name, "")) for name in _ATTRIBUTES))
+            yield from _described(child, within)
 
 
 def sensitive(document: nodes.document) -> Iterator[tuple[str, nodes.Element]]:

@@ -314,7 +314,7 @@ def translations(draw) -> tuple[str, str]:
     return entry.msgid, " ".join(words[:at]) + glue + snippet + glue + " ".join(words[at:])
 
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
