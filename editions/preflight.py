@@ -50,6 +50,13 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     return [str(p) for po in catalogs(project, languages) for p in checks.markup_check(project, po)]
 
 
+def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+    """Catalogs that are not UTF-8 or do not say so: no tool may read them (``update-po``...)."""
+    return [
+        str(p) for po in catalogs(project, languages) for p in checks.encoding_problems(project, po)
+    ]
+
+
 def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     """Everything that stops a build: signatory files, then the languages' catalogs."""
     return check_signatories(project) + check_catalogs(project, languages)

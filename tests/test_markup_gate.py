@@ -328,3 +328,11 @@ def test_gate_refuses_or_the_structure_is_the_sources(pair):
 @given(st.sampled_from(REAL), st.one_of(INLINE, BLOCK), st.sampled_from([" ", "\n\n"]))
 def test_the_same_markup_in_source_and_translation_is_accepted(entry, snippet, glue):
     assert markup.problems(entry.msgid + glue + snippet, entry.msgstr + glue + snippet) == []
+
+
+def test_status_and_update_po_refuse_a_catalog_not_in_utf8(full_copy):
+    recoded(full_copy / INDEX, "KOI8-U", "koi8-u")
+    for command in ("status", "update-po"):
+        proc = run_editions(full_copy, command, "--languages", "uk")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert re.search(rf"{INDEX}:\d+: not valid UTF-8", proc.stderr), proc.stderr
