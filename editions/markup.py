@@ -120,7 +120,8 @@ def _block_item(token: Token) -> Item:
     if token.type.startswith("footnote"):
         return Item(f"footnote [^{token.meta.get('label', '')}]", token.type)
     name = _BLOCK_NAMES.get(token.type, token.type.removesuffix("_open").replace("_", " "))
-    return Item(name, token.markup)
+    # A comment or front matter is compared whole: front matter changes how MyST parses.
+    return Item(name, f"{token.markup}\n{token.content}")
 
 
 def _inline_items(
