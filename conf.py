@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the project's extension, also when not installed
 
+from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS  # noqa: E402
 from editions.project import load  # noqa: E402
 
 PROJECT = load(ROOT)
@@ -32,7 +33,9 @@ source_suffix = {".md": "markdown"}
 smartquotes = False
 
 # MyST: raw HTML is never rendered, so neither the sources nor a translation can inject it.
-myst_disable_syntax = ["html_block", "html_inline"]
+# Set in editions.markup, whose pre-build check parses translations exactly as Sphinx will.
+myst_disable_syntax = list(MYST_DISABLE_SYNTAX)
+myst_enable_extensions = list(MYST_EXTENSIONS)
 myst_heading_anchors = 0
 
 # -- Translations ---------------------------------------------------------------

@@ -6,9 +6,10 @@ documentation translations' ``make verifs``:
 - syntax, header and format strings: ``msgfmt --check``;
 - header: ``Language`` matches the folder, ``Plural-Forms`` agrees with CLDR, UTF-8, not fuzzy;
 - no fuzzy entries;
-- MyST/Sphinx markup kept: roles, links and their targets, inline code, emphasis,
-  placeholders; and none added — raw HTML, directives or new link targets in a
-  translation are rejected, so a translation cannot inject markup;
+- the file is UTF-8 and its header says so;
+- markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
+  links and their targets, images, reference definitions, inline code, emphasis; none added,
+  so a translation cannot inject markup. UI strings are plain text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
 - spelling of Cyrillic words with Hunspell and the project's word list
   ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked).
@@ -16,6 +17,8 @@ documentation translations' ``make verifs``:
 
 from __future__ import annotations
 
+import codecs
+import email.message
 import gettext
 import re
 import subprocess
@@ -27,8 +30,11 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
+from editions import markup
+from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import Project
 
+UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
 
 
@@ -42,66 +48,13 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-# -- markup -----------------------------------------------------------------------------
-_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
-_ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
-_CODE = re.compile(r"``?([^`]+)``?")
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_URL = re.compile(r"(?<![(<])\bhttps?://[^\s)>\]]+")
-_HTML = re.compile(r"</?[A-Za-z!][^>]*>")
-_PLACEHOLDER = re.compile(r"%\([^)]+\)[sdfr]|%[sdfr]|\{\{[^}]*\}\}")
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
-_BLOCK = re.compile(r"^\s*(```|:::|\{[\w:-]+\}|\.\. \w)", re.MULTILINE)
-_TARGET = re.compile(r"<([^<>]+)>$")
-
-
-def markup(text: str) -> Counter[str]:
-    """The markup of a MyST string, as countable tokens (translatable text left out)."""
-    text = _ESCAPE.sub("", text)  # an escaped character is text, not markup
-    found: Counter[str] = Counter()
-    for name, content in _ROLE.findall(text):
-        target = _TARGET.search(content)
-        found[f"role {{{name}}}" + (f" → {target.group(1)}" if target else "")] += 1
-    text = _ROLE.sub(" ", text)
-    for tokens, pattern, label in (
-        (_AUTOLINK.findall(text), _AUTOLINK, "link"),
-        (_LINK.findall(text), _LINK, "link"),
-        (_URL.findall(text), _URL, "link"),
-        (_PLACEHOLDER.findall(text), _PLACEHOLDER, "placeholder"),
-        (_FOOTNOTE.findall(text), _FOOTNOTE, "footnote"),
-        (_CODE.findall(text), _CODE, "code"),
-        (_HTML.findall(text), _HTML, "raw HTML"),
-        (_BLOCK.findall(text), _BLOCK, "block markup"),
-    ):
-        for token in tokens:
-            found[f"{label} {token}"] += 1
-        text = pattern.sub(" ", text)
-    strong = text.count("**") + text.count("__")
-    if strong:
-        found["strong emphasis (**)"] = strong
-    emphasis = len(re.findall(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])", text.replace("**", "")))
-    if emphasis:
-        found["emphasis (*)"] = emphasis
-    return found
-
-
-def markup_problems(source: str, translation: str) -> list[str]:
-    wanted, got = markup(source), markup(translation)
-    missing = [f"markup missing from the translation: {t}" for t in (wanted - got)]
-    added = [f"markup not in the source: {t}" for t in (got - wanted)]
-    return missing + added
-
-
 # -- numbers ----------------------------------------------------------------------------
 _GROUPING = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 .](?=\d{3}(?!\d))")
 
 
 def numbers(text: str) -> Counter[str]:
-    """The numbers of a text's words (digits in link targets and footnote labels are markup)."""
-    for markup_pattern in (_LINK, _AUTOLINK, _URL, _FOOTNOTE):
-        text = markup_pattern.sub(" ", text)
-    return Counter(re.findall(r"\d+", _GROUPING.sub("", text)))
+    """The numbers of a MyST string's words (digits in link targets and labels are markup)."""
+    return Counter(re.findall(r"\d+", _GROUPING.sub("", markup.text(text))))
 
 
 def number_problems(source: str, translation: str) -> list[str]:
@@ -134,8 +87,6 @@ def header_problems(catalog: polib.POFile, language: str) -> list[str]:
     problems = []
     if meta.get("Language") != language:
         problems.append(f"header Language is '{meta.get('Language')}', expected '{language}'")
-    if "charset=utf-8" not in meta.get("Content-Type", "").lower().replace(" ", ""):
-        problems.append("header Content-Type must say charset=UTF-8")
     if catalog.metadata_is_fuzzy:
         problems.append("the header is marked fuzzy: fill it in and remove the flag")
     return problems + plural_problems(meta.get("Plural-Forms"), language)
@@ -147,7 +98,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
 def words(text: str) -> list[str]:
-    text = _URL.sub(" ", _CODE.sub(" ", _ROLE.sub(" ", text)))
+    text = markup.text(text)
     return [w.strip("-’'") for w in _WORD.findall(text) if _CYRILLIC.search(w)]
 
 
@@ -165,10 +116,38 @@ def misspelled(project: Project, language: str, texts: Iterable[str]) -> set[str
 
 
 # -- a catalog ------------------------------------------------------------------------
+def encoding_problems(project: Project, po: Path) -> list[Problem]:
+    """A catalog must be UTF-8 and say so; checked before any tool reads it."""
+    data = po.read_bytes()
+    where = project.relative(po)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        return [Problem(where, 1, "the file is UTF-16 (or binary): save it as UTF-8")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [Problem(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
+                        "save the file as UTF-8 with charset=UTF-8 in its header")]  # fmt: skip
+    lines = text.splitlines()
+    line = next((n for n, t in enumerate(lines, 1) if t.startswith('"Content-Type:')), 1)
+    content_type = email.message.Message()
+    content_type["Content-Type"] = lines[line - 1].strip('"').partition(":")[2].replace("\\n", "")
+    charset = content_type.get_content_charset() or ""
+    try:
+        utf8 = codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        wanted = '"Content-Type: text/plain; charset=UTF-8"'
+        message = f"the header declares charset {charset or 'none'}: catalogs must say {wanted}"
+        return [Problem(where, line, message)]
+    return []
+
+
 def msgfmt_problems(project: Project, po: Path) -> tuple[bool, list[Problem]]:
     """``msgfmt --check``: whether the catalog compiles, and what it reported."""
     proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True,
-                          text=True)  # fmt: skip
+                          text=True, errors="replace")  # fmt: skip
     problems = []
     for line in proc.stderr.splitlines():
         match = re.match(rf"{re.escape(str(po))}:(\d+):\s*(.*)", line)
@@ -179,14 +158,33 @@ def msgfmt_problems(project: Project, po: Path) -> tuple[bool, list[Problem]]:
     return proc.returncode == 0, problems
 
 
-def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:
-    language = po.parent.parent.name
+def readable(project: Project, po: Path) -> tuple[polib.POFile | None, list[Problem]]:
+    """The catalog if it is UTF-8 and compiles; otherwise what is wrong, by line."""
+    problems = encoding_problems(project, po)
+    if problems:
+        return None, problems
     compiles, problems = msgfmt_problems(project, po)
     if not compiles:
+        return None, problems
+    try:
+        return polib.pofile(str(po), encoding="utf-8"), problems
+    except (OSError, ValueError) as exc:  # polib's own syntax errors, if msgfmt let one through
+        return None, [*problems, Problem(project.relative(po), 1, str(exc))]
+
+
+def markup_problems(po: Path, source: str, translation: str) -> list[str]:
+    """Document strings keep their MyST markup; UI strings are plain text (``editions.markup``)."""
+    if po.stem in UI_DOMAINS:
+        return markup.ui_problems(source, translation)
+    return markup.problems(source, translation)
+
+
+def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:
+    language = po.parent.parent.name
+    catalog, problems = readable(project, po)
+    if catalog is None:
         return problems
     relative_path = project.relative(po)
-
-    catalog = polib.pofile(str(po))
     problems += [Problem(relative_path, 1, m) for m in header_problems(catalog, language)]
     entries = [e for e in catalog if not e.obsolete]
     for entry in entries:
@@ -199,7 +197,7 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
         for source, translation in _pairs(entry):
             if not translation:
                 continue
-            for message in markup_problems(source, translation) + number_problems(
+            for message in markup_problems(po, source, translation) + number_problems(
                 source, translation
             ):
                 problems.append(Problem(relative_path, entry.linenum, message))
@@ -216,15 +214,18 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
 
 
 def markup_check(project: Project, po: Path) -> list[Problem]:
-    """Only the markup comparison: what the build refuses, so no translation injects markup."""
-    problems = []
-    for entry in polib.pofile(str(po)):
+    """What the build refuses: a catalog that is not UTF-8 or does not compile, or markup
+    changed by a translation (so no translation injects markup)."""
+    catalog, problems = readable(project, po)
+    if catalog is None:
+        return problems
+    for entry in catalog:
         if entry.obsolete or entry.fuzzy:
             continue  # neither is used in a build
         for source, translation in _pairs(entry):
             if translation:
                 problems += [Problem(project.relative(po), entry.linenum, m)
-                             for m in markup_problems(source, translation)]  # fmt: skip
+                             for m in markup_problems(po, source, translation)]  # fmt: skip
     return problems
 
 

@@ -122,6 +122,9 @@ def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
+    undecodable = preflight.undecodable_catalogs(proj, args.languages)
+    if undecodable:
+        return fail(undecodable, "catalogs not in UTF-8")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
     if not pots:
         console.print("no templates: run `make gettext` first")
@@ -228,6 +231,9 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Catalog counts (as msgattrib gives them), and what the source has that they lack."""
     from rich.progress_bar import ProgressBar
 
+    undecodable = preflight.undecodable_catalogs(proj, args.languages)
+    if undecodable:
+        return fail(undecodable, "catalogs not in UTF-8")
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
     table = Table(title="Translation progress")
     for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new"):

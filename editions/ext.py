@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import signatories, web
+from editions import integrity, signatories, web
 from editions.catalogs import compile_catalog
 from editions.typst_builder import TypstBuilder
 
@@ -153,6 +153,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(TypstBuilder)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
+    # A translated doctree keeps its source's structure (checked around Sphinx's Locale).
+    app.add_transform(integrity.RecordStructure)
+    app.add_transform(integrity.CheckStructure)
     app.add_transform(CountKeptNamesAsTranslated)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
