@@ -19,7 +19,7 @@ EDITIONS := $(BIN)/python -m editions
 SELECT   := $(if $(strip $(LANGUAGES)),--languages "$(LANGUAGES)")
 
 .DEFAULT_GOAL := all
-.PHONY: all html latexpdf check test gettext update-po check-po check-publish status bench rtd-replay \
+.PHONY: all html latexpdf check test gettext update-po migrate-names check-po check-publish status bench rtd-replay \
         serve add-language setup system clean help
 
 all: setup ## Build every edition, HTML and PDF, in parallel; only what changed is rebuilt.
@@ -43,6 +43,9 @@ gettext: setup ## Extract the English source into message templates (_build/gett
 
 update-po: gettext ## Merge the templates into every language's catalogs under locale/.
 	$(EDITIONS) update-po $(SELECT) --build-dir $(BUILDDIR)
+
+migrate-names: setup ## Move names' translations from index.po to signatories.po (safe to rerun).
+	$(EDITIONS) migrate-names $(SELECT) --build-dir $(BUILDDIR)
 
 check-po: setup ## Check the catalogs (syntax, headers, markup, numbers, spelling); CHANGED=1: only changed ones.
 	$(EDITIONS) check-po $(if $(CHANGED),--changed) $(SELECT)

@@ -11,7 +11,9 @@ documentation translations' ``make verifs``:
   translation are rejected, so a translation cannot inject markup;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
 - spelling of Cyrillic words with Hunspell and the project's word list
-  ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked).
+  ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked);
+- organisations' names (``signatories.po``): none blank or invisible, none equal or
+  confusable with another organisation's (the same check stops the build).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
+from editions import names, signatories
 from editions.project import Project
 
 HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
@@ -188,6 +191,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
 
     catalog = polib.pofile(str(po))
     problems += [Problem(relative_path, 1, m) for m in header_problems(catalog, language)]
+    if po.stem == names.DOMAIN:
+        problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
     for entry in entries:
         if entry.fuzzy:
@@ -213,6 +218,15 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                                         f"unknown word '{word}' (if it is right, add it to "
                                         f"locale/{language}/wordlist.txt)"))  # fmt: skip
     return problems
+
+
+def name_problems(project: Project, po: Path) -> list[Problem]:
+    try:
+        entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
+    except signatories.SignatoryError as exc:
+        return [Problem(project.relative(exc.path), exc.line, exc.message)]
+    found = names.problems(entries, names.read(po))
+    return [Problem(project.relative(po), line, message) for line, message in found]
 
 
 def markup_check(project: Project, po: Path) -> list[Problem]:

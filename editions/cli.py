@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, project, site
+from editions import build, catalogs, checks, preflight, project, signatories, site
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -124,6 +124,13 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
     changes = catalogs.update(proj, pots, args.languages)
     for line in changes or ["catalogs already up to date"]:
         console.print(line)
+    return 0
+
+
+def cmd_migrate_names(args: argparse.Namespace, proj: project.Project) -> int:
+    changes = catalogs.migrate_names(proj, args.languages, args.build_dir / "gettext")
+    for line in changes or ["nothing to migrate: the names are in signatories.po already"]:
+        console.print(line, markup=False)
     return 0
 
 
@@ -262,6 +269,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_update_po)
 
     p = sub.add_parser(
+        "migrate-names",
+        help="move organisations' names from index.po to signatories.po (safe to rerun)",
+    )
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_migrate_names)
+
+    p = sub.add_parser(
         "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"
     )
     add_languages(p, proj.translations)
@@ -297,7 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_status)
 
     args = parser.parse_args(argv)
-    return args.func(args, proj)
+    try:
+        result: int = args.func(args, proj)
+    except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file
+        console.print(f"{proj.relative(exc.path)}:{exc.line}: {exc.message}", markup=False)
+        return 2
+    return result
 
 
 if __name__ == "__main__":
