@@ -229,20 +229,26 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
 
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
     table = Table(title="Translation progress")
-    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new"):
-        table.add_column(column, justify="left" if column in ("language", "") else "right")
+    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
+        table.add_column(column, justify="left" if column in ("language", "") else "right",
+                         min_width=len(column))  # fmt: skip
     behind = 0
     for language in args.languages:
         p = catalogs.progress(proj, language)
         new = catalogs.missing_from_catalogs(proj, language, pots)
         behind += new
-        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=20)
+        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
+        named, organisations = catalogs.names_translated(proj, language)
         table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}", str(new))  # fmt: skip
+                      f"{p.percent:.1f}", str(new), f"{named}/{organisations}")  # fmt: skip
     out = Console(highlight=False)
     out.print(table)
     out.print("new: strings of the current source that the catalogs do not have yet", end="")
     out.print(f" ({behind}: run `make update-po`)." if behind else ".")
+    out.print(
+        "names: organisations' names translated (or kept as written) in signatories.po; "
+        "the others are shown as the organisations write them and do not count in %."
+    )
     return 0
 
 

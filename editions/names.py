@@ -124,7 +124,7 @@ class Translation:
 def read(po: Path) -> dict[str, Translation]:
     """The translations a build uses, by identifier: not empty, not fuzzy, not obsolete."""
     return {
-        e.msgctxt[len(CONTEXT) :]: Translation(e.msgstr, e.linenum)
+        e.msgctxt[len(CONTEXT) :]: Translation(e.msgstr, e.linenum or 1)
         for e in polib.pofile(str(po))
         if e.msgctxt and e.msgctxt.startswith(CONTEXT) and e.msgstr and not e.fuzzy
         and not e.obsolete
@@ -172,6 +172,8 @@ def problems(
                 "name, or leave msgstr empty to show it as written"
             )
             found.append((mine.line, message))
+        elif normalise(mine.text) == normalise(entry.label):
+            continue  # kept as the organisation writes it: it takes nobody's name
         elif other := _lookalike(entry, mine.text, entries, translations):
             message = (
                 f"the name of '{entry.id}' is the same as, or looks like, the name of "

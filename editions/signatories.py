@@ -91,12 +91,12 @@ def normalise(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name)
     text = "".join(c for c in text if c != " " and not invisible(c)).casefold()
-    return _spoof_checker().getSkeleton(0, text)
+    return str(_spoof_checker().getSkeleton(0, text))
 
 
 @functools.cache
 def _spoof_checker() -> Any:
-    import icu  # imported here: only duplicate and confusable checks need ICU
+    import icu  # type: ignore[import-untyped]  # only duplicate and confusable checks need ICU
 
     return icu.SpoofChecker()
 

@@ -73,7 +73,7 @@ def test_every_signatory_is_named(built, translate, signatories, language, fmt):
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     assert len(signatories) == 12
     for entry in signatories:
-        assert translate(language, entry.msgid) in text
+        assert translate(language, entry.label) in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -157,7 +157,9 @@ def edit_catalog(root):
 
 EDITS = {
     "English source": lambda root: append(root / "docs/index.md", "\nA new closing sentence.\n"),
-    "signatory data": lambda root: append(root / "docs/signatories.yaml", "- name: Another NGO\n"),
+    "signatory data": lambda root: append(
+        root / "docs/signatories.yaml", "- {id: another, name: Another NGO}\n"
+    ),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
     "extension code": lambda root: append(root / "editions/ext.py", "\n# changed\n"),
     "template": lambda root: append(root / "docs/_templates/editions-nav.html", "\n"),
