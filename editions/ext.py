@@ -121,10 +121,10 @@ class SortSignatories(SphinxTransform):
 
 
 class CountKeptNamesAsTranslated(SphinxTransform):
-    """A translation identical to its source (a name kept as written) is a translation.
+    """A translation identical to its source is a translation.
 
-    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546), which would make every
-    edition that keeps an organisation's Latin name look incomplete.
+    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546). Organisations' names no
+    longer pass through the document catalog (editions.names); this is for other strings.
     """
 
     default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
