@@ -68,8 +68,13 @@ def context(entry: Signatory) -> str:
 def template(entries: Iterable[Signatory]) -> polib.POFile:
     """The names' message template: one entry per organisation, in the data file's order."""
     pot = polib.POFile(wrapwidth=79)
-    pot.metadata = {
+    pot.metadata = {  # msgfmt --check wants every field; msginit fills in the placeholders
         "Project-Id-Version": "editions",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": "",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "",
+        "Language-Team": "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=utf-8",
         "Content-Transfer-Encoding": "8bit",
