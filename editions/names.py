@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -71,7 +72,8 @@ def template(entries: Iterable[Signatory]) -> polib.POFile:
     pot.metadata = {  # msgfmt --check wants every field; msginit fills in the placeholders
         "Project-Id-Version": "editions",
         "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": "",
+        # msginit --no-translator dates a new catalog with this; merging ignores it.
+        "POT-Creation-Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"),
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
         "Last-Translator": "",
         "Language-Team": "",
