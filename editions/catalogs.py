@@ -9,6 +9,9 @@ Weblate) also follow, so that wrapping stays the same whoever saves a file last:
   Sphinx ignores it, translators' editors can purge it);
 - no ``#:`` location lines, width 79;
 - a catalog is rewritten only when an entry changed, so ``POT-Creation-Date`` never churns.
+
+The organisations' names have a catalog of their own, merged by identifier without fuzzy
+matching (:mod:`editions.names`); they do not count towards progress.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,7 +34,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from editions import __version__
+from editions import __version__, names, signatories
 from editions.project import Project
 
 WIDTH = 79
@@ -57,7 +61,16 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
         catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
+    write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")
     return sorted(pot_dir.glob("*.pot"))
+
+
+def write_names_template(project: Project, path: Path) -> None:
+    """``signatories.pot``: every organisation of the data files (raises SignatoryError)."""
+    entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names.template(entries).save(str(path))
+    _normalise(path)
 
 
 def _write_pot(catalog: Catalog, path: Path) -> None:
@@ -139,15 +152,24 @@ def merge(po: Path, pot: Path) -> bool:
     """Merge ``pot`` into ``po``; return whether the file changed."""
     with tempfile.TemporaryDirectory() as tmp:
         merged = Path(tmp) / po.name
-        subprocess.run(
-            ["msgmerge", "--quiet", "--previous", "--no-location", f"--width={WIDTH}",
-             "-o", str(merged), str(po), str(pot)],
-            check=True,
-        )  # fmt: skip
-        if _without_creation_date(merged) == _without_creation_date(po):
-            return False
-        merged.replace(po)
-        return True
+        if pot.stem == names.DOMAIN:  # by identifier, never by likeness (no borrowed names)
+            catalog = names.merged(polib.pofile(str(po)), polib.pofile(str(pot)))
+            catalog.save(str(merged))
+            _normalise(merged)
+        else:
+            subprocess.run(
+                ["msgmerge", "--quiet", "--previous", "--no-location", f"--width={WIDTH}",
+                 "-o", str(merged), str(po), str(pot)],
+                check=True,
+            )  # fmt: skip
+        return _replace_if_changed(po, merged)
+
+
+def _replace_if_changed(po: Path, new: Path) -> bool:
+    if _without_creation_date(new) == _without_creation_date(po):
+        return False
+    shutil.move(new, po)
+    return True
 
 
 def _normalise(po: Path) -> None:
@@ -178,6 +200,32 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
     return changes
 
 
+def migrate_names(project: Project, languages: Iterable[str], pot_dir: Path) -> list[str]:
+    """Move names' translations from each ``index.po`` to ``signatories.po`` (rerunnable).
+
+    Creates or merges ``signatories.po`` first, then copies each translation whose English is
+    exactly an organisation's current label and removes the old entry (see names.migrate).
+    """
+    pot = pot_dir / f"{names.DOMAIN}.pot"
+    write_names_template(project, pot)
+    entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
+    report = update(project, [pot], languages)
+    for language in languages:
+        document_path = catalog_path(project, language, "index")
+        names_path = catalog_path(project, language, names.DOMAIN)
+        document = polib.pofile(str(document_path), wrapwidth=WIDTH)
+        catalog = polib.pofile(str(names_path), wrapwidth=WIDTH)
+        moved = names.migrate(entries, document, catalog)
+        if len(document) == len(polib.pofile(str(document_path))):
+            continue  # nothing to move: neither file is touched
+        for po, path in ((document, document_path), (catalog, names_path)):
+            po.save(str(path))
+            _normalise(path)
+        report += [f"{project.relative(names_path)}: {line}" for line in moved]
+        report.append(f"updated {project.relative(document_path)} (names removed)")
+    return report
+
+
 @dataclass(frozen=True)
 class Progress:
     language: str
@@ -202,6 +250,8 @@ def progress_against(project: Project, language: str, pots: Iterable[Path]) -> P
     """
     translated = fuzzy = untranslated = 0
     for pot in pots:
+        if pot.stem == names.DOMAIN:
+            continue  # a name not translated yet is shown as written: it never blocks
         po_path = catalog_path(project, language, pot.stem)
         po = (
             {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
@@ -225,18 +275,33 @@ def missing_from_catalogs(project: Project, language: str, pots: Iterable[Path])
     for pot in pots:
         po_path = catalog_path(project, language, pot.stem)
         known = (
-            {e.msgid for e in polib.pofile(str(po_path)) if not e.obsolete}
+            {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
             if po_path.exists()
             else set()
         )
-        missing += sum(1 for m in polib.pofile(str(pot)) if m.msgid not in known)
+        missing += sum(1 for m in polib.pofile(str(pot)) if (m.msgctxt, m.msgid) not in known)
     return missing
 
 
+def names_translated(project: Project, language: str) -> tuple[int, int]:
+    """(translated, total) organisations' names in the names catalog (kept ones included)."""
+    po = catalog_path(project, language, names.DOMAIN)
+    if not po.exists():
+        return 0, 0
+    live = [e for e in polib.pofile(str(po)) if not e.obsolete]
+    return sum(1 for e in live if e.translated()), len(live)
+
+
+def counted_catalogs(project: Project, language: str) -> list[Path]:
+    """The catalogs that make an edition complete or not: all but the names'."""
+    found = sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    return [po for po in found if po.stem != names.DOMAIN]
+
+
 def progress(project: Project, language: str) -> Progress:
-    """Counts over all of a language's catalogs, as ``msgattrib`` counts them (no obsolete)."""
+    """Counts over a language's :func:`counted_catalogs`, as ``msgattrib`` counts them."""
     translated = fuzzy = untranslated = 0
-    for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po")):
+    for po in counted_catalogs(project, language):
         for entry in polib.pofile(str(po)):
             if entry.obsolete:
                 continue

@@ -12,7 +12,9 @@ documentation translations' ``make verifs``:
   so a translation cannot inject markup. UI strings are plain text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
 - spelling of Cyrillic words with Hunspell and the project's word list
-  ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked).
+  ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked);
+- organisations' names (``signatories.po``): none blank or invisible, none equal or
+  confusable with another organisation's (the same check stops the build).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from editions import markup
+from editions import markup, names, signatories
 from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import Project
 
@@ -186,6 +188,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
         return problems
     relative_path = project.relative(po)
     problems += [Problem(relative_path, 1, m) for m in header_problems(catalog, language)]
+    if po.stem == names.DOMAIN:
+        problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
     for entry in entries:
         if entry.fuzzy:
@@ -211,6 +215,15 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                                         f"unknown word '{word}' (if it is right, add it to "
                                         f"locale/{language}/wordlist.txt)"))  # fmt: skip
     return problems
+
+
+def name_problems(project: Project, po: Path) -> list[Problem]:
+    try:
+        entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
+    except signatories.SignatoryError as exc:
+        return [Problem(project.relative(exc.path), exc.line, exc.message)]
+    found = names.problems(entries, names.read(po))
+    return [Problem(project.relative(po), line, message) for line, message in found]
 
 
 def markup_check(project: Project, po: Path) -> list[Problem]:

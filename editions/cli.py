@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, project, release
+from editions import build, catalogs, checks, preflight, project, release, signatories
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -135,6 +135,13 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
+def cmd_migrate_names(args: argparse.Namespace, proj: project.Project) -> int:
+    changes = catalogs.migrate_names(proj, args.languages, args.build_dir / "gettext")
+    for line in changes or ["nothing to migrate: the names are in signatories.po already"]:
+        console.print(line, markup=False)
+    return 0
+
+
 def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
     files = preflight.catalogs(proj, args.languages)
     if args.changed:
@@ -236,20 +243,26 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
         return fail(undecodable, "catalogs not in UTF-8")
     pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
     table = Table(title="Translation progress")
-    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new"):
-        table.add_column(column, justify="left" if column in ("language", "") else "right")
+    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
+        table.add_column(column, justify="left" if column in ("language", "") else "right",
+                         min_width=len(column))  # fmt: skip
     behind = 0
     for language in args.languages:
         p = catalogs.progress(proj, language)
         new = catalogs.missing_from_catalogs(proj, language, pots)
         behind += new
-        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=20)
+        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
+        named, organisations = catalogs.names_translated(proj, language)
         table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}", str(new))  # fmt: skip
+                      f"{p.percent:.1f}", str(new), f"{named}/{organisations}")  # fmt: skip
     out = Console(highlight=False)
     out.print(table)
     out.print("new: strings of the current source that the catalogs do not have yet", end="")
     out.print(f" ({behind}: run `make update-po`)." if behind else ".")
+    out.print(
+        "names: organisations' names translated (or kept as written) in signatories.po; "
+        "the others are shown as the organisations write them and do not count in %."
+    )
     return 0
 
 
@@ -273,6 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_languages(p, proj.translations)
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_update_po)
+
+    p = sub.add_parser(
+        "migrate-names",
+        help="move organisations' names from index.po to signatories.po (safe to rerun)",
+    )
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_migrate_names)
 
     p = sub.add_parser(
         "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"
@@ -312,6 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args, proj))
+    except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file
+        console.print(f"{proj.relative(exc.path)}:{exc.line}: {exc.message}", markup=False)
+        return 2
     except KeyboardInterrupt:
         console.print("interrupted: the published editions are as they were before this command")
         return 130

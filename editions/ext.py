@@ -1,7 +1,8 @@
 """Sphinx extension: the signatory list and per-language settings for every edition.
 
 - ``{signatories}`` directive: renders a signatory data file as a count line and a list
-  whose names pass through the document's gettext catalog like any other paragraph.
+  whose names come from the names catalog ``signatories.po``, keyed by each organisation's
+  identifier (see :mod:`editions.names`), not from the document catalog.
 - A transform sorts that list by the edition's collation *after* translation.
 - The ``typst`` builder (``editions.typst_builder``): each edition as a tagged PDF.
 """
@@ -22,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import integrity, signatories, web
+from editions import integrity, names, signatories, web
 from editions.catalogs import compile_catalog
 from editions.typst_builder import TypstBuilder
 
@@ -52,23 +53,51 @@ class SignatoriesDirective(SphinxDirective):
             entries = signatories.load(Path(abspath))
         except signatories.SignatoryError as exc:
             raise self.error(str(exc)) from None
+        source = self.config.editions_source_language
+        shown = names.shown(entries, self._translations(entries), source,
+                            self.config.language or source)  # fmt: skip
 
-        count = len(entries)
+        items = nodes.bullet_list(
+            classes=["signatories"], order=self.options.get("order", "collation")
+        )
+        for name in shown:
+            # Plain text, outside the document catalog: never parsed, never translated again.
+            text: nodes.Node = nodes.Text(name.text)
+            if name.language:  # shown as the organisation writes it, in another language
+                text = nodes.inline(name.text, name.text, classes=[f"language-{name.language}"])
+            para = nodes.paragraph("", "", text, translatable=False)
+            self.set_source_info(para)
+            items += nodes.list_item("", para)
+        # The count line counts what is shown, never anything else.
+        count = len(items.children)
+        assert count == len(entries) == len({n.entry.id for n in shown})
         number = format_decimal(count, locale=self.config.language or "en")
         text = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}
         # Translated here with plurals (our catalog), so kept out of the document catalog.
         summary = nodes.paragraph(text, text, classes=["signatories-count"], translatable=False)
+        return [summary, items]
 
-        names = nodes.bullet_list(
-            classes=["signatories"], order=self.options.get("order", "collation")
-        )
-        for entry in entries:
-            para = nodes.paragraph(entry.msgid, entry.label)
-            self.set_source_info(para)
-            names += nodes.list_item("", para)
-        return [summary, names]
+    def _translations(self, entries: list[signatories.Signatory]) -> dict[str, names.Translation]:
+        """The edition's names catalog, refused whole if a name hides or takes another's."""
+        found: dict[str, names.Translation] = {}
+        language = self.config.language or ""
+        for locale_dir in self.config.locale_dirs:
+            po = Path(self.env.srcdir, locale_dir, language, "LC_MESSAGES", f"{names.DOMAIN}.po")
+            if not po.is_file():
+                continue
+            self.env.note_dependency(str(po))
+            try:
+                translations = names.read(po)
+            except (OSError, ValueError) as exc:
+                raise self.error(f"{po}:1: cannot read the catalog: {exc}") from None
+            problems = names.problems(entries, translations)
+            if problems:  # defence in depth: the preflight refuses this before any build
+                line, message = problems[0]
+                raise self.error(f"{po}:{line}: {message}")
+            found = translations | found  # the first locale directory wins, as in gettext
+        return found
 
 
 class SortSignatories(SphinxTransform):
@@ -85,10 +114,10 @@ class SortSignatories(SphinxTransform):
 
 
 class CountKeptNamesAsTranslated(SphinxTransform):
-    """A translation identical to its source (a name kept as written) is a translation.
+    """A translation identical to its source is a translation.
 
-    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546), which would make every
-    edition that keeps an organisation's Latin name look incomplete.
+    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546). Organisations' names no
+    longer pass through the document catalog (editions.names); this is for other strings.
     """
 
     default_priority = 24  # after Locale (20), before Sphinx counts progress (25)

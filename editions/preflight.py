@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from editions import checks, signatories
+from editions import checks, names, signatories
 from editions.project import Project
 
-_DIRECTIVE = re.compile(r"^(?:```|:::)\{signatories\}\s+(\S+)", re.MULTILINE)
-
-
-def signatory_files(project: Project) -> list[Path]:
-    """The data files named by ``{signatories}`` directives in the sources."""
-    found = []
-    for source in sorted(project.docs.rglob("*.md")):
-        for match in _DIRECTIVE.finditer(source.read_text(encoding="utf-8")):
-            found.append((source.parent / match.group(1)).resolve())
-    return found
+signatory_files = names.signatory_files
 
 
 def check_signatories(project: Project) -> list[str]:
@@ -29,6 +19,21 @@ def check_signatories(project: Project) -> list[str]:
             signatories.load(path)
         except signatories.SignatoryError as exc:
             problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+    return problems
+
+
+def check_names(project: Project, languages: Iterable[str]) -> list[str]:
+    """Translated names that hide an organisation or pass for another (see editions.names)."""
+    try:
+        entries = [e for f in signatory_files(project) for e in signatories.load(f)]
+    except signatories.SignatoryError:
+        return []  # reported by check_signatories
+    problems = []
+    for language in languages:
+        po = names.catalog(project, language)
+        if po.exists():
+            found = names.problems(entries, names.read(po))
+            problems += [f"{project.relative(po)}:{line}: {message}" for line, message in found]
     return problems
 
 
@@ -58,7 +63,9 @@ def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str
 
 def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     """Everything that stops a build: signatory files, then the languages' catalogs."""
-    return check_signatories(project) + check_catalogs(project, languages)
+    languages = list(languages)
+    problems = check_signatories(project) + check_catalogs(project, languages)
+    return problems or check_names(project, languages)  # names: once the catalogs compile
 
 
 def missing_tools() -> list[str]:

@@ -2,8 +2,12 @@
 
 The file is a YAML list with one mapping per organisation::
 
-    - name: Ukrainian Foundation for Public Health
+    - id: ufph
+      name: Ukrainian Foundation for Public Health
       abbreviation: UFPH
+
+``id`` is a short, stable slug: the organisation's translations are keyed by it (see
+:mod:`editions.names`), so it must not change when the English spelling does.
 
 Every problem is reported as a :class:`SignatoryError` naming the file and the
 1-based line, so the command line can print ``file:line: message`` and stop
@@ -12,16 +16,19 @@ before anything is built.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-KEYS = {"name", "abbreviation"}
-REQUIRED = {"name"}
+KEYS = {"id", "name", "abbreviation"}
+REQUIRED = {"id", "name"}
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Characters that would start MyST/CommonMark markup (or a role, a substitution,
 # a math span) if a name containing them were parsed as Markdown; and, at the start of
@@ -40,6 +47,7 @@ class SignatoryError(ValueError):
 
 @dataclass(frozen=True)
 class Signatory:
+    id: str
     name: str
     abbreviation: str | None
     line: int
@@ -48,11 +56,6 @@ class Signatory:
     def label(self) -> str:
         """The text shown for the organisation, e.g. ``Name (ABBR)``."""
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-    @property
-    def msgid(self) -> str:
-        """The label as MyST source: a translation is parsed as MyST, so markup is escaped."""
-        return myst_escape(self.label)
 
 
 def myst_escape(text: str) -> str:
@@ -67,9 +70,35 @@ def myst_escape(text: str) -> str:
     return "\\" + text
 
 
+def invisible(char: str) -> bool:
+    """Format characters (Cf: zero-width, soft hyphen, bidi marks), separators other than a
+    plain space (Z) and controls (Cc): nothing a reader can see, or tell from a space."""
+    category = unicodedata.category(char)
+    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z")
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing at all: only spaces and invisible characters."""
+    return all(char == " " or invisible(char) for char in text)
+
+
 def normalise(name: str) -> str:
-    """The form in which two names count as the same organisation."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """The form in which two names count as the same organisation.
+
+    NFKC, without invisible characters and spaces (so "Post\u00adup", "Post up" and "Postup"
+    agree), case-folded, then reduced to its confusable skeleton (Unicode TR39, ICU), so
+    that a Cyrillic "Р" passes for no Latin "P".
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if c != " " and not invisible(c)).casefold()
+    return str(_spoof_checker().getSkeleton(0, text))
+
+
+@functools.cache
+def _spoof_checker() -> Any:
+    import icu  # type: ignore[import-untyped]  # only duplicate and confusable checks need ICU
+
+    return icu.SpoofChecker()
 
 
 def _scalar(path: Path, node: yaml.Node, key: str) -> str:
@@ -84,7 +113,7 @@ def _scalar(path: Path, node: yaml.Node, key: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise SignatoryError(path, line, f"'{key}' must be text, not a list or a mapping")
     value = " ".join(node.value.split())
-    if not value:
+    if is_blank(value):  # nothing, or only invisible characters
         raise SignatoryError(path, line, f"'{key}' is empty")
     return value
 
@@ -123,6 +152,7 @@ def load(path: Path) -> list[Signatory]:
 
     entries: list[Signatory] = []
     seen: dict[str, int] = {}
+    ids: dict[str, int] = {}
     for item in root.value:
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
@@ -139,23 +169,41 @@ def load(path: Path) -> list[Signatory]:
             fields[key] = _scalar(path, value_node, key)
         for key in sorted(REQUIRED - fields.keys()):
             raise SignatoryError(path, line, f"missing '{key}'")
-        entry = Signatory(fields["name"], fields.get("abbreviation"), line)
+        entry = Signatory(fields["id"], fields["name"], fields.get("abbreviation"), line)
+        _check_id(path, entry, ids)
         key = normalise(entry.name)
         if key in seen:
             raise SignatoryError(
-                path, line, f"duplicate organisation '{entry.name}' (first on line {seen[key]})"
+                path,
+                line,
+                f"'{entry.name}' duplicates line {seen[key]} (the same name, or one "
+                "that looks the same)",
             )
         seen[key] = line
         entries.append(entry)
     return entries
 
 
-def collation_key(language: str):
+def _check_id(path: Path, entry: Signatory, ids: dict[str, int]) -> None:
+    if not _ID.fullmatch(entry.id):
+        raise SignatoryError(
+            path,
+            entry.line,
+            f"id '{entry.id}' must be lower-case letters a-z, digits and "
+            "single hyphens (e.g. east-sos)",
+        )
+    if entry.id in ids:
+        raise SignatoryError(path, entry.line, f"id '{entry.id}' duplicates line {ids[entry.id]}")
+    ids[entry.id] = entry.line
+
+
+def collation_key(language: str) -> Callable[[str], bytes]:
     """A sort key for ``language``'s alphabetical order (ICU collation, CLDR tailorings)."""
     import icu  # imported here: only sorting needs the ICU bindings
 
     collator = icu.Collator.createInstance(icu.Locale(language))
-    return collator.getSortKey
+    key: Callable[[str], bytes] = collator.getSortKey
+    return key
 
 
 def sort_labels(labels: Iterable[str], language: str) -> list[str]:

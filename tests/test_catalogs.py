@@ -93,7 +93,9 @@ def test_status_counts_match_msgattrib(tmp_path):
     po[2].msgstr = ""
     po.save()
     progress = catalogs.progress(load(root), "ru")
-    totals = [msgattrib_counts(p) for p in sorted(po_path.parent.glob("*.po"))]
+    # Names are not counted: a name not yet translated is shown as written (editions.names).
+    counted = [p for p in sorted(po_path.parent.glob("*.po")) if p.name != "signatories.po"]
+    totals = [msgattrib_counts(p) for p in counted]
     assert (progress.translated, progress.fuzzy, progress.untranslated) == tuple(
         map(sum, zip(*totals, strict=True))
     )
@@ -129,7 +131,7 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built):
 def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path):
     root = copy_repository(tmp_path / "repo")
     data = root / "docs/signatories.yaml"
-    data.write_text(data.read_text() + "- name: A New Organisation\n")
+    data.write_text(data.read_text() + "- {id: new-org, name: A New Organisation}\n")
     proc = run_editions(root, "status")
     assert proc.returncode == 0
     for lang in TRANSLATIONS:

@@ -75,7 +75,9 @@ def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(work
 
 EDITS = {
     "English source": lambda root: append(root / "docs/index.md", "\nA new closing sentence.\n"),
-    "signatory data": lambda root: append(root / "docs/signatories.yaml", "- name: Another NGO\n"),
+    "signatory data": lambda root: append(
+        root / "docs/signatories.yaml", "- {id: another, name: Another NGO}\n"
+    ),
     "statement data": lambda root: append(root / "docs/statement.yaml", "\n# a comment\n"),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
     "extension code": lambda root: append(root / "editions/ext.py", "\n# changed\n"),
@@ -112,7 +114,8 @@ MTIME_ATTACKS = {
     # A signatory file replaced by `mv` from a file older than the last build.
     "mv of an older file": lambda root: (
         (root / "new.yaml").write_text(
-            (root / "docs/signatories.yaml").read_text() + "- name: Brand New Org\n"
+            (root / "docs/signatories.yaml").read_text()
+            + "- {id: brand-new, name: Brand New Org}\n"
         ),
         older_than_everything(root / "new.yaml"),
         os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
@@ -286,3 +289,35 @@ def test_makefile_variables_are_data_not_shell_code(tmp_path):
         subprocess.run(["make", "-s", f"VENV={venv}", f"{variable}={hostile}"], cwd=root,
                        capture_output=True, text=True, env=os.environ | EPOCH)  # fmt: skip
         assert not (root / f"pwned-{variable}").exists(), variable
+
+
+def git_commit(root: Path, date: str = "2026-11-01T12:00:00+00:00") -> None:
+    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t",
+                                                "commit", "-qm", "statement"]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+
+
+def test_two_clean_builds_of_one_commit_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for name in ("first", "second"):
+        root = copy_repository(tmp_path / name)
+        git_commit(root)  # the date of the text comes from its last commit
+        assert run_editions(root, "build", "--languages", "en uk").returncode == 0
+        trees.append(published(root))
+    assert trees[0] == trees[1] and len(trees[0]) > 20
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "first/_build/site/uk/statement-uk.pdf")
+    assert str(reader.metadata["/CreationDate"]).startswith("D:20261101")
+
+
+def test_builds_with_the_network_cut_off(tmp_path):
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode:
+        pytest.skip("this machine cannot make a network namespace")
+    root = copy_repository(tmp_path / "repo")
+    command = [sys.executable, "-m", "editions", "build", "--languages", "be", "--strict"]
+    proc = subprocess.run(["unshare", "-rn", *command], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (site(root) / "be/statement-be.pdf").exists()

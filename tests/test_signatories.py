@@ -23,23 +23,49 @@ from editions import signatories as sig
 from editions.signatories import SignatoryError, collation_key
 
 BAD_FILES = {
-    "not yaml": ("- name: A\n- name: [B\n", 2, "not valid YAML"),
+    "not yaml": ("- id: a\n  name: A\n- name: [B\n", 3, "not valid YAML"),
     "not a list": ("name: A\n", 1, "expected a list"),
     "empty list": ("[]\n", 1, "empty"),
-    "item not a mapping": ("- name: A\n- just a string\n", 2, "must be a mapping"),
-    "missing name": ("- name: A\n- abbreviation: B\n", 2, "missing 'name'"),
-    "empty name": ("- name: A\n- name: '   '\n", 2, "'name' is empty"),
-    "name not text": ("- name: A\n- name: 42\n", 2, "'name' must be text: put it in quotes"),
-    "name read as yes": ("- name: A\n- name: Yes\n", 2, 'quotes (name: "Yes")'),
-    "name left out": ("- name: A\n- name:\n", 2, "'name' is empty"),
-    "name a list": ("- name: [A, B]\n", 1, "not a list or a mapping"),
+    "item not a mapping": ("- {id: a, name: A}\n- just a string\n", 2, "must be a mapping"),
+    "missing name": ("- {id: a, name: A}\n- {id: b, abbreviation: B}\n", 2, "missing 'name'"),
+    "missing id": ("- {id: a, name: A}\n- name: B\n", 2, "missing 'id'"),
+    "bad id": ("- {id: a, name: A}\n- {id: East_SOS, name: B}\n", 2, "id 'East_SOS' must be"),
+    "id twice": ("- {id: a, name: A}\n- {id: a, name: B}\n", 2, "id 'a' duplicates line 1"),
+    "empty name": ("- {id: a, name: A}\n- {id: b, name: '   '}\n", 2, "'name' is empty"),
+    "invisible name": ('- {id: a, name: A}\n- {id: b, name: "\\u200b"}\n', 2, "'name' is empty"),
+    "name not text": ("- {id: a, name: A}\n- {id: b, name: 42}\n", 2, "must be text: put it in"),
+    "name read as yes": ("- {id: a, name: A}\n- {id: b, name: Yes}\n", 2, 'quotes (name: "Yes")'),
+    "name left out": ("- {id: a, name: A}\n- id: b\n  name:\n", 3, "'name' is empty"),
+    "name a list": ("- {id: a, name: [A, B]}\n", 1, "not a list or a mapping"),
     "bad indentation": (
-        "- name: A\n  abbreviation: B\n- name: C\n abbreviation: D\n",
-        4,
+        "- id: a\n  name: A\n- id: c\n  name: C\n abbreviation: D\n",
+        5,
         "not valid",
     ),
-    "unknown key": ("- name: A\n  website: https://example.org\n", 2, "unknown key 'website'"),
-    "duplicate": ("- name: Alpha Fund\n- name: B\n- name: '  alpha   FUND '\n", 3, "duplicate"),
+    "unknown key": ("- {id: a, name: A, website: x}\n", 1, "unknown key 'website'"),
+    "duplicate": (
+        "- {id: a, name: Alpha Fund}\n- {id: b, name: B}\n- {id: c, name: '  alpha   FUND '}\n",
+        3,
+        "duplicates line 1",
+    ),
+    "zero-width duplicate": (
+        "- {id: a, name: Human Rights Center Postup}\n"
+        '- {id: b, name: "Human Rights Center Po\\u200bstup"}\n',
+        2,
+        "duplicates line 1",
+    ),
+    "soft-hyphen duplicate": (
+        '- {id: a, name: "Human Rights Center Post\\u00adup"}\n'
+        "- {id: b, name: Human Rights Center Postup}\n",
+        2,
+        "duplicates line 1",
+    ),
+    "look-alike duplicate": (  # a Cyrillic Р and р for the Latin P and p
+        "- {id: a, name: Human Rights Center Postup}\n"
+        "- {id: b, name: Human Rights Center Рostuр}\n",
+        2,
+        "duplicates line 1",
+    ),
 }
 
 
@@ -78,6 +104,7 @@ def test_bad_file_stops_the_build_with_one_clear_line(tmp_path, case):
 def test_real_list_has_twelve_distinct_organisations(signatories):
     assert len(signatories) == 12
     assert len({sig.normalise(e.name) for e in signatories}) == 12
+    assert len({e.id for e in signatories}) == 12
 
 
 def test_ukrainian_collation_places_g_ye_i_yi_correctly():
@@ -158,7 +185,9 @@ def with_new_signatory(tmp_path_factory):
     """A copy whose data file has one more organisation, with markup characters in its name."""
     root = copy_repository(tmp_path_factory.mktemp("added"))
     data = root / "docs/signatories.yaml"
-    data.write_text(data.read_text() + f"- name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n")
+    data.write_text(
+        data.read_text() + f"- id: markup\n  name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n"
+    )
     proc = run_editions(root, "build", "--strict")
     assert proc.returncode == 0, proc.stderr
     return root
@@ -179,9 +208,18 @@ def test_added_signatory_appears_literally_in_every_edition(with_new_signatory, 
     assert label in pdf_text(with_new_signatory, language)
 
 
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_untranslated_signatory_is_shown_as_written_marked_english(with_new_signatory, language):
+    label = f"{MARKUP_NAME} (F&C)"
+    marked = [e.get_text() for e in html_page(with_new_signatory, language).select(
+        'ul.signatories > li [lang="en"]')]  # fmt: skip
+    assert label in marked
+    assert html_page(with_new_signatory, language).select_one(".translation-incomplete") is None
+
+
 def test_a_thousand_signatories_build(tmp_path):
     root = copy_repository(tmp_path / "repo")
-    entries = "".join(f"- name: Organisation number {i:04d}\n" for i in range(1000))
+    entries = "".join(f"- {{id: o{i}, name: Organisation number {i:04d}}}\n" for i in range(1000))
     (root / "docs/signatories.yaml").write_text(entries)
     proc = run_editions(root, "build", "--languages", "uk", "--strict")
     assert proc.returncode == 0, proc.stderr

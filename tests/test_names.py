@@ -1,0 +1,254 @@
+"""Organisations' names: keyed by identifier, never borrowed, hidden, merged or swapped."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import polib
+import pytest
+
+from conftest import PROJECT, TRANSLATIONS, copy_repository, html_page, run_editions
+from editions import names
+from editions.signatories import Signatory
+
+POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
+CRIMEAN = Signatory("crimean", "Crimean Human Rights Group", None, 2)
+ZMINA = Signatory("zmina", "ZMINA Human Rights Centre", None, 3)
+
+
+def catalog(*entries: tuple[Signatory, str]) -> polib.POFile:
+    po = names.template(e for e, _ in entries)
+    for entry, (_, text) in zip(po, entries, strict=True):
+        entry.msgstr = text
+    return po
+
+
+def by_id(po: polib.POFile) -> dict[str, polib.POEntry]:
+    return {e.msgctxt.removeprefix(names.CONTEXT): e for e in po if not e.obsolete}
+
+
+# -- merging --------------------------------------------------------------------------
+def test_a_new_organisation_arrives_empty_and_borrows_no_name():
+    po = catalog((POSTUP, "Правозахисний центр «Поступ»"))
+    result = by_id(names.merged(po, names.template([POSTUP, CRIMEAN])))
+    assert result["crimean"].msgstr == "" and not result["crimean"].fuzzy
+    assert result["postup"].msgstr == "Правозахисний центр «Поступ»"
+    assert not result["postup"].fuzzy
+
+
+def test_a_changed_spelling_keeps_its_translation_as_fuzzy_with_the_previous_one():
+    po = catalog((POSTUP, "Правозахисний центр «Поступ»"))
+    renamed = Signatory("postup", "Human Rights Centr Postup", None, 1)
+    entry = by_id(names.merged(po, names.template([renamed])))["postup"]
+    assert (entry.msgid, entry.msgstr) == (renamed.label, "Правозахисний центр «Поступ»")
+    assert entry.fuzzy and entry.previous_msgid == POSTUP.label
+    # A second change keeps the English the translation was made for.
+    again = Signatory("postup", "Human Rights Centre Postup", None, 1)
+    twice = by_id(names.merged(names.merged(po, names.template([renamed])),
+                               names.template([again])))["postup"]  # fmt: skip
+    assert twice.fuzzy and twice.previous_msgid == POSTUP.label
+
+
+def test_a_removed_organisation_is_kept_as_obsolete_and_comes_back_translated():
+    po = catalog((POSTUP, "Правозахисний центр «Поступ»"), (ZMINA, ""))
+    without = names.merged(po, names.template([ZMINA]))
+    assert [e.msgctxt for e in without.obsolete_entries()] == ["signatory:postup"]
+    back = by_id(names.merged(without, names.template([ZMINA, POSTUP])))
+    assert back["postup"].msgstr == "Правозахисний центр «Поступ»" and not back["postup"].fuzzy
+
+
+def test_the_template_tells_translators_what_an_entry_is():
+    (entry,) = names.template([POSTUP])
+    assert entry.msgctxt == "signatory:postup"
+    assert entry.comment.startswith("Organisation name: write it as the organisation")
+
+
+# -- what an edition shows --------------------------------------------------------------
+def test_names_not_translated_or_kept_as_written_are_marked_as_english():
+    translations = {
+        "postup": names.Translation("Правозахисний центр «Поступ»", 5),
+        "zmina": names.Translation(ZMINA.label, 9),  # kept as the organisation writes it
+    }
+    shown = names.shown([POSTUP, ZMINA, CRIMEAN], translations, "en", "uk")
+    assert [(s.text, s.language) for s in shown] == [
+        ("Правозахисний центр «Поступ»", None),
+        (ZMINA.label, "en"),
+        (CRIMEAN.label, "en"),
+    ]
+    assert all(s.language is None for s in names.shown([POSTUP], {}, "en", "en"))
+
+
+# -- refused translations ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\u200b", "blank or invisible"),
+        ("\u00a0\u2060 \u200d", "blank or invisible"),
+        ("Human Rights Center Postup", "looks like, the name of 'postup'"),  # taken over
+        ("Правозахисний центр «Поступ»", "looks like, the name of 'postup'"),  # a duplicate
+        ("Правозахисний центр «Пoступ»", "looks like, the name of 'postup'"),  # Latin o
+        ("ПРАВОЗАХИСНИЙ ЦЕНТР\u00ad «ПОСТУП»", "looks like, the name of 'postup'"),
+    ],
+)
+def test_a_translation_that_hides_or_takes_a_name_is_refused(text, message):
+    translations = {
+        "postup": names.Translation("Правозахисний центр «Поступ»", 5),
+        "crimean": names.Translation(text, 9),
+    }
+    found = names.problems([POSTUP, CRIMEAN], translations)
+    assert [line for line, _ in found if line != 5] == [9]  # (5 too when both are equal)
+    assert all(message.replace("'postup'", "") in text for _, text in found)
+
+
+def test_distinct_names_and_names_kept_as_written_pass():
+    translations = {
+        "postup": names.Translation("Правозахисний центр «Поступ»", 5),
+        "zmina": names.Translation(ZMINA.label, 9),
+        "crimean": names.Translation("Кримська правозахисна група", 13),
+    }
+    assert names.problems([POSTUP, ZMINA, CRIMEAN], translations) == []
+
+
+# -- migration from the document catalog ----------------------------------------------
+def old_document(*pairs: tuple[str, str], obsolete: bool = False) -> polib.POFile:
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Signatories", msgstr="Підписанти"))
+    for msgid, msgstr in pairs:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, obsolete=obsolete))
+    return po
+
+
+def test_migration_moves_exact_matches_and_can_be_rerun():
+    document = old_document(
+        (POSTUP.label, "Правозахисний центр «Поступ»"),
+        ("Human Rights Center Postup!", "Чужий"),  # not this organisation's English
+    )
+    target = catalog((POSTUP, ""), (ZMINA, "Центр прав людини ZMINA"))
+    assert names.migrate([POSTUP, ZMINA], document, target) == [
+        "postup: Правозахисний центр «Поступ»"
+    ]
+    assert by_id(target)["postup"].msgstr == "Правозахисний центр «Поступ»"
+    assert by_id(target)["zmina"].msgstr == "Центр прав людини ZMINA"
+    assert [e.msgid for e in document] == ["Signatories", "Human Rights Center Postup!"]
+    assert names.migrate([POSTUP, ZMINA], document, target) == []  # nothing left to move
+
+
+def test_migration_takes_obsolete_and_escaped_entries_and_newer_edits():
+    markup = Signatory("fund", "Fund * Co", None, 4)
+    document = old_document(
+        ("Fund \\* Co", "Фонд \\* Ко"), (POSTUP.label, "Поступ (новий)"), obsolete=True
+    )
+    target = catalog((markup, ""), (POSTUP, "Правозахисний центр «Поступ»"))
+    names.migrate([markup, POSTUP], document, target)
+    assert by_id(target)["fund"].msgstr == "Фонд * Ко"  # MyST source → the text it showed
+    assert by_id(target)["postup"].msgstr == "Поступ (новий)"  # edited in parallel: it wins
+    assert [e.msgid for e in document] == ["Signatories"]
+
+
+def test_real_catalogs_have_every_name_in_the_names_catalog_only():
+    labels = {e.label for e in names_entries()}
+    for language in TRANSLATIONS:
+        document = polib.pofile(str(PROJECT.locale / language / "LC_MESSAGES/index.po"))
+        assert not labels & {e.msgid for e in document}
+        po = names.catalog(PROJECT, language)
+        assert {e.msgid for e in polib.pofile(str(po))} == labels
+
+
+def names_po(root, language):
+    return root / "locale" / language / "LC_MESSAGES" / "signatories.po"
+
+
+def names_entries():
+    from editions.signatories import load
+
+    return load(PROJECT.docs / "signatories.yaml")
+
+
+# -- through the command line ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    """A copy where an organisation was added and another's English changed, then merged."""
+    root = copy_repository(tmp_path_factory.mktemp("names"))
+    data = root / "docs/signatories.yaml"
+    text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")
+    data.write_text(text + "- id: crimean\n  name: Crimean Human Rights Group\n")
+    for command in ("gettext", "update-po"):
+        proc = run_editions(root, command)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_update_po_leaves_a_new_organisation_empty(edited, language):
+    po = polib.pofile(str(names_po(edited, language)))
+    entry = po.find("Crimean Human Rights Group", msgctxt="signatory:crimean")
+    assert entry.msgstr == "" and not entry.fuzzy
+    assert "Поступ" not in str(entry) and "Postup" not in str(entry)
+
+
+def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(edited):
+    po = polib.pofile(str(names_po(edited, "uk")))
+    entry = po.find("Human Rights Centr Postup", msgctxt="signatory:postup")
+    assert entry.msgstr == "Правозахисний центр «Поступ»"
+    assert entry.fuzzy and entry.previous_msgid == "Human Rights Center Postup"
+    assert '#| msgid "Human Rights Center Postup"' in names_po(edited, "uk").read_text()
+
+
+def test_migrate_names_on_merged_catalogs_changes_nothing(edited):
+    before = {p: p.read_bytes() for p in (edited / "locale").rglob("*.po")}
+    proc = run_editions(edited, "migrate-names")
+    assert proc.returncode == 0 and "nothing to migrate" in proc.stderr, proc.stderr
+    assert {p: p.read_bytes() for p in (edited / "locale").rglob("*.po")} == before
+
+
+@pytest.fixture
+def swapped(tmp_path):
+    """A copy whose Belarusian catalog gives ZMINA the name of Postup, in look-alike letters."""
+    root = copy_repository(tmp_path / "repo")
+    path = names_po(root, "be")
+    po = polib.pofile(str(path))
+    entry = po.find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    entry.msgstr = "Human Rights Сenter Роstup"  # Cyrillic С and Р
+    po.save()
+    saved = polib.pofile(str(path)).find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    return root, saved.linenum
+
+
+def test_a_swapped_name_is_refused_before_the_build(swapped):
+    root, line = swapped
+    proc = run_editions(root, "build", "--languages", "be", "--formats", "html")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"locale/be/LC_MESSAGES/signatories.po:{line}: the name of 'zmina'" in proc.stderr
+    assert "'postup'" in proc.stderr
+    assert not (root / "_build/html").exists()
+    check = run_editions(root, "check-po", "--languages", "be", "--no-spelling")
+    assert f"locale/be/LC_MESSAGES/signatories.po:{line}: " in check.stdout
+
+
+def test_the_directive_refuses_it_too_without_the_preflight(swapped):
+    root, line = swapped
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=be",
+         "-c", str(root), str(root / "docs"), str(root / "out")],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert f"signatories.po:{line}: the name of 'zmina'" in proc.stderr
+    assert "ERROR" in proc.stderr
+    assert 'class="signatories' not in (root / "out/index.html").read_text()
+
+
+# -- the built editions -----------------------------------------------------------------
+@pytest.mark.parametrize("language", PROJECT.languages)
+def test_count_line_equals_the_names_shown(built, language):
+    page = html_page(built, language)
+    count = page.select_one("p.signatories-count").get_text()
+    digits = "".join(ch for ch in count if ch.isdigit())
+    assert int(digits) == len(page.select("ul.signatories > li")) == 12
+
+
+def test_names_kept_as_written_carry_their_language(built):
+    for item in html_page(built, "uk").select("ul.signatories > li"):
+        marked = item.select_one('[lang="en"]')
+        latin = item.get_text().isascii() or "Almenda" in item.get_text()
+        assert (marked is not None) == latin, item
