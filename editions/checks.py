@@ -28,6 +28,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from editions.project import Project
+from editions.typography import typography_problems
 
 HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
 
@@ -202,6 +203,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
             for message in markup_problems(source, translation) + number_problems(
                 source, translation
             ):
+                problems.append(Problem(relative_path, entry.linenum, message))
+            for message in typography_problems(language, translation, source):
                 problems.append(Problem(relative_path, entry.linenum, message))
     if spelling:
         translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]
