@@ -200,32 +200,6 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
     return changes
 
 
-def migrate_names(project: Project, languages: Iterable[str], pot_dir: Path) -> list[str]:
-    """Move names' translations from each ``index.po`` to ``signatories.po`` (rerunnable).
-
-    Creates or merges ``signatories.po`` first, then copies each translation whose English is
-    exactly an organisation's current label and removes the old entry (see names.migrate).
-    """
-    pot = pot_dir / f"{names.DOMAIN}.pot"
-    write_names_template(project, pot)
-    entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
-    report = update(project, [pot], languages)
-    for language in languages:
-        document_path = catalog_path(project, language, "index")
-        names_path = catalog_path(project, language, names.DOMAIN)
-        document = polib.pofile(str(document_path), wrapwidth=WIDTH)
-        catalog = polib.pofile(str(names_path), wrapwidth=WIDTH)
-        moved = names.migrate(entries, document, catalog)
-        if len(document) == len(polib.pofile(str(document_path))):
-            continue  # nothing to move: neither file is touched
-        for po, path in ((document, document_path), (catalog, names_path)):
-            po.save(str(path))
-            _normalise(path)
-        report += [f"{project.relative(names_path)}: {line}" for line in moved]
-        report.append(f"updated {project.relative(document_path)} (names removed)")
-    return report
-
-
 @dataclass(frozen=True)
 class Progress:
     language: str

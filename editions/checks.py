@@ -35,6 +35,7 @@ from babel.messages.plurals import get_plural
 from editions import markup, names, signatories
 from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import Project
+from editions.typography import typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
@@ -204,6 +205,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
             for message in markup_problems(po, source, translation) + number_problems(
                 source, translation
             ):
+                problems.append(Problem(relative_path, entry.linenum, message))
+            for message in typography_problems(language, translation, source):
                 problems.append(Problem(relative_path, entry.linenum, message))
     if spelling:
         translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]

@@ -135,13 +135,6 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
-def cmd_migrate_names(args: argparse.Namespace, proj: project.Project) -> int:
-    changes = catalogs.migrate_names(proj, args.languages, args.build_dir / "gettext")
-    for line in changes or ["nothing to migrate: the names are in signatories.po already"]:
-        console.print(line, markup=False)
-    return 0
-
-
 def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
     files = preflight.catalogs(proj, args.languages)
     if args.changed:
@@ -286,14 +279,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_languages(p, proj.translations)
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_update_po)
-
-    p = sub.add_parser(
-        "migrate-names",
-        help="move organisations' names from index.po to signatories.po (safe to rerun)",
-    )
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_migrate_names)
 
     p = sub.add_parser(
         "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"

@@ -22,7 +22,6 @@ Instead each language has ``locale/<lang>/LC_MESSAGES/signatories.po``:
 - :func:`problems` refuses a translation that is blank, or equal or confusable with another
   organisation's name; the build's preflight and the directive both apply it.
 
-:func:`migrate` moves translations from the document catalog to this one (rerunnable).
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from pathlib import Path
 import polib
 
 from editions.project import Project
-from editions.signatories import Signatory, is_blank, myst_escape, normalise
+from editions.signatories import Signatory, is_blank, normalise
 
 DOMAIN = "signatories"
 CONTEXT = "signatory:"
@@ -202,47 +201,3 @@ def _lookalike(
         if other is not entry and any(normalise(name) == key for name in candidates):
             return other
     return None
-
-
-def migrate(entries: Sequence[Signatory], document: polib.POFile, names: polib.POFile) -> list[str]:
-    """Move names' translations from the document catalog (keyed by English) to ``names``.
-
-    An old entry moves when its English is exactly an organisation's current label (as the
-    document catalog held it, MyST-escaped); it then replaces the name's translation, and
-    is removed from ``document``, obsolete or not. Rerunning it finds nothing to move.
-    Returns what it did, one line per name.
-    """
-    by_source = {myst_escape(e.label): e for e in entries} | {e.label: e for e in entries}
-    targets = {e.msgctxt: e for e in names if not e.obsolete}
-    done = []
-    for old in list(document):
-        entry = by_source.get(old.msgid)
-        if entry is None or old.msgctxt:
-            continue
-        target = targets.get(context(entry))
-        if target is None:
-            continue  # the names catalog lacks it: `make update-po` first
-        if old.msgstr:  # obsolete too: `make update-po` may have run before the migration
-            target.msgstr = _plain(old.msgstr)
-            target.flags = ["fuzzy"] if old.fuzzy else []
-            target.previous_msgid = None
-            done.append(f"{entry.id}: {target.msgstr}")
-        document.remove(old)
-    return done
-
-
-def _plain(myst: str) -> str:
-    """A translation written as MyST source, as the text it rendered (escapes resolved)."""
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    # The parser the document catalog's translations went through (conf.py's settings).
-    config = MdParserConfig(disable_syntax=["html_block", "html_inline"])
-    parser = create_md_parser(config, RendererHTML)
-    tokens = parser.parseInline(myst)
-    text = "".join(t.content for t in tokens[0].children or [] if t.type in _TEXT)
-    return " ".join(text.split())
-
-
-_TEXT = ("text", "text_special", "code_inline")

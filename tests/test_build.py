@@ -70,7 +70,9 @@ def test_every_signatory_is_named(built, translate, signatories, language, fmt):
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     assert len(signatories) == 12
     for entry in signatories:
-        assert translate(language, entry.label) in text
+        name = translate(language, entry.label)
+        # pdftotext gives a no-break space as a plain one
+        assert (name if fmt == "html" else " ".join(name.split())) in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

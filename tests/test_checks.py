@@ -38,7 +38,7 @@ SEEDED = {
     "fuzzy entry": (lambda po: entry(po).flags.append("fuzzy"), "fuzzy entry"),
     "number changed": (
         lambda po: setattr(
-            entry(po), "msgstr", entry(po).msgstr.replace("31-річного", "32-річного")
+            entry(po), "msgstr", entry(po).msgstr.replace("31\u2011річного", "32\u2011річного")
         ),
         "number missing from the translation: 31",
     ),
@@ -111,7 +111,7 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
         check=True,
     )
     po = polib.pofile(str(root / "locale/ru/LC_MESSAGES/index.po"))
-    entry(po).msgstr = entry(po).msgstr.replace("31-летнего", "30-летнего")
+    entry(po).msgstr = entry(po).msgstr.replace("31\u2011летнего", "30\u2011летнего")
     po.save()
     proc = run_editions(root, "check-po", "--changed")
     assert proc.returncode == 1

@@ -110,62 +110,11 @@ def test_distinct_names_and_names_kept_as_written_pass():
     assert names.problems([POSTUP, ZMINA, CRIMEAN], translations) == []
 
 
-# -- migration from the document catalog ----------------------------------------------
-def old_document(*pairs: tuple[str, str], obsolete: bool = False) -> polib.POFile:
-    po = polib.POFile()
-    po.append(polib.POEntry(msgid="Signatories", msgstr="Підписанти"))
-    for msgid, msgstr in pairs:
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, obsolete=obsolete))
-    return po
-
-
-def test_migration_moves_exact_matches_and_can_be_rerun():
-    document = old_document(
-        (POSTUP.label, "Правозахисний центр «Поступ»"),
-        ("Human Rights Center Postup!", "Чужий"),  # not this organisation's English
-    )
-    target = catalog((POSTUP, ""), (ZMINA, "Центр прав людини ZMINA"))
-    assert names.migrate([POSTUP, ZMINA], document, target) == [
-        "postup: Правозахисний центр «Поступ»"
-    ]
-    assert by_id(target)["postup"].msgstr == "Правозахисний центр «Поступ»"
-    assert by_id(target)["zmina"].msgstr == "Центр прав людини ZMINA"
-    assert [e.msgid for e in document] == ["Signatories", "Human Rights Center Postup!"]
-    assert names.migrate([POSTUP, ZMINA], document, target) == []  # nothing left to move
-
-
-def test_migration_takes_obsolete_and_escaped_entries_and_newer_edits():
-    markup = Signatory("fund", "Fund * Co", None, 4)
-    document = old_document(
-        ("Fund \\* Co", "Фонд \\* Ко"), (POSTUP.label, "Поступ (новий)"), obsolete=True
-    )
-    target = catalog((markup, ""), (POSTUP, "Правозахисний центр «Поступ»"))
-    names.migrate([markup, POSTUP], document, target)
-    assert by_id(target)["fund"].msgstr == "Фонд * Ко"  # MyST source → the text it showed
-    assert by_id(target)["postup"].msgstr == "Поступ (новий)"  # edited in parallel: it wins
-    assert [e.msgid for e in document] == ["Signatories"]
-
-
-def test_real_catalogs_have_every_name_in_the_names_catalog_only():
-    labels = {e.label for e in names_entries()}
-    for language in TRANSLATIONS:
-        document = polib.pofile(str(PROJECT.locale / language / "LC_MESSAGES/index.po"))
-        assert not labels & {e.msgid for e in document}
-        po = names.catalog(PROJECT, language)
-        assert {e.msgid for e in polib.pofile(str(po))} == labels
-
-
+# -- through the command line ---------------------------------------------------------
 def names_po(root, language):
     return root / "locale" / language / "LC_MESSAGES" / "signatories.po"
 
 
-def names_entries():
-    from editions.signatories import load
-
-    return load(PROJECT.docs / "signatories.yaml")
-
-
-# -- through the command line ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory):
     """A copy where an organisation was added and another's English changed, then merged."""
@@ -195,14 +144,6 @@ def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(ed
     assert '#| msgid "Human Rights Center Postup"' in names_po(edited, "uk").read_text()
 
 
-def test_migrate_names_on_merged_catalogs_changes_nothing(edited):
-    before = {p: p.read_bytes() for p in (edited / "locale").rglob("*.po")}
-    proc = run_editions(edited, "migrate-names")
-    assert proc.returncode == 0 and "nothing to migrate" in proc.stderr, proc.stderr
-    assert {p: p.read_bytes() for p in (edited / "locale").rglob("*.po")} == before
-
-
-@pytest.fixture
 def swapped(tmp_path):
     """A copy whose Belarusian catalog gives ZMINA the name of Postup, in look-alike letters."""
     root = copy_repository(tmp_path / "repo")
