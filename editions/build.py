@@ -248,10 +248,9 @@ class Pipeline:
         self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
     ) -> list[str]:
         """Languages whose input passes the checks; the others fail with the problems found."""
-        shared = preflight.check_signatories(self.project)
         todo = []
         for code in stale:
-            problems = shared or preflight.check_catalogs(self.project, [code])
+            problems = preflight.bad_input(self.project, [code])
             if problems:
                 editions[code].state, editions[code].log = "refused", problems
                 report(editions[code])
