@@ -34,8 +34,9 @@ from pathlib import Path
 
 import polib
 
+from editions.datafile import is_blank
 from editions.project import Project
-from editions.signatories import Signatory, is_blank, normalise
+from editions.signatories import Signatory, normalise
 
 DOMAIN = "signatories"
 CONTEXT = "signatory:"

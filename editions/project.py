@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from editions import statement
 
 ROOT = Path(__file__).resolve().parent.parent
 # What an edition is built from; everything else in the repository is tooling or output.
@@ -37,9 +37,7 @@ class Project:
 
     def metadata(self) -> dict[str, str]:
         """``docs/statement.yaml``: the statement's issuer, place, date...; "" where unknown."""
-        with open(self.docs / "statement.yaml", encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-        return {str(key): "" if value is None else str(value) for key, value in data.items()}
+        return statement.load(self.docs / "statement.yaml")
 
     def relative(self, path: Path) -> Path:
         """``path`` as messages show it: relative to the repository when inside it."""

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from editions.datafile import DataError, compose, invisible, mapping, text
+
 KEYS = {"id", "name", "abbreviation"}
 REQUIRED = {"id", "name"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -37,12 +39,7 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>{}~^$|#&!])")
 _BLOCK_START = re.compile(r"^([-+=%(:]|\d+(?=[.)]))")
 
 
-class SignatoryError(ValueError):
-    """A problem in a signatory file, located at ``path:line``."""
-
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
+SignatoryError = DataError  # the data files share one error type: file, line, message
 
 
 @dataclass(frozen=True)
@@ -70,18 +67,6 @@ def myst_escape(text: str) -> str:
     return "\\" + text
 
 
-def invisible(char: str) -> bool:
-    """Format characters (Cf: zero-width, soft hyphen, bidi marks), separators other than a
-    plain space (Z) and controls (Cc): nothing a reader can see, or tell from a space."""
-    category = unicodedata.category(char)
-    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z")
-
-
-def is_blank(text: str) -> bool:
-    """Whether ``text`` shows nothing at all: only spaces and invisible characters."""
-    return all(char == " " or invisible(char) for char in text)
-
-
 def normalise(name: str) -> str:
     """The form in which two names count as the same organisation.
 
@@ -101,49 +86,9 @@ def _spoof_checker() -> Any:
     return icu.SpoofChecker()
 
 
-def _scalar(path: Path, node: yaml.Node, key: str) -> str:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        raise SignatoryError(path, line, f"'{key}' is empty")
-    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
-        # YAML reads `Yes`, `1234` or `2020-11-11` as other things than text.
-        raise SignatoryError(
-            path, line, f"'{key}' must be text: put it in quotes ({key}: \"{node.value}\")"
-        )
-    if not isinstance(node, yaml.ScalarNode):
-        raise SignatoryError(path, line, f"'{key}' must be text, not a list or a mapping")
-    value = " ".join(node.value.split())
-    if is_blank(value):  # nothing, or only invisible characters
-        raise SignatoryError(path, line, f"'{key}' is empty")
-    return value
-
-
 def load(path: Path) -> list[Signatory]:
     """Read and validate ``path``; raise :class:`SignatoryError` on the first problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SignatoryError(path, 1, f"cannot read the file: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SignatoryError(
-            path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
-        ) from None
-    try:
-        root = yaml.compose(text)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text[: exc.position].count("\n") + 1
-        raise SignatoryError(path, line, f"not valid YAML: {exc.reason}") from None
-    except yaml.MarkedYAMLError as exc:
-        # Where parsing failed; at the end of the file, where the unclosed construct began.
-        at_end = exc.problem_mark is None or "<stream end>" in (exc.problem or "")
-        mark = exc.context_mark if at_end and exc.context_mark else exc.problem_mark
-        context = f" ({exc.context})" if exc.context else ""
-        raise SignatoryError(
-            path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}"
-        ) from None
+    root = compose(path)
     if root is None or not isinstance(root, yaml.SequenceNode):
         line = root.start_mark.line + 1 if root is not None else 1
         raise SignatoryError(path, line, "expected a list of organisations ('- name: ...')")
@@ -155,18 +100,8 @@ def load(path: Path) -> list[Signatory]:
     ids: dict[str, int] = {}
     for item in root.value:
         line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            raise SignatoryError(path, line, "each organisation must be a mapping ('- name: ...')")
-        fields: dict[str, str] = {}
-        for key_node, value_node in item.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            key_line = key_node.start_mark.line + 1
-            if key not in KEYS:
-                known = ", ".join(sorted(KEYS))
-                raise SignatoryError(path, key_line, f"unknown key '{key}' (known: {known})")
-            if key in fields:
-                raise SignatoryError(path, key_line, f"'{key}' is given twice")
-            fields[key] = _scalar(path, value_node, key)
+        nodes = mapping(path, item, KEYS, "each organisation")
+        fields = {key: text(path, node, key) for key, node in nodes.items()}
         for key in sorted(REQUIRED - fields.keys()):
             raise SignatoryError(path, line, f"missing '{key}'")
         entry = Signatory(fields["id"], fields["name"], fields.get("abbreviation"), line)

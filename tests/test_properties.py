@@ -12,7 +12,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from editions import checks, markup, signatories
+from editions import checks, datafile, markup, signatories
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -52,7 +52,7 @@ def test_loader_reads_back_what_was_written_or_names_the_duplicate(tmp_path, ent
         loaded = signatories.load(path)
     except signatories.SignatoryError as exc:
         if "is empty" in exc.message:
-            assert any(signatories.is_blank(n) for n in entries)
+            assert any(datafile.is_blank(n) for n in entries)
         else:
             assert "duplicates line" in exc.message and len(set(keys)) < len(keys)
         return

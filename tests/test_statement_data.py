@@ -1,0 +1,54 @@
+"""The statement's facts file: optional fields, plain text, real dates, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import copy_repository, run_editions
+from editions import statement
+from editions.datafile import DataError
+
+
+def write(tmp_path, text):
+    path = tmp_path / "statement.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_empty_fields_are_empty_strings(tmp_path):
+    facts = statement.load(write(tmp_path, "issuer:\nplace: Kyiv\n"))
+    assert facts["issuer"] == "" and facts["place"] == "Kyiv" and facts["date"] == ""
+    assert set(facts) == set(statement.FIELDS)
+
+
+def test_a_date_is_normalised_and_checked(tmp_path):
+    assert statement.load(write(tmp_path, "date: 2020-11-13\n"))["date"] == "2020-11-13"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("place: Kyiv\ndate: 13.11.2020\n", 2, "YYYY-MM-DD"),
+        ("date: 2020-02-30\n", 1, "YYYY-MM-DD"),
+        ("issuer: [a, b]\n", 1, "must be text"),
+        ("\nsigned: yes\n", 2, "unknown key 'signed'"),
+        ("original-language: klingon\n", 1, "language code"),
+        ("issuer: x\nissuer: y\n", 2, "given twice"),
+        ("issuer: \u200b\n", 1, "empty"),
+        ("- a list\n", 1, "mapping"),
+        ("issuer: &a [*a]\n", 1, "must be text"),
+    ],
+)
+def test_bad_values_are_refused_with_their_line(tmp_path, text, line, words):
+    with pytest.raises(DataError) as caught:
+        statement.load(write(tmp_path, text))
+    assert caught.value.line == line and words in caught.value.message
+
+
+def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    (root / "docs/statement.yaml").write_text("date: someday\n", encoding="utf-8")
+    proc = run_editions(root, "build", "--languages", "en")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "docs/statement.yaml:1: 'date' must be a date" in proc.stderr
+    assert not (root / "_build/site").exists()
