@@ -36,6 +36,7 @@ check: setup ## Build every edition with Sphinx warnings as errors, as CI does.
 
 test: setup ## Run the test suite (it builds every edition once, in a temporary directory).
 	$(PYTHON) -m editions.system test --install
+	@$(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
 	$(BIN)/python -m pytest
 
 gettext: setup ## Extract the English source into message templates (_build/gettext/*.pot).

@@ -1,7 +1,7 @@
 """System tools the editions need, and the Debian packages that provide them.
 
 Standard library only: ``make`` runs ``python3 -m editions.system build --install`` before
-the virtual environment exists (PyICU compiles against the ICU headers listed here).
+the virtual environment exists.
 As root it installs what is missing with apt-get; otherwise it names the command to run.
 """
 
@@ -23,15 +23,6 @@ def _command(name: str) -> Callable[[], bool]:
     return lambda: shutil.which(name) is not None
 
 
-def _pkg_config(module: str) -> Callable[[], bool]:
-    def found() -> bool:
-        if shutil.which("pkg-config") is None:
-            return False
-        return subprocess.run(["pkg-config", "--exists", module]).returncode == 0
-
-    return found
-
-
 def _file(path: str) -> Callable[[], bool]:
     return lambda: Path(path).exists()
 
@@ -40,8 +31,6 @@ def _file(path: str) -> Callable[[], bool]:
 REQUIREMENTS: dict[str, list[tuple[str, Callable[[], bool], str]]] = {
     "build": [
         ("msgfmt", _command("msgfmt"), "gettext"),
-        ("ICU headers for PyICU", _pkg_config("icu-i18n"), "libicu-dev"),
-        ("pkg-config", _command("pkg-config"), "pkg-config"),
     ],
     "test": [
         ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),
@@ -72,15 +61,16 @@ def dependencies(root: Path) -> str:
     return json.dumps(declared, sort_keys=True)
 
 
-def ensure_venv(venv: Path, root: Path) -> int:
+def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
     """Create or update ``venv`` only when the declared dependencies changed.
 
-    The stamp holds a hash of the dependency lists, not of ``pyproject.toml``: adding a
-    language (which edits that file) reinstalls nothing, and an unchanged setup never uses
-    the network (no pip self-upgrade).
+    The stamp (one per set: the editions' packages, then the tests') holds a hash of the
+    dependency lists, not of ``pyproject.toml``: adding a language (which edits that file)
+    reinstalls nothing, and an unchanged setup never uses the network (no pip self-upgrade).
+    ``make`` installs what the build needs; ``make test`` adds the test tools.
     """
-    wanted = hashlib.sha256(dependencies(root).encode()).hexdigest()
-    stamp = venv / ".installed"
+    wanted = hashlib.sha256(f"{dependencies(root)} {extra}".encode()).hexdigest()
+    stamp = venv / f".installed-{extra or 'editions'}"
     if stamp.exists() and stamp.read_text().strip() == wanted:
         return 0
     print(f"Installing the Python packages into {venv}/ (pinned in pyproject.toml)", flush=True)
@@ -88,7 +78,8 @@ def ensure_venv(venv: Path, root: Path) -> int:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if subprocess.run([*pip, "-e", f"{root}[test]"]).returncode != 0:
+    target = f"{root}[{extra}]" if extra else str(root)
+    if subprocess.run([*pip, "-e", target]).returncode != 0:
         print("error: pip could not install the packages (see above)", file=sys.stderr)
         return 1
     stamp.write_text(wanted + "\n")
@@ -100,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("groups", nargs="+", choices=[*sorted(REQUIREMENTS), "venv"])
     parser.add_argument("--install", action="store_true", help="install with apt-get as root")
     parser.add_argument("--venv", type=Path, default=Path(".venv"), help="with the group venv")
+    parser.add_argument("--extra", help="with the group venv: also these optional dependencies")
     args = parser.parse_args(argv)
     if args.groups == ["venv"]:
-        return ensure_venv(args.venv, Path.cwd())
+        return ensure_venv(args.venv, Path.cwd(), args.extra)
 
     lacking = missing(args.groups)
     if not lacking:
