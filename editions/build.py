@@ -248,10 +248,12 @@ class Pipeline:
         self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
     ) -> list[str]:
         """Languages whose input passes the checks; the others fail with the problems found."""
-        shared = preflight.check_signatories(self.project)
+        shared = preflight.check_signatories(self.project) + preflight.check_statement(self.project)
         todo = []
         for code in stale:
             problems = shared or preflight.check_catalogs(self.project, [code])
+            # Names once the catalogs compile: one that hides or takes another's is bad input.
+            problems = problems or preflight.check_names(self.project, [code])
             if problems:
                 editions[code].state, editions[code].log = "refused", problems
                 report(editions[code])

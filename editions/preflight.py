@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from editions import checks, names, signatories
-from editions.project import Project
+from editions.project import Project, StatementError, load_statement
 
 signatory_files = names.signatory_files
 
@@ -20,6 +20,15 @@ def check_signatories(project: Project) -> list[str]:
         except signatories.SignatoryError as exc:
             problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
     return problems
+
+
+def check_statement(project: Project) -> list[str]:
+    """``docs/statement.yaml``, read by every edition's configuration."""
+    try:
+        load_statement(project.docs / "statement.yaml")
+    except StatementError as exc:
+        return [f"{project.relative(exc.path)}:{exc.line}: {exc.message}"]
+    return []
 
 
 def check_names(project: Project, languages: Iterable[str]) -> list[str]:
@@ -64,7 +73,8 @@ def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str
 def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     """Everything that stops a build: signatory files, then the languages' catalogs."""
     languages = list(languages)
-    problems = check_signatories(project) + check_catalogs(project, languages)
+    problems = check_signatories(project) + check_statement(project)
+    problems += check_catalogs(project, languages)
     return problems or check_names(project, languages)  # names: once the catalogs compile
 
 

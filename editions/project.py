@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass
@@ -37,9 +38,7 @@ class Project:
 
     def metadata(self) -> dict[str, str]:
         """``docs/statement.yaml``: the statement's issuer, place, date...; "" where unknown."""
-        with open(self.docs / "statement.yaml", encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-        return {str(key): "" if value is None else str(value) for key, value in data.items()}
+        return load_statement(self.docs / "statement.yaml")
 
     def relative(self, path: Path) -> Path:
         """``path`` as messages show it: relative to the repository when inside it."""
@@ -56,6 +55,57 @@ class Project:
             else:
                 shutil.copy2(source, target / name)
         return target
+
+
+STATEMENT_KEYS = ("issuer", "place", "date", "original-language", "licence", "contact")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class StatementError(ValueError):
+    """A problem in the statement's metadata file, located at ``path:line``."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+def load_statement(path: Path) -> dict[str, str]:
+    """The metadata file's fields as written (text, never YAML's other types); "" if empty.
+
+    Read as YAML nodes, not objects: no tag runs code and no alias is expanded.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StatementError(path, 1, f"cannot read the file as UTF-8: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise StatementError(path, mark.line + 1 if mark else 1,
+                             f"not valid YAML: {exc.problem}") from None  # fmt: skip
+    except yaml.YAMLError as exc:
+        raise StatementError(path, 1, f"not valid YAML: {exc}") from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise StatementError(path, root.start_mark.line + 1, "expected a mapping ('issuer: ...')")
+    return dict(_statement_field(path, key, value) for key, value in root.value)
+
+
+def _statement_field(path: Path, key: yaml.Node, value: yaml.Node) -> tuple[str, str]:
+    name, line = str(key.value), value.start_mark.line + 1
+    if not isinstance(key, yaml.ScalarNode) or name not in STATEMENT_KEYS:
+        known = ", ".join(STATEMENT_KEYS)
+        where = key.start_mark.line + 1
+        raise StatementError(path, where, f"unknown key '{name}' (known: {known})")
+    if not isinstance(value, yaml.ScalarNode) or value.tag.startswith("tag:yaml.org,2002:python"):
+        raise StatementError(path, line, f"'{name}' must be text, not a list, mapping or object")
+    if value.tag == "tag:yaml.org,2002:null":
+        return name, ""
+    if value.tag.startswith("!") or not value.tag.startswith("tag:yaml.org,2002:"):
+        raise StatementError(path, line, f"'{name}' must be text, without a tag")
+    if name == "date" and not _DATE.fullmatch(value.value):
+        raise StatementError(path, line, f"'date' must be YYYY-MM-DD, not '{value.value}'")
+    return name, value.value
 
 
 def load(root: Path = ROOT) -> Project:

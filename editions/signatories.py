@@ -70,11 +70,17 @@ def myst_escape(text: str) -> str:
     return "\\" + text
 
 
+# Letters and symbols drawn as nothing: Hangul fillers (also default-ignorable), Braille blank.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
 def invisible(char: str) -> bool:
     """Format characters (Cf: zero-width, soft hyphen, bidi marks), separators other than a
-    plain space (Z) and controls (Cc): nothing a reader can see, or tell from a space."""
+    plain space (Z), controls (Cc) and characters drawn blank: nothing a reader can see, or
+    tell from a space."""
     category = unicodedata.category(char)
-    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z")
+    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z"
+                            or char in _BLANK_GLYPHS)  # fmt: skip
 
 
 def is_blank(text: str) -> bool:
@@ -85,13 +91,17 @@ def is_blank(text: str) -> bool:
 def normalise(name: str) -> str:
     """The form in which two names count as the same organisation.
 
-    NFKC, without invisible characters and spaces (so "Post\u00adup", "Post up" and "Postup"
-    agree), case-folded, then reduced to its confusable skeleton (Unicode TR39, ICU), so
-    that a Cyrillic "Р" passes for no Latin "P".
+    NFKC, without invisible characters, spaces, punctuation and combining marks left over
+    (so "Post\u00adup", "Post up", "Post-up" and "Postup" agree), reduced to its confusable
+    skeleton (Unicode TR39, ICU) in capitals, then case-folded and reduced again: so that
+    neither a Cyrillic "Р" nor a Greek capital "Ζ" passes for a Latin letter, in any case.
     """
     text = unicodedata.normalize("NFKC", name)
-    text = "".join(c for c in text if c != " " and not invisible(c)).casefold()
-    return str(_spoof_checker().getSkeleton(0, text))
+    text = "".join(c for c in text if c != " " and not invisible(c)
+                   and unicodedata.category(c)[0] not in "PM")  # fmt: skip
+    checker = _spoof_checker()
+    capitals = str(checker.getSkeleton(0, text.upper()))
+    return str(checker.getSkeleton(0, capitals.casefold()))
 
 
 @functools.cache

@@ -144,6 +144,7 @@ def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(ed
     assert '#| msgid "Human Rights Center Postup"' in names_po(edited, "uk").read_text()
 
 
+@pytest.fixture
 def swapped(tmp_path):
     """A copy whose Belarusian catalog gives ZMINA the name of Postup, in look-alike letters."""
     root = copy_repository(tmp_path / "repo")
@@ -158,11 +159,11 @@ def swapped(tmp_path):
 
 def test_a_swapped_name_is_refused_before_the_build(swapped):
     root, line = swapped
-    proc = run_editions(root, "build", "--languages", "be", "--formats", "html")
+    proc = run_editions(root, "build", "--languages", "be")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"locale/be/LC_MESSAGES/signatories.po:{line}: the name of 'zmina'" in proc.stderr
     assert "'postup'" in proc.stderr
-    assert not (root / "_build/html").exists()
+    assert not (root / "_build/site").exists()
     check = run_editions(root, "check-po", "--languages", "be", "--no-spelling")
     assert f"locale/be/LC_MESSAGES/signatories.po:{line}: " in check.stdout
 
