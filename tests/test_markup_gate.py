@@ -111,10 +111,10 @@ def test_attack_stops_the_build_and_nothing_is_built(full_copy):
     root = full_copy
     suffix, message = ATTACKS["~~~ fenced include"]
     line = edited(root, INDEX, FIRST, lambda e: setattr(e, "msgstr", e.msgstr + suffix))
-    proc = run_editions(root, "build", "--languages", "uk", "--formats", "html")
+    proc = run_editions(root, "build", "--languages", "uk")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{INDEX}:{line}: {message}" in proc.stderr
-    assert not (root / "_build/html/uk").exists()
+    assert not (root / "_build/site/uk").exists()
 
 
 def test_dropped_markup_is_named(root):
