@@ -22,11 +22,17 @@ class DataError(ValueError):
         self.path, self.line, self.message = path, line, message
 
 
+# Letters and symbols drawn as nothing: Hangul fillers (also default-ignorable), Braille blank.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
 def invisible(char: str) -> bool:
     """Format characters (Cf: zero-width, soft hyphen, bidi marks), separators other than a
-    plain space (Z) and controls (Cc): nothing a reader can see, or tell from a space."""
+    plain space (Z), controls (Cc) and characters drawn blank: nothing a reader can see, or
+    tell from a space."""
     category = unicodedata.category(char)
-    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z")
+    return char != " " and (category in ("Cf", "Cc") or category[0] == "Z"
+                            or char in _BLANK_GLYPHS)  # fmt: skip
 
 
 def is_blank(text: str) -> bool:

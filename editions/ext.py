@@ -169,7 +169,16 @@ def load_catalog(app: Sphinx) -> None:
     for catalog in repo.catalogs:
         compile_catalog(Path(catalog.po_path))
     for locale_dir in repo.locale_dirs:
+        remove_orphans(Path(locale_dir, app.config.language or "", "LC_MESSAGES"))
         app.add_message_catalog(CATALOG, locale_dir)
+
+
+def remove_orphans(folder: Path) -> None:
+    """Compiled catalogs whose ``.po`` is gone: gettext would still load them, so an old
+    translation (or an unchecked one) would be published where a clean build has none."""
+    for compiled in (*folder.rglob("*.mo"), *folder.rglob("*.js")):
+        if not compiled.with_suffix(".po").is_file():
+            compiled.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -27,6 +27,7 @@ Instead each language has ``locale/<lang>/LC_MESSAGES/signatories.po``:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -122,6 +123,12 @@ def _carried(new: polib.POEntry, old: polib.POEntry | None) -> polib.POEntry:
     return entry
 
 
+def _formatting(char: str) -> bool:
+    """Bidi controls, zero-width and other format characters: no name in these languages
+    needs one, and a bidi override shows another name than the one compared."""
+    return unicodedata.category(char) == "Cf"
+
+
 @dataclass(frozen=True)
 class Translation:
     text: str
@@ -179,12 +186,19 @@ def problems(
                 "name, or leave msgstr empty to show it as written"
             )
             found.append((mine.line, message))
-        elif normalise(mine.text) == normalise(entry.label):
-            continue  # kept as the organisation writes it: it takes nobody's name
-        elif other := _lookalike(entry, mine.text, entries, translations):
+            continue
+        kept = normalise(mine.text) == normalise(entry.label)  # as the organisation writes it
+        formatting = sorted({f"U+{ord(c):04X}" for c in mine.text if _formatting(c)})
+        if not kept and (other := _lookalike(entry, mine.text, entries, translations)):
             message = (
                 f"the name of '{entry.id}' is the same as, or looks like, the name of "
                 f"'{other.id}' ({other.label}): each organisation keeps its own name"
+            )
+            found.append((mine.line, message))
+        elif formatting:
+            message = (
+                f"the name of '{entry.id}' holds invisible formatting characters "
+                f"({', '.join(formatting)}: they can reorder or hide what is shown): remove them"
             )
             found.append((mine.line, message))
     return found
@@ -198,7 +212,9 @@ def _lookalike(
     key = normalise(text)
     for other in entries:
         theirs = translations.get(other.id)
-        candidates = [other.label] + ([theirs.text] if theirs else [])
+        # Its whole label, its name alone, its abbreviation alone: each passes for it.
+        candidates = [other.label, other.name, *filter(None, [other.abbreviation])]
+        candidates += [theirs.text] if theirs else []
         if other is not entry and any(normalise(name) == key for name in candidates):
             return other
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ class Project:
             else:
                 shutil.copy2(source, target / name)
         return target
+
+
+STATEMENT_KEYS = ("issuer", "place", "date", "original-language", "licence", "contact")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def load(root: Path = ROOT) -> Project:

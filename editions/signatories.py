@@ -70,13 +70,17 @@ def myst_escape(text: str) -> str:
 def normalise(name: str) -> str:
     """The form in which two names count as the same organisation.
 
-    NFKC, without invisible characters and spaces (so "Post\u00adup", "Post up" and "Postup"
-    agree), case-folded, then reduced to its confusable skeleton (Unicode TR39, ICU), so
-    that a Cyrillic "Р" passes for no Latin "P".
+    NFKC, without invisible characters, spaces, punctuation and combining marks left over
+    (so "Post\u00adup", "Post up", "Post-up" and "Postup" agree), reduced to its confusable
+    skeleton (Unicode TR39, ICU) in capitals, then case-folded and reduced again: so that
+    neither a Cyrillic "Р" nor a Greek capital "Ζ" passes for a Latin letter, in any case.
     """
     text = unicodedata.normalize("NFKC", name)
-    text = "".join(c for c in text if c != " " and not invisible(c)).casefold()
-    return str(_spoof_checker().getSkeleton(0, text))
+    text = "".join(c for c in text if c != " " and not invisible(c)
+                   and unicodedata.category(c)[0] not in "PM")  # fmt: skip
+    checker = _spoof_checker()
+    capitals = str(checker.getSkeleton(0, text.upper()))
+    return str(checker.getSkeleton(0, capitals.casefold()))
 
 
 @functools.cache

@@ -1,0 +1,116 @@
+"""Attacks on the publication's integrity claims, each in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import copy_repository, run_editions
+from editions import names, statement
+from editions.datafile import DataError
+from editions.signatories import Signatory
+
+POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
+ZMINA = Signatory("zmina", "ZMINA Human Rights Centre", None, 3)
+UFPH = Signatory("ufph", "Ukrainian Foundation for Public Health", "UFPH", 5)
+ZMINA_UK = "Центр прав людини ZMINA"
+
+
+# -- names that hide an organisation or pass for another ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Центр прав людини ΖΜΙΝΑ", "looks like"),  # Greek capitals Ζ Μ Ι Ν Α
+        ("\u202e" + ZMINA_UK[::-1], "invisible formatting"),  # shown reversed: ZMINA's name
+        (ZMINA_UK + "\u0336", "looks like"),  # a combining stroke over the last letter
+        ("\u2800\u2800", "blank or invisible"),  # Braille blanks
+        ("\u3164", "blank or invisible"),  # Hangul filler
+        ("UFPH", "looks like"),  # another organisation's abbreviation
+        ("Ukrainian Foundation for Public Health", "looks like"),  # its name without it
+        (ZMINA_UK + ".", "looks like"),  # only punctuation differs
+    ],
+)
+def test_a_name_that_hides_or_passes_for_another_is_refused(text: str, message: str) -> None:
+    translations = {
+        "zmina": names.Translation(ZMINA_UK, 5),
+        "postup": names.Translation(text, 9),
+    }
+    found = dict(names.problems([POSTUP, ZMINA, UFPH], translations))
+    assert message in found[9]  # (ZMINA's own line too, when the two look alike)
+
+
+def test_distinct_translated_names_still_pass() -> None:
+    translations = {
+        "zmina": names.Translation(ZMINA_UK, 5),
+        "postup": names.Translation("Правозахисний центр «Поступ»", 9),
+        "ufph": names.Translation("Українська фундація громадського здоров’я (UFPH)", 13),
+    }
+    assert names.problems([POSTUP, ZMINA, UFPH], translations) == []
+
+
+def test_a_look_alike_name_stops_its_language_before_the_build(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    path = root / "locale/uk/LC_MESSAGES/signatories.po"
+    po = polib.pofile(str(path))
+    po.find(
+        "Human Rights Center Postup", msgctxt="signatory:postup"
+    ).msgstr = "Центр прав людини ΖΜΙΝΑ"
+    po.save()
+    proc = run_editions(root, "build", "--languages", "uk")
+    assert proc.returncode == 2, proc.stderr
+    assert "locale/uk/LC_MESSAGES/signatories.po:" in proc.stderr
+    assert "the name of 'postup'" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (root / "_build/site").exists()
+
+
+# -- what is built is what is on disk -----------------------------------------------------
+def test_a_catalog_removed_after_a_build_is_not_used_from_its_old_mo(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    assert run_editions(root, "build", "--languages", "uk").returncode == 0
+    (root / "locale/uk/LC_MESSAGES/index.po").unlink()
+    proc = run_editions(root, "build", "--languages", "uk")
+    assert proc.returncode == 0, proc.stderr
+    page = (root / "_build/site/uk/index.html").read_text("utf-8")
+    assert "In the evening of November 11, 2020" in page  # as a clean build shows it
+    assert "Увечері" not in page
+
+
+# -- the statement's metadata is input too ------------------------------------------------
+BAD_STATEMENTS = [
+    ("- a\n- b\n", 1, "must be a mapping"),
+    ("issuer: !!python/object/apply:os.system [id]\n", 1, "'issuer' must be text"),
+    ("issuer: [unclosed\n", 1, "not valid YAML"),  # where the unclosed list began
+    ("place: x\nissuer: [a, b]\n", 2, "'issuer' must be text"),
+    ("date: 11.11.2020\n", 1, "YYYY-MM-DD"),
+    ("colour: red\n", 1, "unknown key 'colour'"),
+    (
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+        "issuer: *f\n",
+        1,
+        "unknown key 'a'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), BAD_STATEMENTS)
+def test_a_bad_statement_file_is_refused_with_its_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = tmp_path / "statement.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        statement.load(path)
+    assert (caught.value.line, message in caught.value.message) == (line, True)
+
+
+def test_a_bad_statement_file_stops_the_build_without_a_traceback(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    (root / "docs/statement.yaml").write_text("issuer: !!python/object/apply:os.system [id]\n")
+    proc = run_editions(root, "build", "--languages", "uk", "--jobs", "1")
+    assert proc.returncode == 2, proc.stderr
+    assert "docs/statement.yaml:1: 'issuer' must be text" in proc.stderr
+    assert "Traceback" not in proc.stderr
