@@ -30,7 +30,15 @@ from editions.project import Project
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
 BUILDERS = ("typst", "html")
 # Libraries whose version changes the output.
-TOOLCHAIN = ("sphinx", "myst-parser", "docutils", "babel")
+TOOLCHAIN = (
+    "sphinx",
+    "myst-parser",
+    "markdown-it-py",
+    "docutils",
+    "babel",
+    "typst",
+    "pyicu-wheels",
+)
 
 
 @dataclass

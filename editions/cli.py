@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ def fail(problems: Sequence[str], what: str) -> int:
 
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
     chosen = value.replace(",", " ").split()
+    if not chosen:
+        raise argparse.ArgumentTypeError(f"no language given (the project has: {' '.join(known)})")
     unknown = [code for code in chosen if code not in known]
     source = project.load().source_language
     if source in unknown:
@@ -65,6 +68,11 @@ def _line(e: build.Edition) -> None:
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
+    inside = [d for d in (proj.docs, proj.locale) if args.build_dir.resolve().is_relative_to(d)]
+    if inside:
+        return fail([f"--build-dir {args.build_dir}: inside {proj.relative(inside[0])}/, "
+                     "whose files are the editions' input; choose a folder outside it"],
+                    "bad build folder")  # fmt: skip
     tools = preflight.missing_tools()
     if tools:
         return fail(tools, "missing tools")
@@ -327,6 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except release.BuildLocked as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2
+    except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
+        first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
+        console.print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)
+        return 1
     except OSError as exc:  # disk full, read-only folder, missing file...
         where = f"{exc.filename}: " if exc.filename else ""
         console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", markup=True)

@@ -321,3 +321,18 @@ def test_builds_with_the_network_cut_off(tmp_path):
     proc = subprocess.run(["unshare", "-rn", *command], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (site(root) / "be/statement-be.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--languages", ""], "no language given"),
+        (["--build-dir", "docs/out"], "inside docs/"),
+        (["--build-dir", "locale"], "inside locale/"),
+    ],
+)
+def test_odd_arguments_are_refused_in_one_line(tmp_path, args, words):
+    root = copy_repository(tmp_path / "repo")
+    proc = run_editions(root, "build", *args)
+    assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr
+    assert not (root / "docs/out").exists()
