@@ -164,17 +164,17 @@ PEAK = (
 
 
 def generated(root: Path, pages: int, signatories: int) -> None:
-    """A statement of ``pages`` pages (the real text repeated) and ``signatories`` entries."""
+    """A statement about ``pages`` printed pages long (the real text repeated, one section per
+    page) with ``signatories`` entries."""
     docs = root / "docs"
     text = (docs / "index.md").read_text()
-    body = text[text.index("\n\n") + 2 : text.index("(signatories)=")]
+    cut = text.index("(signatories)=")
+    body = text[text.index("\n\n") + 2 : cut]
+    parts = "".join(f"## Part {i}\n\n{body}" for i in range(2, pages + 1))
+    (docs / "index.md").write_text(text[:cut] + parts + text[cut:])
     names = [f"Organisation number {i:04d}" for i in range(signatories)]
-    (docs / "signatories.yaml").write_text("".join(f"- name: {n}\n" for n in names))
-    toc = "\n".join(f"part-{i:02d}" for i in range(2, pages + 1))
-    if pages > 1:
-        (docs / "index.md").write_text(text + f"\n```{{toctree}}\n:hidden:\n\n{toc}\n```\n")
-    for i in range(2, pages + 1):
-        (docs / f"part-{i:02d}.md").write_text(f"# Part {i}\n\n{body}")
+    entries = "".join(f"- {{id: org-{i:04d}, name: {n}}}\n" for i, n in enumerate(names))
+    (docs / "signatories.yaml").write_text(entries)
 
 
 def growth() -> None:

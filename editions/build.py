@@ -129,14 +129,14 @@ def run_sphinx(
     from sphinx.util import console
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from editions import sphinx_private
+    from editions import private
 
     os.environ.update(env)
     console.nocolor()
     warnings = io.StringIO()
     ok = True
     for builder in BUILDERS:
-        sphinx_private.reset_translators()
+        private.reset_translators()
         errors = _ErrorCounter()
         try:
             # As sphinx-build does: each app registers its nodes and roles afresh.

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import integrity, names, signatories, web
+from editions import integrity, names, private, signatories, web
 from editions.catalogs import compile_catalog
 from editions.typst_builder import TypstBuilder
 
@@ -198,4 +198,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
     load_catalog(app)
+    private.cache_myst_document_settings()
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
