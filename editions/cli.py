@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, project, site
+from editions import build, catalogs, checks, preflight, project, site, site_root
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -102,8 +102,8 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     html_root = layout.build_dir / "html"
     if html_root.is_dir() and (stale or not (html_root / "status.html").exists()):
         built = [c for c in proj.languages if layout.html(c).is_dir()]
-        pdfs = {c: f"../pdf/{layout.pdf(c).name}" for c in built}
-        site.write_landing(proj, html_root, pdfs)
+        base_url = site_root.configured_base_url(proj.root)
+        site_root.write_root(html_root, built, proj.source_language, base_url)
         site.write_status(proj, html_root)
     console.print(f"Editions in {layout.build_dir / 'html'} and {layout.build_dir / 'pdf'}")
     return 0

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
 import polib
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -74,7 +76,10 @@ class SignatoriesDirective(SphinxDirective):
         for entry in entries:
             para = nodes.paragraph(entry.msgid, entry.label)
             self.set_source_info(para)
-            names += nodes.list_item("", para)
+            # Kept for the list's CSV and JSON files (editions.web).
+            item = nodes.list_item("", para)
+            item["signatory-name"], item["signatory-abbreviation"] = entry.name, entry.abbreviation
+            names += item
         return [summary, names]
 
 
@@ -175,6 +180,36 @@ def _silence_unknown_babel_language(language: str) -> None:
 _SILENCED: set[str] = set()
 
 
+def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Issuer, place and date under the title of the web edition, each only when known."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    facts = statement_facts(app.config.editions_metadata, app.config.language or "en")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not facts or section is None:
+        return
+    para = nodes.paragraph(classes=["statement-meta"])
+    for i, fact in enumerate(facts):
+        if i:
+            para += nodes.inline(" · ", " · ", classes=["separator"])
+        para += nodes.inline(fact, fact)
+    section.insert(1, para)
+
+
+def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
+    """The non-empty facts of ``docs/statement.yaml`` as the edition shows them."""
+    facts = [metadata.get("issuer", ""), gettext(p) if (p := metadata.get("place", "")) else ""]
+    if date := metadata.get("date", ""):
+        facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
+    return [fact for fact in facts if fact]
+
+
+def disable_search(app: Sphinx) -> None:
+    """One page needs no search: no search page, no search index."""
+    if hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
 def load_catalog(app: Sphinx) -> None:
     """Compile (if outdated) our catalogs, and register the one of the extension's strings.
 
@@ -195,7 +230,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_latex_languages", LATEX_LANGUAGES, "env", dict)
     app.add_config_value("editions_languages", [], "html", list)
     app.add_config_value("editions_source_language", "en", "env", str)
-    app.add_config_value("editions_url_template", "", "html", str)
+    # The PDF's URL when it is not published beside the page (Read the Docs), with {language}.
+    app.add_config_value("editions_pdf_url", "", "html", str)
+    # Where the build finds the PDF to give its size and checksum ({language} allowed);
+    # "" means beside the page, in the HTML output folder.
+    app.add_config_value("editions_pdf_path", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
     app.add_directive("signatories", SignatoriesDirective)
@@ -204,5 +243,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("config-inited", configure_edition)
     app.connect("html-page-context", web.add_page_context)
+    app.connect("doctree-resolved", add_masthead_facts)
+    app.connect("builder-inited", disable_search)
+    app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     load_catalog(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

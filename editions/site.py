@@ -1,4 +1,4 @@
-"""The pages around the editions: a landing page and the translation status page."""
+"""The translation status page beside the editions (the root page: editions.site_root)."""
 
 from __future__ import annotations
 
@@ -32,21 +32,6 @@ a {{ color: #0b4f9c; }}
 </body>
 </html>
 """
-
-
-def write_landing(project: Project, html_root: Path, pdf_links: dict[str, str]) -> Path:
-    items = "\n".join(
-        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
-        f"{escape(native_name(code))}</a>"
-        f' · <a href="{escape(pdf_links[code])}" hreflang="{code}">PDF</a></li>'
-        for code in project.languages
-        if code in pdf_links
-    )
-    status = '<p><a href="status.html">Translation status</a></p>'
-    body = f"<h1>Editions</h1>\n<ul>\n{items}\n</ul>\n{status}"
-    path = html_root / "index.html"
-    path.write_text(PAGE.format(title="Editions", body=body), encoding="utf-8")
-    return path
 
 
 def write_status(project: Project, html_root: Path) -> Path:
