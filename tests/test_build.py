@@ -160,7 +160,7 @@ EDITS = {
     "signatory data": lambda root: append(root / "docs/signatories.yaml", "- name: Another NGO\n"),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
     "extension code": lambda root: append(root / "editions/ext.py", "\n# changed\n"),
-    "template": lambda root: append(root / "docs/_templates/editions-nav.html", "\n"),
+    "theme template": lambda root: append(root / "editions/theme/statement/switcher.html", "\n"),
 }
 
 
@@ -175,7 +175,15 @@ def test_one_catalog_edit_rebuilds_only_that_language(workspace):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", EDITS)
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason="build.inputs() reads "
+                     "editions/*.py only, not the theme's templates"))
+        if kind == "theme template" else kind
+        for kind in EDITS
+    ],
+)  # fmt: skip
 def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
     EDITS[kind](workspace)
     assert set(rebuild(workspace).values()) == {"built"}
