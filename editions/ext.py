@@ -28,6 +28,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
+from sphinx.writers.html5 import HTML5Translator
 
 from editions import signatories, web
 from editions.catalogs import UI_DOMAIN, compile_catalog
@@ -204,6 +205,19 @@ def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
     return [fact for fact in facts if fact]
 
 
+class StatementTranslator(HTML5Translator):
+    """Sections as ``<div class="section">``: an ``<h1>`` inside ``<section>`` is not a page's
+    top-level heading for many screen readers (the Nu HTML Checker warns about it)."""
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+        self.body.append(self.starttag(node, "div", CLASS="section"))
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+        self.body.append("</div>\n")
+
+
 def disable_search(app: Sphinx) -> None:
     """One page needs no search: no search page, no search index."""
     if hasattr(app.builder, "search"):
@@ -245,6 +259,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", web.add_page_context)
     app.connect("doctree-resolved", add_masthead_facts)
     app.connect("builder-inited", disable_search)
+    app.set_translator("html", StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     load_catalog(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

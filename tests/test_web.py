@@ -152,6 +152,9 @@ def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site, language)
         "_static/statement.css"
     ]
     assert len(page.select("meta[name=viewport]")) == 1
+    # One top-level heading, not nested in sectioning elements (the Nu checker's advice).
+    assert [h.name for h in page.select("h1")] == ["h1"]
+    assert page.select("h1")[0].find_parent(["section", "article", "aside", "nav"]) is None
     assert page.select_one("link[rel=icon]")["href"] == "_static/favicon.svg"
     assert page.select("script[src]") == []
 
@@ -372,7 +375,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
     assert meta(head, "og:image:alt") == [title]
-    first_paragraph = head.select_one("article p").get_text()
+    first_paragraph = head.select_one(".statement p").get_text()
     description = meta(head, "og:description")[0]
     assert description.rstrip(" …") in first_paragraph and len(description) <= 202
     assert meta(head, "twitter:card") == ["summary_large_image"]
