@@ -85,6 +85,7 @@ def write_root(
     """Write ``index.html`` (and ``sitemap.xml``, ``robots.txt`` when ``base_url`` is set:
     ``https://example.org/``) into ``site``; return the files written."""
     titles = {code: edition_title(site, code) for code in languages}
+    main = source_language if source_language in titles else languages[0]  # a partial build
     items = "\n".join(
         f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
         f"{escape(native_name(code))}</a>"
@@ -93,10 +94,10 @@ def write_root(
     )
     links = [f'<link rel="canonical" href="{escape(site_address(base_url))}">'] if base_url else []
     page = PAGE.format(
-        lang=escape(source_language),
-        title=escape(titles[source_language]),
+        lang=escape(main),
+        title=escape(titles[main]),
         links="\n".join(links),
-        source=escape(source_language),
+        source=escape(main),
         items=items,
         script=SCRIPT % json.dumps(languages).replace("<", "\\u003c"),
     )
