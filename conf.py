@@ -26,8 +26,7 @@ release = version = ""
 language = PROJECT.source_language
 root_doc = "index"
 extensions = ["myst_parser", "editions.ext"]
-exclude_patterns = ["project/**", "_templates/**", "**/README.md"]
-templates_path = ["docs/_templates"]  # relative to this file
+exclude_patterns = ["project/**", "**/README.md"]
 source_suffix = {".md": "markdown"}
 # Quotes and dashes are typed as each language writes them; a name is shown as written.
 smartquotes = False
@@ -52,23 +51,23 @@ editions_languages = list(PROJECT.languages)
 editions_source_language = PROJECT.source_language
 editions_pdf_name = PROJECT.pdf_name
 editions_metadata = PROJECT.metadata()
-# On Read the Docs every language is a translation project served at /<lang>/<version>/:
-# links between editions become absolute. Locally they stay relative (from disk, any server).
+# Absolute canonical, hreflang, og:url and og:image, a sitemap and robots.txt need the site's
+# address: html_baseurl = "https://example.org/" (editions at /<lang>/), or a template with
+# {language}. Without it, links between editions stay relative (from disk, any server).
+html_baseurl = ""
+# On Read the Docs every language is a translation project served at /<lang>/<version>/, and
+# its PDF at /_/downloads/<lang>/<version>/pdf/.
 _canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 _rtd_language = os.environ.get("READTHEDOCS_LANGUAGE", "")
 if _canonical and _rtd_language and f"/{_rtd_language}/" in _canonical:
-    editions_url_template = _canonical.replace(f"/{_rtd_language}/", "/{language}/", 1)
+    html_baseurl = _canonical.replace(f"/{_rtd_language}/", "/{language}/", 1)
+    _host, _, _version = _canonical.partition(f"/{_rtd_language}/")
+    editions_pdf_url = f"{_host}/_/downloads/{{language}}/{_version.rstrip('/')}/pdf/"
 
 # -- HTML -----------------------------------------------------------------------
-html_theme = "furo"
+html_theme = "statement"  # editions/theme/statement, registered by the extension
 html_title = project
-# No brand in the sidebar: the title is the page's own heading, and a page of one statement
-# has no navigation tree; the search box stays.
-html_sidebars = {
-    "**": ["sidebar/search.html", "sidebar/scroll-start.html", "sidebar/scroll-end.html"]
-}
-html_static_path = ["docs/_static"]  # relative to this file
-html_css_files = ["editions.css"]
+html_permalinks = False  # no ¶ anchors: the statement is read, not cross-referenced
 html_show_sourcelink = False
 html_show_copyright = False  # the statement names no copyright holder
 html_copy_source = False

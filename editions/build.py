@@ -11,6 +11,7 @@ edition, and the build's exit status says it failed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -116,11 +117,12 @@ class _ErrorCounter(logging.Handler):
 
 
 def run_sphinx(
-    root: Path, work: Path, language: str, strict: bool, env: dict[str, str]
+    root: Path, work: Path, language: str, strict: bool, env: dict[str, str], pdf: str
 ) -> tuple[bool, list[str]]:
     """Build one language's editions with Sphinx in this (pool) process.
 
-    The builders share one environment, so the documents are read and translated once.
+    The builders share one environment, so the documents are read and translated once. The
+    PDF comes first: the page gives its size and checksum (``editions_pdf_path``).
     """
     import io
 
@@ -144,7 +146,9 @@ def run_sphinx(
                 app = Sphinx(
                     srcdir=root / "docs", confdir=root,
                     outdir=work / builder, doctreedir=work / "doctrees",
-                    buildername=builder, confoverrides={"language": language},
+                    buildername=builder,
+                    confoverrides={"language": language,
+                                   "editions_pdf_path": str(work / "typst" / pdf)},
                     status=None, warning=warnings, warningiserror=strict,
                 )  # fmt: skip
                 logging.getLogger("sphinx").addHandler(errors)
@@ -215,8 +219,9 @@ class Pipeline:
         shutil.rmtree(work, ignore_errors=True)  # a fresh environment: same bytes as clean
         work.mkdir(parents=True)
         env = {"SOURCE_DATE_EPOCH": str(plan.epochs[edition.language])}
+        pdf = f"{self.project.pdf_name}-{edition.language}.pdf"
         ok, edition.log = pool.submit(
-            run_sphinx, self.project.root, work, edition.language, self.strict, env
+            run_sphinx, self.project.root, work, edition.language, self.strict, env, pdf
         ).result()
         folder = self.output(edition.language) if ok else None
         edition.warned = any("WARNING" in line for line in edition.log)
@@ -249,7 +254,8 @@ class Pipeline:
             verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
             fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
             folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
-            self.store.publish(folders | built, fingerprints, site.root_pages(self.project))
+            root = functools.partial(site.write_root, self.project)
+            self.store.publish(folders | built, fingerprints, root)
         return list(editions.values())
 
     def _gate(

@@ -40,9 +40,8 @@ from editions.project import Project
 WIDTH = 79
 EXTENSION_DOMAIN = "editions"  # the catalog of the extension's own strings (ext.py)
 UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
-# Strings Sphinx's Python code puts on our pages (the templates and scripts are scanned).
-UI_PYTHON_STRINGS = ("Link to this heading", "Search")
-UI_SCRIPTS = ("searchtools.js", "sphinx_highlight.js", "doctools.js")
+# The theme's templates: every string of the page around the statement.
+THEME = Path(__file__).parent / "theme" / "statement"
 
 
 def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
@@ -80,22 +79,14 @@ def _write_pot(catalog: Catalog, path: Path) -> None:
 
 
 def extract_ui(project: Project) -> Catalog:
-    """Every string of the page around the statement: our templates, the theme's, Sphinx's."""
-    import furo
-    import sphinx
-
+    """Every string of the page around the statement: the templates of our theme."""
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
-    templates = sorted((project.docs / "_templates").rglob("*.html"))
-    templates += sorted((Path(furo.__file__).parent / "theme" / "furo").rglob("*.html"))
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
-    sources = [(path, "jinja2.ext:babel_extract", options) for path in templates]
-    scripts = Path(sphinx.__file__).parent / "themes" / "basic" / "static"
-    sources += [(scripts / name, "javascript", {}) for name in UI_SCRIPTS]
-    for path, method, opts in sources:
-        for _, message, comments, context in extract_from_file(method, str(path), options=opts):
+    for path in sorted(THEME.rglob("*.html")):
+        for _, message, comments, context in extract_from_file(
+            "jinja2.ext:babel_extract", str(path), options=options
+        ):
             catalog.add(message, None, auto_comments=comments, context=context)
-    for message in UI_PYTHON_STRINGS:
-        catalog.add(message)
     return catalog
 
 

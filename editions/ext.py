@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 import polib
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -22,6 +24,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
+from sphinx.writers.html5 import HTML5Translator
 
 from editions import integrity, names, private, signatories, web
 from editions.catalogs import compile_catalog
@@ -67,7 +70,12 @@ class SignatoriesDirective(SphinxDirective):
                 text = nodes.inline(name.text, name.text, classes=[f"language-{name.language}"])
             para = nodes.paragraph("", "", text, translatable=False)
             self.set_source_info(para)
-            items += nodes.list_item("", para)
+            item = nodes.list_item("", para)
+            # Kept for the list's CSV and JSON files (editions.web).
+            entry = name.entry
+            item["signatory-id"], item["signatory-name"] = entry.id, entry.name
+            item["signatory-abbreviation"] = entry.abbreviation
+            items += item
         # The count line counts what is shown, never anything else.
         count = len(items.children)
         assert count == len(entries) == len({n.entry.id for n in shown})
@@ -157,6 +165,49 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(1, banner)  # after the title
 
 
+def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Issuer, place and date under the title of the web edition, each only when known."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    facts = statement_facts(app.config.editions_metadata, app.config.language or "en")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not facts or section is None:
+        return
+    para = nodes.paragraph(classes=["statement-meta"])
+    for i, fact in enumerate(facts):
+        if i:
+            para += nodes.inline(" · ", " · ", classes=["separator"])
+        para += nodes.inline(fact, fact)
+    section.insert(1, para)
+
+
+def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
+    """The non-empty facts of ``docs/statement.yaml`` as the edition shows them."""
+    facts = [metadata.get("issuer", ""), gettext(p) if (p := metadata.get("place", "")) else ""]
+    if date := metadata.get("date", ""):
+        facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
+    return [fact for fact in facts if fact]
+
+
+class StatementTranslator(HTML5Translator):
+    """Sections as ``<div class="section">``: an ``<h1>`` inside ``<section>`` is not a page's
+    top-level heading for many screen readers (the Nu HTML Checker warns about it)."""
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+        self.body.append(self.starttag(node, "div", CLASS="section"))
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+        self.body.append("</div>\n")
+
+
+def disable_search(app: Sphinx) -> None:
+    """One page needs no search: no search page, no search index."""
+    if hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
 def load_catalog(app: Sphinx) -> None:
     """Compile the edition's catalogs from their content, and register the extension's own.
 
@@ -185,7 +236,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_pdf_name", "statement", "env", str)
     app.add_config_value("editions_languages", [], "html", list)
     app.add_config_value("editions_source_language", "en", "env", str)
-    app.add_config_value("editions_url_template", "", "html", str)
+    # The PDF's URL when it is not published beside the page (Read the Docs), with {language}.
+    app.add_config_value("editions_pdf_url", "", "html", str)
+    # Where the build finds the PDF to give its size and checksum ({language} allowed);
+    # "" means beside the page, in the HTML output folder.
+    app.add_config_value("editions_pdf_path", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
     app.add_builder(TypstBuilder)
@@ -197,6 +252,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(CountKeptNamesAsTranslated)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
+    app.connect("doctree-resolved", add_masthead_facts)
+    app.connect("builder-inited", disable_search)
+    app.set_translator("html", StatementTranslator)
+    app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     load_catalog(app)
     private.cache_myst_document_settings()
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

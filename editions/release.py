@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,10 +110,11 @@ class Store:
 
     def publish(
         self, editions: Mapping[str, Path | None], fingerprints: Mapping[str, str],
-        root_pages: Mapping[str, str],
+        write_root: Callable[[Path, list[str]], None],
     ) -> Path:  # fmt: skip
         """Publish a release: for each language the folder of its new edition, or ``None`` to
-        keep the published one (if any). ``root_pages`` are written at the release's root."""
+        keep the published one (if any). ``write_root(folder, languages)`` adds the files at
+        the release's root, once the editions are in place."""
         previous, old = self.current(), self.manifest()
         self.releases.mkdir(parents=True, exist_ok=True)
         staging = self.releases / f".new-{uuid.uuid4().hex}"
@@ -129,8 +130,7 @@ class Store:
             manifest.files[language] = file_hashes(staging / language)
             manifest.fingerprints[language] = fingerprints[language]
         staging.mkdir(parents=True, exist_ok=True)
-        for name, text in root_pages.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        write_root(staging, [code for code in editions if code in manifest.files])
         manifest.files[ROOT_FILES] = {n: h for n, h in file_hashes(staging).items() if "/" not in n}
         # A new folder every time: the published one is never written to.
         target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"

@@ -122,7 +122,7 @@ def check_output(output: Path, language: str, languages: tuple[str, ...]) -> lis
             problems.append(f"html/index.html: no hreflang={code} alternate to {url}")
         if code != language and not page.select_one(f'nav.edition-switcher a[href="{url}"]'):
             problems.append(f"html/index.html: the switcher does not link {code} to {url}")
-    pdf_link = page.select_one("nav.edition-switcher li.pdf a")
+    pdf_link = page.select_one(".downloads li.pdf a")
     expected_pdf = CANONICAL.format(language="_/downloads/" + language).replace(
         "/latest/", "/latest/pdf/"
     )

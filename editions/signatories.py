@@ -16,19 +16,24 @@ before anything is built.
 
 from __future__ import annotations
 
+import csv
 import functools
+import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from docutils import nodes
 
 from editions.datafile import DataError, compose, invisible, mapping, text
 
 KEYS = {"id", "name", "abbreviation"}
+# Columns of the list as a file: position, id, name as shown, and the data file's fields.
+FIELDS = ("number", "id", "name", "abbreviation", "name_as_written")
 REQUIRED = {"id", "name"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -145,5 +150,37 @@ def collation_key(language: str) -> Callable[[str], bytes]:
     return key
 
 
-def sort_labels(labels: Iterable[str], language: str) -> list[str]:
-    return sorted(labels, key=collation_key(language))
+def shown(doctree: nodes.document) -> list[dict[str, str | int | None]]:
+    """The signatory list as an edition shows it: its names, in its order, with the data
+    file's name and abbreviation (kept on each item by the ``signatories`` directive)."""
+    rows: list[dict[str, str | int | None]] = []
+    for node in doctree.findall(nodes.bullet_list):
+        if "signatories" not in node["classes"]:
+            continue
+        for item in node.children:
+            rows.append(
+                {
+                    "number": len(rows) + 1,
+                    "id": item.get("signatory-id"),
+                    "name": " ".join(item.astext().split()),
+                    "abbreviation": item.get("signatory-abbreviation"),
+                    "name_as_written": item.get("signatory-name"),
+                }
+            )
+    return rows
+
+
+def write_table(
+    rows: list[dict[str, str | int | None]], path: Path, kind: str, *, language: str, title: str
+) -> None:
+    """Write ``rows`` as CSV (a header line, then one organisation a line) or JSON."""
+    if kind == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(FIELDS))
+            writer.writeheader()
+            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        return
+    data = {"language": language, "statement": title, "count": len(rows), "signatories": rows}
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+        f.write("\n")

@@ -1,10 +1,11 @@
-"""The pages around the editions: a landing page and the translation status page."""
+"""The files around the editions: the root page (editions.site_root), the status page."""
 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from editions import catalogs
+from editions import catalogs, site_root
 from editions.languages import native_name
 from editions.project import Project
 
@@ -33,21 +34,12 @@ a {{ color: #0b4f9c; }}
 """
 
 
-def root_pages(project: Project) -> dict[str, str]:
-    """The pages at the root of a release, by file name."""
-    return {"index.html": landing(project), "status.html": status(project)}
-
-
-def landing(project: Project) -> str:
-    items = "\n".join(
-        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
-        f"{escape(native_name(code))}</a>"
-        f' · <a href="{code}/{project.pdf_name}-{code}.pdf" hreflang="{code}">PDF</a></li>'
-        for code in project.languages
-    )
-    status = '<p><a href="status.html">Translation status</a></p>'
-    body = f"<h1>Editions</h1>\n<ul>\n{items}\n</ul>\n{status}"
-    return PAGE.format(title="Editions", body=body)
+def write_root(project: Project, folder: Path, languages: list[str]) -> None:
+    """The files at the root of a release: the page that leads to each edition (and, with a
+    base URL, ``sitemap.xml`` and ``robots.txt``), and the translation status page."""
+    base_url = site_root.configured_base_url(project.root)
+    site_root.write_root(folder, languages, project.source_language, base_url)
+    (folder / "status.html").write_text(status(project), encoding="utf-8")
 
 
 def status(project: Project) -> str:

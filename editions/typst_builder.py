@@ -24,7 +24,7 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 
 from editions.languages import native_name
-from editions.web import description, pdf_url
+from editions.web import description, edition_url
 
 TEMPLATE = Path(__file__).parent / "typst" / "statement.typ"
 Run = dict[str, Any]
@@ -202,14 +202,14 @@ class TypstBuilder(Builder):
         }
 
     def edition_url(self, language: str) -> str | None:
-        template = self.config.editions_url_template
-        return template.format(language=language) if template else None
+        return edition_url(self.config, language) or None
 
     def pdf_url(self, code: str) -> str:
         """Another edition's PDF: absolute when the site's address is known, else beside ours."""
-        if self.config.editions_url_template:
-            return pdf_url(self.app, self.config.root_doc, code)
-        return f"../{code}/{self.pdf_name(code)}"
+        if self.config.editions_pdf_url:
+            return str(self.config.editions_pdf_url.format(language=code))
+        base = edition_url(self.config, code)
+        return f"{base}{self.pdf_name(code)}" if base else f"../{code}/{self.pdf_name(code)}"
 
     def finish(self) -> None:
         pass

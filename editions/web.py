@@ -1,43 +1,95 @@
-"""What each HTML page says about its edition: switcher, alternates, share previews, dates.
+"""What each HTML page says about its edition: switcher, alternates, share previews, downloads.
 
-Links between editions are relative on a local build (``_build/site/<lang>/<page>.html`` next to
-each other, each PDF beside its edition's page): they work from disk and on any server; on
-Read the Docs they are absolute, made from ``READTHEDOCS_CANONICAL_URL`` (``conf.py`` turns it
-into ``editions_url_template``, e.g. ``https://example.org/{language}/latest/``).
+Published layout: ``<lang>/index.html`` with the edition's PDF beside it. Links between
+editions are relative (``../<lang>/index.html``), so a build works from disk and on any server;
+when ``html_baseurl`` is set in ``conf.py`` (``https://example.org/`` or a template with
+``{language}``, e.g. ``https://example.org/{language}/latest/`` on Read the Docs), canonical,
+hreflang, ``og:url`` and ``og:image`` are absolute URLs made from it.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
+from babel.units import format_unit
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
+from editions import cards, signatories
 from editions.languages import native_name
+
+CARD = "social-card.png"
+
+
+def url_template(config: Config) -> str:
+    """``html_baseurl`` as a template with ``{language}``, or "" when no base URL is set."""
+    base = str(config.html_baseurl or "")
+    if not base:
+        return ""
+    if "{language}" not in base:
+        base = base.rstrip("/") + "/{language}/"
+    return base if base.endswith("/") else base + "/"
+
+
+def edition_url(config: Config, language: str) -> str:
+    """The absolute URL of an edition's folder ("" when no base URL is set)."""
+    template = url_template(config)
+    return template.format(language=language) if template else ""
 
 
 def page_url(app: Sphinx, pagename: str, language: str) -> str:
-    """The URL of ``pagename`` in another edition, seen from this page."""
-    template = app.config.editions_url_template
-    if template:
-        return template.format(language=language) + f"{pagename}.html"
+    """The URL of ``pagename`` in an edition: absolute with a base URL, else relative."""
+    base = edition_url(app.config, language)
+    if base:
+        return f"{base}{pagename}.html"
     return "../" * (pagename.count("/") + 1) + f"{language}/{pagename}.html"
 
 
-def pdf_url(app: Sphinx, pagename: str, language: str) -> str:
-    template = app.config.editions_url_template
-    if template:
-        # https://host/<lang>/<version>/ → https://host/_/downloads/<lang>/<version>/pdf/
-        base, _, version = template.rstrip("/").rpartition("/{language}/")
-        return f"{base}/_/downloads/{language}/{version}/pdf/"
-    # The PDF is published beside the edition's root page.
-    return "../" * pagename.count("/") + f"{app.config.editions_pdf_name}-{language}.pdf"
+def canonical(app: Sphinx, pagename: str) -> str:
+    language = app.config.language or "en"
+    base = edition_url(app.config, language)
+    return f"{base}{pagename}.html" if base else f"{pagename.rpartition('/')[2]}.html"
+
+
+def pdf_file(app: Sphinx) -> Path:
+    """Where the build finds this edition's PDF (to measure it): ``editions_pdf_path``, or
+    ``<outdir>/<pdf-name>-<lang>.pdf``, the place it is published beside the page."""
+    language = app.config.language or "en"
+    configured = app.config.editions_pdf_path
+    if configured:
+        return Path(configured.format(language=language))
+    return Path(os.path.join(app.outdir, f"{app.config.editions_pdf_name}-{language}.pdf"))
+
+
+def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
+    """The PDF's URL, and its size and SHA-256 when the file is there."""
+    language = app.config.language or "en"
+    template = app.config.editions_pdf_url
+    name = f"{app.config.editions_pdf_name}-{language}.pdf"
+    url = template.format(language=language) if template else "../" * pagename.count("/") + name
+    link = {"url": url, "size": "", "sha256": ""}
+    path = pdf_file(app)
+    if path.is_file():
+        data = path.read_bytes()
+        link["size"] = file_size(len(data), language)
+        link["sha256"] = hashlib.sha256(data).hexdigest()
+    return link
+
+
+def file_size(size: int, language: str) -> str:
+    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units)."""
+    if size < 1_000_000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=language)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=language)
 
 
 def og_locale(language: str) -> str:
@@ -52,7 +104,8 @@ def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -
     if doctree is None:
         doctree = app.env.get_doctree(app.config.root_doc)
     for para in doctree.findall(nodes.paragraph):
-        if "translation-incomplete" in para.parent.get("classes", []):
+        classes = para.get("classes", []) + para.parent.get("classes", [])
+        if {"translation-incomplete", "statement-meta"} & set(classes):
             continue
         text = " ".join(para.astext().split())
         if len(text) <= limit:
@@ -69,8 +122,17 @@ def build_date() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
+def site_title(app: Sphinx) -> str:
+    title = app.env.titles.get(app.config.root_doc)
+    return title.astext() if title is not None else str(app.config.project)
+
+
 def add_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     language = app.config.language or "en"
     languages = app.config.editions_languages or [language]
@@ -83,30 +145,49 @@ def add_page_context(
         }
         for code in languages
     ]
-    context["edition_pdf_url"] = pdf_url(app, pagename, language)
+    context["edition_pdf"] = pdf_link(app, pagename)
+    context["edition_data_files"] = []
+    if pagename == app.config.root_doc and doctree is not None:
+        context["edition_data_files"] = write_signatory_files(app, doctree)
     context["last_updated"] = format_date(build_date(), format="long", locale=language)
+    context["docstitle"] = site_title(app)
+    context["pageurl"] = None  # our canonical link below replaces Sphinx's
+    absolute = canonical(app, pagename)
+    context["edition_page_url"] = absolute if url_template(app.config) else ""
+    # docutils adds a second viewport tag; the theme's layout has one.
+    docutils_tags = context.get("metatags", "").splitlines(keepends=True)
+    kept = "".join(tag for tag in docutils_tags if 'name="viewport"' not in tag)
+    context["metatags"] = kept + head_tags(app, pagename, doctree)
 
-    title = app.env.titles.get(app.config.root_doc)
-    site_title = title.astext() if title is not None else app.config.project
-    context["docstitle"] = site_title
+
+def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
+    """Canonical, alternates, Open Graph and Twitter card tags, every value escaped."""
+    language = app.config.language or "en"
+    languages = app.config.editions_languages or [language]
     page = app.env.titles.get(pagename)
-    page_title = page.astext() if page is not None else site_title
+    title = page.astext() if page is not None else site_title(app)
     summary = description(app, doctree)
-
     tags = [f'<link rel="canonical" href="{escape(canonical(app, pagename))}">']
     tags += [
-        f'<link rel="alternate" hreflang="{code}" href="{escape(page_url(app, pagename, code))}">'
+        f'<link rel="alternate" hreflang="{escape(code)}" '
+        f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]
-    default = app.config.editions_source_language
-    default_url = escape(page_url(app, pagename, default))
-    tags.append(f'<link rel="alternate" hreflang="x-default" href="{default_url}">')
+    default_url = page_url(app, pagename, app.config.editions_source_language)
+    tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    card = card_url(app, pagename)
     meta = {
         "og:type": "article",
-        "og:title": page_title,
+        "og:title": title,
         "og:description": summary,
-        "og:site_name": site_title,
+        "og:site_name": site_title(app),
         "og:locale": og_locale(language),
+        "og:url": canonical(app, pagename) if url_template(app.config) else "",
+        "og:image": card,
+        "og:image:type": "image/png" if card else "",
+        "og:image:width": str(cards.WIDTH) if card else "",
+        "og:image:height": str(cards.HEIGHT) if card else "",
+        "og:image:alt": title if card else "",
     }
     tags += [
         f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items() if value
@@ -116,20 +197,41 @@ def add_page_context(
         for code in languages
         if code != language
     ]
-    if app.config.editions_url_template:
-        tags.append(f'<meta property="og:url" content="{escape(canonical(app, pagename))}">')
+    twitter = {
+        "twitter:card": "summary_large_image" if card else "summary",
+        "twitter:title": title,
+        "twitter:description": summary,
+        "twitter:image": card,
+        "twitter:image:alt": title if card else "",
+        "description": summary,
+    }
     tags += [
-        '<meta name="twitter:card" content="summary">',
-        f'<meta name="twitter:title" content="{escape(page_title)}">',
-        f'<meta name="twitter:description" content="{escape(summary)}">',
-        f'<meta name="description" content="{escape(summary)}">',
+        f'<meta name="{key}" content="{escape(value)}">' for key, value in twitter.items() if value
     ]
-    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    return "\n".join(tags) + "\n"
 
 
-def canonical(app: Sphinx, pagename: str) -> str:
-    template = app.config.editions_url_template
+def card_url(app: Sphinx, pagename: str) -> str:
+    """The share image of this edition, rendered once per build beside the root page."""
+    path = Path(app.outdir) / CARD
+    if pagename == app.config.root_doc or not path.exists():
+        language = app.config.language or "en"
+        cards.render(site_title(app), language, path, tuple(app.config.editions_languages))
+    base = edition_url(app.config, app.config.language or "en")
+    return base + CARD if base else "../" * pagename.count("/") + CARD
+
+
+def write_signatory_files(app: Sphinx, doctree: nodes.document) -> list[dict[str, str]]:
+    """The signatory list as this edition shows it, as CSV and JSON beside the page."""
     language = app.config.language or "en"
-    if template:
-        return template.format(language=language) + f"{pagename}.html"
-    return f"{pagename.rpartition('/')[2]}.html"
+    rows = signatories.shown(doctree)
+    if not rows:
+        return []
+    files = []
+    for kind, mime in (("csv", "text/csv"), ("json", "application/json")):
+        name = f"signatories-{language}.{kind}"
+        path = Path(app.outdir) / name
+        signatories.write_table(rows, path, kind, language=language, title=site_title(app))
+        size = file_size(path.stat().st_size, language)
+        files.append({"kind": kind, "type": mime, "url": name, "size": size})
+    return files

@@ -78,7 +78,7 @@ def html_page(root: Path, language: str, page: str = "index.html"):
 
 def statement_text(root: Path, language: str) -> str:
     """The statement's text in the HTML edition (the article, without the page's chrome)."""
-    article = html_page(root, language).find("article")
+    article = html_page(root, language).select_one(".statement")
     for switcher in article.select("nav.edition-switcher"):
         switcher.decompose()  # it names every language in that language
     return article.get_text(" ", strip=True)

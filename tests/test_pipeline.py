@@ -82,6 +82,7 @@ EDITS = {
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
     "extension code": lambda root: append(root / "editions/ext.py", "\n# changed\n"),
     "PDF template": lambda root: append(root / "editions/typst/statement.typ", "\n// changed\n"),
+    "theme template": lambda root: append(root / "editions/theme/statement/switcher.html", "\n"),
 }
 
 
