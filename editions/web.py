@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,9 @@ def og_locale(language: str) -> str:
     return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -> str:
     """The statement's first paragraph, shortened on a word boundary, for share previews."""
     if doctree is None:
@@ -107,7 +111,8 @@ def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -
         classes = para.get("classes", []) + para.parent.get("classes", [])
         if {"translation-incomplete", "statement-meta"} & set(classes):
             continue
-        text = " ".join(para.astext().split())
+        # Line breaks and runs of spaces collapse; no-break spaces stay (they are typography).
+        text = _SPACES.sub(" ", para.astext()).strip()
         if len(text) <= limit:
             return text
         return text[:limit].rsplit(" ", 1)[0] + " …"
