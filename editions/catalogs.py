@@ -43,6 +43,29 @@ UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx
 # Strings Sphinx's Python code puts on our pages (the templates and scripts are scanned).
 UI_PYTHON_STRINGS = ("Link to this heading", "Search")
 UI_SCRIPTS = ("searchtools.js", "sphinx_highlight.js", "doctools.js")
+# A translator comment ``# keep: <reason>`` marks a translation deliberately identical to its
+# source (a name, a URL). A comment, not a flag: msgmerge drops flags it does not know, while
+# translator comments survive every merge and every editor (Poedit, Weblate).
+KEEP = "keep:"
+
+
+def is_kept(entry: polib.POEntry) -> bool:
+    """Whether the catalog marks ``entry`` as intentionally kept as the source has it."""
+    return any(line.strip().lower().startswith(KEEP) for line in entry.tcomment.splitlines())
+
+
+def is_copy(entry: polib.POEntry) -> bool:
+    """A translation identical to its source and not marked kept: the English, pasted.
+
+    Sphinx (since 7.2) counts it as translated; this project counts it as untranslated.
+    """
+    if is_kept(entry):
+        return False
+    if entry.msgid_plural:
+        sources = (entry.msgid, entry.msgid_plural)
+        found = [s for s in entry.msgstr_plural.values() if s]
+        return bool(found) and all(s in sources for s in found)
+    return bool(entry.msgstr) and entry.msgstr == entry.msgid
 
 
 def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:

@@ -6,6 +6,8 @@ documentation translations' ``make verifs``:
 - syntax, header and format strings: ``msgfmt --check``;
 - header: ``Language`` matches the folder, ``Plural-Forms`` agrees with CLDR, UTF-8, not fuzzy;
 - no fuzzy entries;
+- no translation identical to its English source (pasted English) unless a translator
+  comment ``# keep: <reason>`` marks it as intentionally kept (names excepted: see names.py);
 - the file is UTF-8 and its header says so;
 - markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
   links and their targets, images, reference definitions, inline code, emphasis; none added,
@@ -33,12 +35,16 @@ import polib
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, signatories
-from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN
+from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
 from editions.project import Project
 from editions.typography import typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
+COPY_MESSAGE = (
+    "the translation is the English text: translate it, or, if it must stay as it is, "
+    "add a translator comment '# keep: <reason>' above the entry"
+)
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                     relative_path, entry.linenum, "fuzzy entry: review it, then remove the flag"
                 )
             )
+        if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
+            problems.append(Problem(relative_path, entry.linenum, COPY_MESSAGE))
         for source, translation in _pairs(entry):
             if not translation:
                 continue

@@ -24,7 +24,7 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import integrity, names, signatories, web
-from editions.catalogs import compile_catalog
+from editions.catalogs import compile_catalog, is_copy
 from editions.typst_builder import TypstBuilder
 
 CATALOG = "editions"
@@ -113,31 +113,32 @@ class SortSignatories(SphinxTransform):
                 node.children.sort(key=lambda item: key(item.astext()))
 
 
-class CountKeptNamesAsTranslated(SphinxTransform):
-    """A translation identical to its source is a translation.
+class CountCopiesAsUntranslated(SphinxTransform):
+    """A translation identical to its source is not a translation.
 
-    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546). Organisations' names no
-    longer pass through the document catalog (editions.names); this is for other strings.
+    Sphinx (since 7.2, sphinx-doc/sphinx#11546) marks such a node translated: English pasted
+    into a catalog would then pass for done. Unless the catalog marks the entry kept
+    (``# keep: <reason>``, see :func:`editions.catalogs.is_kept`), the node is marked
+    untranslated here, before Sphinx counts progress.
     """
 
     default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
 
     def apply(self, **kwargs: Any) -> None:
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        kept: set[str] = set()
+        copies: set[str] = set()
         for locale_dir in self.config.locale_dirs:
             po = Path(
                 self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
             )
             if po.exists():
-                kept |= {
-                    e.msgid
-                    for e in polib.pofile(str(po))
-                    if e.msgstr == e.msgid and not e.fuzzy and not e.obsolete
-                }
+                copies |= {
+                    e.msgid for e in polib.pofile(str(po))
+                    if is_copy(e) and not e.fuzzy and not e.obsolete
+                }  # fmt: skip
         for node, message in extract_messages(self.document):
-            if node.get("translated") is False and message in kept:
-                node["translated"] = True
+            if node.get("translated") and message in copies:
+                node["translated"] = False
 
 
 def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
@@ -185,7 +186,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # A translated doctree keeps its source's structure (checked around Sphinx's Locale).
     app.add_transform(integrity.RecordStructure)
     app.add_transform(integrity.CheckStructure)
-    app.add_transform(CountKeptNamesAsTranslated)
+    app.add_transform(CountCopiesAsUntranslated)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
     load_catalog(app)
