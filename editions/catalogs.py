@@ -68,7 +68,7 @@ def is_copy(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and entry.msgstr == entry.msgid
 
 
-def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
+def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False) -> list[Path]:
     """Write ``<document>.pot`` for every document and ``editions.pot``; return them."""
     subprocess.run(
         [
@@ -76,7 +76,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
             "-c", str(project.root), "-d", str(work_dir / "doctrees-gettext"),
             str(project.docs), str(pot_dir),
         ],
-        check=True, cwd=project.root,
+        check=True, cwd=project.root, capture_output=quiet,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     source = project.root / "editions" / "ext.py"
@@ -223,92 +223,137 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
     return changes
 
 
+# -- progress: one definition, used by `make status`, the status page, the reader notice
+# and `make check-publish` --------------------------------------------------------------
+Message = tuple[str | None, str]  # (msgctxt, msgid) of a source string
+NOT_MERGED = "not merged"  # in the current source, not in the catalog yet (make update-po)
+COPY = "English copy"  # identical to its source, not marked kept
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A source string an edition does not have in its language yet, and where."""
+
+    domain: str
+    line: int  # in the catalog; 0 when the catalog does not have it yet
+    state: str  # "untranslated", "fuzzy", COPY or NOT_MERGED
+    text: str  # the English
+
+    def words(self, count: int = 8) -> str:
+        """The first words of the English, as a translator finds the entry."""
+        found = self.text.split()
+        return " ".join(found[:count]) + (" …" if len(found) > count else "")
+
+    def where(self) -> str:
+        return f"{self.domain}.po:{self.line}" if self.line else f"{self.domain}.po (not yet)"
+
+
 @dataclass(frozen=True)
 class Progress:
+    """Strings of the current source in a language: translated, or missing (and why).
+
+    A fuzzy entry, an empty one, English pasted as a translation and a string the catalog
+    does not have yet all count as not translated. Organisations' names are not counted
+    (a name not translated yet is shown as written: see :mod:`editions.names`).
+    """
+
     language: str
     translated: int
-    fuzzy: int
-    untranslated: int
+    missing: tuple[Missing, ...] = ()
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(1 for m in self.missing if m.state == "fuzzy")
+
+    @property
+    def untranslated(self) -> int:
+        return len(self.missing) - self.fuzzy
+
+    @property
+    def not_merged(self) -> int:
+        return sum(1 for m in self.missing if m.state == NOT_MERGED)
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + len(self.missing)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def progress_against(project: Project, language: str, pots: Iterable[Path]) -> Progress:
-    """Counts of the current templates' messages in a language's catalogs.
+def state(entry: polib.POEntry | None) -> str | None:
+    """Why ``entry`` does not translate its source string (None: it does)."""
+    if entry is None:
+        return NOT_MERGED
+    if entry.fuzzy:
+        return "fuzzy"
+    if not entry.translated():
+        return "untranslated"
+    return COPY if is_copy(entry) else None
 
-    Unlike :func:`progress`, a source string the catalogs do not have yet (a new paragraph,
-    a new signatory before ``make update-po``) counts as untranslated.
+
+def assess(
+    language: str, sources: dict[str, list[Message]], found: dict[str, polib.POFile]
+) -> Progress:
+    """Progress of ``language``: each domain's source strings against its catalog."""
+    translated, missing = 0, []
+    for domain, messages in sources.items():
+        if domain == names.DOMAIN:
+            continue
+        po = found.get(domain)
+        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po else {}
+        for context, msgid in messages:
+            entry = entries.get((context, msgid))
+            why = state(entry)
+            if why is None:
+                translated += 1
+            else:
+                missing.append(Missing(domain, entry.linenum if entry else 0, why, msgid))
+    return Progress(language, translated, tuple(missing))
+
+
+def template_sources(pots: Iterable[Path]) -> dict[str, list[Message]]:
+    """The current source strings, by domain, from freshly extracted templates."""
+    return {pot.stem: [(e.msgctxt, e.msgid) for e in polib.pofile(str(pot))] for pot in pots}
+
+
+def load_catalogs(project: Project, language: str) -> dict[str, polib.POFile]:
+    folder = project.locale / language / "LC_MESSAGES"
+    return {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
+
+
+def progress(project: Project, language: str, pots: Iterable[Path] | None = None) -> Progress:
+    """The progress of ``language`` against the templates ``pots`` (the current source).
+
+    Without templates, each catalog's own entries stand for the source (what the catalogs
+    were last merged with).
     """
-    translated = fuzzy = untranslated = 0
-    for pot in pots:
-        if pot.stem == names.DOMAIN:
-            continue  # a name not translated yet is shown as written: it never blocks
-        po_path = catalog_path(project, language, pot.stem)
-        po = (
-            {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
-            if po_path.exists()
-            else {}
-        )
-        for message in polib.pofile(str(pot)):
-            entry = po.get(message.msgid)
-            if entry is not None and entry.fuzzy:
-                fuzzy += 1
-            elif entry is not None and entry.translated():
-                translated += 1
-            else:
-                untranslated += 1
-    return Progress(language, translated, fuzzy, untranslated)
+    found = load_catalogs(project, language)
+    if pots is None:
+        sources = {d: [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+                   for d, po in found.items()}  # fmt: skip
+    else:
+        sources = template_sources(pots)
+    return assess(language, sources, found)
 
 
-def missing_from_catalogs(project: Project, language: str, pots: Iterable[Path]) -> int:
-    """Source strings of the templates that a language's catalogs do not have yet."""
-    missing = 0
-    for pot in pots:
-        po_path = catalog_path(project, language, pot.stem)
-        known = (
-            {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
-            if po_path.exists()
-            else set()
-        )
-        missing += sum(1 for m in polib.pofile(str(pot)) if (m.msgctxt, m.msgid) not in known)
-    return missing
+@dataclass(frozen=True)
+class NamesProgress:
+    """Organisations' names, counted apart: translated (or kept as written), of how many."""
+
+    translated: int
+    total: int
+    not_merged: int
 
 
-def names_translated(project: Project, language: str) -> tuple[int, int]:
-    """(translated, total) organisations' names in the names catalog (kept ones included)."""
+def names_progress(project: Project, language: str, pots: Iterable[Path]) -> NamesProgress:
+    template = next((p for p in pots if p.stem == names.DOMAIN), None)
+    wanted = [e.msgctxt for e in polib.pofile(str(template))] if template else []
     po = catalog_path(project, language, names.DOMAIN)
-    if not po.exists():
-        return 0, 0
-    live = [e for e in polib.pofile(str(po)) if not e.obsolete]
-    return sum(1 for e in live if e.translated()), len(live)
-
-
-def counted_catalogs(project: Project, language: str) -> list[Path]:
-    """The catalogs that make an edition complete or not: all but the names'."""
-    found = sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
-    return [po for po in found if po.stem != names.DOMAIN]
-
-
-def progress(project: Project, language: str) -> Progress:
-    """Counts over a language's :func:`counted_catalogs`, as ``msgattrib`` counts them."""
-    translated = fuzzy = untranslated = 0
-    for po in counted_catalogs(project, language):
-        for entry in polib.pofile(str(po)):
-            if entry.obsolete:
-                continue
-            if entry.fuzzy:
-                fuzzy += 1
-            elif entry.translated():
-                translated += 1
-            else:
-                untranslated += 1
-    return Progress(language, translated, fuzzy, untranslated)
+    live = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete} if po.exists() else {}
+    done = sum(1 for c in wanted if c in live and live[c].msgstr and not live[c].fuzzy)
+    return NamesProgress(done, len(wanted), sum(1 for c in wanted if c not in live))
 
 
 def compile_catalog(po: Path) -> None:

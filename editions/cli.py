@@ -160,7 +160,7 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
         if language == proj.source_language:
             print(f"{language}: the source language — ok")
             continue
-        p = catalogs.progress_against(proj, language, pots)
+        p = catalogs.progress(proj, language, pots)
         verdict = "ok"
         if p.percent < 100:
             if language in proj.drafts:
@@ -170,6 +170,8 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
                 refused += 1
         print(f"{language}: {p.percent:.1f} % translated ({p.untranslated} untranslated, "
               f"{p.fuzzy} fuzzy) — {verdict}")  # fmt: skip
+        if p.missing and verdict.startswith("refused"):
+            print(missing_lines(proj, p), end="")
     return 1 if refused else 0
 
 
@@ -227,8 +229,18 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     return 1 if any(r.problems for r in results) else 0
 
 
+def missing_lines(proj: project.Project, p: catalogs.Progress, limit: int = 10) -> str:
+    """What a language lacks, one line each: where, why, and the English's first words."""
+    folder = proj.relative(proj.locale / p.language / "LC_MESSAGES")
+    lines = [f"  {folder}/{m.where()}: {m.state}: {m.words()}\n" for m in p.missing[:limit]]
+    if len(p.missing) > limit:
+        lines.append(f"  … and {len(p.missing) - limit} more\n")
+    return "".join(lines)
+
+
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
-    """Catalog counts (as msgattrib gives them), and what the source has that they lack."""
+    """Progress per language against the current source (catalogs.progress), then what is
+    missing, entry by entry."""
     from rich.progress_bar import ProgressBar
 
     undecodable = preflight.undecodable_catalogs(proj, args.languages)
@@ -239,23 +251,31 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
         table.add_column(column, justify="left" if column in ("language", "") else "right",
                          min_width=len(column))  # fmt: skip
-    behind = 0
+    behind, found = 0, []
     for language in args.languages:
-        p = catalogs.progress(proj, language)
-        new = catalogs.missing_from_catalogs(proj, language, pots)
+        p = catalogs.progress(proj, language, pots)
+        named = catalogs.names_progress(proj, language, pots)
+        new = p.not_merged + named.not_merged
         behind += new
+        found.append(p)
         bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
-        named, organisations = catalogs.names_translated(proj, language)
+        names = f"{named.translated}/{named.total}"
         table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}", str(new), f"{named}/{organisations}")  # fmt: skip
+                      f"{p.percent:.1f}", str(new), names)  # fmt: skip
     out = Console(highlight=False)
     out.print(table)
+    out.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
+              "or not in the catalog yet.")  # fmt: skip
     out.print("new: strings of the current source that the catalogs do not have yet", end="")
     out.print(f" ({behind}: run `make update-po`)." if behind else ".")
     out.print(
         "names: organisations' names translated (or kept as written) in signatories.po; "
         "the others are shown as the organisations write them and do not count in %."
     )
+    for p in found:
+        if p.missing:
+            out.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
+            out.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
     return 0
 
 

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import integrity, names, signatories, web
+from editions import catalogs, integrity, names, signatories, web
 from editions.catalogs import compile_catalog, is_copy
 from editions.typst_builder import TypstBuilder
 
@@ -141,10 +141,44 @@ class CountCopiesAsUntranslated(SphinxTransform):
                 node["translated"] = False
 
 
+class RecordSourceMessages(SphinxTransform):
+    """Just before translation: the document's source strings, as the template lists them."""
+
+    default_priority = integrity.LOCALE_PRIORITY - 1
+
+    def apply(self, **kwargs: Any) -> None:
+        messages = [message for _node, message in extract_messages(self.document)]
+        setattr(self.document, _SOURCE, messages)
+
+
+_SOURCE = "editions_source_messages"  # kept on the document until doctree-read
+
+
+def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> catalogs.Progress:
+    """The edition's progress by :func:`editions.catalogs.assess`, as `make status` counts:
+    this document's strings, and the page's own strings (editions.po, sphinx.po)."""
+    language = app.config.language or ""
+    found: dict[str, polib.POFile] = {}
+    for locale_dir in reversed(app.config.locale_dirs):  # the first directory wins
+        folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
+        found |= {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
+    sources: dict[str, list[catalogs.Message]] = {domain: [(None, m) for m in messages]}
+    for ui in (catalogs.EXTENSION_DOMAIN, catalogs.UI_DOMAIN):
+        if ui in found:
+            sources[ui] = [(e.msgctxt, e.msgid) for e in found[ui] if not e.obsolete]
+    return catalogs.assess(language, sources, found)
+
+
 def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     """Say so, in the edition's language, at the top of a page with untranslated passages."""
-    progress = doctree.get("translation_progress")
-    if not progress or progress["translated"] >= progress["total"]:
+    messages: list[str] | None = getattr(doctree, _SOURCE, None)
+    if messages is None:
+        return
+    delattr(doctree, _SOURCE)  # not to be pickled with the doctree
+    if (app.config.language or "") == app.config.editions_source_language:
+        return
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    if not edition_progress(app, domain, messages).missing:
         return
     text = gettext(
         "This translation is incomplete: some passages are shown in English, the language of "
@@ -187,6 +221,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(integrity.RecordStructure)
     app.add_transform(integrity.CheckStructure)
     app.add_transform(CountCopiesAsUntranslated)
+    app.add_transform(RecordSourceMessages)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
     load_catalog(app)

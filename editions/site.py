@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 
 from editions import catalogs
 from editions.languages import native_name
@@ -33,9 +35,9 @@ a {{ color: #0b4f9c; }}
 """
 
 
-def root_pages(project: Project) -> dict[str, str]:
-    """The pages at the root of a release, by file name."""
-    return {"index.html": landing(project), "status.html": status(project)}
+def root_pages(project: Project, pots: Sequence[Path] | None = None) -> dict[str, str]:
+    """The pages at the root of a release, by file name (``pots``: the current templates)."""
+    return {"index.html": landing(project), "status.html": status(project, pots)}
 
 
 def landing(project: Project) -> str:
@@ -50,10 +52,11 @@ def landing(project: Project) -> str:
     return PAGE.format(title="Editions", body=body)
 
 
-def status(project: Project) -> str:
-    rows = []
+def status(project: Project, pots: Sequence[Path] | None = None) -> str:
+    """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks."""
+    rows, details = [], []
     for code in project.translations:
-        p = catalogs.progress(project, code)
+        p = catalogs.progress(project, code, pots)
         draft = " (draft)" if code in project.drafts else ""
         rows.append(
             f'<tr><td lang="{code}">{escape(native_name(code))}{draft}</td>'
@@ -62,11 +65,29 @@ def status(project: Project) -> str:
             f'<td><span class="bar" role="img" aria-label="{p.percent:.0f} %">'
             f'<span style="width: {p.percent:.1f}%"></span></span></td></tr>'
         )
+        details.append(_missing(project, code, p))
     body = (
         "<h1>Translation status</h1>\n<table>\n<thead><tr><th>Language</th><th>Translated</th>"
         "<th>Fuzzy</th><th>Untranslated</th><th>Done</th><th>Progress</th></tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n"
-        + "<p>Counts of catalog entries, as <code>make status</code> shows them.</p>"
+        + "<p>Strings of the current English text, as <code>make status</code> counts them: "
+        "fuzzy, empty, English pasted as a translation and strings not yet in a catalog are not "
+        "translated. Organisations' names are not counted: until translated, a name is shown "
+        "as the organisation writes it.</p>\n" + "\n".join(details)
     )
     return PAGE.format(title="Translation status", body=body)
+
+
+def _missing(project: Project, code: str, p: catalogs.Progress) -> str:
+    """What ``code`` lacks: where each string is, why, and the English's first words."""
+    heading = f'<h2 id="{code}"><span lang="{code}">{escape(native_name(code))}</span></h2>'
+    if not p.missing:
+        return f"{heading}\n<p>Nothing missing.</p>"
+    folder = f"locale/{code}/LC_MESSAGES"
+    items = "\n".join(
+        f"<li><code>{escape(folder)}/{escape(m.where())}</code> {escape(m.state)}: "
+        f'<q lang="{project.source_language}">{escape(m.words())}</q></li>'
+        for m in p.missing
+    )
+    return f"{heading}\n<ul>\n{items}\n</ul>"
