@@ -145,6 +145,13 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
     ]
     for problem in problems:
         print(problem)
+    if not args.no_spelling:
+        from editions import quality
+
+        for language in args.languages:
+            notice = quality.spelling_notice(language)
+            if notice:
+                console.print(f"notice: {notice}", markup=False)
     console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 
