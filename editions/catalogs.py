@@ -85,7 +85,63 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")
-    return sorted(pot_dir.glob("*.pot"))
+    pots = sorted(pot_dir.glob("*.pot"))
+    for pot in pots:
+        describe(project, pot)
+    return pots
+
+
+# What an interface string is, for translators' editors (Poedit, Weblate show `#.` comments).
+UI_COMMENTS = {
+    EXTENSION_DOMAIN: "Text of the edition around the statement (count line, notices): plain "
+    "text, keep %(name)s placeholders.",
+    UI_DOMAIN: "Interface label of the page around the statement (menus, search, switcher, "
+    "screen-reader labels): plain text, no markup.",
+}
+
+
+def describe(project: Project, pot: Path) -> None:
+    """Give each template entry an extracted comment saying what it is."""
+    if pot.stem == names.DOMAIN:
+        return  # each name already carries the naming rule (editions.names)
+    template = polib.pofile(str(pot), wrapwidth=WIDTH)
+    if pot.stem in UI_COMMENTS:
+        kinds = dict.fromkeys((e.msgid for e in template), UI_COMMENTS[pot.stem])
+    else:
+        document = project.docs / f"{pot.stem}.md"
+        kinds = passages(document.read_text(encoding="utf-8")) if document.exists() else {}
+    for entry in template:
+        kind = kinds.get(entry.msgid, "Text of the statement")
+        if kind not in entry.comment.splitlines():
+            entry.comment = "\n".join(filter(None, [kind, entry.comment]))
+    template.save()
+    _normalise(pot)
+
+
+def passages(text: str) -> dict[str, str]:
+    """What each passage of a MyST document is, by its text as the template has it:
+    "Title", "Heading", "Paragraph 3", "List item 2"."""
+    from editions.markup import parser
+
+    kinds: dict[str, str] = {}
+    counts = {"Paragraph": 0, "List item": 0}
+    stack: list[str] = []
+    kind = "Text of the statement"
+    for token in parser().parse(text):
+        if token.type.endswith("_open"):
+            stack.append(token.type)
+            if token.type == "heading_open":
+                kind = "Title" if token.tag == "h1" else "Heading"
+            elif token.type == "paragraph_open":
+                where = "List item" if "list_item_open" in stack else "Paragraph"
+                counts[where] += 1
+                kind = f"{where} {counts[where]}"
+            continue
+        if token.type.endswith("_close") and stack:
+            stack.pop()
+        elif token.type == "inline":
+            kinds.setdefault(" ".join(token.content.split()), kind)
+    return kinds
 
 
 def write_names_template(project: Project, path: Path) -> None:
@@ -392,3 +448,25 @@ def _replace(path: Path, content: bytes) -> None:
     staging = path.with_name(f".{path.name}.{os.getpid()}.new")
     staging.write_bytes(content)
     staging.replace(path)
+
+
+def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -> list[str]:
+    """``file:line: message`` for each catalog lacking strings of the current templates."""
+    pots = list(pots)
+    found = []
+    for language in languages:
+        for pot in pots:
+            po = catalog_path(project, language, pot.stem)
+            known = (
+                {(e.msgctxt, e.msgid) for e in polib.pofile(str(po)) if not e.obsolete}
+                if po.exists()
+                else set()
+            )
+            lacking = [e.msgid for e in polib.pofile(str(pot)) if (e.msgctxt, e.msgid) not in known]
+            if lacking:
+                first = Missing(pot.stem, 0, NOT_MERGED, lacking[0]).words()
+                found.append(
+                    f"{project.relative(po)}:1: {len(lacking)} string(s) of the current English "
+                    f'not in this catalog (first: "{first}"): run `make update-po`'
+                )
+    return found

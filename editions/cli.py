@@ -156,6 +156,19 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
     return 1 if problems else 0
 
 
+def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
+    """The catalogs hold every string of the current English (else: `make update-po`)."""
+    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet=True)
+    problems = catalogs.unmerged(proj, args.languages, pots)
+    for line in problems:
+        print(line)
+    if problems:
+        console.print("the catalogs are behind the English: run `make update-po`, then commit")
+        return 1
+    console.print(f"catalogs merged with the current English ({' '.join(args.languages)})")
+    return 0
+
+
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
     """The publishing gate: a language is published complete, or marked as a draft."""
     problems = preflight.bad_input(proj, args.languages)
@@ -316,6 +329,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
     p.set_defaults(func=cmd_check_po)
+
+    p = sub.add_parser("check-merged", help="fail if the catalogs lack strings of the English")
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_check_merged)
 
     p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
     add_languages(p, proj.languages)
