@@ -18,7 +18,8 @@ LANGUAGES ?=
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
-export BUILDDIR LANGUAGES JOBS PORT CODE
+LANGUAGE  ?= en
+export BUILDDIR LANGUAGES JOBS PORT CODE LANGUAGE
 
 BIN      := $(VENV)/bin
 EDITIONS := $(BIN)/python -m editions
@@ -26,7 +27,7 @@ SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all
 .PHONY: all check test gettext update-po check-po check-publish check-merged status bench rtd-replay \
-        serve add-language setup system clean help
+        serve preview add-language setup system clean help
 
 all: setup ## Build every edition, web page and PDF, in parallel; only what changed is rebuilt.
 	$(EDITIONS) build $(SELECT) --jobs "$$JOBS" --build-dir "$$BUILDDIR"
@@ -65,6 +66,9 @@ rtd-replay: setup ## Replay Read the Docs' build of every language in a clean di
 
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).
 	$(EDITIONS) serve --build-dir "$$BUILDDIR" --port "$$PORT"
+
+preview: setup ## Live preview of one edition, rebuilt on every change: LANGUAGE=uk make preview.
+	$(EDITIONS) preview --language "$$LANGUAGE" --port "$$PORT" --build-dir "$$BUILDDIR"
 
 add-language: setup ## Add a language: make add-language CODE=pl
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
