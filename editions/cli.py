@@ -28,7 +28,12 @@ def fail(problems: Sequence[str], what: str) -> int:
 
 
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
-    chosen = value.replace(",", " ").split()
+    from editions.languages import LanguageError, normalise
+
+    try:  # pt-BR, pt-br, pt_BR are one language; sr@latin is sr_Latn
+        chosen = [normalise(code) for code in value.replace(",", " ").split()]
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     unknown = [code for code in chosen if code not in known]
     source = project.load().source_language
     if source in unknown:
@@ -201,6 +206,7 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 
     try:
         locale = languages.validate(args.code)
+        args.code = languages.normalise(args.code)
         languages.register(proj, args.code)
     except languages.LanguageError as exc:
         console.print(f"[bold red]error:[/] {exc}")
