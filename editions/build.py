@@ -253,7 +253,7 @@ class Pipeline:
                 self.project, self.build_dir / "work" / "gettext", self.build_dir / "work",
                 quiet=True,
             )  # fmt: skip
-        except (subprocess.CalledProcessError, signatories.SignatoryError):
+        except (OSError, subprocess.CalledProcessError, signatories.SignatoryError):
             return None
 
     def _gate(
