@@ -39,7 +39,7 @@ def pofilter_problems(language: str, source: str, translation: str) -> list[str]
         checkerconfig=pofilter.CheckerConfig(targetlanguage=language)
     )
     # The English types an ellipsis as three dots; the translation may use the sign.
-    source = source.replace("...", "…")
+    source, translation = source.replace("...", "…"), translation.replace("...", "…")
     found = []
     for name in POFILTER_CHECKS:
         try:
