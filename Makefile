@@ -18,20 +18,22 @@ LANGUAGES ?=
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
-export BUILDDIR LANGUAGES JOBS PORT CODE
+LANGUAGE  ?= en
+export BUILDDIR LANGUAGES JOBS PORT CODE LANGUAGE
 
 BIN      := $(VENV)/bin
 EDITIONS := $(BIN)/python -m editions
 SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all
-.PHONY: all check test gettext update-po check-po check-publish status bench rtd-replay \
-        serve add-language setup system clean help
+.PHONY: all check test gettext update-po check-po check-publish check-merged status bench rtd-replay \
+        serve preview add-language setup system clean help
 
 all: setup ## Build every edition, web page and PDF, in parallel; only what changed is rebuilt.
 	$(EDITIONS) build $(SELECT) --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
-check: setup ## Build every edition with Sphinx warnings as errors, as CI does.
+check: setup ## Catalogs merged with the English, then every edition with warnings as errors, as CI does.
+	$(EDITIONS) check-merged --build-dir "$$BUILDDIR"
 	$(EDITIONS) build $(SELECT) --strict --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
 test: setup ## Run the test suite (it builds every edition once, in a temporary directory).
@@ -48,6 +50,9 @@ update-po: gettext ## Merge the templates into every language's catalogs under l
 check-po: setup ## Check the catalogs (syntax, headers, markup, numbers, spelling); CHANGED=1: only changed ones.
 	$(EDITIONS) check-po $(if $(CHANGED),--changed) $(SELECT)
 
+check-merged: setup ## Fail when the catalogs lack strings of the current English (run make update-po).
+	$(EDITIONS) check-merged --build-dir "$$BUILDDIR"
+
 check-publish: setup ## Refuse to publish a language below 100 % unless it is a draft.
 	$(EDITIONS) check-publish $(SELECT) --build-dir "$$BUILDDIR"
 
@@ -62,6 +67,9 @@ rtd-replay: setup ## Replay Read the Docs' build of every language in a clean di
 
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).
 	$(EDITIONS) serve --build-dir "$$BUILDDIR" --port "$$PORT"
+
+preview: setup ## Live preview of one edition, rebuilt on every change: LANGUAGE=uk make preview.
+	$(EDITIONS) preview --language "$$LANGUAGE" --port "$$PORT" --build-dir "$$BUILDDIR"
 
 add-language: setup ## Add a language: make add-language CODE=pl
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"

@@ -109,14 +109,17 @@ def edit_paragraph(root: Path, counter: list[int]) -> None:
 
 
 def timed(
-    build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int
-) -> list[float]:
+    build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int,
+    what: str = "",
+) -> list[float]:  # fmt: skip
     times = []
-    for _ in range(reps):
+    for run_number in range(1, reps + 1):
         before(root)
         start = time.perf_counter()
         build(root)
         times.append(time.perf_counter() - start)
+        # Progress as it goes: a whole benchmark takes minutes.
+        console.print(f"  {what} run {run_number}/{reps}: {times[-1]:.2f} s")
     return times
 
 
@@ -147,7 +150,7 @@ def scenarios(reps: int) -> None:
             for name, root in roots.items():
                 if label.startswith("(b)"):
                     builds[name](root)  # start from a complete build
-                results[name] = timed(builds[name], root, before(name), reps)
+                results[name] = timed(builds[name], root, before(name), reps, f"{label}, {name}:")
             ratio = statistics.median(results["ours"]) / statistics.median(results["naive"])
             table.add_row(
                 label, describe(results["naive"]), describe(results["ours"]), f"{ratio:.3f}"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from editions import preflight, release, site
+from editions import catalogs, preflight, release, signatories, site
 from editions.project import Project
 
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
@@ -254,9 +254,20 @@ class Pipeline:
             verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
             fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
             folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
-            root = functools.partial(site.write_root, self.project)
+            root = functools.partial(site.write_root, self.project, pots=self._templates())
             self.store.publish(folders | built, fingerprints, root)
         return list(editions.values())
+
+    def _templates(self) -> list[Path] | None:
+        """The current source's templates, for the status page (None if they cannot be made:
+        the page then counts against the catalogs as last merged)."""
+        try:
+            return catalogs.extract(
+                self.project, self.build_dir / "work" / "gettext", self.build_dir / "work",
+                quiet=True,
+            )  # fmt: skip
+        except (OSError, subprocess.CalledProcessError, signatories.SignatoryError):
+            return None
 
     def _gate(
         self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]

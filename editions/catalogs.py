@@ -42,9 +42,32 @@ EXTENSION_DOMAIN = "editions"  # the catalog of the extension's own strings (ext
 UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
 # The theme's templates: every string of the page around the statement.
 THEME = Path(__file__).parent / "theme" / "statement"
+# A translator comment ``# keep: <reason>`` marks a translation deliberately identical to its
+# source (a name, a URL). A comment, not a flag: msgmerge drops flags it does not know, while
+# translator comments survive every merge and every editor (Poedit, Weblate).
+KEEP = "keep:"
 
 
-def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
+def is_kept(entry: polib.POEntry) -> bool:
+    """Whether the catalog marks ``entry`` as intentionally kept as the source has it."""
+    return any(line.strip().lower().startswith(KEEP) for line in entry.tcomment.splitlines())
+
+
+def is_copy(entry: polib.POEntry) -> bool:
+    """A translation identical to its source and not marked kept: the English, pasted.
+
+    Sphinx (since 7.2) counts it as translated; this project counts it as untranslated.
+    """
+    if is_kept(entry):
+        return False
+    if entry.msgid_plural:
+        sources = (entry.msgid, entry.msgid_plural)
+        found = [s for s in entry.msgstr_plural.values() if s]
+        return bool(found) and all(s in sources for s in found)
+    return bool(entry.msgstr) and entry.msgstr == entry.msgid
+
+
+def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False) -> list[Path]:
     """Write ``<document>.pot`` for every document and ``editions.pot``; return them."""
     subprocess.run(
         [
@@ -52,7 +75,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
             "-c", str(project.root), "-d", str(work_dir / "doctrees-gettext"),
             str(project.docs), str(pot_dir),
         ],
-        check=True, cwd=project.root,
+        check=True, cwd=project.root, capture_output=quiet,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     source = project.root / "editions" / "ext.py"
@@ -61,7 +84,63 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")
-    return sorted(pot_dir.glob("*.pot"))
+    pots = sorted(pot_dir.glob("*.pot"))
+    for pot in pots:
+        describe(project, pot)
+    return pots
+
+
+# What an interface string is, for translators' editors (Poedit, Weblate show `#.` comments).
+UI_COMMENTS = {
+    EXTENSION_DOMAIN: "Text of the edition around the statement (count line, notices): plain "
+    "text, keep %(name)s placeholders.",
+    UI_DOMAIN: "Interface label of the page around the statement (menus, search, switcher, "
+    "screen-reader labels): plain text, no markup.",
+}
+
+
+def describe(project: Project, pot: Path) -> None:
+    """Give each template entry an extracted comment saying what it is."""
+    if pot.stem == names.DOMAIN:
+        return  # each name already carries the naming rule (editions.names)
+    template = polib.pofile(str(pot), wrapwidth=WIDTH)
+    if pot.stem in UI_COMMENTS:
+        kinds = dict.fromkeys((e.msgid for e in template), UI_COMMENTS[pot.stem])
+    else:
+        document = project.docs / f"{pot.stem}.md"
+        kinds = passages(document.read_text(encoding="utf-8")) if document.exists() else {}
+    for entry in template:
+        kind = kinds.get(entry.msgid, "Text of the statement")
+        if kind not in entry.comment.splitlines():
+            entry.comment = "\n".join(filter(None, [kind, entry.comment]))
+    template.save()
+    _normalise(pot)
+
+
+def passages(text: str) -> dict[str, str]:
+    """What each passage of a MyST document is, by its text as the template has it:
+    "Title", "Heading", "Paragraph 3", "List item 2"."""
+    from editions.markup import parser
+
+    kinds: dict[str, str] = {}
+    counts = {"Paragraph": 0, "List item": 0}
+    stack: list[str] = []
+    kind = "Text of the statement"
+    for token in parser().parse(text):
+        if token.type.endswith("_open"):
+            stack.append(token.type)
+            if token.type == "heading_open":
+                kind = "Title" if token.tag == "h1" else "Heading"
+            elif token.type == "paragraph_open":
+                where = "List item" if "list_item_open" in stack else "Paragraph"
+                counts[where] += 1
+                kind = f"{where} {counts[where]}"
+            continue
+        if token.type.endswith("_close") and stack:
+            stack.pop()
+        elif token.type == "inline":
+            kinds.setdefault(" ".join(token.content.split()), kind)
+    return kinds
 
 
 def write_names_template(project: Project, path: Path) -> None:
@@ -191,92 +270,137 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
     return changes
 
 
+# -- progress: one definition, used by `make status`, the status page, the reader notice
+# and `make check-publish` --------------------------------------------------------------
+Message = tuple[str | None, str]  # (msgctxt, msgid) of a source string
+NOT_MERGED = "not merged"  # in the current source, not in the catalog yet (make update-po)
+COPY = "English copy"  # identical to its source, not marked kept
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A source string an edition does not have in its language yet, and where."""
+
+    domain: str
+    line: int  # in the catalog; 0 when the catalog does not have it yet
+    state: str  # "untranslated", "fuzzy", COPY or NOT_MERGED
+    text: str  # the English
+
+    def words(self, count: int = 8) -> str:
+        """The first words of the English, as a translator finds the entry."""
+        found = self.text.split()
+        return " ".join(found[:count]) + (" …" if len(found) > count else "")
+
+    def where(self) -> str:
+        return f"{self.domain}.po:{self.line}" if self.line else f"{self.domain}.po (not yet)"
+
+
 @dataclass(frozen=True)
 class Progress:
+    """Strings of the current source in a language: translated, or missing (and why).
+
+    A fuzzy entry, an empty one, English pasted as a translation and a string the catalog
+    does not have yet all count as not translated. Organisations' names are not counted
+    (a name not translated yet is shown as written: see :mod:`editions.names`).
+    """
+
     language: str
     translated: int
-    fuzzy: int
-    untranslated: int
+    missing: tuple[Missing, ...] = ()
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(1 for m in self.missing if m.state == "fuzzy")
+
+    @property
+    def untranslated(self) -> int:
+        return len(self.missing) - self.fuzzy
+
+    @property
+    def not_merged(self) -> int:
+        return sum(1 for m in self.missing if m.state == NOT_MERGED)
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + len(self.missing)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def progress_against(project: Project, language: str, pots: Iterable[Path]) -> Progress:
-    """Counts of the current templates' messages in a language's catalogs.
+def state(entry: polib.POEntry | None) -> str | None:
+    """Why ``entry`` does not translate its source string (None: it does)."""
+    if entry is None:
+        return NOT_MERGED
+    if entry.fuzzy:
+        return "fuzzy"
+    if not entry.translated():
+        return "untranslated"
+    return COPY if is_copy(entry) else None
 
-    Unlike :func:`progress`, a source string the catalogs do not have yet (a new paragraph,
-    a new signatory before ``make update-po``) counts as untranslated.
+
+def assess(
+    language: str, sources: dict[str, list[Message]], found: dict[str, polib.POFile]
+) -> Progress:
+    """Progress of ``language``: each domain's source strings against its catalog."""
+    translated, missing = 0, []
+    for domain, messages in sources.items():
+        if domain == names.DOMAIN:
+            continue
+        po = found.get(domain)
+        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po else {}
+        for context, msgid in messages:
+            entry = entries.get((context, msgid))
+            why = state(entry)
+            if why is None:
+                translated += 1
+            else:
+                missing.append(Missing(domain, entry.linenum if entry else 0, why, msgid))
+    return Progress(language, translated, tuple(missing))
+
+
+def template_sources(pots: Iterable[Path]) -> dict[str, list[Message]]:
+    """The current source strings, by domain, from freshly extracted templates."""
+    return {pot.stem: [(e.msgctxt, e.msgid) for e in polib.pofile(str(pot))] for pot in pots}
+
+
+def load_catalogs(project: Project, language: str) -> dict[str, polib.POFile]:
+    folder = project.locale / language / "LC_MESSAGES"
+    return {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
+
+
+def progress(project: Project, language: str, pots: Iterable[Path] | None = None) -> Progress:
+    """The progress of ``language`` against the templates ``pots`` (the current source).
+
+    Without templates, each catalog's own entries stand for the source (what the catalogs
+    were last merged with).
     """
-    translated = fuzzy = untranslated = 0
-    for pot in pots:
-        if pot.stem == names.DOMAIN:
-            continue  # a name not translated yet is shown as written: it never blocks
-        po_path = catalog_path(project, language, pot.stem)
-        po = (
-            {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
-            if po_path.exists()
-            else {}
-        )
-        for message in polib.pofile(str(pot)):
-            entry = po.get(message.msgid)
-            if entry is not None and entry.fuzzy:
-                fuzzy += 1
-            elif entry is not None and entry.translated():
-                translated += 1
-            else:
-                untranslated += 1
-    return Progress(language, translated, fuzzy, untranslated)
+    found = load_catalogs(project, language)
+    if pots is None:
+        sources = {d: [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+                   for d, po in found.items()}  # fmt: skip
+    else:
+        sources = template_sources(pots)
+    return assess(language, sources, found)
 
 
-def missing_from_catalogs(project: Project, language: str, pots: Iterable[Path]) -> int:
-    """Source strings of the templates that a language's catalogs do not have yet."""
-    missing = 0
-    for pot in pots:
-        po_path = catalog_path(project, language, pot.stem)
-        known = (
-            {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
-            if po_path.exists()
-            else set()
-        )
-        missing += sum(1 for m in polib.pofile(str(pot)) if (m.msgctxt, m.msgid) not in known)
-    return missing
+@dataclass(frozen=True)
+class NamesProgress:
+    """Organisations' names, counted apart: translated (or kept as written), of how many."""
+
+    translated: int
+    total: int
+    not_merged: int
 
 
-def names_translated(project: Project, language: str) -> tuple[int, int]:
-    """(translated, total) organisations' names in the names catalog (kept ones included)."""
+def names_progress(project: Project, language: str, pots: Iterable[Path]) -> NamesProgress:
+    template = next((p for p in pots if p.stem == names.DOMAIN), None)
+    wanted = [e.msgctxt for e in polib.pofile(str(template))] if template else []
     po = catalog_path(project, language, names.DOMAIN)
-    if not po.exists():
-        return 0, 0
-    live = [e for e in polib.pofile(str(po)) if not e.obsolete]
-    return sum(1 for e in live if e.translated()), len(live)
-
-
-def counted_catalogs(project: Project, language: str) -> list[Path]:
-    """The catalogs that make an edition complete or not: all but the names'."""
-    found = sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
-    return [po for po in found if po.stem != names.DOMAIN]
-
-
-def progress(project: Project, language: str) -> Progress:
-    """Counts over a language's :func:`counted_catalogs`, as ``msgattrib`` counts them."""
-    translated = fuzzy = untranslated = 0
-    for po in counted_catalogs(project, language):
-        for entry in polib.pofile(str(po)):
-            if entry.obsolete:
-                continue
-            if entry.fuzzy:
-                fuzzy += 1
-            elif entry.translated():
-                translated += 1
-            else:
-                untranslated += 1
-    return Progress(language, translated, fuzzy, untranslated)
+    live = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete} if po.exists() else {}
+    done = sum(1 for c in wanted if c in live and live[c].msgstr and not live[c].fuzzy)
+    return NamesProgress(done, len(wanted), sum(1 for c in wanted if c not in live))
 
 
 def compile_catalog(po: Path) -> None:
@@ -315,3 +439,25 @@ def _replace(path: Path, content: bytes) -> None:
     staging = path.with_name(f".{path.name}.{os.getpid()}.new")
     staging.write_bytes(content)
     staging.replace(path)
+
+
+def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -> list[str]:
+    """``file:line: message`` for each catalog lacking strings of the current templates."""
+    pots = list(pots)
+    found = []
+    for language in languages:
+        for pot in pots:
+            po = catalog_path(project, language, pot.stem)
+            known = (
+                {(e.msgctxt, e.msgid) for e in polib.pofile(str(po)) if not e.obsolete}
+                if po.exists()
+                else set()
+            )
+            lacking = [e.msgid for e in polib.pofile(str(pot)) if (e.msgctxt, e.msgid) not in known]
+            if lacking:
+                first = Missing(pot.stem, 0, NOT_MERGED, lacking[0]).words()
+                found.append(
+                    f"{project.relative(po)}:1: {len(lacking)} string(s) of the current English "
+                    f'not in this catalog (first: "{first}"): run `make update-po`'
+                )
+    return found

@@ -6,13 +6,18 @@ documentation translations' ``make verifs``:
 - syntax, header and format strings: ``msgfmt --check``;
 - header: ``Language`` matches the folder, ``Plural-Forms`` agrees with CLDR, UTF-8, not fuzzy;
 - no fuzzy entries;
+- no translation identical to its English source (pasted English) unless a translator
+  comment ``# keep: <reason>`` marks it as intentionally kept (names excepted: see names.py);
 - the file is UTF-8 and its header says so;
 - markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
   links and their targets, images, reference definitions, inline code, emphasis; none added,
   so a translation cannot inject markup. UI strings are plain text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
-- spelling of Cyrillic words with Hunspell and the project's word list
-  ``locale/<lang>/wordlist.txt`` (names kept in Latin letters are not checked);
+- translate-toolkit's pofilter checks chosen in :mod:`editions.quality` (final and initial
+  punctuation, URLs, escapes), and words mixing scripts, each foreign letter named;
+- spelling with Hunspell (every language with a dictionary installed) and the project's word
+  list ``locale/<lang>/wordlist.txt``; only words in the language's own script (names kept in
+  Latin letters in a Cyrillic text are not checked);
 - organisations' names (``signatories.po``): none blank or invisible, none equal or
   confusable with another organisation's (the same check stops the build).
 """
@@ -25,20 +30,22 @@ import gettext
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from babel.messages.plurals import get_plural
 
-from editions import markup, names, signatories
-from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN
+from editions import markup, names, quality, signatories
+from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
 from editions.project import Project
 from editions.typography import typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
-HUNSPELL = {"uk": "uk_UA", "ru": "ru_RU", "be": "be_BY"}
+COPY_MESSAGE = (
+    "the translation is the English text: translate it, or, if it must stay as it is, "
+    "add a translator comment '# keep: <reason>' above the entry"
+)
 
 
 @dataclass(frozen=True)
@@ -93,29 +100,6 @@ def header_problems(catalog: polib.POFile, language: str) -> list[str]:
     if catalog.metadata_is_fuzzy:
         problems.append("the header is marked fuzzy: fill it in and remove the flag")
     return problems + plural_problems(meta.get("Plural-Forms"), language)
-
-
-# -- spelling ---------------------------------------------------------------------------
-_WORD = re.compile(r"[\w’'-]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-
-
-def words(text: str) -> list[str]:
-    text = markup.text(text)
-    return [w.strip("-’'") for w in _WORD.findall(text) if _CYRILLIC.search(w)]
-
-
-def misspelled(project: Project, language: str, texts: Iterable[str]) -> set[str]:
-    dictionary = HUNSPELL.get(language)
-    if dictionary is None:
-        return set()
-    wordlist = project.locale / language / "wordlist.txt"
-    command = ["hunspell", "-d", dictionary, "-l", "-i", "utf-8"]
-    if wordlist.exists():
-        command += ["-p", str(wordlist)]
-    text = "\n".join(" ".join(words(t)) for t in texts)
-    out = subprocess.run(command, input=text, capture_output=True, text=True, check=True)
-    return set(out.stdout.split())
 
 
 # -- a catalog ------------------------------------------------------------------------
@@ -199,6 +183,8 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                     relative_path, entry.linenum, "fuzzy entry: review it, then remove the flag"
                 )
             )
+        if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
+            problems.append(Problem(relative_path, entry.linenum, COPY_MESSAGE))
         for source, translation in _pairs(entry):
             if not translation:
                 continue
@@ -208,16 +194,27 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
                 problems.append(Problem(relative_path, entry.linenum, message))
             for message in typography_problems(language, translation, source):
                 problems.append(Problem(relative_path, entry.linenum, message))
+            for message in content_problems(po, language, source, translation):
+                problems.append(Problem(relative_path, entry.linenum, message))
     if spelling:
         translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]
-        unknown = misspelled(project, language, translations)
+        wordlist = project.locale / language / "wordlist.txt"
+        unknown = quality.misspelled(language, translations, wordlist)
         for entry in entries:
             for word in sorted({w for s in (entry.msgstr, *entry.msgstr_plural.values())
-                                for w in words(s) if w in unknown}):  # fmt: skip
+                                for w in quality.words(s, language) if w in unknown}):  # fmt: skip
                 problems.append(Problem(relative_path, entry.linenum,
                                         f"unknown word '{word}' (if it is right, add it to "
                                         f"locale/{language}/wordlist.txt)"))  # fmt: skip
     return problems
+
+
+def content_problems(po: Path, language: str, source: str, translation: str) -> list[str]:
+    """translate-toolkit's checks (not on names: their quotes and punctuation are the
+    organisations' own) and words mixing scripts."""
+    found = [] if po.stem == names.DOMAIN else quality.pofilter_problems(language, source,
+                                                                        translation)  # fmt: skip
+    return found + quality.mixed_script_problems(translation)
 
 
 def name_problems(project: Project, po: Path) -> list[Problem]:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,12 @@ def fail(problems: Sequence[str], what: str) -> int:
 
 
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
-    chosen = value.replace(",", " ").split()
+    from editions.languages import LanguageError, normalise
+
+    try:  # pt-BR, pt-br, pt_BR are one language; sr@latin is sr_Latn
+        chosen = [normalise(code) for code in value.replace(",", " ").split()]
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     if not chosen:
         raise argparse.ArgumentTypeError(f"no language given (the project has: {' '.join(known)})")
     unknown = [code for code in chosen if code not in known]
@@ -153,8 +159,28 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
     ]
     for problem in problems:
         print(problem)
+    if not args.no_spelling:
+        from editions import quality
+
+        for language in args.languages:
+            notice = quality.spelling_notice(language)
+            if notice:
+                console.print(f"notice: {notice}", markup=False)
     console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
+    """The catalogs hold every string of the current English (else: `make update-po`)."""
+    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet=True)
+    problems = catalogs.unmerged(proj, args.languages, pots)
+    for line in problems:
+        print(line)
+    if problems:
+        console.print("the catalogs are behind the English: run `make update-po`, then commit")
+        return 1
+    console.print(f"catalogs merged with the current English ({' '.join(args.languages)})")
+    return 0
 
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
@@ -168,7 +194,7 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
         if language == proj.source_language:
             print(f"{language}: the source language — ok")
             continue
-        p = catalogs.progress_against(proj, language, pots)
+        p = catalogs.progress(proj, language, pots)
         verdict = "ok"
         if p.percent < 100:
             if language in proj.drafts:
@@ -178,6 +204,8 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
                 refused += 1
         print(f"{language}: {p.percent:.1f} % translated ({p.untranslated} untranslated, "
               f"{p.fuzzy} fuzzy) — {verdict}")  # fmt: skip
+        if p.missing and verdict.startswith("refused"):
+            print(missing_lines(proj, p), end="")
     return 1 if refused else 0
 
 
@@ -186,6 +214,7 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 
     try:
         locale = languages.validate(args.code)
+        args.code = languages.normalise(args.code)
         languages.register(proj, args.code)
     except languages.LanguageError as exc:
         console.print(f"[bold red]error:[/] {exc}")
@@ -220,6 +249,28 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
+def preview_command(proj: project.Project, language: str, port: int, out: Path) -> list[str]:
+    """sphinx-autobuild of one edition: rebuilt from scratch (-E, no modification times
+    trusted) on any change to the sources, the catalogs, the data or the project's code."""
+    return [
+        sys.executable, "-m", "sphinx_autobuild", "-E", "-c", str(proj.root),
+        "-D", f"language={language}", "--host", "127.0.0.1", "--port", str(port),
+        "--watch", str(proj.locale), "--watch", str(proj.root / "editions"),
+        "--ignore", "*.mo", "--ignore", "*/sphinx.js",
+        str(proj.docs), str(out / language),
+    ]  # fmt: skip
+
+
+def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
+    """Serve one edition's web page, rebuilt and reloaded in the browser on every change."""
+    command = preview_command(proj, args.language, args.port, args.build_dir / "preview")
+    console.print(f"Preview of the {args.language} edition on http://127.0.0.1:{args.port}/ "
+                  "(rebuilt on every change; Ctrl-C stops)")  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):
+        return subprocess.run(command, cwd=proj.root).returncode
+    return 0
+
+
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -235,8 +286,18 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     return 1 if any(r.problems for r in results) else 0
 
 
+def missing_lines(proj: project.Project, p: catalogs.Progress, limit: int = 10) -> str:
+    """What a language lacks, one line each: where, why, and the English's first words."""
+    folder = proj.relative(proj.locale / p.language / "LC_MESSAGES")
+    lines = [f"  {folder}/{m.where()}: {m.state}: {m.words()}\n" for m in p.missing[:limit]]
+    if len(p.missing) > limit:
+        lines.append(f"  … and {len(p.missing) - limit} more\n")
+    return "".join(lines)
+
+
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
-    """Catalog counts (as msgattrib gives them), and what the source has that they lack."""
+    """Progress per language against the current source (catalogs.progress), then what is
+    missing, entry by entry."""
     from rich.progress_bar import ProgressBar
 
     undecodable = preflight.undecodable_catalogs(proj, args.languages)
@@ -247,23 +308,31 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
         table.add_column(column, justify="left" if column in ("language", "") else "right",
                          min_width=len(column))  # fmt: skip
-    behind = 0
+    behind, found = 0, []
     for language in args.languages:
-        p = catalogs.progress(proj, language)
-        new = catalogs.missing_from_catalogs(proj, language, pots)
+        p = catalogs.progress(proj, language, pots)
+        named = catalogs.names_progress(proj, language, pots)
+        new = p.not_merged + named.not_merged
         behind += new
+        found.append(p)
         bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
-        named, organisations = catalogs.names_translated(proj, language)
+        names = f"{named.translated}/{named.total}"
         table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}", str(new), f"{named}/{organisations}")  # fmt: skip
+                      f"{p.percent:.1f}", str(new), names)  # fmt: skip
     out = Console(highlight=False)
     out.print(table)
+    out.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
+              "or not in the catalog yet.")  # fmt: skip
     out.print("new: strings of the current source that the catalogs do not have yet", end="")
     out.print(f" ({behind}: run `make update-po`)." if behind else ".")
     out.print(
         "names: organisations' names translated (or kept as written) in signatories.po; "
         "the others are shown as the organisations write them and do not count in %."
     )
+    for p in found:
+        if p.missing:
+            out.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
+            out.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
     return 0
 
 
@@ -298,6 +367,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
     p.set_defaults(func=cmd_check_po)
 
+    p = sub.add_parser("check-merged", help="fail if the catalogs lack strings of the English")
+    add_languages(p, proj.translations)
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=cmd_check_merged)
+
     p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
     add_languages(p, proj.languages)
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
@@ -312,6 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_languages(p, proj.languages)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=cmd_rtd_replay)
+
+    p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
+    p.add_argument("--language", type=lambda v: languages_arg(v, proj.languages)[0]
+                   if v != proj.source_language else v, default=proj.source_language)  # fmt: skip
+    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("serve", help="serve the built editions on localhost")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")

@@ -26,8 +26,8 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 from sphinx.writers.html5 import HTML5Translator
 
-from editions import integrity, names, private, signatories, web
-from editions.catalogs import compile_catalog
+from editions import catalogs, integrity, names, private, signatories, web
+from editions.catalogs import compile_catalog, is_copy
 from editions.typst_builder import TypstBuilder
 
 CATALOG = "editions"
@@ -121,37 +121,72 @@ class SortSignatories(SphinxTransform):
                 node.children.sort(key=lambda item: key(item.astext()))
 
 
-class CountKeptNamesAsTranslated(SphinxTransform):
-    """A translation identical to its source is a translation.
+class CountCopiesAsUntranslated(SphinxTransform):
+    """A translation identical to its source is not a translation.
 
-    Sphinx marks such nodes untranslated (sphinx-doc/sphinx#11546). Organisations' names no
-    longer pass through the document catalog (editions.names); this is for other strings.
+    Sphinx (since 7.2, sphinx-doc/sphinx#11546) marks such a node translated: English pasted
+    into a catalog would then pass for done. Unless the catalog marks the entry kept
+    (``# keep: <reason>``, see :func:`editions.catalogs.is_kept`), the node is marked
+    untranslated here, before Sphinx counts progress.
     """
 
     default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
 
     def apply(self, **kwargs: Any) -> None:
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        kept: set[str] = set()
+        copies: set[str] = set()
         for locale_dir in self.config.locale_dirs:
             po = Path(
                 self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
             )
             if po.exists():
-                kept |= {
-                    e.msgid
-                    for e in polib.pofile(str(po))
-                    if e.msgstr == e.msgid and not e.fuzzy and not e.obsolete
-                }
+                copies |= {
+                    e.msgid for e in polib.pofile(str(po))
+                    if is_copy(e) and not e.fuzzy and not e.obsolete
+                }  # fmt: skip
         for node, message in extract_messages(self.document):
-            if node.get("translated") is False and message in kept:
-                node["translated"] = True
+            if node.get("translated") and message in copies:
+                node["translated"] = False
+
+
+class RecordSourceMessages(SphinxTransform):
+    """Just before translation: the document's source strings, as the template lists them."""
+
+    default_priority = integrity.LOCALE_PRIORITY - 1
+
+    def apply(self, **kwargs: Any) -> None:
+        messages = [message for _node, message in extract_messages(self.document)]
+        setattr(self.document, _SOURCE, messages)
+
+
+_SOURCE = "editions_source_messages"  # kept on the document until doctree-read
+
+
+def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> catalogs.Progress:
+    """The edition's progress by :func:`editions.catalogs.assess`, as `make status` counts:
+    this document's strings, and the page's own strings (editions.po, sphinx.po)."""
+    language = app.config.language or ""
+    found: dict[str, polib.POFile] = {}
+    for locale_dir in reversed(app.config.locale_dirs):  # the first directory wins
+        folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
+        found |= {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
+    sources: dict[str, list[catalogs.Message]] = {domain: [(None, m) for m in messages]}
+    for ui in (catalogs.EXTENSION_DOMAIN, catalogs.UI_DOMAIN):
+        if ui in found:
+            sources[ui] = [(e.msgctxt, e.msgid) for e in found[ui] if not e.obsolete]
+    return catalogs.assess(language, sources, found)
 
 
 def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     """Say so, in the edition's language, at the top of a page with untranslated passages."""
-    progress = doctree.get("translation_progress")
-    if not progress or progress["translated"] >= progress["total"]:
+    messages: list[str] | None = getattr(doctree, _SOURCE, None)
+    if messages is None:
+        return
+    delattr(doctree, _SOURCE)  # not to be pickled with the doctree
+    if (app.config.language or "") == app.config.editions_source_language:
+        return
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    if not edition_progress(app, domain, messages).missing:
         return
     text = gettext(
         "This translation is incomplete: some passages are shown in English, the language of "
@@ -249,7 +284,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # A translated doctree keeps its source's structure (checked around Sphinx's Locale).
     app.add_transform(integrity.RecordStructure)
     app.add_transform(integrity.CheckStructure)
-    app.add_transform(CountKeptNamesAsTranslated)
+    app.add_transform(CountCopiesAsUntranslated)
+    app.add_transform(RecordSourceMessages)
     app.connect("doctree-read", add_incomplete_banner)
     app.connect("html-page-context", web.add_page_context)
     app.connect("doctree-resolved", add_masthead_facts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -34,18 +35,21 @@ a {{ color: #0b4f9c; }}
 """
 
 
-def write_root(project: Project, folder: Path, languages: list[str]) -> None:
+def write_root(
+    project: Project, folder: Path, languages: list[str], pots: Sequence[Path] | None = None
+) -> None:
     """The files at the root of a release: the page that leads to each edition (and, with a
     base URL, ``sitemap.xml`` and ``robots.txt``), and the translation status page."""
     base_url = site_root.configured_base_url(project.root)
     site_root.write_root(folder, languages, project.source_language, base_url)
-    (folder / "status.html").write_text(status(project), encoding="utf-8")
+    (folder / "status.html").write_text(status(project, pots), encoding="utf-8")
 
 
-def status(project: Project) -> str:
-    rows = []
+def status(project: Project, pots: Sequence[Path] | None = None) -> str:
+    """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks."""
+    rows, details = [], []
     for code in project.translations:
-        p = catalogs.progress(project, code)
+        p = catalogs.progress(project, code, pots)
         draft = " (draft)" if code in project.drafts else ""
         rows.append(
             f'<tr><td lang="{code}">{escape(native_name(code))}{draft}</td>'
@@ -54,11 +58,29 @@ def status(project: Project) -> str:
             f'<td><span class="bar" role="img" aria-label="{p.percent:.0f} %">'
             f'<span style="width: {p.percent:.1f}%"></span></span></td></tr>'
         )
+        details.append(_missing(project, code, p))
     body = (
         "<h1>Translation status</h1>\n<table>\n<thead><tr><th>Language</th><th>Translated</th>"
         "<th>Fuzzy</th><th>Untranslated</th><th>Done</th><th>Progress</th></tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n"
-        + "<p>Counts of catalog entries, as <code>make status</code> shows them.</p>"
+        + "<p>Strings of the current English text, as <code>make status</code> counts them: "
+        "fuzzy, empty, English pasted as a translation and strings not yet in a catalog are not "
+        "translated. Organisations' names are not counted: until translated, a name is shown "
+        "as the organisation writes it.</p>\n" + "\n".join(details)
     )
     return PAGE.format(title="Translation status", body=body)
+
+
+def _missing(project: Project, code: str, p: catalogs.Progress) -> str:
+    """What ``code`` lacks: where each string is, why, and the English's first words."""
+    heading = f'<h2 id="{code}"><span lang="{code}">{escape(native_name(code))}</span></h2>'
+    if not p.missing:
+        return f"{heading}\n<p>Nothing missing.</p>"
+    folder = f"locale/{code}/LC_MESSAGES"
+    items = "\n".join(
+        f"<li><code>{escape(folder)}/{escape(m.where())}</code> {escape(m.state)}: "
+        f'<q lang="{project.source_language}">{escape(m.words())}</q></li>'
+        for m in p.missing
+    )
+    return f"{heading}\n<ul>\n{items}\n</ul>"

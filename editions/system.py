@@ -35,6 +35,8 @@ REQUIREMENTS: dict[str, list[tuple[str, Callable[[], bool], str]]] = {
     "test": [
         ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),
         ("hunspell", _command("hunspell"), "hunspell"),
+        # One Hunspell dictionary per language (`make check-po` names what is missing):
+        # add its Debian package here when a language is added.
         ("Ukrainian dictionary", _file("/usr/share/hunspell/uk_UA.dic"), "hunspell-uk"),
         ("Russian dictionary", _file("/usr/share/hunspell/ru_RU.dic"), "hunspell-ru"),
         ("Belarusian dictionary", _file("/usr/share/hunspell/be_BY.dic"), "hunspell-be"),

@@ -183,3 +183,50 @@ def test_plural_forms_compared_with_cldr():
     assert plural_problems(good, "uk") == []
     assert plural_problems("nplurals=2; plural=(n != 1);", "ru")
     assert plural_problems("nplurals=2; plural=(n != 1);", "en") == []
+
+
+MORE_SEEDED = {
+    "Latin letter in a Cyrillic word": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.replace("силовики", "силовикu")),
+        "'силовикu': 'u' (U+0075) is Latin in a Cyrillic word",
+    ),
+    "final punctuation dropped": (
+        lambda po: setattr(entry(po), "msgstr", entry(po).msgstr.rstrip(".")),
+        "pofilter endpunc: Different punctuation at the end (the English ends with '.'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MORE_SEEDED)
+def test_library_and_script_checks_report_file_line_message(tmp_path, case):
+    edit, message = MORE_SEEDED[case]
+    proc = seeded(tmp_path, edit)
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if message in line]
+    assert lines, proc.stdout
+    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+
+
+def test_mixed_scripts_and_kept_names():
+    from editions.quality import mixed_script_problems, pofilter_problems
+
+    assert mixed_script_problems("Благодійний фонд «Восток SOS» і Восток-SOS") == []
+    assert mixed_script_problems("Укрaїна") == [
+        "'Укрaїна': 'a' (U+0061) is Latin in a Cyrillic word"
+    ]
+    assert pofilter_problems("uk", "Preparing search...", "Підготовка пошуку…") == []
+    assert pofilter_problems("uk", "See https://a.example.", "Див. https://b.example.")
+
+
+def test_a_language_without_a_dictionary_gets_a_notice(tmp_path):
+    from editions.quality import dictionary
+
+    assert dictionary("uk") == "uk_UA" and dictionary("xx") is None
+    root = copy_repository(tmp_path / "repo")
+    assert run_editions(root, "add-language", "pl").returncode == 0
+    proc = run_editions(root, "check-po", "--languages", "pl")
+    if dictionary("pl") is None:
+        assert "notice: pl: no Hunspell dictionary" in proc.stderr
+        assert "hunspell-pl" in proc.stderr
+    else:
+        assert "notice: pl" not in proc.stderr

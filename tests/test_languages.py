@@ -47,3 +47,41 @@ def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path):
         assert run_editions(root, "add-language", code).returncode == 0
     proc = run_editions(root, "check-po", "--languages", "kk ga", "--no-spelling")
     assert proc.returncode == 0, proc.stdout
+
+
+def test_script_and_region_forms_are_one_language(tmp_path):
+    from editions.languages import parse
+
+    assert parse("sr@latin") == parse("sr-Latn") == parse("sr_Latn")
+    assert (parse("pt-br").gettext, parse("pt_BR").bcp47, parse("pt-BR").rtd) == (
+        "pt_BR", "pt-BR", "pt-br",
+    )  # fmt: skip
+    root = copy_repository(tmp_path / "repo")
+    for code, folder in (("pt-BR", "pt_BR"), ("sr@latin", "sr_Latn")):
+        proc = run_editions(root, "add-language", code)
+        assert proc.returncode == 0, proc.stderr
+        catalog = polib.pofile(str(root / f"locale/{folder}/LC_MESSAGES/index.po"))
+        assert header_problems(catalog, folder) == []
+    table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
+    assert table["languages"][-2:] == ["pt_BR", "sr_Latn"]
+    proc = run_editions(root, "check-po", "--languages", "pt-br sr-Latn", "--no-spelling")
+    assert "2 catalog" not in proc.stderr and "unknown language" not in proc.stderr
+
+
+def test_add_language_reinstalls_nothing(tmp_path):
+    """`make add-language` edits pyproject.toml, not the dependencies the venv is keyed on."""
+    import shutil
+    import subprocess
+
+    from conftest import ROOT
+
+    root = copy_repository(tmp_path / "repo")
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    venv = ROOT / ".venv"
+    stamp = venv / ".installed"
+    before = (stamp.stat().st_mtime_ns, sorted(p.name for p in venv.iterdir()))
+    proc = subprocess.run(["make", "add-language", "CODE=pl", f"VENV={venv}"], cwd=root,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Installing" not in proc.stdout + proc.stderr
+    assert (stamp.stat().st_mtime_ns, sorted(p.name for p in venv.iterdir())) == before

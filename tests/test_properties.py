@@ -12,7 +12,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from editions import checks, datafile, markup, signatories
+from editions import checks, datafile, markup, quality, signatories
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -79,7 +79,9 @@ def test_checks_accept_an_identical_translation_and_never_crash(text):
     assert markup.problems(text, text) == []
     assert markup.ui_problems(text, text) == []
     assert checks.number_problems(text, text) == []
-    checks.words(text)
+    quality.words(text, "uk")
+    quality.mixed_script_problems(text)
+    quality.pofilter_problems("uk", text, text)
 
 
 @SETTINGS

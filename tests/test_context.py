@@ -1,0 +1,45 @@
+"""Translators' context in every entry, and the catalogs kept merged with the English."""
+
+from __future__ import annotations
+
+import polib
+
+from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
+from editions.catalogs import passages
+
+
+def test_passages_say_what_each_string_is():
+    kinds = passages("# Title\n\nFirst\nparagraph.\n\n- an item\n- another\n\n## Part\n\nMore.\n")
+    assert kinds == {"Title": "Title", "First paragraph.": "Paragraph 1",
+                     "an item": "List item 1", "another": "List item 2", "Part": "Heading",
+                     "More.": "Paragraph 2"}  # fmt: skip
+
+
+def test_every_catalog_entry_carries_an_extracted_comment():
+    for language in TRANSLATIONS:
+        for po in sorted((PROJECT.locale / language / "LC_MESSAGES").glob("*.po")):
+            bare = [e.msgid[:40] for e in polib.pofile(str(po)) if not e.obsolete and not e.comment]
+            assert bare == [], po
+    index = polib.pofile(str(PROJECT.locale / "uk/LC_MESSAGES/index.po"))
+    assert index[0].comment == "Title"
+
+
+def test_real_catalogs_are_merged_with_the_english(tmp_path):
+    proc = run_editions(ROOT, "check-merged", "--build-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    index = root / "docs/index.md"
+    index.write_text(index.read_text() + "\nA paragraph the catalogs do not have.\n")
+    proc = run_editions(root, "check-merged")
+    assert proc.returncode == 1
+    for language in TRANSLATIONS:
+        assert (
+            f"locale/{language}/LC_MESSAGES/index.po:1: 1 string(s) of the current English "
+            'not in this catalog (first: "A paragraph the catalogs do not have."): '
+            "run `make update-po`"
+        ) in proc.stdout
+    assert run_editions(root, "update-po").returncode == 0
+    assert run_editions(root, "check-merged").returncode == 0

@@ -1,0 +1,71 @@
+"""A translation identical to its source is not a translation, unless marked kept."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+import pytest
+
+from conftest import copy_repository, html_page, run_editions
+from editions.catalogs import is_copy, is_kept
+
+PARAGRAPH = "We believe"
+
+
+def paste_english(root, kept: bool = False) -> polib.POEntry:
+    """Paste the English of one paragraph as its Ukrainian translation."""
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path), wrapwidth=79)
+    entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
+    entry.msgstr = entry.msgid
+    if kept:
+        entry.tcomment = "keep: quoted as written"
+    po.save()
+    return entry
+
+
+def test_copy_and_kept_are_told_apart():
+    entry = polib.POEntry(msgid="Furo", msgstr="Furo")
+    assert is_copy(entry) and not is_kept(entry)
+    entry.tcomment = "keep: the theme's name"
+    assert is_kept(entry) and not is_copy(entry)
+    assert not is_copy(polib.POEntry(msgid="Search", msgstr="Пошук"))
+    assert not is_copy(polib.POEntry(msgid="Search", msgstr=""))
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return copy_repository(tmp_path / "repo")
+
+
+def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo):
+    paste_english(repo)
+    proc = run_editions(repo, "check-po", "--languages", "uk", "--no-spelling")
+    assert proc.returncode == 1
+    found = [line for line in proc.stdout.splitlines() if "the translation is the English" in line]
+    assert len(found) == 1 and re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", found[0])
+    paste_english(repo, kept=True)
+    proc = run_editions(repo, "check-po", "--languages", "uk", "--no-spelling")
+    assert "the translation is the English" not in proc.stdout
+
+
+def test_the_keep_comment_survives_update_po(repo):
+    paste_english(repo, kept=True)
+    assert run_editions(repo, "gettext").returncode == 0
+    assert run_editions(repo, "update-po", "--languages", "uk").returncode == 0
+    po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/index.po"))
+    entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
+    assert is_kept(entry) and entry.msgstr == entry.msgid
+
+
+def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo):
+    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
+    assert not html_page(repo, "uk").select_one(".translation-incomplete")
+    paste_english(repo)
+    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
+    page = html_page(repo, "uk")
+    assert page.select_one(".translation-incomplete")
+    paste_english(repo, kept=True)
+    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
+    assert not html_page(repo, "uk").select_one(".translation-incomplete")

@@ -1,0 +1,79 @@
+"""One definition of progress: `make status`, the status page, the reader notice and
+`make check-publish` agree, on a catalog with a fuzzy entry, pasted English, a kept entry
+and a paragraph not yet merged."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+import pytest
+
+from conftest import copy_repository, html_page, run_editions
+from editions import catalogs
+from editions.project import load
+
+NEW = "A paragraph added to the English after the last merge."
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    root = copy_repository(tmp_path_factory.mktemp("progress"))
+    path = root / "locale/uk/LC_MESSAGES/index.po"
+    po = polib.pofile(str(path), wrapwidth=79)
+    paragraphs = [e for e in po if not e.obsolete and len(e.msgid) > 80]
+    paragraphs[0].flags.append("fuzzy")
+    paragraphs[1].msgstr = paragraphs[1].msgid  # English pasted as a translation
+    paragraphs[2].msgstr = paragraphs[2].msgid
+    paragraphs[2].tcomment = "keep: quoted in the original language"
+    po.save()
+    index = root / "docs/index.md"
+    text = index.read_text()
+    first_para_end = text.index("\n\n", text.index("\n# ") + 3)
+    index.write_text(text[:first_para_end] + "\n\n" + NEW + text[first_para_end:])
+    build = run_editions(root, "build", "--languages", "uk")
+    assert build.returncode == 0, build.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def expected(repo):
+    pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
+    return catalogs.progress(load(repo), "uk", pots)
+
+
+def test_the_definition_counts_each_case(expected):
+    states = sorted(m.state for m in expected.missing)
+    assert states == sorted(["fuzzy", catalogs.COPY, catalogs.NOT_MERGED])
+    assert (expected.fuzzy, expected.untranslated) == (1, 2)
+    assert any(m.text == NEW and m.line == 0 for m in expected.missing)
+
+
+def test_make_status_agrees(repo, expected):
+    out = run_editions(repo, "status", "--languages", "uk").stdout
+    row = next(line for line in out.splitlines() if line.strip(" │").startswith("uk"))
+    cells = [c.strip() for c in row.split("│") if c.strip()]
+    assert cells[1:4] == [str(expected.translated), "1", "2"]
+    assert f"{expected.percent:.1f}" in cells
+    for missing in expected.missing:
+        assert re.search(rf"{re.escape(missing.where())}: {missing.state}: ", out), out
+    assert "A paragraph added to the English" in out
+
+
+def test_check_publish_agrees(repo, expected):
+    proc = run_editions(repo, "check-publish", "--languages", "uk")
+    assert proc.returncode == 1
+    assert f"uk: {expected.percent:.1f} % translated (2 untranslated, 1 fuzzy)" in proc.stdout
+
+
+def test_status_page_agrees(repo, expected):
+    page = (repo / "_build/site/status.html").read_text()
+    numbers = (expected.translated, expected.fuzzy, expected.untranslated)
+    cells = "".join(f'<td class="n">{n}</td>' for n in numbers)
+    assert cells + f'<td class="n">{expected.percent:.1f} %</td>' in page
+    for missing in expected.missing:
+        assert f"{missing.where()}</code> {missing.state}:" in page
+
+
+def test_reader_notice_agrees(repo):
+    assert html_page(repo, "uk").select_one(".translation-incomplete")
