@@ -37,8 +37,8 @@ check: setup ## Catalogs merged with the English, then every edition with warnin
 	$(EDITIONS) build $(SELECT) --strict --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
 test: setup ## Run the test suite (it builds every edition once, in a temporary directory).
-	$(PYTHON) -m editions.system test --install
-	@$(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
+	PYTHONPATH=src $(PYTHON) -m editions.system test --install
+	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
 	$(BIN)/python -m pytest
 
 gettext: setup ## Extract the English source into message templates (_build/gettext/*.pot).
@@ -75,10 +75,10 @@ add-language: setup ## Add a language: make add-language CODE=pl
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
 
 setup: system
-	@$(PYTHON) -m editions.system venv --venv "$(VENV)"
+	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
-	@$(PYTHON) -m editions.system build --install
+	@PYTHONPATH=src $(PYTHON) -m editions.system build --install
 
 clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"

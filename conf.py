@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))  # the project's extension, also when not installed
+sys.path.insert(0, str(ROOT / "src"))  # the project's extension, also when not installed
 
 from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS  # noqa: E402
 from editions.project import load  # noqa: E402

@@ -33,7 +33,7 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     """Run the command line in ``root`` as a user would (``python -m editions ...``)."""
     return subprocess.run(
         [sys.executable, "-m", "editions", *args], cwd=root, capture_output=True, text=True,
-        env=os.environ | env,
+        env=os.environ | {"PYTHONPATH": str(root / "src")} | env,
     )  # fmt: skip
 
 

@@ -34,3 +34,15 @@ def test_the_code_is_ruff_clean():
         [*ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert style.returncode == 0, style.stdout
+
+
+def test_the_project_is_found_from_the_working_directory(tmp_path):
+    root = copy_repository(tmp_path / "repo")
+    inner = root / "docs" / "project"
+    proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "uk"],
+                          cwd=inner, capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0 and "uk" in proc.stdout, proc.stderr
+    outside = subprocess.run([sys.executable, "-m", "editions", "status"], cwd=tmp_path,
+                             capture_output=True, text=True)  # fmt: skip
+    assert outside.returncode == 2 and "not inside a project" in outside.stderr
+    assert "Traceback" not in outside.stderr

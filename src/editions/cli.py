@@ -255,7 +255,7 @@ def preview_command(proj: project.Project, language: str, port: int, out: Path) 
     return [
         sys.executable, "-m", "sphinx_autobuild", "-E", "-c", str(proj.root),
         "-D", f"language={language}", "--host", "127.0.0.1", "--port", str(port),
-        "--watch", str(proj.locale), "--watch", str(proj.root / "editions"),
+        "--watch", str(proj.locale), "--watch", str(proj.root / "src"),
         "--ignore", "*.mo", "--ignore", "*/sphinx.js",
         str(proj.docs), str(out / language),
     ]  # fmt: skip
@@ -337,7 +337,11 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    proj = project.load()
+    try:
+        proj = project.load()
+    except project.NotAProject as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 2
     parser = argparse.ArgumentParser(prog="editions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

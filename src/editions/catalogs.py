@@ -78,7 +78,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
         check=True, cwd=project.root, capture_output=quiet,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
-    source = project.root / "editions" / "ext.py"
+    source = project.root / "src" / "editions" / "ext.py"
     for lineno, message, comments, context in extract_from_file("python", source):
         catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")

@@ -59,7 +59,7 @@ def inputs(project: Project, language: str) -> list[Path]:
     notes = project.docs / "project"  # the team's notes: not part of any edition
     files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
     files += sorted(
-        p for p in (project.root / "editions").rglob("*")
+        p for p in (project.root / "src").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )  # fmt: skip
     catalogs = project.locale / language / "LC_MESSAGES"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from editions import statement
 
-ROOT = Path(__file__).resolve().parent.parent
 # What an edition is built from; everything else in the repository is tooling or output.
-SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "editions")
+SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "src")
+CODE = Path(__file__).resolve().parent  # this package: its code and templates are inputs too
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,27 @@ STATEMENT_KEYS = ("issuer", "place", "date", "original-language", "licence", "co
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def load(root: Path = ROOT) -> Project:
-    """Read ``[tool.editions]`` from ``root/pyproject.toml``."""
+class NotAProject(RuntimeError):
+    """No ``pyproject.toml`` with a ``[tool.editions]`` table here or in a parent folder."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project's folder: the nearest one, from ``start`` (the working directory) up,
+    whose ``pyproject.toml`` has a ``[tool.editions]`` table, as pytest and ruff find theirs."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = folder / "pyproject.toml"
+        if config.is_file():
+            with open(config, "rb") as f:
+                if "editions" in tomllib.load(f).get("tool", {}):
+                    return folder
+    raise NotAProject(f"{here}: not inside a project (no pyproject.toml with [tool.editions])")
+
+
+def load(root: Path | None = None) -> Project:
+    """Read ``[tool.editions]`` from ``pyproject.toml`` of ``root`` (default: found from the
+    working directory)."""
+    root = root or find_root()
     with open(root / "pyproject.toml", "rb") as f:
         table = tomllib.load(f)["tool"]["editions"]
     return Project(
