@@ -3,7 +3,7 @@
 Build with this directory as the configuration directory and ``docs/`` as the source:
 ``sphinx-build -c . -D language=uk docs _build/...`` (``make`` does this for every edition).
 The language comes from ``-D language=<code>``; everything that depends on it is set by
-the ``editions.ext`` extension once it is known.
+the ``editions.sphinxext`` extension once it is known.
 """
 
 import os
@@ -25,7 +25,7 @@ copyright = ""
 release = version = ""
 language = PROJECT.source_language
 root_doc = "index"
-extensions = ["myst_parser", "editions.ext"]
+extensions = ["myst_parser", "editions.sphinxext"]
 exclude_patterns = ["project/**", "**/README.md"]
 source_suffix = {".md": "markdown"}
 # Quotes and dashes are typed as each language writes them; a name is shown as written.
@@ -73,8 +73,8 @@ html_show_copyright = False  # the statement names no copyright holder
 html_copy_source = False
 html_use_index = False
 html_domain_indices = False
-html_last_updated_fmt = ""  # the date itself is formatted by Babel (editions.web)
+html_last_updated_fmt = ""  # the date itself is formatted by Babel (editions.sphinxext.web)
 
 # -- PDF --------------------------------------------------------------------------
-# The `typst` builder (editions.typst_builder) typesets the PDF from the doctree with the
+# The `typst` builder (editions.sphinxext.typst_builder) typesets the PDF from the doctree with the
 # template editions/typst/statement.typ; it needs no settings here.

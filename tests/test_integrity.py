@@ -1,7 +1,7 @@
 """The doctree check: even past the pre-build gate, a translation cannot change the structure.
 
 Built in-process with ``sphinx.testing`` from ``tests/roots/test-integrity`` (MyST with the
-project's settings and ``editions.integrity`` only), in a temporary copy, language ``xx``.
+project's settings and ``editions.sphinxext.integrity`` only), in a temporary copy, language ``xx``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from editions import integrity, markup
+from editions import markup
+from editions.sphinxext import integrity
 
 ROOT = Path(__file__).parent / "roots" / "test-integrity"
 PLAIN = "A plain paragraph of the statement."

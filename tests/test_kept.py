@@ -8,7 +8,7 @@ import polib
 import pytest
 
 from conftest import copy_repository, html_page, run_editions
-from editions.catalogs import is_copy, is_kept
+from editions.progress import is_copy, is_kept
 
 PARAGRAPH = "We believe"
 

@@ -14,7 +14,7 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_lines, pdf_path
-from editions.typst_builder import Serialiser, TypstError, typeset
+from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from conftest import copy_repository, html_page, run_editions
-from editions import catalogs
+from editions import catalogs, progress
 from editions.project import load
 
 NEW = "A paragraph added to the English after the last merge."
@@ -44,7 +44,7 @@ def expected(repo):
 
 def test_the_definition_counts_each_case(expected):
     states = sorted(m.state for m in expected.missing)
-    assert states == sorted(["fuzzy", catalogs.COPY, catalogs.NOT_MERGED])
+    assert states == sorted(["fuzzy", progress.COPY, progress.NOT_MERGED])
     assert (expected.fuzzy, expected.untranslated) == (1, 2)
     assert any(m.text == NEW and m.line == 0 for m in expected.missing)
 

@@ -21,8 +21,8 @@ import polib
 import pytest
 
 from conftest import LANGUAGES, PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
-from editions import cards
 from editions.languages import native_name
+from editions.sphinxext import cards
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402

@@ -131,7 +131,7 @@ def run_sphinx(
     from sphinx.util import console
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from editions import private
+    from editions.sphinxext import private
 
     os.environ.update(env)
     console.nocolor()

@@ -16,9 +16,6 @@ matching (:mod:`editions.names`); they do not count towards progress.
 
 from __future__ import annotations
 
-import io
-import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,36 +32,21 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
 from editions import __version__, names, signatories
+from editions.progress import (
+    EXTENSION_DOMAIN,
+    NOT_MERGED,
+    UI_DOMAIN,
+    Message,
+    Missing,
+    Progress,
+    assess,
+)  # fmt: skip
 from editions.project import Project
 
 WIDTH = 79
-EXTENSION_DOMAIN = "editions"  # the catalog of the extension's own strings (ext.py)
-UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
 # The theme's templates: every string of the page around the statement.
-THEME = Path(__file__).parent / "theme" / "statement"
-# A translator comment ``# keep: <reason>`` marks a translation deliberately identical to its
-# source (a name, a URL). A comment, not a flag: msgmerge drops flags it does not know, while
-# translator comments survive every merge and every editor (Poedit, Weblate).
-KEEP = "keep:"
-
-
-def is_kept(entry: polib.POEntry) -> bool:
-    """Whether the catalog marks ``entry`` as intentionally kept as the source has it."""
-    return any(line.strip().lower().startswith(KEEP) for line in entry.tcomment.splitlines())
-
-
-def is_copy(entry: polib.POEntry) -> bool:
-    """A translation identical to its source and not marked kept: the English, pasted.
-
-    Sphinx (since 7.2) counts it as translated; this project counts it as untranslated.
-    """
-    if is_kept(entry):
-        return False
-    if entry.msgid_plural:
-        sources = (entry.msgid, entry.msgid_plural)
-        found = [s for s in entry.msgstr_plural.values() if s]
-        return bool(found) and all(s in sources for s in found)
-    return bool(entry.msgstr) and entry.msgstr == entry.msgid
+EXTENSION = Path(__file__).parent / "sphinxext"
+THEME = EXTENSION / "theme" / "statement"
 
 
 def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False) -> list[Path]:
@@ -78,9 +60,10 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
         check=True, cwd=project.root, capture_output=quiet,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
-    source = project.root / "src" / "editions" / "ext.py"
-    for lineno, message, comments, context in extract_from_file("python", source):
-        catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
+    for source in sorted(EXTENSION.glob("*.py")):  # the Sphinx extension's own strings
+        for lineno, message, comments, context in extract_from_file("python", source):
+            catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
+                        context=context)  # fmt: skip
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")
@@ -270,96 +253,6 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
     return changes
 
 
-# -- progress: one definition, used by `make status`, the status page, the reader notice
-# and `make check-publish` --------------------------------------------------------------
-Message = tuple[str | None, str]  # (msgctxt, msgid) of a source string
-NOT_MERGED = "not merged"  # in the current source, not in the catalog yet (make update-po)
-COPY = "English copy"  # identical to its source, not marked kept
-
-
-@dataclass(frozen=True)
-class Missing:
-    """A source string an edition does not have in its language yet, and where."""
-
-    domain: str
-    line: int  # in the catalog; 0 when the catalog does not have it yet
-    state: str  # "untranslated", "fuzzy", COPY or NOT_MERGED
-    text: str  # the English
-
-    def words(self, count: int = 8) -> str:
-        """The first words of the English, as a translator finds the entry."""
-        found = self.text.split()
-        return " ".join(found[:count]) + (" …" if len(found) > count else "")
-
-    def where(self) -> str:
-        return f"{self.domain}.po:{self.line}" if self.line else f"{self.domain}.po (not yet)"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Strings of the current source in a language: translated, or missing (and why).
-
-    A fuzzy entry, an empty one, English pasted as a translation and a string the catalog
-    does not have yet all count as not translated. Organisations' names are not counted
-    (a name not translated yet is shown as written: see :mod:`editions.names`).
-    """
-
-    language: str
-    translated: int
-    missing: tuple[Missing, ...] = ()
-
-    @property
-    def fuzzy(self) -> int:
-        return sum(1 for m in self.missing if m.state == "fuzzy")
-
-    @property
-    def untranslated(self) -> int:
-        return len(self.missing) - self.fuzzy
-
-    @property
-    def not_merged(self) -> int:
-        return sum(1 for m in self.missing if m.state == NOT_MERGED)
-
-    @property
-    def total(self) -> int:
-        return self.translated + len(self.missing)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
-
-
-def state(entry: polib.POEntry | None) -> str | None:
-    """Why ``entry`` does not translate its source string (None: it does)."""
-    if entry is None:
-        return NOT_MERGED
-    if entry.fuzzy:
-        return "fuzzy"
-    if not entry.translated():
-        return "untranslated"
-    return COPY if is_copy(entry) else None
-
-
-def assess(
-    language: str, sources: dict[str, list[Message]], found: dict[str, polib.POFile]
-) -> Progress:
-    """Progress of ``language``: each domain's source strings against its catalog."""
-    translated, missing = 0, []
-    for domain, messages in sources.items():
-        if domain == names.DOMAIN:
-            continue
-        po = found.get(domain)
-        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po else {}
-        for context, msgid in messages:
-            entry = entries.get((context, msgid))
-            why = state(entry)
-            if why is None:
-                translated += 1
-            else:
-                missing.append(Missing(domain, entry.linenum if entry else 0, why, msgid))
-    return Progress(language, translated, tuple(missing))
-
-
 def template_sources(pots: Iterable[Path]) -> dict[str, list[Message]]:
     """The current source strings, by domain, from freshly extracted templates."""
     return {pot.stem: [(e.msgctxt, e.msgid) for e in polib.pofile(str(pot))] for pot in pots}
@@ -401,44 +294,6 @@ def names_progress(project: Project, language: str, pots: Iterable[Path]) -> Nam
     live = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete} if po.exists() else {}
     done = sum(1 for c in wanted if c in live and live[c].msgstr and not live[c].fuzzy)
     return NamesProgress(done, len(wanted), sum(1 for c in wanted if c not in live))
-
-
-def compile_catalog(po: Path) -> None:
-    """Write ``.mo`` next to ``po`` (for the UI catalog also ``sphinx.js``) from its content.
-
-    Compiled from the ``.po`` every time, never judged by modification times (a ``.mo`` newer
-    than its ``.po``, or truncated, is replaced); a file is rewritten only when its bytes
-    change, whole, never half-written. ``sphinx.js`` holds the strings of Sphinx's scripts.
-    """
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with open(po, "rb") as f:
-        catalog = read_po(f, locale=po.parent.parent.name)
-    if po.stem == UI_DOMAIN:
-        _replace(po.with_suffix(".js"), translations_js(catalog).encode())
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    _replace(po.with_suffix(".mo"), buffer.getvalue())
-
-
-def translations_js(catalog: Catalog) -> str:
-    """The catalog in the form of Sphinx's own ``sphinx.js`` files."""
-    messages = {
-        m.id if isinstance(m.id, str) else m.id[0]: m.string
-        for m in catalog
-        if m.id and m.string and not m.fuzzy
-    }
-    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": catalog.plural_expr}
-    return f"Documentation.addTranslations({json.dumps(data, sort_keys=True, indent=4)});\n"
-
-
-def _replace(path: Path, content: bytes) -> None:
-    if path.exists() and path.read_bytes() == content:
-        return
-    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
-    staging.write_bytes(content)
-    staging.replace(path)
 
 
 def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -> list[str]:

@@ -37,7 +37,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, quality, signatories
-from editions.catalogs import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
+from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
 from editions.project import Project
 from editions.typography import typography_problems
 

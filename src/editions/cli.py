@@ -16,7 +16,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, project, release, signatories
+from editions import build, catalogs, checks, preflight, progress, project, release, signatories
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -286,7 +286,7 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     return 1 if any(r.problems for r in results) else 0
 
 
-def missing_lines(proj: project.Project, p: catalogs.Progress, limit: int = 10) -> str:
+def missing_lines(proj: project.Project, p: progress.Progress, limit: int = 10) -> str:
     """What a language lacks, one line each: where, why, and the English's first words."""
     folder = proj.relative(proj.locale / p.language / "LC_MESSAGES")
     lines = [f"  {folder}/{m.where()}: {m.state}: {m.words()}\n" for m in p.missing[:limit]]

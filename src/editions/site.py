@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from editions import catalogs, site_root
+from editions import catalogs, progress, site_root
 from editions.languages import native_name
 from editions.project import Project
 
@@ -72,7 +72,7 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
     return PAGE.format(title="Translation status", body=body)
 
 
-def _missing(project: Project, code: str, p: catalogs.Progress) -> str:
+def _missing(project: Project, code: str, p: progress.Progress) -> str:
     """What ``code`` lacks: where each string is, why, and the English's first words."""
     heading = f'<h2 id="{code}"><span lang="{code}">{escape(native_name(code))}</span></h2>'
     if not p.missing:

@@ -2,7 +2,7 @@
 
 from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
 
-extensions = ["myst_parser", "editions.integrity"]
+extensions = ["myst_parser", "editions.sphinxext.integrity"]
 source_suffix = {".md": "markdown"}
 locale_dirs = ["locale"]
 gettext_compact = False

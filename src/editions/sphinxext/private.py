@@ -16,7 +16,7 @@ CHECKED = {"sphinx": "9.0.4", "myst-parser": "5.2.0"}
 for _name, _version in CHECKED.items():
     if metadata.version(_name) != _version:  # pragma: no cover - guards an upgrade
         raise ImportError(
-            f"editions.private was checked against {_name} {_version}, not "
+            f"editions.sphinxext.private was checked against {_name} {_version}, not "
             f"{metadata.version(_name)}: review each use below, then update CHECKED"
         )
 
@@ -32,7 +32,7 @@ def reset_translators() -> None:
     locale.translators.clear()
 
 
-def cache_myst_document_settings() -> None:
+def cache_myst_document_settings(*_event: object) -> None:
     """Parse docutils' default settings once, not once per translated paragraph.
 
     MyST's renderer makes a throwaway document for every string it renders, even when it is

@@ -24,8 +24,10 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 
 from editions.languages import native_name
-from editions.web import description, edition_url
+from editions.sphinxext.web import description, edition_url
 
+# The web page's label for its language switcher (the theme's catalog, sphinx.po), reused.
+EDITIONS_LABEL = "Languages of this statement"
 TEMPLATE = Path(__file__).parent / "typst" / "statement.typ"
 Run = dict[str, Any]
 Block = dict[str, Any]
@@ -192,7 +194,7 @@ class TypstBuilder(Builder):
             if date
             else None,
             "url": self.edition_url(language),
-            "editions_label": get_translator("sphinx").gettext("Languages of this statement"),
+            "editions_label": get_translator("sphinx").gettext(EDITIONS_LABEL),
             "editions": [
                 {"code": code, "name": native_name(code), "url": self.pdf_url(code)}
                 for code in self.config.editions_languages

@@ -25,8 +25,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from editions import cards, signatories
+from editions import signatories
 from editions.languages import native_name
+from editions.sphinxext import cards
 
 CARD = "social-card.png"
 
