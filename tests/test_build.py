@@ -68,7 +68,6 @@ def test_translated_edition_reads_in_its_own_language(built, language, fmt):
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_every_signatory_is_named(built, translate, signatories, language, fmt):
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
-    assert len(signatories) == 12
     for entry in signatories:
         name = translate(language, entry.label)
         # pdftotext gives a no-break space as a plain one

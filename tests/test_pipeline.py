@@ -80,12 +80,14 @@ EDITS = {
     ),
     "statement data": lambda root: append(root / "docs/statement.yaml", "\n# a comment\n"),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
-    "extension code": lambda root: append(root / "src/editions/ext.py", "\n# changed\n"),
+    "extension code": lambda root: append(
+        root / "src/editions/sphinxext/directive.py", "\n# changed\n"
+    ),
     "PDF template": lambda root: append(
-        root / "src/editions/typst/statement.typ", "\n// changed\n"
+        root / "src/editions/sphinxext/typst/statement.typ", "\n// changed\n"
     ),
     "theme template": lambda root: append(
-        root / "src/editions/theme/statement/switcher.html", "\n"
+        root / "src/editions/sphinxext/theme/statement/switcher.html", "\n"
     ),
 }
 
@@ -99,7 +101,8 @@ def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
 def test_a_failed_pdf_keeps_that_language_as_it_was(workspace):
     before = published(workspace)
     append(
-        workspace / "src/editions/typst/statement.typ", '\n#if lang == "ru" { panic("no ru") }\n'
+        workspace / "src/editions/sphinxext/typst/statement.typ",
+        '\n#if lang == "ru" { panic("no ru") }\n',
     )
     append(workspace / "docs/index.md", "\nA new closing sentence.\n")
     proc = build(workspace)

@@ -1,0 +1,32 @@
+"""This statement's own facts: its twelve signatories and its count line in each edition.
+
+Statement content, kept apart from the code tests: an editor who adds a signatory updates
+this file, and no code test changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+from test_signatories import plural_index
+
+from conftest import LANGUAGES, PROJECT, html_page
+from editions import signatories as sig
+
+
+def test_real_list_has_twelve_distinct_organisations(signatories):
+    assert len(signatories) == 12
+    assert len({sig.normalise(e.name) for e in signatories}) == 12
+    assert len({e.id for e in signatories}) == 12
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_built_count_line_says_twelve(built, language):
+    line = html_page(built, language).select_one("p.signatories-count").get_text()
+    if language == "en":
+        assert line == "Signed by 12 organisations"
+    else:
+        po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
+        with open(po, "rb") as f:
+            message = next(m for m in read_po(f, locale=language) if m.pluralizable)
+        assert line == message.string[plural_index(language, 12)] % {"count": "12"}
