@@ -46,6 +46,8 @@ class SignatoriesDirective(SphinxDirective):
                 text = nodes.inline(name.text, name.text, classes=[f"language-{name.language}"])
             para = nodes.paragraph("", "", text, translatable=False)
             self.set_source_info(para)
+            # A node without a source costs Sphinx a debug dump of it on every message scan.
+            text.source, text.line = para.source, para.line
             item = nodes.list_item("", para)
             # Kept for the list's CSV and JSON files (editions.sphinxext.web).
             entry = name.entry
