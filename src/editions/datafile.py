@@ -14,10 +14,6 @@ from pathlib import Path
 import yaml
 
 
-# libyaml's parser when PyYAML has it (ten times faster on a long list), else PyYAML's own.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 class DataError(ValueError):
     """A problem in a data file, located at ``path:line``."""
 
@@ -58,7 +54,7 @@ def compose(path: Path) -> yaml.Node | None:
             path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
         ) from None
     try:
-        return yaml.compose(text, Loader=_LOADER)
+        return yaml.compose(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
         raise DataError(path, line, f"not valid YAML: {exc.reason}") from None
