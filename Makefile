@@ -57,7 +57,7 @@ status: setup ## Translation progress per language.
 bench: setup ## Time our build against the naive recipe (benchmarks/).
 	$(BIN)/python benchmarks/bench.py
 
-rtd-replay: setup ## Replay Read the Docs' build of every language in a clean directory.
+rtd-replay: setup ## Replay Read the Docs' build of every language (and of a pull request) in a clean directory.
 	$(EDITIONS) rtd-replay $(SELECT)
 
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).

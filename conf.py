@@ -63,6 +63,9 @@ if _canonical and _rtd_language and f"/{_rtd_language}/" in _canonical:
     html_baseurl = _canonical.replace(f"/{_rtd_language}/", "/{language}/", 1)
     _host, _, _version = _canonical.partition(f"/{_rtd_language}/")
     editions_pdf_url = f"{_host}/_/downloads/{{language}}/{_version.rstrip('/')}/pdf/"
+# A pull-request build ("external" version) publishes this one page only, in the parent's
+# language: no PDF, no other language. The theme then links neither (they would 404).
+editions_preview = os.environ.get("READTHEDOCS_VERSION_TYPE", "") == "external"
 
 # -- HTML -----------------------------------------------------------------------
 html_theme = "statement"  # editions/theme/statement, registered by the extension

@@ -243,6 +243,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_pdf_path", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
+    # A preview (Read the Docs' pull-request build): the page alone, linking no other edition.
+    app.add_config_value("editions_preview", False, "html", bool)
     app.add_builder(TypstBuilder)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)

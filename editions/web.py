@@ -127,6 +127,15 @@ def site_title(app: Sphinx) -> str:
     return title.astext() if title is not None else str(app.config.project)
 
 
+def linked_languages(app: Sphinx) -> list[str]:
+    """The editions a page links to: all of them, or its own only in a preview (a pull-request
+    build publishes one language, so links to the others would 404)."""
+    language = app.config.language or "en"
+    if app.config.editions_preview:
+        return [language]
+    return list(app.config.editions_languages or [language])
+
+
 def add_page_context(
     app: Sphinx,
     pagename: str,
@@ -135,7 +144,7 @@ def add_page_context(
     doctree: nodes.document | None,
 ) -> None:
     language = app.config.language or "en"
-    languages = app.config.editions_languages or [language]
+    languages = linked_languages(app)
     context["editions"] = [
         {
             "code": code,
@@ -144,8 +153,9 @@ def add_page_context(
             "current": code == language,
         }
         for code in languages
-    ]
-    context["edition_pdf"] = pdf_link(app, pagename)
+    ] if not app.config.editions_preview else []  # fmt: skip
+    # A preview has no PDF to link to.
+    context["edition_pdf"] = None if app.config.editions_preview else pdf_link(app, pagename)
     context["edition_data_files"] = []
     if pagename == app.config.root_doc and doctree is not None:
         context["edition_data_files"] = write_signatory_files(app, doctree)
@@ -163,7 +173,7 @@ def add_page_context(
 def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
     """Canonical, alternates, Open Graph and Twitter card tags, every value escaped."""
     language = app.config.language or "en"
-    languages = app.config.editions_languages or [language]
+    languages = linked_languages(app)
     page = app.env.titles.get(pagename)
     title = page.astext() if page is not None else site_title(app)
     summary = description(app, doctree)
@@ -173,8 +183,9 @@ def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str
         f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]
-    default_url = page_url(app, pagename, app.config.editions_source_language)
-    tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    if app.config.editions_source_language in languages:
+        default_url = page_url(app, pagename, app.config.editions_source_language)
+        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
     card = card_url(app, pagename)
     meta = {
         "og:type": "article",
