@@ -18,7 +18,8 @@ LANGUAGES ?=
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
-export BUILDDIR LANGUAGES JOBS PORT CODE
+VERSION   ?=
+export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
 EDITIONS := $(BIN)/python -m editions
@@ -26,7 +27,7 @@ SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all
 .PHONY: all check test gettext update-po check-po check-publish status bench rtd-replay \
-        serve add-language setup system clean help
+        release serve add-language setup system clean help
 
 all: setup ## Build every edition, web page and PDF, in parallel; only what changed is rebuilt.
 	$(EDITIONS) build $(SELECT) --jobs "$$JOBS" --build-dir "$$BUILDDIR"
@@ -59,6 +60,9 @@ bench: setup ## Time our build against the naive recipe (benchmarks/).
 
 rtd-replay: setup ## Replay Read the Docs' build of every language (and of a pull request) in a clean directory.
 	$(EDITIONS) rtd-replay $(SELECT)
+
+release: setup ## Tag text version VERSION (make release VERSION=1.0) once every language passes.
+	$(EDITIONS) release "$$VERSION"
 
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).
 	$(EDITIONS) serve --build-dir "$$BUILDDIR" --port "$$PORT"

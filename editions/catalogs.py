@@ -34,7 +34,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from editions import __version__, names, signatories
+from editions import __version__, changes, names, signatories
 from editions.project import Project
 
 WIDTH = 79
@@ -55,9 +55,15 @@ def extract(project: Project, pot_dir: Path, work_dir: Path) -> list[Path]:
         check=True, cwd=project.root,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
-    source = project.root / "editions" / "ext.py"
-    for lineno, message, comments, context in extract_from_file("python", source):
-        catalog.add(message, None, [(source.name, lineno)], auto_comments=comments, context=context)
+    for source in (project.root / "editions" / "ext.py", project.root / "editions" / "changes.py"):
+        for lineno, message, comments, context in extract_from_file("python", source):
+            catalog.add(
+                message, None, [(source.name, lineno)], auto_comments=comments, context=context
+            )
+    # The descriptions of the recorded changes of the text (docs/changes.yaml).
+    for change in changes.load(project.docs / changes.FILE):
+        if change.description:
+            catalog.add(change.description, None, auto_comments=[f"change of {change.date}"])
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")

@@ -248,6 +248,12 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     return 1 if any(r.problems for r in results) else 0
 
 
+def cmd_release(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import tagging
+
+    return tagging.release(proj, args.version, lambda line: console.print(line, markup=False))
+
+
 def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
     from editions.languages import sphinx_code
 
@@ -338,6 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
     p.set_defaults(func=cmd_rtd_replay)
+
+    p = sub.add_parser("release", help="tag a text version once every language passes")
+    p.add_argument("version", help="e.g. 1.0: the tag is v1.0")
+    p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("sphinx-language", help="Read the Docs' language code as Sphinx's")
     p.add_argument("code", help="e.g. pt-br (READTHEDOCS_LANGUAGE)")

@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.locale import get_translator
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
@@ -28,6 +29,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 from editions import integrity, names, private, signatories, web
 from editions.catalogs import compile_catalog
+from editions.project import load as load_project
+from editions.provenance import provenance
 from editions.typst_builder import TypstBuilder
 
 CATALOG = "editions"
@@ -202,6 +205,14 @@ class StatementTranslator(HTML5Translator):
         self.body.append("</div>\n")
 
 
+def set_provenance(app: Sphinx, config: Config) -> None:
+    """A plain ``sphinx-build`` (Read the Docs) learns the text's version, date and commit
+    from git here, as the pipeline does (``make`` passes them as ``editions_provenance``)."""
+    if not config.editions_provenance:
+        project = load_project(Path(app.confdir))
+        config.editions_provenance = provenance(project, config.language or "en")
+
+
 def disable_search(app: Sphinx) -> None:
     """One page needs no search: no search page, no search index."""
     if hasattr(app.builder, "search"):
@@ -245,6 +256,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("editions_metadata", {}, "env", dict)
     # A preview (Read the Docs' pull-request build): the page alone, linking no other edition.
     app.add_config_value("editions_preview", False, "html", bool)
+    # The text's version, date and commit (editions.provenance); computed when left empty.
+    app.add_config_value("editions_provenance", {}, "env", dict)
     app.add_builder(TypstBuilder)
     app.add_directive("signatories", SignatoriesDirective)
     app.add_transform(SortSignatories)
@@ -256,6 +269,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", web.add_page_context)
     app.connect("doctree-resolved", add_masthead_facts)
     app.connect("builder-inited", disable_search)
+    app.connect("config-inited", set_provenance)
     app.set_translator("html", StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     load_catalog(app)

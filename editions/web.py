@@ -23,8 +23,9 @@ from babel.units import format_unit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import get_translator
 
-from editions import cards, signatories
+from editions import cards, changes, signatories
 from editions.languages import native_name
 
 CARD = "social-card.png"
@@ -114,6 +115,17 @@ def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -
     return ""
 
 
+def ext_gettext(message: str) -> str:
+    """Lookup in the extension's catalog ``editions.po``."""
+    return get_translator("editions").gettext(message)
+
+
+def text_date(app: Sphinx) -> datetime.date:
+    """The date the text last changed (``editions_provenance``), else the sources' date."""
+    date = app.config.editions_provenance.get("date", "")
+    return datetime.date.fromisoformat(date) if date else build_date()
+
+
 def build_date() -> datetime.date:
     """The date of the sources (``SOURCE_DATE_EPOCH``, the last commit), not of the build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -159,7 +171,16 @@ def add_page_context(
     context["edition_data_files"] = []
     if pagename == app.config.root_doc and doctree is not None:
         context["edition_data_files"] = write_signatory_files(app, doctree)
-    context["last_updated"] = format_date(build_date(), format="long", locale=language)
+    origin = dict(app.config.editions_provenance)
+    context["last_updated"] = format_date(text_date(app), format="long", locale=language)
+    context["edition_provenance"] = origin
+    shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
+    recorded = changes.load(Path(app.srcdir) / changes.FILE)
+    context["edition_changes"] = [
+        c | {"date_label": format_date(datetime.date.fromisoformat(c["date"]), "long", language)}
+        for c in changes.shown(recorded, shown, ext_gettext)
+    ]
+    context["edition_no_changes"] = changes.no_changes(ext_gettext)
     context["docstitle"] = site_title(app)
     context["pageurl"] = None  # our canonical link below replaces Sphinx's
     absolute = canonical(app, pagename)

@@ -72,7 +72,8 @@ def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_pa
         '<a href="https://example.org/">elsewhere</a></html>'
     )
     (tmp_path / "page.html").write_text(page)
-    copy = f'mkdir -p "$READTHEDOCS_OUTPUT/html" && cp "{tmp_path}/page.html" "$READTHEDOCS_OUTPUT/html/index.html"'
+    html = "$READTHEDOCS_OUTPUT/html"
+    copy = f'mkdir -p "{html}" && cp "{tmp_path}/page.html" "{html}/index.html"'
     proc = replay_with(tmp_path, copy, preview=True)
     assert proc.returncode == 1, proc.stderr
     assert "en (pull request): FAILED" in proc.stderr
