@@ -51,6 +51,9 @@ editions_languages = list(PROJECT.languages)
 editions_source_language = PROJECT.source_language
 editions_pdf_name = PROJECT.pdf_name
 editions_metadata = PROJECT.metadata()
+# The text's version, date and commit: `make` passes them; left empty, the extension computes
+# them from git for the edition's language (editions.provenance), e.g. on Read the Docs.
+editions_provenance: dict[str, str] = {}
 # Absolute canonical, hreflang, og:url and og:image, a sitemap and robots.txt need the site's
 # address: html_baseurl = "https://example.org/" (editions at /<lang>/), or a template with
 # {language}. Without it, links between editions stay relative (from disk, any server).
