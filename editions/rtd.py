@@ -166,8 +166,9 @@ def check_output(output: Path, language: str, languages: tuple[str, ...]) -> lis
         ]
     problems = []
     page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
-    if page.html.get("lang") != language:
-        problems.append(f"html/index.html has lang={page.html.get('lang')!r}")
+    lang = page.html.get("lang") if page.html else None
+    if lang != language:
+        problems.append(f"html/index.html has lang={lang!r}")
     canonical = page.find("link", rel="canonical")
     if canonical is None or canonical["href"] != CANONICAL.format(language=language) + "index.html":
         problems.append("html/index.html: canonical link is not the translation project's URL")
@@ -198,7 +199,8 @@ def check_pdf_folder(folder: Path, language: str) -> list[str]:
         return [f"pdf/{entry.name} is not a file; Read the Docs requires one PDF file"]
     if entry.name.count(".") > 1:
         return [f"pdf/{entry.name}: a file name with two dots is refused by Read the Docs"]
-    if PdfReader(entry).trailer["/Root"].get("/Lang") != language:
+    catalog: Any = PdfReader(entry).trailer["/Root"]
+    if catalog.get("/Lang") != language:
         return [f"{entry.name} is not marked as {language}"]
     return []
 
@@ -213,10 +215,10 @@ def check_preview(output: Path, language: str) -> list[str]:
     base = PREVIEW.format(language=language) + "index.html"
     problems = []
     for tag in page.find_all(["a", "link", "script", "img"]):
-        href = tag.get("href") or tag.get("src")
+        href = str(tag.get("href") or tag.get("src") or "")
         if not href or href.startswith(("#", "mailto:")) or tag.get("rel") == ["canonical"]:
             continue
-        url = urljoin(base, str(href))
+        url = urljoin(base, href)
         if not url.startswith(base.rsplit("/", 1)[0] + "/"):
             if "readthedocs" in urlsplit(url).netloc:
                 problems.append(f"html/index.html links {href}: not built in a pull request")
