@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -84,3 +85,16 @@ def test_the_edition_then_names_its_version_and_commit(repo, tmp_path):
     commit = git(repo, "rev-parse", "--short", "HEAD")
     assert 'Версія тексту: <span lang="en">v1.0</span>' in page
     assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
+
+
+def test_a_plain_sphinx_build_names_them_too(repo, tmp_path):
+    """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=be", "-c", ".",
+         "docs", str(tmp_path)],
+        cwd=repo, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "index.html").read_text()
+    assert 'Версія тэксту: <span lang="en">v1.0</span>' in page
+    assert f"<code>{git(repo, 'rev-parse', '--short', 'HEAD')}</code>" in page
