@@ -379,7 +379,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
     assert meta(head, "og:image:alt") == [title]
-    first_paragraph = head.select_one(".statement p").get_text()
+    first_paragraph = " ".join(head.select_one(".statement p").get_text().split())
     description = meta(head, "og:description")[0]
     assert description.rstrip(" …") in first_paragraph and len(description) <= 202
     assert meta(head, "twitter:card") == ["summary_large_image"]
