@@ -19,7 +19,8 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
 LANGUAGE  ?= en
-export BUILDDIR LANGUAGES JOBS PORT CODE LANGUAGE
+VERSION   ?=
+export BUILDDIR LANGUAGES JOBS PORT CODE LANGUAGE VERSION
 
 BIN      := $(VENV)/bin
 EDITIONS := $(BIN)/python -m editions
@@ -27,7 +28,7 @@ SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all
 .PHONY: all check test gettext update-po check-po check-publish check-merged status bench rtd-replay \
-        serve preview add-language setup system clean help
+        release serve preview add-language setup system clean help
 
 all: setup ## Build every edition, web page and PDF, in parallel; only what changed is rebuilt.
 	$(EDITIONS) build $(SELECT) --jobs "$$JOBS" --build-dir "$$BUILDDIR"
@@ -62,8 +63,11 @@ status: setup ## Translation progress per language.
 bench: setup ## Time our build against the naive recipe (benchmarks/).
 	$(BIN)/python benchmarks/bench.py
 
-rtd-replay: setup ## Replay Read the Docs' build of every language in a clean directory.
+rtd-replay: setup ## Replay Read the Docs' build of every language (and of a pull request) in a clean directory.
 	$(EDITIONS) rtd-replay $(SELECT)
+
+release: setup ## Tag text version VERSION (make release VERSION=1.0) once every language passes.
+	$(EDITIONS) release "$$VERSION"
 
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).
 	$(EDITIONS) serve --build-dir "$$BUILDDIR" --port "$$PORT"

@@ -51,6 +51,9 @@ editions_languages = list(PROJECT.languages)
 editions_source_language = PROJECT.source_language
 editions_pdf_name = PROJECT.pdf_name
 editions_metadata = PROJECT.metadata()
+# The text's version, date and commit: `make` passes them; left empty, the extension computes
+# them from git for the edition's language (editions.provenance), e.g. on Read the Docs.
+editions_provenance: dict[str, str] = {}
 # Absolute canonical, hreflang, og:url and og:image, a sitemap and robots.txt need the site's
 # address: html_baseurl = "https://example.org/" (editions at /<lang>/), or a template with
 # {language}. Without it, links between editions stay relative (from disk, any server).
@@ -63,6 +66,9 @@ if _canonical and _rtd_language and f"/{_rtd_language}/" in _canonical:
     html_baseurl = _canonical.replace(f"/{_rtd_language}/", "/{language}/", 1)
     _host, _, _version = _canonical.partition(f"/{_rtd_language}/")
     editions_pdf_url = f"{_host}/_/downloads/{{language}}/{_version.rstrip('/')}/pdf/"
+# A pull-request build ("external" version) publishes this one page only, in the parent's
+# language: no PDF, no other language. The theme then links neither (they would 404).
+editions_preview = os.environ.get("READTHEDOCS_VERSION_TYPE", "") == "external"
 
 # -- HTML -----------------------------------------------------------------------
 html_theme = "statement"  # editions/theme/statement, registered by the extension

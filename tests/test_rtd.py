@@ -3,18 +3,104 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, run_editions
+from conftest import ROOT, run_editions
 from editions import rtd
+from editions.languages import sphinx_code
 
 
-def test_every_language_would_publish_its_html_and_one_pdf():
-    proc = run_editions(ROOT, "rtd-replay")
+def test_make_rtd_replay_publishes_the_source_language_and_its_pull_request_preview():
+    """As CI runs it: the html, one PDF, and a preview page that links nothing missing."""
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "rtd-replay", "LANGUAGES=en"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "en: ok" in proc.stderr and "en (pull request): ok" in proc.stderr
+
+
+def test_a_translation_replays_too():
+    proc = run_editions(ROOT, "rtd-replay", "--languages", "uk")
     assert proc.returncode == 0, proc.stderr
-    for language in LANGUAGES:
-        assert f"{language}: ok" in proc.stderr
+    assert "uk: ok" in proc.stderr and "pull request" not in proc.stderr
+
+
+def replay_with(tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False):
+    """The replay of a configuration whose html (and pdf) jobs are ``commands``."""
+    jobs = {"build": {"html": list(commands)}}
+    config = {"version": 2, "build": {"os": "ubuntu-24.04", "jobs": jobs}}
+    if pdf:
+        config["formats"] = ["pdf"]
+    path = tmp_path / "rtd.yaml"
+    path.write_text(yaml.safe_dump(config))
+    args = ["--pull-request"] if preview else ["--languages", "uk"]
+    return run_editions(ROOT, "rtd-replay", "--config", str(path), *args)
+
+
+PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" && '
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (PDF_DIR + "touch statement-uk.pdf .keep",
+         "pdf/ holds 2 entries (.keep, statement-uk.pdf); Read the Docs requires exactly one"),
+        (PDF_DIR + "touch statement.uk.pdf",
+         "pdf/statement.uk.pdf: a file name with two dots is refused by Read the Docs"),
+        (PDF_DIR + "mkdir one", "pdf/one is not a file"),
+        ("mkdir -p _build/html", "_build/html is left in the checkout: Read the Docs fails"),
+        ('[[ -n "$READTHEDOCS_LANGUAGE" ]]',
+         "Read the Docs runs each command with /bin/sh (dash): no bash-only syntax"),
+        ("echo ${READTHEDOCS_LANGUAGE^^}", "with /bin/sh (dash)"),
+        ("echo 'quoted'", "the command contains a single quote; Read the Docs wraps it"),
+    ],
+)  # fmt: skip
+def test_the_replay_fails_on_each_read_the_docs_rule(tmp_path, command, message):
+    proc = replay_with(tmp_path, command)
+    assert proc.returncode == 1
+    assert "uk: FAILED" in proc.stderr and message in proc.stderr, proc.stderr
+
+
+def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_path):
+    page = (
+        '<html lang="en"><a href="statement-en.pdf">PDF</a>'
+        '<a href="https://editions.readthedocs.invalid/uk/latest/index.html">uk</a>'
+        '<a href="https://example.org/">elsewhere</a></html>'
+    )
+    (tmp_path / "page.html").write_text(page)
+    html = "$READTHEDOCS_OUTPUT/html"
+    copy = f'mkdir -p "{html}" && cp "{tmp_path}/page.html" "{html}/index.html"'
+    proc = replay_with(tmp_path, copy, preview=True)
+    assert proc.returncode == 1, proc.stderr
+    assert "en (pull request): FAILED" in proc.stderr
+    assert "links statement-en.pdf: not built in a pull request" in proc.stderr
+    assert "links https://editions.readthedocs.invalid/uk/latest/index.html" in proc.stderr
+    assert "example.org" not in proc.stderr
+
+
+def test_a_pull_request_builds_html_only():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    assert "build.pdf" in [name for name, _ in rtd.jobs(config)]
+    assert "build.pdf" not in [name for name, _ in rtd.jobs(config, external=True)]
+
+
+def test_jobs_run_as_read_the_docs_wraps_them():
+    assert rtd.wrapped('echo "$A" && ls') == ["/bin/sh", "-c", 'echo "$A" && ls']
+
+
+def test_read_the_docs_language_codes_become_sphinx_codes():
+    assert [sphinx_code(c) for c in ("uk", "be", "pt-br", "zh-cn")] == [
+        "uk",
+        "be",
+        "pt_BR",
+        "zh_CN",
+    ]
+    proc = run_editions(ROOT, "sphinx-language", "pt-br")
+    assert proc.stdout == "pt_BR\n"
 
 
 def test_jobs_follow_read_the_docs_order_and_formats():
@@ -31,14 +117,21 @@ def test_configuration_uses_our_source_directory_and_pins_the_build():
     assert config["version"] == 2 and config["formats"] == ["pdf"]
     assert config["build"]["os"] and config["build"]["tools"]["python"] == "3.11"
     html = " ".join(config["build"]["jobs"]["build"]["html"])
-    assert " -c . docs " in html and '-D language="$READTHEDOCS_LANGUAGE"' in html
+    language = '-D language="$(python -m editions sphinx-language "$READTHEDOCS_LANGUAGE")"'
+    assert " -c . docs " in html and language in html
+    every = [c for step in config["build"]["jobs"].values() for c in _commands(step)]
+    assert every and not any("'" in command for command in every)
+
+
+def _commands(step: list[str] | dict[str, list[str]]) -> list[str]:
+    return step if isinstance(step, list) else [c for cs in step.values() for c in cs]
 
 
 def test_a_missing_pdf_is_reported(tmp_path):
     (tmp_path / "html").mkdir()
     (tmp_path / "html/index.html").write_text('<html lang="uk"><head></head></html>')
     problems = rtd.check_output(tmp_path, "uk", ("uk",))
-    assert "pdf/ holds 0 PDF files, expected exactly one" in problems
+    assert "pdf/ holds 0 entries (nothing); Read the Docs requires exactly one" in problems
     assert any("canonical" in p for p in problems)
 
 

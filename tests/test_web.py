@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polib
 import pytest
@@ -381,7 +382,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
     assert meta(head, "og:image:alt") == [title]
-    first_paragraph = head.select_one(".statement p").get_text()
+    first_paragraph = " ".join(head.select_one(".statement p").get_text().split())
     description = meta(head, "og:description")[0]
     assert description.rstrip(" …") in first_paragraph and len(description) <= 202
     assert meta(head, "twitter:card") == ["summary_large_image"]
@@ -461,3 +462,21 @@ def test_share_card_takes_the_title_as_data(tmp_path):
     title = 'A title with #set text(red) and $x$ and ] and "quotes"'
     png = cards.render(title, "uk", tmp_path / "card.png", ("uk", "en")).read_bytes()
     assert struct.unpack(">II", png[16:24]) == (cards.WIDTH, cards.HEIGHT)
+
+
+@pytest.mark.parametrize("folder", ["site", "based"])
+def test_no_page_loads_a_script_or_stylesheet_from_another_host(request, folder):
+    """Deployable on any static host as is: nothing is fetched from a third party, with or
+    without a base URL (an absolute address may only be the site's own)."""
+    root = request.getfixturevalue(folder)
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) >= len(LANGUAGES) + 1
+    for path in pages:
+        html = soup(path)
+        urls = [s["src"] for s in html.find_all("script", src=True)]
+        urls += [link["href"] for link in html.find_all("link", rel="stylesheet")]
+        urls += [link["href"] for link in html.find_all("link", rel="preload")]
+        foreign = [u for u in urls if urlsplit(u).scheme or u.startswith("//")]
+        assert foreign == [], f"{path.relative_to(root)} loads {foreign}"
+    for css in root.rglob("*.css"):
+        assert "url(http" not in css.read_text().replace(" ", ""), css

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from editions import catalogs, preflight, release, signatories, site
 from editions.project import Project
+from editions.provenance import provenance, text_epoch
 
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
 BUILDERS = ("typst", "html")
@@ -68,35 +70,10 @@ def inputs(project: Project, language: str) -> list[Path]:
     return files
 
 
-def text_inputs(project: Project, language: str) -> list[Path]:
-    """The files that hold the edition's text: its date is the date they last changed."""
-    files = [p for p in inputs(project, language) if p.suffix in (".md", ".yaml", ".po")]
-    return [p for p in files if "_templates" not in p.parts]
-
-
-def text_epoch(project: Project, language: str) -> int:
-    """When the edition's text last changed: its last commit, or (uncommitted changes, no git)
-    the newest of its files. Dates in the output come from this, never from the build time."""
-    if "SOURCE_DATE_EPOCH" in os.environ:  # the reproducible-builds convention wins
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    paths = [str(p.relative_to(project.root)) for p in text_inputs(project, language)]
-    try:
-        dirty = _git(project.root, "status", "--porcelain", "--", *paths)
-        last = _git(project.root, "log", "-1", "--format=%ct", "--", *paths)
-    except OSError:
-        dirty, last = None, None
-    if last and not dirty:
-        return int(last)
-    return max(int(p.stat().st_mtime) for p in text_inputs(project, language))
-
-
-def _git(root: Path, *args: str) -> str | None:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    return proc.stdout.strip() if proc.returncode == 0 else None
-
-
-def fingerprint(project: Project, language: str, epoch: int) -> str:
-    digest = hashlib.sha256(f"{language} {epoch}\n".encode())
+def fingerprint(project: Project, language: str, epoch: int, origin: str = "") -> str:
+    """What an edition is built from; ``origin`` is its provenance (a new tag or commit
+    changes what the edition says about itself, so it is rebuilt)."""
+    digest = hashlib.sha256(f"{language} {epoch} {origin}\n".encode())
     for name in TOOLCHAIN:
         digest.update(f"{name} {metadata.version(name)}\n".encode())
     for path in inputs(project, language):
@@ -117,8 +94,9 @@ class _ErrorCounter(logging.Handler):
 
 
 def run_sphinx(
-    root: Path, work: Path, language: str, strict: bool, env: dict[str, str], pdf: str
-) -> tuple[bool, list[str]]:
+    root: Path, work: Path, language: str, strict: bool, env: dict[str, str], pdf: str,
+    origin: dict[str, str],
+) -> tuple[bool, list[str]]:  # fmt: skip
     """Build one language's editions with Sphinx in this (pool) process.
 
     The builders share one environment, so the documents are read and translated once. The
@@ -148,7 +126,8 @@ def run_sphinx(
                     outdir=work / builder, doctreedir=work / "doctrees",
                     buildername=builder,
                     confoverrides={"language": language,
-                                   "editions_pdf_path": str(work / "typst" / pdf)},
+                                   "editions_pdf_path": str(work / "typst" / pdf),
+                                   "editions_provenance": origin},
                     status=None, warning=warnings, warningiserror=strict,
                 )  # fmt: skip
                 logging.getLogger("sphinx").addHandler(errors)
@@ -172,6 +151,7 @@ class Plan:
     fingerprints: dict[str, str]
     stale: list[str]
     epochs: dict[str, int]
+    origins: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class Pipeline:
@@ -188,7 +168,11 @@ class Pipeline:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()
         epochs = {code: text_epoch(self.project, code) for code in languages}
-        wanted = {code: fingerprint(self.project, code, epochs[code]) for code in epochs}
+        origins = {code: provenance(self.project, code, epochs[code]) for code in epochs}
+        wanted = {
+            code: fingerprint(self.project, code, epochs[code], json.dumps(origins[code]))
+            for code in epochs
+        }
         # A strict build may keep only what an earlier build made without warnings.
         accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
                     for code, fp in wanted.items()}  # fmt: skip
@@ -197,7 +181,7 @@ class Pipeline:
             if manifest.fingerprints.get(code) not in accepted[code]
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
-        return Plan(wanted, stale, epochs)
+        return Plan(wanted, stale, epochs, origins)
 
     def output(self, language: str) -> Path:
         """A language's finished editions: the HTML tree with the PDF beside the page."""
@@ -221,7 +205,14 @@ class Pipeline:
         env = {"SOURCE_DATE_EPOCH": str(plan.epochs[edition.language])}
         pdf = f"{self.project.pdf_name}-{edition.language}.pdf"
         ok, edition.log = pool.submit(
-            run_sphinx, self.project.root, work, edition.language, self.strict, env, pdf
+            run_sphinx,
+            self.project.root,
+            work,
+            edition.language,
+            self.strict,
+            env,
+            pdf,
+            plan.origins[edition.language],
         ).result()
         folder = self.output(edition.language) if ok else None
         edition.warned = any("WARNING" in line for line in edition.log)

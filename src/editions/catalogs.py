@@ -31,7 +31,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from editions import __version__, names, signatories
+from editions import __version__, changes, names, signatories
 from editions.progress import (
     EXTENSION_DOMAIN,
     NOT_MERGED,
@@ -60,10 +60,15 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
         check=True, cwd=project.root, capture_output=quiet,
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
-    for source in sorted(EXTENSION.glob("*.py")):  # the Sphinx extension's own strings
+    # The Sphinx extension's own strings, and the words of the changes list.
+    for source in (*sorted(EXTENSION.glob("*.py")), Path(changes.__file__)):
         for lineno, message, comments, context in extract_from_file("python", source):
             catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
                         context=context)  # fmt: skip
+    # The descriptions of the recorded changes of the text (docs/changes.yaml).
+    for change in changes.load(project.docs / changes.FILE):
+        if change.description:
+            catalog.add(change.description, None, auto_comments=[f"change of {change.date}"])
     _write_pot(catalog, pot_dir / f"{EXTENSION_DOMAIN}.pot")
     _write_pot(extract_ui(project), pot_dir / f"{UI_DOMAIN}.pot")
     write_names_template(project, pot_dir / f"{names.DOMAIN}.pot")

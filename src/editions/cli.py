@@ -274,10 +274,23 @@ def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
+    import yaml
+
     from editions import rtd
 
+    config = None
+    if args.config:
+        config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
+    cases = [(code, False) for code in args.languages]
+    # Read the Docs builds pull requests for the parent's (the source) language only.
+    if proj.source_language in args.languages:
+        cases.append((proj.source_language, True))
+    if args.pull_request:
+        cases = [(proj.source_language, True)]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda code: rtd.replay(proj, code), args.languages))
+        results = list(
+            pool.map(lambda case: rtd.replay(proj, case[0], config, external=case[1]), cases)
+        )
     for r in results:
         verdict = "ok" if not r.problems else "FAILED"
         console.print(f"{r.language}: {verdict}")
@@ -293,6 +306,19 @@ def missing_lines(proj: project.Project, p: progress.Progress, limit: int = 10) 
     if len(p.missing) > limit:
         lines.append(f"  … and {len(p.missing) - limit} more\n")
     return "".join(lines)
+
+
+def cmd_release(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import tagging
+
+    return tagging.release(proj, args.version, lambda line: console.print(line, markup=False))
+
+
+def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions.languages import sphinx_code
+
+    print(sphinx_code(args.code))
+    return 0
 
 
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
@@ -389,6 +415,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("rtd-replay", help="replay Read the Docs' build of each language")
     add_languages(p, proj.languages)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument(
+        "--pull-request",
+        action="store_true",
+        help="only the pull-request build (html only, the source language only)",
+    )
+    p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
     p.set_defaults(func=cmd_rtd_replay)
 
     p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
@@ -397,6 +429,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("release", help="tag a text version once every language passes")
+    p.add_argument("version", help="e.g. 1.0: the tag is v1.0")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("sphinx-language", help="Read the Docs' language code as Sphinx's")
+    p.add_argument("code", help="e.g. pt-br (READTHEDOCS_LANGUAGE)")
+    p.set_defaults(func=cmd_sphinx_language)
 
     p = sub.add_parser("serve", help="serve the built editions on localhost")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")

@@ -112,3 +112,10 @@ def native_name(code: str) -> str:
     """The language's name in itself, as a switcher shows it: Українська, English, Беларуская."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+def sphinx_code(code: str) -> str:
+    """A language code as Read the Docs passes it (``READTHEDOCS_LANGUAGE``: lower case with
+    a dash, ``pt-br``) as Sphinx's ``language`` expects it (``pt_BR``); ``uk`` stays ``uk``."""
+    language, _, region = code.partition("-")
+    return f"{language.lower()}_{region.upper()}" if region else language.lower()

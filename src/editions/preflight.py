@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from editions import checks, names, signatories
+from editions import changes, checks, names, signatories
 from editions.datafile import DataError
 from editions.project import Project
 
@@ -29,6 +29,18 @@ def check_statement(project: Project) -> list[str]:
     except DataError as exc:
         return [f"{project.relative(exc.path)}:{exc.line}: {exc.message}"]
     return []
+
+
+def check_changes(project: Project) -> list[str]:
+    """``docs/changes.yaml``: well-formed entries about organisations the data know."""
+    path = project.docs / changes.FILE
+    if not path.exists():
+        return []
+    try:
+        ids = {e.id for f in signatory_files(project) for e in signatories.load(f)}
+    except signatories.SignatoryError:
+        return []  # reported by check_signatories
+    return [p.replace(str(path), str(project.relative(path)), 1) for p in changes.check(path, ids)]
 
 
 def check_names(project: Project, languages: Iterable[str]) -> list[str]:
@@ -73,7 +85,7 @@ def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str
 def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     """Everything that stops a build: signatory files, then the languages' catalogs."""
     languages = list(languages)
-    problems = check_statement(project) + check_signatories(project)
+    problems = check_statement(project) + check_signatories(project) + check_changes(project)
     problems += check_catalogs(project, languages)
     return problems or check_names(project, languages)  # names: once the catalogs compile
 

@@ -34,6 +34,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("editions_pdf_path", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
+    # A preview (Read the Docs' pull-request build): the page alone, linking no other edition.
+    app.add_config_value("editions_preview", False, "html", bool)
+    # The text's version, date and commit (editions.provenance); computed when left empty.
+    app.add_config_value("editions_provenance", {}, "env", dict)
     app.add_builder(TypstBuilder)
     app.add_directive("signatories", directive.SignatoriesDirective)
     app.add_transform(directive.SortSignatories)
@@ -44,6 +48,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(notices.RecordSourceMessages)
     app.connect("config-inited", mo.load_catalogs)
     app.connect("config-inited", private.cache_myst_document_settings)
+    app.connect("config-inited", notices.set_provenance)
     app.connect("doctree-read", notices.add_incomplete_banner)
     app.connect("doctree-resolved", notices.add_masthead_facts)
     app.connect("builder-inited", html.disable_search)

@@ -13,11 +13,14 @@ import polib
 from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import progress
+from editions.project import load as load_project
+from editions.provenance import provenance
 from editions.sphinxext import integrity
 from editions.sphinxext.strings import gettext
 
@@ -123,3 +126,11 @@ def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
     if date := metadata.get("date", ""):
         facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
     return [fact for fact in facts if fact]
+
+
+def set_provenance(app: Sphinx, config: Config) -> None:
+    """A plain ``sphinx-build`` (Read the Docs) learns the text's version, date and commit
+    from git here, as the pipeline does (``make`` passes them as ``editions_provenance``)."""
+    if not config.editions_provenance:
+        project = load_project(Path(app.confdir))
+        config.editions_provenance = provenance(project, config.language or "en")

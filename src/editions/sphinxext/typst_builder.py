@@ -151,6 +151,34 @@ def typeset(data: dict[str, Any], target: Path) -> None:
     target.write_bytes(pdf)
 
 
+def provenance_line(origin: dict[str, str], language: str) -> str:
+    """The PDF's footer line: text version, the date the text last changed, the commit;
+    in the edition's language, with the web page's translations (``sphinx.po``)."""
+    if not origin:
+        return ""
+    _ = get_translator("sphinx").gettext
+    version = origin["version"] if origin["version"] != "unreleased" else _("unreleased")
+    date = format_date(datetime.date.fromisoformat(origin["date"]), "long", locale=language)
+    parts = [f"{_('Text version')}: {version}", _("Last updated on %(last_updated)s") % {
+        "last_updated": date}]  # fmt: skip
+    if origin.get("commit"):
+        dirty = f" ({_('uncommitted changes')})" if origin.get("dirty") else ""
+        parts.append(f"{_('Commit')}: {origin['commit']}{dirty}")
+    return " · ".join(parts)
+
+
+def provenance_keywords(origin: dict[str, str]) -> list[str]:
+    """The same facts for the PDF's metadata (Keywords), in English, for programs."""
+    if not origin:
+        return []
+    found = [f"text version {origin['version']}", f"text date {origin['date']}"]
+    if origin.get("commit"):
+        found.append(
+            f"commit {origin['commit']}" + (" with uncommitted changes" * bool(origin.get("dirty")))
+        )
+    return found
+
+
 class TypstBuilder(Builder):
     name = "typst"
     format = "pdf"
@@ -201,6 +229,8 @@ class TypstBuilder(Builder):
                 if code != language
             ],
             "blocks": blocks,
+            "provenance": provenance_line(self.config.editions_provenance, language),
+            "keywords": provenance_keywords(self.config.editions_provenance),
         }
 
     def edition_url(self, language: str) -> str | None:

@@ -24,8 +24,9 @@ from babel.units import format_unit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import get_translator
 
-from editions import signatories
+from editions import changes, signatories
 from editions.languages import native_name
 from editions.sphinxext import cards
 
@@ -120,6 +121,17 @@ def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -
     return ""
 
 
+def ext_gettext(message: str) -> str:
+    """Lookup in the extension's catalog ``editions.po``."""
+    return get_translator("editions").gettext(message)
+
+
+def text_date(app: Sphinx) -> datetime.date:
+    """The date the text last changed (``editions_provenance``), else the sources' date."""
+    date = app.config.editions_provenance.get("date", "")
+    return datetime.date.fromisoformat(date) if date else build_date()
+
+
 def build_date() -> datetime.date:
     """The date of the sources (``SOURCE_DATE_EPOCH``, the last commit), not of the build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -133,6 +145,15 @@ def site_title(app: Sphinx) -> str:
     return title.astext() if title is not None else str(app.config.project)
 
 
+def linked_languages(app: Sphinx) -> list[str]:
+    """The editions a page links to: all of them, or its own only in a preview (a pull-request
+    build publishes one language, so links to the others would 404)."""
+    language = app.config.language or "en"
+    if app.config.editions_preview:
+        return [language]
+    return list(app.config.editions_languages or [language])
+
+
 def add_page_context(
     app: Sphinx,
     pagename: str,
@@ -141,7 +162,7 @@ def add_page_context(
     doctree: nodes.document | None,
 ) -> None:
     language = app.config.language or "en"
-    languages = app.config.editions_languages or [language]
+    languages = linked_languages(app)
     context["editions"] = [
         {
             "code": code,
@@ -150,12 +171,22 @@ def add_page_context(
             "current": code == language,
         }
         for code in languages
-    ]
-    context["edition_pdf"] = pdf_link(app, pagename)
+    ] if not app.config.editions_preview else []  # fmt: skip
+    # A preview has no PDF to link to.
+    context["edition_pdf"] = None if app.config.editions_preview else pdf_link(app, pagename)
     context["edition_data_files"] = []
     if pagename == app.config.root_doc and doctree is not None:
         context["edition_data_files"] = write_signatory_files(app, doctree)
-    context["last_updated"] = format_date(build_date(), format="long", locale=language)
+    origin = dict(app.config.editions_provenance)
+    context["last_updated"] = format_date(text_date(app), format="long", locale=language)
+    context["edition_provenance"] = origin
+    shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
+    recorded = changes.load(Path(app.srcdir) / changes.FILE)
+    context["edition_changes"] = [
+        c | {"date_label": format_date(datetime.date.fromisoformat(c["date"]), "long", language)}
+        for c in changes.shown(recorded, shown, ext_gettext)
+    ]
+    context["edition_no_changes"] = changes.no_changes(ext_gettext)
     context["docstitle"] = site_title(app)
     context["pageurl"] = None  # our canonical link below replaces Sphinx's
     absolute = canonical(app, pagename)
@@ -169,7 +200,7 @@ def add_page_context(
 def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
     """Canonical, alternates, Open Graph and Twitter card tags, every value escaped."""
     language = app.config.language or "en"
-    languages = app.config.editions_languages or [language]
+    languages = linked_languages(app)
     page = app.env.titles.get(pagename)
     title = page.astext() if page is not None else site_title(app)
     summary = description(app, doctree)
@@ -179,8 +210,9 @@ def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str
         f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]
-    default_url = page_url(app, pagename, app.config.editions_source_language)
-    tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    if app.config.editions_source_language in languages:
+        default_url = page_url(app, pagename, app.config.editions_source_language)
+        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
     card = card_url(app, pagename)
     meta = {
         "og:type": "article",

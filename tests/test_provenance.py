@@ -1,0 +1,132 @@
+"""What each edition says about its text: version, date, commit, and the recorded changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import (
+    LANGUAGES,
+    ROOT,
+    SOURCE_DATE_EPOCH,
+    copy_repository,
+    html_page,
+    pdf_path,
+    pdf_text,
+    run_editions,
+)  # fmt: skip
+from editions import changes, project, provenance
+from editions.datafile import DataError
+
+ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
+                    "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org"}  # fmt: skip
+
+
+def git(repo: Path, *args: str) -> str:
+    out = subprocess.run(["git", *args], cwd=repo, env=ENV, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def test_version_date_and_commit_come_from_git(tmp_path):
+    repo = copy_repository(tmp_path / "repo")
+    proj = project.load(repo)
+    assert provenance.provenance(proj, "uk", 0) == {
+        "version": "unreleased",
+        "date": "1970-01-01",
+        "commit": "",
+        "dirty": "",
+    }  # fmt: skip  (no git: no commit to name)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "text")
+    head = git(repo, "rev-parse", "--short", "HEAD")
+    assert provenance.provenance(proj, "uk", SOURCE_DATE_EPOCH) == {
+        "version": "unreleased", "date": "2025-11-26", "commit": head, "dirty": ""
+    }  # fmt: skip
+    git(repo, "tag", "-a", "v1.2", "-m", "1.2")
+    (repo / "docs/index.md").write_text("# Changed\n")
+    found = provenance.provenance(proj, "uk", SOURCE_DATE_EPOCH)
+    assert (found["version"], found["commit"], found["dirty"]) == ("v1.2", head, "yes")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_names_its_text_version_and_says_there_are_no_changes(built, language):
+    page = html_page(built, language)
+    ui = _catalog(language, "sphinx")
+    said = page.select_one("footer .provenance").get_text(" ", strip=True)
+    assert said == f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}"
+    no_changes = _catalog(language, "editions").get(
+        "No changes since publication", "No changes since publication"
+    )
+    assert page.select_one("section.changes p").get_text(strip=True) == no_changes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(built, language):
+    ui = _catalog(language, "sphinx")
+    assert f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}" in (
+        pdf_text(built, language)
+    )
+    keywords = PdfReader(pdf_path(built, language)).metadata["/Keywords"]
+    assert keywords == "text version unreleased, text date 2025-11-26"
+
+
+def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
+    repo = copy_repository(tmp_path / "repo")
+    (repo / "docs/changes.yaml").write_text(
+        "- date: 2026-01-02\n  kind: signatory-added\n  signatory: umdpl\n"
+        "- date: 2026-01-05\n  kind: signatory-withdrawn\n  signatory: gone\n  name: Gone Org\n"
+    )
+    proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path / "b"))
+    assert proc.returncode == 0, proc.stderr
+    page = BeautifulSoup((tmp_path / "b/site/uk/index.html").read_text(), "html.parser")
+    items = [" ".join(li.get_text().split()) for li in page.select("section.changes li")]
+    assert items == [  # newest first; the name as the list shows it in this edition
+        "5 січня 2026 р.: Підписант відкликав підпис: Gone Org",
+        "2 січня 2026 р.: Додано підписанта: Асоціація УМДПЛ",
+    ]
+    assert page.select_one("section.changes time")["datetime"] == "2026-01-05"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("- date: 2026-01-02\n  kind: moved\n", 2, "'kind' must be one of text"),
+        ("- date: 2026-13-02\n  kind: text\n  description: x\n", 1, "'date' must be a date"),
+        ("- date: 2026-01-02\n  kind: text\n", 1, "a 'text' change needs 'description'"),
+        ("- kind: text\n  description: x\n", 1, "a change needs a 'date' and a 'kind'"),
+        ("date: 2026-01-02\n", 1, "the file must be a list of changes"),
+    ],
+)
+def test_a_bad_change_is_one_line_with_its_place(tmp_path, content, line, message):
+    path = tmp_path / "changes.yaml"
+    path.write_text(content)
+    with pytest.raises(DataError) as caught:
+        changes.load(path)
+    assert caught.value.line == line and message in caught.value.message
+
+
+def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path):
+    repo = copy_repository(tmp_path / "repo")
+    (repo / "docs/changes.yaml").write_text(
+        "- date: 2026-01-02\n  kind: signatory-added\n  signatory: nobody\n"
+    )
+    proc = run_editions(repo, "check-publish", "--build-dir", str(tmp_path / "b"))
+    assert proc.returncode == 2
+    assert "docs/changes.yaml:1: no signatory 'nobody' in the list: give its 'name'" in (
+        proc.stdout + proc.stderr
+    )
+
+
+def _catalog(language: str, domain: str) -> dict[str, str]:
+    import polib
+
+    po = ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+    if not po.exists():
+        return {}
+    return {e.msgid: e.msgstr for e in polib.pofile(str(po)) if e.msgstr}

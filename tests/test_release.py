@@ -1,0 +1,100 @@
+"""``make release``: a text version is tagged only from a clean tree whose every language
+passes the gate and builds (through the command line, in a temporary git repository)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT, copy_repository, run_editions
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+    "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
+}  # fmt: skip
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=os.environ | IDENTITY
+    )
+    return proc.stdout.strip() if proc.returncode == 0 else f"(failed: {proc.stderr.strip()})"
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_repository(tmp_path_factory.mktemp("release"))
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
+    git(root, "init", "--quiet")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "The statement")
+    return root
+
+
+def release(repo: Path, version: str) -> subprocess.CompletedProcess[str]:
+    return run_editions(repo, "release", version, **IDENTITY)
+
+
+def test_a_dirty_tree_is_not_released(repo):
+    (repo / "draft.txt").write_text("notes")
+    try:
+        proc = release(repo, "1.0")
+    finally:
+        (repo / "draft.txt").unlink()
+    assert proc.returncode == 1
+    assert "refused: uncommitted changes (1 file(s), e.g. draft.txt)" in proc.stderr
+    assert git(repo, "tag") == ""
+
+
+def test_an_incomplete_language_is_not_released(repo):
+    po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
+    po.find("No changes since publication").msgstr = ""
+    po.save()
+    git(repo, "commit", "--quiet", "-am", "Lose a translation")
+    try:
+        proc = release(repo, "1.0")
+        assert proc.returncode == 1
+        assert "uk: " in proc.stderr and "— refused" in proc.stderr
+        assert "refused: a language does not pass the gate; v1.0 not tagged" in proc.stderr
+        assert git(repo, "tag") == ""
+    finally:
+        git(repo, "revert", "--quiet", "--no-edit", "HEAD")
+
+
+def test_a_clean_complete_tree_is_tagged_once(repo):
+    assert release(repo, "one").returncode == 1
+    proc = release(repo, "1.0")
+    assert proc.returncode == 0, proc.stderr
+    assert "tagged v1.0 at" in proc.stderr and "not pushed" in proc.stderr
+    assert git(repo, "cat-file", "-t", "v1.0") == "tag"  # annotated
+    assert git(repo, "rev-parse", "v1.0^{commit}") == git(repo, "rev-parse", "HEAD")
+    again = release(repo, "1.0")
+    assert again.returncode == 1 and "tag v1.0 exists already" in again.stderr
+
+
+def test_the_edition_then_names_its_version_and_commit(repo, tmp_path):
+    proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site/uk/index.html").read_text()
+    commit = git(repo, "rev-parse", "--short", "HEAD")
+    assert 'Версія тексту: <span lang="en">v1.0</span>' in page
+    assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
+
+
+def test_a_plain_sphinx_build_names_them_too(repo, tmp_path):
+    """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=be", "-c", ".",
+         "docs", str(tmp_path)],
+        cwd=repo, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "index.html").read_text()
+    assert 'Версія тэксту: <span lang="en">v1.0</span>' in page
+    assert f"<code>{git(repo, 'rev-parse', '--short', 'HEAD')}</code>" in page

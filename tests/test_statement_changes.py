@@ -1,0 +1,11 @@
+"""Statement content: the record of changes (docs/changes.yaml)."""
+
+from __future__ import annotations
+
+from conftest import PROJECT
+from editions import changes
+
+
+def test_no_change_is_recorded_since_publication():
+    """It starts empty: no change of the text or of the list is documented anywhere."""
+    assert changes.load(PROJECT.docs / changes.FILE) == []
