@@ -61,7 +61,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     )  # fmt: skip
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     # The Sphinx extension's own strings, and the words of the changes list.
-    for source in (*sorted(EXTENSION.glob("*.py")), Path(changes.__file__)):
+    for source in (EXTENSION / "directive.py", EXTENSION / "notices.py", Path(changes.__file__)):
         for lineno, message, comments, context in extract_from_file("python", source):
             catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
                         context=context)  # fmt: skip
