@@ -240,12 +240,17 @@ class Pipeline:
         if not plan.stale:
             return list(editions.values())
         todo = self._gate(plan.stale, editions, report)
-        built = self._build(todo, editions, plan, jobs, report)
+        # The status page's templates are extracted while the languages build (a separate
+        # process), not after them.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            templates = side.submit(self._templates)
+            built = self._build(todo, editions, plan, jobs, report)
+            pots = templates.result()
         if built:
             verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
             fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
             folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
-            root = functools.partial(site.write_root, self.project, pots=self._templates())
+            root = functools.partial(site.write_root, self.project, pots=pots)
             self.store.publish(folders | built, fingerprints, root)
         return list(editions.values())
 
