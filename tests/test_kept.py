@@ -7,7 +7,7 @@ import re
 import polib
 import pytest
 
-from conftest import copy_repository, html_page, run_editions
+from conftest import copy_repository, html_page, pdf_text, run_editions
 from editions.progress import is_copy, is_kept
 
 PARAGRAPH = "We believe"
@@ -65,7 +65,14 @@ def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo):
     paste_english(repo)
     assert run_editions(repo, "build", "--languages", "uk").returncode == 0
     page = html_page(repo, "uk")
-    assert page.select_one(".translation-incomplete")
+    notice = page.select_one(".translation-incomplete")
+    assert notice
+    # It names the date of the English text and links to the current English.
+    assert (
+        notice.select_one('a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
+    )
+    assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
+    assert "Читати актуальний оригінал" in pdf_text(repo, "uk")
     paste_english(repo, kept=True)
     assert run_editions(repo, "build", "--languages", "uk").returncode == 0
     assert not html_page(repo, "uk").select_one(".translation-incomplete")

@@ -20,8 +20,8 @@ from sphinx.util.nodes import extract_messages
 
 from editions import progress
 from editions.project import load as load_project
-from editions.provenance import provenance
-from editions.sphinxext import integrity
+from editions.provenance import provenance, text_epoch
+from editions.sphinxext import integrity, web
 from editions.sphinxext.strings import gettext
 
 
@@ -99,9 +99,24 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     banner = nodes.container(
         "", nodes.paragraph(text, text, translatable=False), classes=["translation-incomplete"]
     )
+    banner += behind_the_original(app, app.env.docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, banner)  # after the title
+
+
+def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
+    """The date of the English text this edition lags behind, and a link to it."""
+    source = app.config.editions_source_language
+    epoch = text_epoch(load_project(Path(app.confdir)), source)
+    date = format_date(
+        datetime.datetime.fromtimestamp(epoch, datetime.UTC).date(), "long",
+        locale=app.config.language or source,
+    )  # fmt: skip
+    text = gettext("The original was last changed on %(date)s.") % {"date": date}
+    label = gettext("Read the current original")
+    link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
+    return nodes.paragraph("", "", nodes.Text(text + " "), link, translatable=False)
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
