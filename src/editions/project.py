@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tomllib
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from editions import statement
 
 # What an edition is built from; everything else in the repository is tooling or output.
 SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "src")
-CODE = Path(__file__).resolve().parent  # this package: its code and templates are inputs too
 
 
 @dataclass(frozen=True)
@@ -55,10 +53,6 @@ class Project:
             else:
                 shutil.copy2(source, target / name)
         return target
-
-
-STATEMENT_KEYS = ("issuer", "place", "date", "original-language", "licence", "contact")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class NotAProject(RuntimeError):

@@ -37,12 +37,6 @@ FIELDS = ("number", "id", "name", "abbreviation", "name_as_written")
 REQUIRED = {"id", "name"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# Characters that would start MyST/CommonMark markup (or a role, a substitution,
-# a math span) if a name containing them were parsed as Markdown; and, at the start of
-# the text, what would open a block (list item, numbered item, comment, target, break).
-_MARKUP = re.compile(r"([\\`*_\[\]<>{}~^$|#&!])")
-_BLOCK_START = re.compile(r"^([-+=%(:]|\d+(?=[.)]))")
-
 
 SignatoryError = DataError  # the data files share one error type: file, line, message
 
@@ -58,18 +52,6 @@ class Signatory:
     def label(self) -> str:
         """The text shown for the organisation, e.g. ``Name (ABBR)``."""
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-
-def myst_escape(text: str) -> str:
-    """``text`` as MyST source that renders as exactly ``text``, in one paragraph."""
-    text = _MARKUP.sub(r"\\\1", text)
-    match = _BLOCK_START.match(text)
-    if match is None:
-        return text
-    if match.group(1)[0].isdigit():  # "1. Name" would be a numbered list: escape the dot
-        end = match.end()
-        return text[:end] + "\\" + text[end:]
-    return "\\" + text
 
 
 def normalise(name: str) -> str:

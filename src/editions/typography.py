@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-NBSP = "\u00a0"
-NB_HYPHEN = "\u2011"
-
 # One-letter words that typesetting keeps on the line of the word after them.
 ONE_LETTER = {
     "uk": "вуійзоа",
