@@ -273,21 +273,30 @@ def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "blocked" in proc.stderr
 
 
-def test_reproducible_without_git_from_the_newest_input(tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def two_clean_builds(tmp_path: Path, prepare, languages: str, pdf: str) -> str:
+    """Build two fresh copies prepared alike; assert the same bytes; the PDF's creation date."""
+    from pypdf import PdfReader
+
     trees = []
     for name in ("first", "second"):
-        root = copy_repository(tmp_path / name)  # no .git, as from `git archive`
+        root = copy_repository(tmp_path / name)
+        prepare(root)
+        assert run_editions(root, "build", "--languages", languages).returncode == 0
+        trees.append(published(root))
+    assert trees[0] == trees[1] and len(trees[0]) > 10
+    return str(PdfReader(tmp_path / "first/_build/site" / pdf).metadata["/CreationDate"])
+
+
+def test_reproducible_without_git_from_the_newest_input(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def as_from_git_archive(root: Path) -> None:  # no .git; files dated, the text newest
         for path in root.rglob("*"):
             older_than_everything(path)
         os.utime(root / "docs/index.md", (1767225600, 1767225600))  # 2026-01-01
-        assert run_editions(root, "build", "--languages", "en").returncode == 0
-        trees.append(published(root))
-    assert trees[0] == trees[1] and len(trees[0]) > 10
-    from pypdf import PdfReader
 
-    reader = PdfReader(tmp_path / "first/_build/site/en/statement-en.pdf")
-    assert str(reader.metadata["/CreationDate"]).startswith("D:20260101")
+    created = two_clean_builds(tmp_path, as_from_git_archive, "en", "en/statement-en.pdf")
+    assert created.startswith("D:20260101")
 
 
 def test_makefile_variables_are_data_not_shell_code(tmp_path):
@@ -310,17 +319,9 @@ def git_commit(root: Path, date: str = "2026-11-01T12:00:00+00:00") -> None:
 
 def test_two_clean_builds_of_one_commit_are_byte_identical(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    trees = []
-    for name in ("first", "second"):
-        root = copy_repository(tmp_path / name)
-        git_commit(root)  # the date of the text comes from its last commit
-        assert run_editions(root, "build", "--languages", "en uk").returncode == 0
-        trees.append(published(root))
-    assert trees[0] == trees[1] and len(trees[0]) > 20
-    from pypdf import PdfReader
-
-    reader = PdfReader(tmp_path / "first/_build/site/uk/statement-uk.pdf")
-    assert str(reader.metadata["/CreationDate"]).startswith("D:20261101")
+    # The date of the text comes from its last commit.
+    created = two_clean_builds(tmp_path, git_commit, "en uk", "uk/statement-uk.pdf")
+    assert created.startswith("D:20261101")
 
 
 def test_builds_with_the_network_cut_off(tmp_path):
