@@ -33,6 +33,9 @@ from editions.project import load  # noqa: E402
 
 LANGUAGES = load(ROOT).languages
 console = Console(highlight=False)
+# Both recipes run as on a developer's machine: Python keeps its compiled modules (some shells
+# and CI images turn that off, which makes every start recompile the project's code).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def copy_repository(target: Path) -> Path:

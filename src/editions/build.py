@@ -2,36 +2,36 @@
 
 An edition (a language's web page and PDF) is built from files whose content is hashed into a
 fingerprint; an edition whose fingerprint and published files are unchanged is not rebuilt.
-A stale language is built from scratch (a fresh Sphinx environment), so an incremental build
-gives the same bytes as a clean one, whatever the files' modification times say. Its input is
-checked first: bad input stops that language only. Every language that built is published
-together in one release (:mod:`editions.release`); a language that failed keeps its previous
-edition, and the build's exit status says it failed.
+A stale language is checked, then built from scratch (a fresh Sphinx environment), in a pool
+process (:mod:`editions.worker`): bad input stops that language only, and an incremental build
+gives the same bytes as a clean one, whatever the files' modification times say. Every
+language that built is published together in one release (:mod:`editions.release`); a
+language that failed keeps its previous edition, and the build's exit status says it failed.
+
+Deciding that nothing is stale needs only the standard library: Sphinx, the checks and the
+status page are imported by the pool or once something is to be published.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
-import logging
-import multiprocessing
-import os
 import shutil
-import subprocess
+import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from editions import catalogs, preflight, release, signatories, site
+from editions import provenance, release, worker
 from editions.project import Project
-from editions.provenance import provenance, text_epoch
 
-# Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
-BUILDERS = ("typst", "html")
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 # Libraries whose version changes the output.
 TOOLCHAIN = (
     "sphinx",
@@ -55,8 +55,8 @@ class Edition:
     warned: bool = False
 
 
-def inputs(project: Project, language: str) -> list[Path]:
-    """Every file a language's editions are built from."""
+def inputs(project: Project, language: str | None) -> list[Path]:
+    """Every file a language's editions are built from (``None``: the source's templates)."""
     files = [project.root / "conf.py", project.root / "pyproject.toml"]
     notes = project.docs / "project"  # the team's notes: not part of any edition
     files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
@@ -64,84 +64,46 @@ def inputs(project: Project, language: str) -> list[Path]:
         p for p in (project.root / "src").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )  # fmt: skip
-    catalogs = project.locale / language / "LC_MESSAGES"
-    if catalogs.is_dir():
+    catalogs = project.locale / str(language) / "LC_MESSAGES"
+    if language and catalogs.is_dir():
         files += sorted(catalogs.glob("*.po"))
     return files
 
 
-def fingerprint(project: Project, language: str, epoch: int, origin: str = "") -> str:
-    """What an edition is built from; ``origin`` is its provenance (a new tag or commit
-    changes what the edition says about itself, so it is rebuilt)."""
-    digest = hashlib.sha256(f"{language} {epoch} {origin}\n".encode())
-    for name in TOOLCHAIN:
-        digest.update(f"{name} {metadata.version(name)}\n".encode())
-    for path in inputs(project, language):
+def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
+    """What each language's editions are built from, by language (``origins``: each one's
+    provenance, as a string: a new tag or commit changes what an edition says about itself,
+    so it is rebuilt). The files every language shares are read once."""
+    shared = inputs(project, None)
+    common = _digest(project, shared, toolchain())
+    return {
+        code: _digest(project, inputs(project, code)[len(shared) :], f"{code} {origin} {common}")
+        for code, origin in origins.items()
+    }
+
+
+def _digest(project: Project, files: list[Path], prefix: str) -> str:
+    digest = hashlib.sha256(prefix.encode() + b"\n")
+    for path in files:
         digest.update(str(path.relative_to(project.root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-class _ErrorCounter(logging.Handler):
-    """Counts error-level messages, so that no mode (strict or not) publishes past one."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def run_sphinx(
-    root: Path, work: Path, language: str, strict: bool, env: dict[str, str], pdf: str,
-    origin: dict[str, str],
-) -> tuple[bool, list[str]]:  # fmt: skip
-    """Build one language's editions with Sphinx in this (pool) process.
-
-    The builders share one environment, so the documents are read and translated once. The
-    PDF comes first: the page gives its size and checksum (``editions_pdf_path``).
-    """
-    import io
-
-    from sphinx.application import Sphinx
-    from sphinx.errors import SphinxError
-    from sphinx.util import console
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    from editions.sphinxext import private
-
-    os.environ.update(env)
-    console.nocolor()
-    warnings = io.StringIO()
-    ok = True
-    for builder in BUILDERS:
-        private.reset_translators()
-        errors = _ErrorCounter()
-        try:
-            # As sphinx-build does: each app registers its nodes and roles afresh.
-            with patch_docutils(root), docutils_namespace():
-                app = Sphinx(
-                    srcdir=root / "docs", confdir=root,
-                    outdir=work / builder, doctreedir=work / "doctrees",
-                    buildername=builder,
-                    confoverrides={"language": language,
-                                   "editions_pdf_path": str(work / "typst" / pdf),
-                                   "editions_provenance": origin},
-                    status=None, warning=warnings, warningiserror=strict,
-                )  # fmt: skip
-                logging.getLogger("sphinx").addHandler(errors)
-                try:
-                    app.build()
-                finally:
-                    logging.getLogger("sphinx").removeHandler(errors)
-                ok = ok and app.statuscode == 0 and errors.count == 0
-        except (SphinxError, OSError, ValueError) as exc:
-            ok = False
-            warnings.write(f"{type(exc).__name__}: {exc}\n")
-        if not ok:
-            break
-    return ok, [line for line in warnings.getvalue().splitlines() if line.strip()]
+@functools.cache
+def toolchain() -> str:
+    """The installed versions of :data:`TOOLCHAIN`, from the names of their ``.dist-info``
+    folders (the installed-packages layout of PEP 376): ``importlib.metadata`` costs a no-op
+    build more than everything else together."""
+    wanted = {name.replace("-", "_") for name in TOOLCHAIN}
+    found = []
+    for folder in map(Path, sys.path):
+        with contextlib.suppress(OSError):
+            found += [
+                entry.name for entry in folder.iterdir()
+                if entry.suffix == ".dist-info" and entry.name.split("-")[0].lower() in wanted
+            ]  # fmt: skip
+    return " ".join(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -161,18 +123,30 @@ class Pipeline:
         self.strict = strict
         self.store = release.Store(build_dir)
 
-    def work(self, language: str) -> Path:
-        return self.build_dir / "work" / language
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[Pipeline]:
+        """Hold the build folder's lock: plan and build under it."""
+        with self.store.lock():
+            yield self
+
+    def run(
+        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:
+        """Build and publish the stale ones of ``languages``; returns each one's outcome."""
+        with self.locked():
+            return self.build(self.plan(languages), jobs, report)
 
     def plan(self, languages: Iterable[str]) -> Plan:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()
-        epochs = {code: text_epoch(self.project, code) for code in languages}
-        origins = {code: provenance(self.project, code, epochs[code]) for code in epochs}
-        wanted = {
-            code: fingerprint(self.project, code, epochs[code], json.dumps(origins[code]))
-            for code in epochs
-        }
+        repo = provenance.snapshot(self.project.root)
+        epochs = {code: provenance.text_epoch(self.project, code, repo) for code in languages}
+        origins = {code: provenance.provenance(self.project, code, epochs[code], repo)
+                   for code in epochs}  # fmt: skip
+        wanted = fingerprints(
+            self.project,
+            {code: f"{epochs[code]} {json.dumps(origin)}" for code, origin in origins.items()},
+        )
         # A strict build may keep only what an earlier build made without warnings.
         accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
                     for code, fp in wanted.items()}  # fmt: skip
@@ -182,6 +156,33 @@ class Pipeline:
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
         return Plan(wanted, stale, epochs, origins)
+
+    def build(
+        self, plan: Plan, jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:  # fmt: skip
+        """Build the plan's stale languages and publish those that built, with the others'
+        published editions, in one release."""
+        editions = {code: Edition(code) for code in plan.fingerprints}
+        for code, edition in editions.items():
+            if code not in plan.stale:
+                edition.state = "up to date"
+                report(edition)
+        if not plan.stale:
+            return list(editions.values())
+        with _pool(jobs) as pool:
+            built, pots = self._build(plan, editions, pool, jobs, report)
+        if built:
+            from editions import site
+
+            verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
+            fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
+            folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
+            root = functools.partial(site.write_root, self.project, pots=pots)
+            self.store.publish(folders | built, fingerprints, root)
+        return list(editions.values())
+
+    def work(self, language: str) -> Path:
+        return self.build_dir / "work" / language
 
     def output(self, language: str) -> Path:
         """A language's finished editions: the HTML tree with the PDF beside the page."""
@@ -199,100 +200,68 @@ class Pipeline:
         start = time.monotonic()
         edition.state = "building"
         report(edition)
-        work = self.work(edition.language)
-        shutil.rmtree(work, ignore_errors=True)  # a fresh environment: same bytes as clean
-        work.mkdir(parents=True)
-        env = {"SOURCE_DATE_EPOCH": str(plan.epochs[edition.language])}
-        pdf = f"{self.project.pdf_name}-{edition.language}.pdf"
-        ok, edition.log = pool.submit(
-            run_sphinx,
-            self.project.root,
-            work,
-            edition.language,
-            self.strict,
-            env,
-            pdf,
-            plan.origins[edition.language],
-        ).result()
-        folder = self.output(edition.language) if ok else None
+        code = edition.language
+        job = worker.Job(
+            self.project.root, self.work(code), code, self.strict, plan.epochs[code],
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+        )  # fmt: skip
+        outcome = pool.submit(worker.build_edition, job).result()
+        edition.log = outcome.log
+        folder = self.output(code) if outcome.state == "built" else None
         edition.warned = any("WARNING" in line for line in edition.log)
         edition.seconds = time.monotonic() - start
-        edition.state = "built" if ok else "failed"
+        edition.state = outcome.state
         report(edition)
         return folder
 
-    def run(
-        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
-    ) -> list[Edition]:
-        """Build and publish the stale ones of ``languages``; returns each one's outcome."""
-        with self.store.lock():
-            return self._run(languages, jobs, report)
-
-    def _run(
-        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
-    ) -> list[Edition]:
-        plan = self.plan(languages)
-        editions = {code: Edition(code) for code in languages}
-        for code in languages:
-            if code not in plan.stale:
-                editions[code].state = "up to date"
-                report(editions[code])
-        if not plan.stale:
-            return list(editions.values())
-        todo = self._gate(plan.stale, editions, report)
-        # The status page's templates are extracted while the languages build (a separate
-        # process), not after them.
-        with ThreadPoolExecutor(max_workers=1) as side:
-            templates = side.submit(self._templates)
-            built = self._build(todo, editions, plan, jobs, report)
-            pots = templates.result()
-        if built:
-            verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
-            fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
-            folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
-            root = functools.partial(site.write_root, self.project, pots=pots)
-            self.store.publish(folders | built, fingerprints, root)
-        return list(editions.values())
-
-    def _templates(self) -> list[Path] | None:
-        """The current source's templates, for the status page (None if they cannot be made:
-        the page then counts against the catalogs as last merged)."""
-        try:
-            return catalogs.extract(
-                self.project, self.build_dir / "work" / "gettext", self.build_dir / "work",
-                quiet=True,
-            )  # fmt: skip
-        except (OSError, subprocess.CalledProcessError, signatories.SignatoryError):
-            return None
-
-    def _gate(
-        self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
-    ) -> list[str]:
-        """Languages whose input passes the checks; the others fail with the problems found."""
-        todo = []
-        for code in stale:
-            problems = preflight.bad_input(self.project, [code])
-            if problems:
-                editions[code].state, editions[code].log = "refused", problems
-                report(editions[code])
-            else:
-                todo.append(code)
-        return todo
-
     def _build(
-        self, todo: Sequence[str], editions: dict[str, Edition], plan: Plan, jobs: int,
+        self, plan: Plan, editions: dict[str, Edition], pool: Executor, jobs: int,
         report: Callable[[Edition], None],
-    ) -> dict[str, Path]:  # fmt: skip
-        if not todo:
-            return {}
-        # "spawn": the pool's processes must not inherit this one's threads (the live display).
-        context = multiprocessing.get_context("spawn")
-        workers = max(1, min(jobs, len(todo)))
-        with (
-            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
-            ThreadPoolExecutor(max_workers=workers) as threads,
-        ):
-            folders = list(threads.map(
-                lambda code: self.build_language(editions[code], plan, pool, report), todo
-            ))  # fmt: skip
-        return {code: folder for code, folder in zip(todo, folders, strict=True) if folder}
+    ) -> tuple[dict[str, Path], list[Path] | None]:  # fmt: skip
+        """The folders of the languages that built, and the source's templates."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        todo = plan.stale
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as threads:
+            folders = [threads.submit(self.build_language, editions[code], plan, pool, report)
+                       for code in todo]  # fmt: skip
+            # The status page's templates are extracted beside the languages, and only when
+            # the source changed: a pool process takes them once one is free.
+            templates = self._templates(pool)
+            built = {code: f.result() for code, f in zip(todo, folders, strict=True)}
+        done = {code: folder for code, folder in built.items() if folder}
+        return done, templates()
+
+    def _templates(self, pool: Executor) -> Callable[[], list[Path] | None]:
+        """Start extracting the source's templates unless those of the same source are there;
+        returns how to wait for them."""
+        pot_dir = self.build_dir / "work" / "gettext"
+        stamp = pot_dir / ".fingerprint"
+        key = _digest(self.project, inputs(self.project, None), toolchain())
+        if stamp.is_file() and stamp.read_text() == key:
+            pots = sorted(pot_dir.glob("*.pot"))
+            return lambda: pots
+        stamp.unlink(missing_ok=True)
+        future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
+                             self.build_dir / "work")  # fmt: skip
+
+        def wait() -> list[Path] | None:
+            pots = future.result()
+            if pots is not None:
+                stamp.write_text(key)
+            return pots
+
+        return wait
+
+
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[Executor]:
+    """Processes forked from a server that has imported Sphinx once (``forkserver``: they
+    inherit no thread of this process, such as the live display's, and start warm)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(worker.PRELOAD)
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        yield pool

@@ -16,9 +16,10 @@ matching (:mod:`editions.names`); they do not count towards progress.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,16 +50,24 @@ EXTENSION = Path(__file__).parent / "sphinxext"
 THEME = EXTENSION / "theme" / "statement"
 
 
+class ExtractError(RuntimeError):
+    """Sphinx could not extract the templates (its messages say why)."""
+
+
 def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False) -> list[Path]:
     """Write ``<document>.pot`` for every document and ``editions.pot``; return them."""
-    subprocess.run(
-        [
-            sys.executable, "-m", "sphinx", "-b", "gettext", "-q",
-            "-c", str(project.root), "-d", str(work_dir / "doctrees-gettext"),
-            str(project.docs), str(pot_dir),
-        ],
-        check=True, cwd=project.root, capture_output=quiet,
-    )  # fmt: skip
+    from sphinx.cmd.build import build_main
+
+    from editions.sphinxext import private
+
+    private.reset_translators()  # a pool process may have built an edition before
+    argv = ["-b", "gettext", "-Q" if quiet else "-q", "-c", str(project.root),
+            "-d", str(work_dir / "doctrees-gettext"), str(project.docs), str(pot_dir)]  # fmt: skip
+    output = io.StringIO()  # quiet: a broken input is the build's gate to report, not ours
+    with contextlib.redirect_stderr(output) if quiet else contextlib.nullcontext():
+        status = build_main(argv)
+    if status != 0:
+        raise ExtractError(f"{project.relative(project.docs)}: Sphinx could not extract the text")
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     # The Sphinx extension's own strings, and the words of the changes list.
     for source in (EXTENSION / "directive.py", EXTENSION / "notices.py", Path(changes.__file__)):

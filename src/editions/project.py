@@ -7,8 +7,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions import statement
-
 # What an edition is built from; everything else in the repository is tooling or output.
 SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "src")
 
@@ -36,6 +34,8 @@ class Project:
 
     def metadata(self) -> dict[str, str]:
         """``docs/statement.yaml``: the statement's issuer, place, date...; "" where unknown."""
+        from editions import statement  # YAML and Babel: not for a build that finds nothing to do
+
         return statement.load(self.docs / "statement.yaml")
 
     def relative(self, path: Path) -> Path:

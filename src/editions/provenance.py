@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from editions.project import SOURCES, Project
@@ -32,35 +33,68 @@ def text_inputs(project: Project, language: str) -> list[Path]:
     files = sorted(p for p in project.docs.rglob("*") if p.is_file())
     files = [p for p in files if (project.docs / "project") not in p.parents]
     files += sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
-    return [p for p in files if p.suffix in (".md", ".yaml", ".po")]
+    return [p for p in files if p.suffix in TEXT_SUFFIXES]
 
 
-def text_epoch(project: Project, language: str) -> int:
+TEXT_SUFFIXES = (".md", ".yaml", ".po")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What git says of the repository, asked once for all the editions of a build."""
+
+    commit: str  # short hash; "" without git
+    version: str  # the latest ``v*`` tag reachable from it, or UNRELEASED
+    changed: frozenset[str]  # sources differing from it (untracked and deleted included)
+
+
+def snapshot(root: Path) -> Snapshot:
+    commit = git(root, "rev-parse", "--short", "HEAD") or ""
+    version = commit and git(root, "describe", "--tags", "--match", "v*", "--abbrev=0", "HEAD")
+    status = commit and git(root, "status", "--porcelain", "-z", "-uall", "--", *SOURCES)
+    changed: set[str] = set()
+    entries = iter((status or "").split("\0"))
+    for entry in entries:
+        if entry:
+            changed.add(entry[3:])
+        if entry[:1] in ("R", "C"):  # a rename or copy is followed by its former path
+            changed.add(next(entries, ""))
+    return Snapshot(commit, version or UNRELEASED, frozenset(changed))
+
+
+def text_epoch(project: Project, language: str, repo: Snapshot | None = None) -> int:
     """When the edition's text last changed: its last commit, or (uncommitted changes, no git)
     the newest of its files. Dates in the output come from this, never from the build time."""
     if "SOURCE_DATE_EPOCH" in os.environ:  # the reproducible-builds convention wins
         return int(os.environ["SOURCE_DATE_EPOCH"])
+    repo = repo or snapshot(project.root)
     paths = [str(p.relative_to(project.root)) for p in text_inputs(project, language)]
-    dirty = git(project.root, "status", "--porcelain", "--", *paths)
-    last = git(project.root, "log", "-1", "--format=%ct", "--", *paths)
-    if last and not dirty:
+    last = repo.commit and git(project.root, "log", "-1", "--format=%ct", "--", *paths)
+    if last and not any(_is_text(project, language, path) for path in repo.changed):
         return int(last)
     return max(int(p.stat().st_mtime) for p in text_inputs(project, language))
 
 
-def provenance(project: Project, language: str, epoch: int | None = None) -> dict[str, str]:
+def _is_text(project: Project, language: str, path: str) -> bool:
+    """Whether ``path`` (relative, as git names it) is, or was, one of the edition's texts."""
+    folders = ("docs/", f"locale/{language}/LC_MESSAGES/")
+    return path.startswith(folders) and not path.startswith("docs/project/") and (
+        path.endswith(TEXT_SUFFIXES)
+    )  # fmt: skip
+
+
+def provenance(
+    project: Project, language: str, epoch: int | None = None, repo: Snapshot | None = None
+) -> dict[str, str]:
     """``version`` (a ``v*`` tag or ``unreleased``), ``date`` (YYYY-MM-DD, the text's last
     change), ``commit`` (short hash, "" without git) and ``dirty`` ("yes" when the sources
     differ from that commit)."""
-    root = project.root
-    epoch = text_epoch(project, language) if epoch is None else epoch
+    repo = repo or snapshot(project.root)
+    epoch = text_epoch(project, language, repo) if epoch is None else epoch
     date = datetime.datetime.fromtimestamp(epoch, datetime.UTC).date().isoformat()
-    version = git(root, "describe", "--tags", "--match", "v*", "--abbrev=0", "HEAD")
-    commit = git(root, "rev-parse", "--short", "HEAD") or ""
-    dirty = bool(commit and git(root, "status", "--porcelain", "--", *SOURCES))
     return {
-        "version": version or UNRELEASED,
+        "version": repo.version,
         "date": date,
-        "commit": commit,
-        "dirty": "yes" if dirty else "",
+        "commit": repo.commit,
+        "dirty": "yes" if repo.changed else "",
     }

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,7 +116,7 @@ class Store:
         the release's root, once the editions are in place."""
         previous, old = self.current(), self.manifest()
         self.releases.mkdir(parents=True, exist_ok=True)
-        staging = self.releases / f".new-{uuid.uuid4().hex}"
+        staging = self.releases / f".new-{os.urandom(16).hex()}"
         manifest = Manifest()
         for language, folder in editions.items():
             source = folder
@@ -133,7 +132,7 @@ class Store:
         write_root(staging, [code for code in editions if code in manifest.files])
         manifest.files[ROOT_FILES] = {n: h for n, h in file_hashes(staging).items() if "/" not in n}
         # A new folder every time: the published one is never written to.
-        target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(4).hex()}"
         target.with_suffix(".json").write_text(manifest.to_json(), encoding="utf-8")
         staging.rename(target)
         self._point_site_at(target)
@@ -141,7 +140,7 @@ class Store:
         return target
 
     def _point_site_at(self, target: Path) -> None:
-        link = self.build_dir / f".site-{uuid.uuid4().hex}"
+        link = self.build_dir / f".site-{os.urandom(16).hex()}"
         link.symlink_to(target.relative_to(self.build_dir))
         os.replace(link, self.site)  # atomic: the old release or the new one, never neither
 

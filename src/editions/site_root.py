@@ -7,13 +7,13 @@ Published layout: ``<site>/<lang>/index.html`` for every edition. The pipeline c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import runpy
 from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
-
-from bs4 import BeautifulSoup
 
 from editions.languages import native_name
 
@@ -69,13 +69,37 @@ def configured_base_url(root: Path) -> str:
     return str(namespace.get("html_baseurl") or "")
 
 
+class _Title(HTMLParser):
+    """The text of a page's first ``<title>``; parsing stops there (a page with 1,000
+    signatories is long, its title is at the top)."""
+
+    class Found(Exception):
+        pass
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.text = False, ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = self.inside or tag == "title"
+
+    def handle_data(self, data: str) -> None:
+        self.text += data if self.inside else ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            raise self.Found
+
+
 def edition_title(site: Path, language: str) -> str:
     """The title of the published edition (its ``<title>``), or its language's name."""
     page = site / language / "index.html"
     if page.is_file():
-        title = BeautifulSoup(page.read_text("utf-8"), "html.parser").title
-        if title is not None and title.string:
-            return title.string.strip()
+        parser = _Title()
+        with contextlib.suppress(_Title.Found):
+            parser.feed(page.read_text("utf-8"))
+        if parser.text.strip():
+            return parser.text.strip()
     return native_name(language)
 
 

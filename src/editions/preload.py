@@ -1,0 +1,20 @@
+"""Imported once by the build pool's server process before it forks a worker per language:
+every module a build loads (Sphinx loads all its built-in extensions for every app), so that
+each worker starts warm instead of importing them itself."""
+
+import importlib
+
+from sphinx.application import builtin_extensions
+
+for _name in (
+    *builtin_extensions,
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "myst_parser.sphinx_ext.main",
+    "myst_parser.parsers.sphinx_",
+    "editions.preflight",
+    "editions.catalogs",
+    "editions.sphinxext",
+    "typst",
+):
+    importlib.import_module(_name)
