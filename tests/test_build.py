@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -32,13 +33,13 @@ def english_paragraphs() -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_html_edition_declares_its_language(built, language):
+def test_html_edition_declares_its_language(built: Path, language: str) -> None:
     page = html_page(built, language)
     assert page.html["lang"] == language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
+def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built: Path, language: str) -> None:
     reader = PdfReader(pdf_path(built, language))
     assert 1 <= len(reader.pages) <= 5
     box = reader.pages[0].mediabox
@@ -50,7 +51,7 @@ def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_translated_edition_reads_in_its_own_language(built, language, fmt):
+def test_translated_edition_reads_in_its_own_language(built: Path, language: str, fmt) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for code in LANGUAGES:  # the PDF lists the other editions, each named in its language
         text = text.replace(native_name(code), "")
@@ -66,7 +67,7 @@ def test_translated_edition_reads_in_its_own_language(built, language, fmt):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_every_signatory_is_named(built, translate, signatories, language, fmt):
+def test_every_signatory_is_named(built: Path, translate, signatories, language: str, fmt) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for entry in signatories:
         name = translate(language, entry.label)
@@ -75,7 +76,7 @@ def test_every_signatory_is_named(built, translate, signatories, language, fmt):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_fonts_are_embedded_outlines(built, language):
+def test_pdf_fonts_are_embedded_outlines(built: Path, language: str) -> None:
     out = subprocess.run(
         ["pdffonts", str(pdf_path(built, language))], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
@@ -86,7 +87,9 @@ def test_pdf_fonts_are_embedded_outlines(built, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_metadata_gives_language_and_translated_title(built, translate, language):
+def test_pdf_metadata_gives_language_and_translated_title(
+    built: Path, translate, language: str
+) -> None:
     reader = PdfReader(pdf_path(built, language))
     assert reader.trailer["/Root"].get("/Lang") == language
     source = (PROJECT.docs / "index.md").read_text("utf-8")
@@ -95,7 +98,7 @@ def test_pdf_metadata_gives_language_and_translated_title(built, translate, lang
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_editorial_fixes_hold_in_every_edition(built, language):
+def test_editorial_fixes_hold_in_every_edition(built: Path, language: str) -> None:
     for text in (statement_text(built, language), pdf_text(built, language)):
         assert "Centку" not in text
         assert "`" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
@@ -14,17 +15,17 @@ from editions.project import load
 
 
 @pytest.fixture
-def repo(tmp_path):
+def repo(tmp_path: Path):
     root = copy_repository(tmp_path / "repo")
     assert run_editions(root, "gettext").returncode == 0
     return root
 
 
-def snapshot(root):
+def snapshot(root: Path):
     return {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
 
 
-def test_update_on_unchanged_source_changes_no_byte(repo):
+def test_update_on_unchanged_source_changes_no_byte(repo: Path) -> None:
     before = snapshot(repo)
     for _ in range(2):
         assert run_editions(repo, "gettext").returncode == 0
@@ -33,7 +34,7 @@ def test_update_on_unchanged_source_changes_no_byte(repo):
         assert snapshot(repo) == before
 
 
-def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
+def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo: Path) -> None:
     index = repo / "docs/index.md"
     old = "An unarmed young man was killed only for his political position"
     index.write_text(
@@ -58,7 +59,7 @@ def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
         assert {e.msgid: e.msgstr for e in after.translated_entries()} == kept
 
 
-def test_removed_source_string_is_kept_as_obsolete(repo):
+def test_removed_source_string_is_kept_as_obsolete(repo: Path) -> None:
     index = repo / "docs/index.md"
     paragraphs = index.read_text().split("\n\n")
     removed = next(p for p in paragraphs if p.startswith("We believe"))
@@ -85,7 +86,7 @@ def msgattrib_counts(po) -> tuple[int, int, int]:
     )
 
 
-def test_status_counts_match_msgattrib(tmp_path):
+def test_status_counts_match_msgattrib(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     po_path = root / "locale/ru/LC_MESSAGES/index.po"
     po = polib.pofile(str(po_path))
@@ -104,13 +105,13 @@ def test_status_counts_match_msgattrib(tmp_path):
     assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
 
 
-def test_real_catalogs_are_complete(translate):
+def test_real_catalogs_are_complete(translate) -> None:
     for lang in TRANSLATIONS:
         p = catalogs.progress(PROJECT, lang)
         assert (p.fuzzy, p.untranslated, p.percent) == (0, 0, 100.0), lang
 
 
-def test_status_page_of_the_built_site_shows_the_same_figures(built):
+def test_status_page_of_the_built_site_shows_the_same_figures(built: Path) -> None:
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((built / "_build/site/status.html").read_text(), "html.parser")
@@ -128,7 +129,7 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built):
         ]
 
 
-def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path):
+def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     data = root / "docs/signatories.yaml"
     data.write_text(data.read_text() + "- {id: new-org, name: A New Organisation}\n")

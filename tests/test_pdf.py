@@ -96,7 +96,7 @@ def check_structure(path: Path, language: str) -> Structure:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_is_tagged_for_accessibility(built, signatories, language):
+def test_pdf_is_tagged_for_accessibility(built: Path, signatories, language: str) -> None:
     structure = check_structure(pdf_path(built, language), language)
     found = structure.elements
     kinds = [e.kind for e in found]
@@ -111,7 +111,9 @@ def test_pdf_is_tagged_for_accessibility(built, signatories, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_copied_pdf_text_keeps_every_signatory_name_whole(built, translate, signatories, language):
+def test_copied_pdf_text_keeps_every_signatory_name_whole(
+    built: Path, translate, signatories, language: str
+) -> None:
     text = pdf_lines(built, language)
     for entry in signatories:
         # pdftotext gives a no-break space as a plain one
@@ -135,7 +137,7 @@ def edition(blocks: list[dict]) -> dict:
             "url": None, "editions_label": "Мови", "editions": [], "blocks": blocks}  # fmt: skip
 
 
-def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
+def test_a_part_in_another_language_is_tagged_with_it(tmp_path: Path) -> None:
     blocks = Serialiser(untranslated_as="en").blocks(small_doctree(["language-en"]))
     typeset(edition(blocks), tmp_path / "t.pdf")
     structure = check_structure(tmp_path / "t.pdf", "uk")
@@ -143,7 +145,7 @@ def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
     assert "/Link" in [e.kind for e in structure.elements]
 
 
-def test_a_run_without_language_class_gets_no_other_language(tmp_path):
+def test_a_run_without_language_class_gets_no_other_language(tmp_path: Path) -> None:
     blocks = Serialiser(untranslated_as="en").blocks(small_doctree([]))
     # With the edition's address known (Read the Docs), it is in the footer.
     data = edition(blocks) | {"url": "https://example.org/uk/latest/"}
@@ -157,14 +159,14 @@ def test_a_run_without_language_class_gets_no_other_language(tmp_path):
     assert "en" not in check_structure(tmp_path / "t.pdf", "uk").languages
 
 
-def test_an_unknown_node_stops_the_build_naming_it():
+def test_an_unknown_node_stops_the_build_naming_it() -> None:
     document = small_doctree([])
     document.children[0] += nodes.literal_block("", "print(1)")
     with pytest.raises(TypstError, match="literal_block"):
         Serialiser(untranslated_as=None).blocks(document)
 
 
-def test_text_never_becomes_typst_markup(tmp_path):
+def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:
     document = new_document("test", get_default_settings())
     hostile = '#panic("injected") *bold* $x$ <label> @ref `raw` \\ ]'
     document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", hostile))

@@ -32,7 +32,7 @@ def git(repo: Path, *args: str) -> str:
     return out.stdout.strip()
 
 
-def test_version_date_and_commit_come_from_git(tmp_path):
+def test_version_date_and_commit_come_from_git(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     proj = project.load(repo)
     assert provenance.provenance(proj, "uk", 0) == {
@@ -55,7 +55,9 @@ def test_version_date_and_commit_come_from_git(tmp_path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_names_its_text_version_and_says_there_are_no_changes(built, language):
+def test_every_page_names_its_text_version_and_says_there_are_no_changes(
+    built: Path, language: str
+) -> None:
     page = html_page(built, language)
     ui = _catalog(language, "sphinx")
     said = page.select_one("footer .provenance").get_text(" ", strip=True)
@@ -67,7 +69,9 @@ def test_every_page_names_its_text_version_and_says_there_are_no_changes(built, 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(built, language):
+def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(
+    built: Path, language: str
+) -> None:
     ui = _catalog(language, "sphinx")
     assert f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}" in (
         pdf_text(built, language)
@@ -76,7 +80,7 @@ def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(built, lang
     assert keywords == "text version unreleased, text date 2025-11-26"
 
 
-def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
+def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     (repo / "docs/changes.yaml").write_text(
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: umdpl\n"
@@ -103,7 +107,7 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
         ("date: 2026-01-02\n", 1, "the file must be a list of changes"),
     ],
 )
-def test_a_bad_change_is_one_line_with_its_place(tmp_path, content, line, message):
+def test_a_bad_change_is_one_line_with_its_place(tmp_path: Path, content, line, message) -> None:
     path = tmp_path / "changes.yaml"
     path.write_text(content)
     with pytest.raises(DataError) as caught:
@@ -111,7 +115,7 @@ def test_a_bad_change_is_one_line_with_its_place(tmp_path, content, line, messag
     assert caught.value.line == line and message in caught.value.message
 
 
-def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path):
+def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     (repo / "docs/changes.yaml").write_text(
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: nobody\n"

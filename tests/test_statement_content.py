@@ -6,6 +6,8 @@ this file, and no code test changes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from babel.messages.pofile import read_po
 from test_signatories import plural_index
@@ -14,14 +16,14 @@ from conftest import LANGUAGES, PROJECT, html_page
 from editions import signatories as sig
 
 
-def test_real_list_has_twelve_distinct_organisations(signatories):
+def test_real_list_has_twelve_distinct_organisations(signatories) -> None:
     assert len(signatories) == 12
     assert len({sig.normalise(e.name) for e in signatories}) == 12
     assert len({e.id for e in signatories}) == 12
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_built_count_line_says_twelve(built, language):
+def test_built_count_line_says_twelve(built: Path, language: str) -> None:
     line = html_page(built, language).select_one("p.signatories-count").get_text()
     if language == "en":
         assert line == "Signed by 12 organisations"

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import polib
 import pytest
+from pytest import FixtureRequest, TempPathFactory
 
 from conftest import LANGUAGES, PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
 from editions.languages import native_name
@@ -36,13 +37,13 @@ BASE = "https://statement.example/"
 
 
 @pytest.fixture(scope="module")
-def site(built) -> Path:
+def site(built: Path) -> Path:
     """The published release of the session's build."""
     return built / "_build/site"
 
 
 @pytest.fixture(scope="module")
-def based(tmp_path_factory) -> Path:
+def based(tmp_path_factory: TempPathFactory) -> Path:
     """The editions built with a base URL and the statement's facts filled in with examples."""
     root = copy_repository(tmp_path_factory.mktemp("based"))
     with open(root / "conf.py", "a", encoding="utf-8") as f:
@@ -57,7 +58,7 @@ def based(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def plain_html(tmp_path_factory) -> Path:
+def plain_html(tmp_path_factory: TempPathFactory) -> Path:
     """The Ukrainian page from a plain ``sphinx-build -b html`` (no PDF beside it, no gate),
     with a UI translation that tries markup: the templates must escape it."""
     root = copy_repository(tmp_path_factory.mktemp("plain"))
@@ -78,7 +79,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(site):
+def server(site: Path):
     handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -146,7 +147,7 @@ def soup(path: Path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site, language):
+def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site: Path, language: str) -> None:
     folder = site / language
     assert not (folder / "search.html").exists() and not (folder / "searchindex.js").exists()
     page = soup(folder / "index.html")
@@ -164,7 +165,9 @@ def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site, language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_switcher_leads_to_the_same_page_in_every_other_edition(server, page, language):
+def test_switcher_leads_to_the_same_page_in_every_other_edition(
+    server, page, language: str
+) -> None:
     for other in LANGUAGES:
         if other == language:
             continue
@@ -178,7 +181,7 @@ def test_switcher_leads_to_the_same_page_in_every_other_edition(server, page, la
         assert page.locator("html").get_attribute("lang") == other
 
 
-def test_switcher_works_from_disk(site, page):
+def test_switcher_works_from_disk(site: Path, page) -> None:
     page.goto((site / "uk/index.html").as_uri())
     page.locator('nav.edition-switcher a[hreflang="be"]').click()
     page.wait_for_load_state()
@@ -187,7 +190,9 @@ def test_switcher_works_from_disk(site, page):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(server, page, language):
+def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(
+    server, page, language: str
+) -> None:
     page.goto(f"{server}/{language}/index.html")
     href = page.locator(".downloads li.pdf a").get_attribute("href")
     assert href == f"statement-{language}.pdf"
@@ -196,7 +201,9 @@ def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(server, page, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_signatory_files_list_the_page_names_in_the_page_order(site, signatories, language):
+def test_signatory_files_list_the_page_names_in_the_page_order(
+    site: Path, signatories, language: str
+) -> None:
     page = soup(site / language / "index.html")
     shown = [" ".join(li.get_text().split()) for li in page.select("ul.signatories > li")]
     data = json.loads((site / language / f"signatories-{language}.json").read_text("utf-8"))
@@ -217,7 +224,7 @@ def test_signatory_files_list_the_page_names_in_the_page_order(site, signatories
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_page_chrome_speaks_the_editions_language(server, page, language):
+def test_page_chrome_speaks_the_editions_language(server, page, language: str) -> None:
     page.goto(f"{server}/{language}/index.html")
     t = functools.partial(ui_translation, language)
     assert page.locator("a.skip-link").inner_text() == t("Skip to content")
@@ -231,7 +238,7 @@ def test_page_chrome_speaks_the_editions_language(server, page, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_control_is_named_in_the_pages_language(server, page, language):
+def test_every_control_is_named_in_the_pages_language(server, page, language: str) -> None:
     """Each link or control has a name: a string of the edition's catalog, an organisation,
     or (marked with its own ``lang``) another edition's name."""
     page.goto(f"{server}/{language}/index.html")
@@ -256,8 +263,8 @@ def test_every_control_is_named_in_the_pages_language(server, page, language):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_accessibility_violations_and_no_sideways_scrolling(
-    server, new_page, language, width, scheme
-):
+    server, new_page, language: str, width, scheme
+) -> None:
     w, h = WIDTHS[width]
     page = new_page(w, h, scheme)
     page.goto(f"{server}/{language}/index.html")
@@ -273,7 +280,7 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_sideways_scrolling_at_320_pixels(server, new_page, language):
+def test_no_sideways_scrolling_at_320_pixels(server, new_page, language: str) -> None:
     page = new_page(320, 640)
     page.goto(f"{server}/{language}/index.html")
     excess = page.evaluate("document.documentElement.scrollWidth - innerWidth")
@@ -282,7 +289,9 @@ def test_no_sideways_scrolling_at_320_pixels(server, new_page, language):
 
 @pytest.mark.parametrize("language", ["uk", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_focusable_element_is_visible_when_focused(server, new_page, language, width):
+def test_every_focusable_element_is_visible_when_focused(
+    server, new_page, language: str, width
+) -> None:
     page = new_page(*WIDTHS[width])
     page.goto(f"{server}/{language}/index.html")
     total = page.locator("a[href], button, input, select, textarea, [tabindex]").count()
@@ -305,7 +314,7 @@ def test_every_focusable_element_is_visible_when_focused(server, new_page, langu
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_printed_page_hides_the_switcher_and_shows_the_address(server, page, language):
+def test_printed_page_hides_the_switcher_and_shows_the_address(server, page, language: str) -> None:
     page.goto(f"{server}/{language}/index.html")
     page.emulate_media(media="print")
     assert not page.locator("nav.edition-switcher").is_visible()
@@ -324,7 +333,9 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(server, page, lan
     [("en", "November 26, 2025"), ("uk", "26 листопада 2025\u202fр."),
      ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
 )  # fmt: skip
-def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, language, date):
+def test_last_updated_is_the_sources_date_in_the_languages_form(
+    server, page, language: str, date
+) -> None:
     page.goto(f"{server}/{language}/index.html")
     assert date in page.locator("footer .last-updated").inner_text()
 
@@ -333,7 +344,7 @@ def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, la
 
 
 @pytest.mark.parametrize(("preferred", "edition"), [("be-BY", "be"), ("ru", "ru"), ("de", None)])
-def test_root_page_sends_the_reader_to_their_language(server, new_page, preferred, edition):
+def test_root_page_sends_the_reader_to_their_language(server, new_page, preferred, edition) -> None:
     page = new_page(locale=preferred)
     page.goto(f"{server}/index.html")
     page.wait_for_load_state()
@@ -341,7 +352,7 @@ def test_root_page_sends_the_reader_to_their_language(server, new_page, preferre
     assert page.url == expected
 
 
-def test_root_page_lists_every_edition_without_javascript(server, new_page):
+def test_root_page_lists_every_edition_without_javascript(server, new_page) -> None:
     page = new_page(java_script_enabled=False, locale="uk")
     page.goto(f"{server}/index.html")
     links = page.locator("main a")
@@ -365,7 +376,9 @@ def meta(head, key: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_head_links_and_share_preview_are_in_the_pages_language(site, translate, language):
+def test_head_links_and_share_preview_are_in_the_pages_language(
+    site: Path, translate, language: str
+) -> None:
     head = soup(site / language / "index.html")
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
@@ -392,7 +405,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_with_a_base_url_every_address_in_the_head_is_absolute(based, language):
+def test_with_a_base_url_every_address_in_the_head_is_absolute(based: Path, language: str) -> None:
     head = soup(based / language / "index.html")
     url = f"{BASE}{language}/index.html"
     assert head.select_one("link[rel=canonical]")["href"] == url
@@ -406,7 +419,7 @@ def test_with_a_base_url_every_address_in_the_head_is_absolute(based, language):
     assert head.select_one(".print-address .page-url").get_text() == url
 
 
-def test_sitemap_lists_every_edition_with_its_alternates(based):
+def test_sitemap_lists_every_edition_with_its_alternates(based: Path) -> None:
     import xml.etree.ElementTree as ET
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -424,12 +437,12 @@ def test_sitemap_lists_every_edition_with_its_alternates(based):
     assert f"Sitemap: {BASE}sitemap.xml" in (based / "robots.txt").read_text()
 
 
-def test_no_sitemap_without_a_base_url(site):
+def test_no_sitemap_without_a_base_url(site: Path) -> None:
     assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_size_and_checksum_are_the_files(site, language):
+def test_pdf_size_and_checksum_are_the_files(site: Path, language: str) -> None:
     page = soup(site / language / "index.html")
     data = (site / language / f"statement-{language}.pdf").read_bytes()
     assert (
@@ -438,20 +451,22 @@ def test_pdf_size_and_checksum_are_the_files(site, language):
     assert page.select_one(".downloads li.pdf .file-size").get_text().strip()
 
 
-def test_no_size_or_checksum_when_the_build_has_no_pdf(plain_html):
+def test_no_size_or_checksum_when_the_build_has_no_pdf(plain_html: Path) -> None:
     assert soup(plain_html / "index.html").select(".downloads .checksum") == []
 
 
 @pytest.mark.parametrize(
     ("language", "date"), [("en", "January 2, 2000"), ("uk", "2 січня 2000\u202fр.")]
 )
-def test_masthead_shows_the_statements_facts_when_given(based, site, language, date):
+def test_masthead_shows_the_statements_facts_when_given(
+    based: Path, site: Path, language: str, date
+) -> None:
     facts = soup(based / language / "index.html").select_one("h1 + .statement-meta").get_text()
     assert "Example Coalition" in facts and "Example Town" in facts and date in facts
     assert soup(site / language / "index.html").select(".statement-meta") == []
 
 
-def test_a_translation_cannot_inject_markup_into_the_page(plain_html):
+def test_a_translation_cannot_inject_markup_into_the_page(plain_html: Path) -> None:
     page = soup(plain_html / "index.html")
     assert page.select("img") == []
     assert page.select_one("#downloads-title").get_text() == (
@@ -459,14 +474,16 @@ def test_a_translation_cannot_inject_markup_into_the_page(plain_html):
     )
 
 
-def test_share_card_takes_the_title_as_data(tmp_path):
+def test_share_card_takes_the_title_as_data(tmp_path: Path) -> None:
     title = 'A title with #set text(red) and $x$ and ] and "quotes"'
     png = cards.render(title, "uk", tmp_path / "card.png", ("uk", "en")).read_bytes()
     assert struct.unpack(">II", png[16:24]) == (cards.WIDTH, cards.HEIGHT)
 
 
 @pytest.mark.parametrize("folder", ["site", "based"])
-def test_no_page_loads_a_script_or_stylesheet_from_another_host(request, folder):
+def test_no_page_loads_a_script_or_stylesheet_from_another_host(
+    request: FixtureRequest, folder
+) -> None:
     """Deployable on any static host as is: nothing is fetched from a third party, with or
     without a base URL (an absolute address may only be the site's own)."""
     root = request.getfixturevalue(folder)

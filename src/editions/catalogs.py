@@ -275,6 +275,7 @@ def progress(project: Project, language: str, pots: Iterable[Path] | None = None
     were last merged with).
     """
     found = load_catalogs(project, language)
+    sources: dict[str, list[Message]]
     if pots is None:
         sources = {d: [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
                    for d, po in found.items()}  # fmt: skip

@@ -139,7 +139,7 @@ def shown(doctree: nodes.document) -> list[dict[str, str | int | None]]:
     for node in doctree.findall(nodes.bullet_list):
         if "signatories" not in node["classes"]:
             continue
-        for item in node.children:
+        for item in (c for c in node.children if isinstance(c, nodes.Element)):
             rows.append(
                 {
                     "number": len(rows) + 1,
