@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,13 @@ from conftest import (
     PROJECT,
     TRANSLATIONS,
     html_page,
+    one,
     pdf_path,
     pdf_text,
     statement_text,
 )  # fmt: skip
 from editions.languages import native_name
+from editions.signatories import Signatory
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -35,7 +38,7 @@ def english_paragraphs() -> list[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_html_edition_declares_its_language(built: Path, language: str) -> None:
     page = html_page(built, language)
-    assert page.html["lang"] == language
+    assert one(page, "html")["lang"] == language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -51,7 +54,7 @@ def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built: Path, langu
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_translated_edition_reads_in_its_own_language(built: Path, language: str, fmt) -> None:
+def test_translated_edition_reads_in_its_own_language(built: Path, language: str, fmt: str) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for code in LANGUAGES:  # the PDF lists the other editions, each named in its language
         text = text.replace(native_name(code), "")
@@ -67,7 +70,13 @@ def test_translated_edition_reads_in_its_own_language(built: Path, language: str
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_every_signatory_is_named(built: Path, translate, signatories, language: str, fmt) -> None:
+def test_every_signatory_is_named(
+    built: Path,
+    translate: Callable[[str, str], str],
+    signatories: list[Signatory],
+    language: str,
+    fmt: str,
+) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for entry in signatories:
         name = translate(language, entry.label)
@@ -88,7 +97,7 @@ def test_pdf_fonts_are_embedded_outlines(built: Path, language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_metadata_gives_language_and_translated_title(
-    built: Path, translate, language: str
+    built: Path, translate: Callable[[str, str], str], language: str
 ) -> None:
     reader = PdfReader(pdf_path(built, language))
     assert reader.trailer["/Root"].get("/Lang") == language

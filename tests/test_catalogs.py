@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
+from conftest import PROJECT, TRANSLATIONS, copy_repository, find, run_editions
 from editions import catalogs
 from editions.project import load
 
 
 @pytest.fixture
-def repo(tmp_path: Path):
+def repo(tmp_path: Path) -> Path:
     root = copy_repository(tmp_path / "repo")
     assert run_editions(root, "gettext").returncode == 0
     return root
 
 
-def snapshot(root: Path):
+def snapshot(root: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
 
 
@@ -54,7 +55,7 @@ def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo: Pa
         assert len(fuzzy) == 1
         assert "solely" in fuzzy[0].msgid
         assert old in fuzzy[0].previous_msgid
-        assert fuzzy[0].msgstr == before[lang].find(fuzzy[0].previous_msgid).msgstr
+        assert fuzzy[0].msgstr == find(before[lang], fuzzy[0].previous_msgid).msgstr
         kept = {e.msgid: e.msgstr for e in before[lang] if e.msgid != fuzzy[0].previous_msgid}
         assert {e.msgid: e.msgstr for e in after.translated_entries()} == kept
 
@@ -71,14 +72,14 @@ def test_removed_source_string_is_kept_as_obsolete(repo: Path) -> None:
     assert uk.obsolete_entries()[0].msgstr
 
 
-def msgattrib_count(po, *selection) -> int:
+def msgattrib_count(po: Path, *selection: str) -> int:
     """Entries that ``msgattrib`` selects, header excluded."""
     out = subprocess.run(["msgattrib", "--no-obsolete", *selection, str(po)],
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     return max(0, len(re.findall(r"^msgid ", out, re.MULTILINE)) - 1)
 
 
-def msgattrib_counts(po) -> tuple[int, int, int]:
+def msgattrib_counts(po: Path) -> tuple[int, int, int]:
     return (
         msgattrib_count(po, "--translated", "--no-fuzzy"),
         msgattrib_count(po, "--only-fuzzy"),
@@ -105,7 +106,7 @@ def test_status_counts_match_msgattrib(tmp_path: Path) -> None:
     assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
 
 
-def test_real_catalogs_are_complete(translate) -> None:
+def test_real_catalogs_are_complete(translate: Callable[[str, str], str]) -> None:
     for lang in TRANSLATIONS:
         p = catalogs.progress(PROJECT, lang)
         assert (p.fuzzy, p.untranslated, p.percent) == (0, 0, 100.0), lang

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -16,7 +17,9 @@ from editions.markup import problems as markup_problems
 FIRST = "In the evening of November 11, 2020"
 
 
-def seeded(tmp_path: Path, edit):
+def seeded(
+    tmp_path: Path, edit: Callable[[polib.POFile], object]
+) -> subprocess.CompletedProcess[str]:
     """A copy whose Ukrainian catalog went through ``edit(po)``; returns check-po's result."""
     root = copy_repository(tmp_path / "repo")
     path = root / "locale/uk/LC_MESSAGES/index.po"
@@ -26,7 +29,7 @@ def seeded(tmp_path: Path, edit):
     return run_editions(root, "check-po", "--languages", "uk")
 
 
-def entry(po, start=FIRST):
+def entry(po: polib.POFile, start: str = FIRST) -> polib.POEntry:
     return next(e for e in po if e.msgid.startswith(start))
 
 
@@ -77,7 +80,7 @@ SEEDED = {
 
 
 @pytest.mark.parametrize("case", SEEDED)
-def test_seeded_mistake_is_reported_as_file_line_message(tmp_path: Path, case) -> None:
+def test_seeded_mistake_is_reported_as_file_line_message(tmp_path: Path, case: str) -> None:
     edit, message = SEEDED[case]
     proc = seeded(tmp_path, edit)
     assert proc.returncode == 1
@@ -160,7 +163,7 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_markup_comparison(source, translation, expected) -> None:
+def test_markup_comparison(source: str, translation: str, expected: list[str]) -> None:
     assert markup_problems(source, translation) == expected
 
 
@@ -199,7 +202,7 @@ MORE_SEEDED = {
 
 
 @pytest.mark.parametrize("case", MORE_SEEDED)
-def test_library_and_script_checks_report_file_line_message(tmp_path: Path, case) -> None:
+def test_library_and_script_checks_report_file_line_message(tmp_path: Path, case: str) -> None:
     edit, message = MORE_SEEDED[case]
     proc = seeded(tmp_path, edit)
     assert proc.returncode == 1

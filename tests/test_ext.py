@@ -9,11 +9,11 @@ import pytest
 from pytest import TempPathFactory
 from test_pdf import check_structure
 
-from conftest import LANGUAGES, copy_repository, html_page, pdf_path, pdf_text, run_editions
+from conftest import LANGUAGES, copy_repository, html_page, one, pdf_path, pdf_text, run_editions
 
 
 @pytest.fixture(scope="module")
-def half_translated(tmp_path_factory: TempPathFactory):
+def half_translated(tmp_path_factory: TempPathFactory) -> Path:
     """A copy whose Ukrainian catalog lost one paragraph's translation."""
     root = copy_repository(tmp_path_factory.mktemp("half"))
     path = root / "locale/uk/LC_MESSAGES/index.po"
@@ -26,7 +26,7 @@ def half_translated(tmp_path_factory: TempPathFactory):
 
 
 def test_incomplete_edition_shows_a_banner_in_its_language(half_translated: Path) -> None:
-    banner = html_page(half_translated, "uk").select_one(".translation-incomplete").get_text()
+    banner = one(html_page(half_translated, "uk"), ".translation-incomplete").get_text()
     assert "Цей переклад неповний" in banner
     assert "Цей переклад неповний" in pdf_text(half_translated, "uk")
     assert "The Lukashenko’s regime needs money" in pdf_text(half_translated, "uk")

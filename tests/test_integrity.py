@@ -66,7 +66,7 @@ ATTACKS = {
 
 
 @pytest.mark.parametrize("case", ATTACKS)
-def test_doctree_check_fires_when_the_gate_is_bypassed(tmp_path: Path, case) -> None:
+def test_doctree_check_fires_when_the_gate_is_bypassed(tmp_path: Path, case: str) -> None:
     msgstr, message = ATTACKS[case]
     assert markup.problems(PLAIN, msgstr)  # the gate would have refused it
     warnings, doctree = build(tmp_path, {PLAIN: msgstr})
@@ -106,7 +106,7 @@ NOISE = st.sampled_from(["", " &amp;", " \\*", " :::", " ~~~", " +++", " 100 %",
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(first=MARKUP, second=MARKUP, noise=NOISE, swap=st.booleans())
 def test_accepted_translation_builds_with_the_sources_node_kinds(
-    tmp_path_factory: TempPathFactory, first, second, noise, swap
+    tmp_path_factory: TempPathFactory, first: str, second: str, noise: str, swap: bool
 ) -> None:
     source_text = f"Source words {first} and {second} end."
     parts = [second, first] if swap else [first, second]

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import copy_repository, html_page, pdf_text, run_editions
+from conftest import copy_repository, html_page, one, pdf_text, run_editions
 from editions.progress import is_copy, is_kept
 
 PARAGRAPH = "We believe"
@@ -36,7 +36,7 @@ def test_copy_and_kept_are_told_apart() -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path):
+def repo(tmp_path: Path) -> Path:
     return copy_repository(tmp_path / "repo")
 
 
@@ -66,12 +66,10 @@ def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo: Path)
     paste_english(repo)
     assert run_editions(repo, "build", "--languages", "uk").returncode == 0
     page = html_page(repo, "uk")
-    notice = page.select_one(".translation-incomplete")
+    notice = one(page, ".translation-incomplete")
     assert notice
     # It names the date of the English text and links to the current English.
-    assert (
-        notice.select_one('a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
-    )
+    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
     assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
     assert "Читати актуальний оригінал" in pdf_text(repo, "uk")
     paste_english(repo, kept=True)

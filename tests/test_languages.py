@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import copy_repository, html_page, pdf_path, run_editions
+from conftest import copy_repository, html_page, one, pdf_path, run_editions
 from editions.checks import header_problems
 
 
@@ -23,10 +23,10 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
         assert header_problems(catalog, "pl") == []
     build = run_editions(root, "build", "--languages", "pl", "--strict")
     assert build.returncode == 0, build.stderr
-    assert html_page(root, "pl").html["lang"] == "pl"
+    assert one(html_page(root, "pl"), "html")["lang"] == "pl"
     assert pdf_path(root, "pl").stat().st_size > 0
     # A draft: untranslated, so the page says so (in English until that string is translated).
-    assert html_page(root, "pl").select_one(".translation-incomplete")
+    assert one(html_page(root, "pl"), ".translation-incomplete")
     assert run_editions(root, "check-publish", "--languages", "pl").returncode == 0
 
 

@@ -11,6 +11,7 @@ import re
 import runpy
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,7 +72,7 @@ ATTACKS = {
 }
 
 
-def edited(root: Path, catalog: str, msgid: str, edit) -> int:
+def edited(root: Path, catalog: str, msgid: str, edit: Callable[[polib.POEntry], object]) -> int:
     """Edit the entry of ``catalog`` whose msgid starts with ``msgid``; return its line."""
     po = polib.pofile(str(root / catalog))
     entry = next(e for e in po if e.msgid.startswith(msgid))
@@ -100,7 +101,7 @@ def full_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", ATTACKS)
-def test_attack_is_refused_with_file_line_and_what_was_added(root: Path, case) -> None:
+def test_attack_is_refused_with_file_line_and_what_was_added(root: Path, case: str) -> None:
     suffix, message = ATTACKS[case]
     line = edited(root, INDEX, FIRST, lambda e: setattr(e, "msgstr", e.msgstr + suffix))
     problems = gate(root)
@@ -147,7 +148,7 @@ UI_ATTACKS = {
 
 
 @pytest.mark.parametrize("case", UI_ATTACKS)
-def test_ui_translation_adds_no_markup_character(root: Path, case) -> None:
+def test_ui_translation_adds_no_markup_character(root: Path, case: str) -> None:
     suffix, message = UI_ATTACKS[case]
     line = edited(
         root, UI, "Languages of this statement", lambda e: setattr(e, "msgstr", e.msgstr + suffix)
@@ -201,7 +202,7 @@ CHARSETS = {
 
 
 @pytest.mark.parametrize("case", CHARSETS)
-def test_catalog_not_declared_utf8_is_refused_without_traceback(root: Path, case) -> None:
+def test_catalog_not_declared_utf8_is_refused_without_traceback(root: Path, case: str) -> None:
     charset, encoding, message = CHARSETS[case]
     path = root / INDEX
     recoded(path, charset, encoding)
@@ -304,7 +305,7 @@ def skeleton(text: str) -> Counter[str]:
 
 
 @st.composite
-def translations(draw) -> tuple[str, str]:
+def translations(draw: st.DrawFn) -> tuple[str, str]:
     """A real msgid, and its translation with MyST syntax inserted between words or blocks."""
     entry = draw(st.sampled_from(REAL))
     snippet = draw(st.one_of(INLINE, BLOCK))
@@ -319,14 +320,16 @@ FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthChe
 
 @FAST
 @given(translations())
-def test_gate_refuses_or_the_structure_is_the_sources(pair) -> None:
+def test_gate_refuses_or_the_structure_is_the_sources(pair: tuple[str, str]) -> None:
     source, translation = pair
     assert markup.problems(source, translation) or skeleton(source) == skeleton(translation)
 
 
 @FAST
 @given(st.sampled_from(REAL), st.one_of(INLINE, BLOCK), st.sampled_from([" ", "\n\n"]))
-def test_the_same_markup_in_source_and_translation_is_accepted(entry, snippet, glue) -> None:
+def test_the_same_markup_in_source_and_translation_is_accepted(
+    entry: polib.POEntry, snippet: str, glue: str
+) -> None:
     assert markup.problems(entry.msgid + glue + snippet, entry.msgstr + glue + snippet) == []
 
 

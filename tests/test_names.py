@@ -10,7 +10,7 @@ import polib
 import pytest
 from pytest import TempPathFactory
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, html_page, run_editions
+from conftest import PROJECT, TRANSLATIONS, copy_repository, find, html_page, one, run_editions
 from editions import names
 from editions.signatories import Signatory
 
@@ -93,7 +93,7 @@ def test_names_not_translated_or_kept_as_written_are_marked_as_english() -> None
         ("ПРАВОЗАХИСНИЙ ЦЕНТР\u00ad «ПОСТУП»", "looks like, the name of 'postup'"),
     ],
 )
-def test_a_translation_that_hides_or_takes_a_name_is_refused(text, message) -> None:
+def test_a_translation_that_hides_or_takes_a_name_is_refused(text: str, message: str) -> None:
     translations = {
         "postup": names.Translation("Правозахисний центр «Поступ»", 5),
         "crimean": names.Translation(text, 9),
@@ -113,12 +113,12 @@ def test_distinct_names_and_names_kept_as_written_pass() -> None:
 
 
 # -- through the command line ---------------------------------------------------------
-def names_po(root: Path, language: str):
+def names_po(root: Path, language: str) -> Path:
     return root / "locale" / language / "LC_MESSAGES" / "signatories.po"
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: TempPathFactory):
+def edited(tmp_path_factory: TempPathFactory) -> Path:
     """A copy where an organisation was added and another's English changed, then merged."""
     root = copy_repository(tmp_path_factory.mktemp("names"))
     data = root / "docs/signatories.yaml"
@@ -133,29 +133,29 @@ def edited(tmp_path_factory: TempPathFactory):
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_update_po_leaves_a_new_organisation_empty(edited: Path, language: str) -> None:
     po = polib.pofile(str(names_po(edited, language)))
-    entry = po.find("Crimean Human Rights Group", msgctxt="signatory:crimean")
+    entry = find(po, "Crimean Human Rights Group", msgctxt="signatory:crimean")
     assert entry.msgstr == "" and not entry.fuzzy
     assert "Поступ" not in str(entry) and "Postup" not in str(entry)
 
 
 def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(edited: Path) -> None:
     po = polib.pofile(str(names_po(edited, "uk")))
-    entry = po.find("Human Rights Centr Postup", msgctxt="signatory:postup")
+    entry = find(po, "Human Rights Centr Postup", msgctxt="signatory:postup")
     assert entry.msgstr == "Правозахисний центр «Поступ»"
     assert entry.fuzzy and entry.previous_msgid == "Human Rights Center Postup"
     assert '#| msgid "Human Rights Center Postup"' in names_po(edited, "uk").read_text()
 
 
 @pytest.fixture
-def swapped(tmp_path: Path):
+def swapped(tmp_path: Path) -> tuple[Path, int]:
     """A copy whose Belarusian catalog gives ZMINA the name of Postup, in look-alike letters."""
     root = copy_repository(tmp_path / "repo")
     path = names_po(root, "be")
     po = polib.pofile(str(path))
-    entry = po.find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    entry = find(po, "ZMINA Human Rights Centre", msgctxt="signatory:zmina")
     entry.msgstr = "Human Rights Сenter Роstup"  # Cyrillic С and Р
     po.save()
-    saved = polib.pofile(str(path)).find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    saved = find(polib.pofile(str(path)), "ZMINA Human Rights Centre", msgctxt="signatory:zmina")
     return root, saved.linenum
 
 
@@ -184,9 +184,11 @@ def test_the_directive_refuses_it_too_without_the_preflight(swapped: Path) -> No
 
 # -- the built editions -----------------------------------------------------------------
 @pytest.mark.parametrize("language", PROJECT.languages)
-def test_count_line_equals_the_names_shown(built: Path, signatories, language: str) -> None:
+def test_count_line_equals_the_names_shown(
+    built: Path, signatories: list[Signatory], language: str
+) -> None:
     page = html_page(built, language)
-    count = page.select_one("p.signatories-count").get_text()
+    count = one(page, "p.signatories-count").get_text()
     digits = "".join(ch for ch in count if ch.isdigit())
     assert int(digits) == len(page.select("ul.signatories > li")) == len(signatories)
 

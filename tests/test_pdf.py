@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_lines, pdf_path
+from editions.signatories import Signatory
 from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
@@ -96,7 +97,9 @@ def check_structure(path: Path, language: str) -> Structure:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_is_tagged_for_accessibility(built: Path, signatories, language: str) -> None:
+def test_pdf_is_tagged_for_accessibility(
+    built: Path, signatories: list[Signatory], language: str
+) -> None:
     structure = check_structure(pdf_path(built, language), language)
     found = structure.elements
     kinds = [e.kind for e in found]
@@ -112,7 +115,7 @@ def test_pdf_is_tagged_for_accessibility(built: Path, signatories, language: str
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_copied_pdf_text_keeps_every_signatory_name_whole(
-    built: Path, translate, signatories, language: str
+    built: Path, translate: Callable[[str, str], str], signatories: list[Signatory], language: str
 ) -> None:
     text = pdf_lines(built, language)
     for entry in signatories:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -96,7 +97,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind) -> None:
+def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind: str) -> None:
     EDITS[kind](workspace)
     assert set(states(build(workspace)).values()) == {"built"}
 
@@ -154,7 +155,9 @@ def _retranslate(root: Path, text: str) -> None:
 
 
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
-def test_changes_are_built_whatever_the_modification_times_say(workspace: Path, attack) -> None:
+def test_changes_are_built_whatever_the_modification_times_say(
+    workspace: Path, attack: str
+) -> None:
     MTIME_ATTACKS[attack](workspace)
     proc = build(workspace)
     assert proc.returncode == 0, proc.stderr
@@ -172,7 +175,9 @@ def test_a_truncated_mo_is_recompiled_from_its_po(workspace: Path) -> None:
 
 
 @pytest.mark.parametrize("victim", ["uk/statement-uk.pdf", "uk/_static", "ru/index.html"])
-def test_published_files_deleted_or_altered_by_hand_are_rebuilt(workspace: Path, victim) -> None:
+def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
+    workspace: Path, victim: str
+) -> None:
     before = published(workspace)
     target = site(workspace) / victim
     if target.is_dir():
@@ -278,7 +283,9 @@ def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "blocked" in proc.stderr
 
 
-def two_clean_builds(tmp_path: Path, prepare, languages: str, pdf: str) -> str:
+def two_clean_builds(
+    tmp_path: Path, prepare: Callable[[Path], object], languages: str, pdf: str
+) -> str:
     """Build two fresh copies prepared alike; assert the same bytes; the PDF's creation date."""
     from pypdf import PdfReader
 
@@ -351,7 +358,7 @@ def test_builds_with_the_network_cut_off(tmp_path: Path) -> None:
         (["--build-dir", "locale"], "inside locale/"),
     ],
 )
-def test_odd_arguments_are_refused_in_one_line(tmp_path: Path, args, words) -> None:
+def test_odd_arguments_are_refused_in_one_line(tmp_path: Path, args: list[str], words: str) -> None:
     root = copy_repository(tmp_path / "repo")
     proc = run_editions(root, "build", *args)
     assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr

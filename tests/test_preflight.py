@@ -25,7 +25,7 @@ INJECTIONS = {
 }
 
 
-def with_translation(root: Path, suffix):
+def with_translation(root: Path, suffix: str) -> polib.POEntry:
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid.startswith(FIRST))
@@ -35,7 +35,7 @@ def with_translation(root: Path, suffix):
 
 
 @pytest.mark.parametrize("case", INJECTIONS)
-def test_injected_markup_is_refused_before_building(tmp_path: Path, case) -> None:
+def test_injected_markup_is_refused_before_building(tmp_path: Path, case: str) -> None:
     root = copy_repository(tmp_path / "repo")
     with_translation(root, INJECTIONS[case])
     proc = run_editions(root, "build", "--languages", "uk")

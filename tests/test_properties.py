@@ -34,7 +34,7 @@ markup_chars = (
 @SETTINGS
 @given(st.lists(st.one_of(names, markup_chars), min_size=1, max_size=8), st.data())
 def test_loader_reads_back_what_was_written_or_names_the_duplicate(
-    tmp_path: Path, entries, data
+    tmp_path: Path, entries: list[str], data: st.DataObject
 ) -> None:
     path = tmp_path / "signatories.yaml"
     items = [{"id": f"org-{i}", "name": n} for i, n in enumerate(entries)]
@@ -53,7 +53,7 @@ def test_loader_reads_back_what_was_written_or_names_the_duplicate(
 
 @SETTINGS
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=200)))
-def test_loader_never_crashes_on_any_file(tmp_path: Path, content) -> None:
+def test_loader_never_crashes_on_any_file(tmp_path: Path, content: str | bytes) -> None:
     path = tmp_path / "signatories.yaml"
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -67,7 +67,7 @@ def test_loader_never_crashes_on_any_file(tmp_path: Path, content) -> None:
 
 @SETTINGS
 @given(st.text(max_size=300))
-def test_checks_accept_an_identical_translation_and_never_crash(text) -> None:
+def test_checks_accept_an_identical_translation_and_never_crash(text: str) -> None:
     assert markup.problems(text, text) == []
     assert markup.ui_problems(text, text) == []
     assert checks.number_problems(text, text) == []
@@ -84,6 +84,6 @@ def test_checks_accept_an_identical_translation_and_never_crash(text) -> None:
         "{raw}`html`", "\n\n```{raw} html\nx\n```\n", '<img src="x">',
     ]),
 )  # fmt: skip
-def test_any_added_markup_is_refused(text, injection) -> None:
+def test_any_added_markup_is_refused(text: str, injection: str) -> None:
     # Usually "markup not in the source: ..."; inside a fence the text opened, "changed".
     assert markup.problems(text, text + " " + injection)

@@ -16,6 +16,7 @@ from conftest import (
     SOURCE_DATE_EPOCH,
     copy_repository,
     html_page,
+    one,
     pdf_path,
     pdf_text,
     run_editions,
@@ -60,12 +61,12 @@ def test_every_page_names_its_text_version_and_says_there_are_no_changes(
 ) -> None:
     page = html_page(built, language)
     ui = _catalog(language, "sphinx")
-    said = page.select_one("footer .provenance").get_text(" ", strip=True)
+    said = one(page, "footer .provenance").get_text(" ", strip=True)
     assert said == f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}"
     no_changes = _catalog(language, "editions").get(
         "No changes since publication", "No changes since publication"
     )
-    assert page.select_one("section.changes p").get_text(strip=True) == no_changes
+    assert one(page, "section.changes p").get_text(strip=True) == no_changes
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -94,7 +95,7 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) ->
         "5 січня 2026 р.: Підписант відкликав підпис: Gone Org",
         "2 січня 2026 р.: Додано підписанта: Асоціація УМДПЛ",
     ]
-    assert page.select_one("section.changes time")["datetime"] == "2026-01-05"
+    assert one(page, "section.changes time")["datetime"] == "2026-01-05"
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,9 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) ->
         ("date: 2026-01-02\n", 1, "the file must be a list of changes"),
     ],
 )
-def test_a_bad_change_is_one_line_with_its_place(tmp_path: Path, content, line, message) -> None:
+def test_a_bad_change_is_one_line_with_its_place(
+    tmp_path: Path, content: str, line: int, message: str
+) -> None:
     path = tmp_path / "changes.yaml"
     path.write_text(content)
     with pytest.raises(DataError) as caught:

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, copy_repository, run_editions
+from conftest import ROOT, copy_repository, find, run_editions
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -54,7 +54,7 @@ def test_a_dirty_tree_is_not_released(repo: Path) -> None:
 
 def test_an_incomplete_language_is_not_released(repo: Path) -> None:
     po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
-    po.find("No changes since publication").msgstr = ""
+    find(po, "No changes since publication").msgstr = ""
     po.save()
     git(repo, "commit", "--quiet", "-am", "Lose a translation")
     try:

@@ -29,7 +29,9 @@ def test_a_translation_replays_too() -> None:
     assert "uk: ok" in proc.stderr and "pull request" not in proc.stderr
 
 
-def replay_with(tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False):
+def replay_with(
+    tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False
+) -> subprocess.CompletedProcess[str]:
     """The replay of a configuration whose html (and pdf) jobs are ``commands``."""
     jobs = {"build": {"html": list(commands)}}
     config = {"version": 2, "build": {"os": "ubuntu-24.04", "jobs": jobs}}
@@ -59,7 +61,9 @@ PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" &&
         ("echo 'quoted'", "the command contains a single quote; Read the Docs wraps it"),
     ],
 )  # fmt: skip
-def test_the_replay_fails_on_each_read_the_docs_rule(tmp_path: Path, command, message) -> None:
+def test_the_replay_fails_on_each_read_the_docs_rule(
+    tmp_path: Path, command: str, message: str
+) -> None:
     proc = replay_with(tmp_path, command)
     assert proc.returncode == 1
     assert "uk: FAILED" in proc.stderr and message in proc.stderr, proc.stderr

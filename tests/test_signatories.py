@@ -18,11 +18,12 @@ from conftest import (
     TRANSLATIONS,
     copy_repository,
     html_page,
+    one,
     pdf_text,
     run_editions,
 )
 from editions import signatories as sig
-from editions.signatories import SignatoryError, collation_key
+from editions.signatories import Signatory, SignatoryError, collation_key
 
 BAD_FILES = {
     "not yaml": ("- id: a\n  name: A\n- name: [B\n", 3, "not valid YAML"),
@@ -72,7 +73,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_bad_file_is_reported_with_file_and_line(tmp_path: Path, case) -> None:
+def test_bad_file_is_reported_with_file_and_line(tmp_path: Path, case: str) -> None:
     text, line, message = BAD_FILES[case]
     path = tmp_path / "signatories.yaml"
     path.write_text(text)
@@ -92,7 +93,7 @@ def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", ["not yaml", "unknown key", "duplicate"])
-def test_bad_file_stops_the_build_with_one_clear_line(tmp_path: Path, case) -> None:
+def test_bad_file_stops_the_build_with_one_clear_line(tmp_path: Path, case: str) -> None:
     root = copy_repository(tmp_path / "repo")
     text, line, message = BAD_FILES[case]
     (root / "docs/signatories.yaml").write_text(text)
@@ -112,7 +113,7 @@ def test_ukrainian_collation_places_g_ye_i_yi_correctly() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_edition_lists_signatories_in_its_collation(
-    built: Path, signatories, language: str
+    built: Path, signatories: list[Signatory], language: str
 ) -> None:
     items = [
         li.get_text(" ", strip=True)
@@ -122,7 +123,9 @@ def test_each_edition_lists_signatories_in_its_collation(
     assert items == sorted(items, key=collation_key(language))
 
 
-def test_file_order_option_keeps_signing_order(tmp_path: Path, signatories) -> None:
+def test_file_order_option_keeps_signing_order(
+    tmp_path: Path, signatories: list[Signatory]
+) -> None:
     root = copy_repository(tmp_path / "repo")
     index = root / "docs/index.md"
     index.write_text(
@@ -167,7 +170,7 @@ MARKUP_NAME = "Fund & Co 100% $5 #1 _x_ {a} ~b^ \\c <d> \"e\" 'f' *g* `h`"
 
 
 @pytest.fixture(scope="module")
-def with_new_signatory(tmp_path_factory: TempPathFactory):
+def with_new_signatory(tmp_path_factory: TempPathFactory) -> Path:
     """A copy whose data file has one more organisation, with markup characters in its name."""
     root = copy_repository(tmp_path_factory.mktemp("added"))
     data = root / "docs/signatories.yaml"
@@ -192,7 +195,7 @@ def test_added_signatory_appears_literally_in_every_edition(
     items = [li.get_text() for li in page.select("ul.signatories > li")]
     assert label in items  # in English until translated, no markup interpreted
     assert not page.select("ul.signatories em, ul.signatories code, ul.signatories strong")
-    assert "13" in page.select_one("p.signatories-count").get_text()
+    assert "13" in one(page, "p.signatories-count").get_text()
     assert label in pdf_text(with_new_signatory, language)
 
 
@@ -215,4 +218,4 @@ def test_a_thousand_signatories_build(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     page = html_page(root, "uk")
     assert len(page.select("ul.signatories > li")) == 1000
-    assert re.search(r"1\s000", page.select_one("p.signatories-count").get_text())
+    assert re.search(r"1\s000", one(page, "p.signatories-count").get_text())

@@ -12,11 +12,12 @@ import pytest
 from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
-from conftest import LANGUAGES, PROJECT, html_page
+from conftest import LANGUAGES, PROJECT, html_page, one
 from editions import signatories as sig
+from editions.signatories import Signatory
 
 
-def test_real_list_has_twelve_distinct_organisations(signatories) -> None:
+def test_real_list_has_twelve_distinct_organisations(signatories: list[Signatory]) -> None:
     assert len(signatories) == 12
     assert len({sig.normalise(e.name) for e in signatories}) == 12
     assert len({e.id for e in signatories}) == 12
@@ -24,7 +25,7 @@ def test_real_list_has_twelve_distinct_organisations(signatories) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_built_count_line_says_twelve(built: Path, language: str) -> None:
-    line = html_page(built, language).select_one("p.signatories-count").get_text()
+    line = one(html_page(built, language), "p.signatories-count").get_text()
     if language == "en":
         assert line == "Signed by 12 organisations"
     else:

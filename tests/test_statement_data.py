@@ -11,7 +11,7 @@ from editions import statement
 from editions.datafile import DataError
 
 
-def write(tmp_path: Path, text):
+def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "statement.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -41,7 +41,9 @@ def test_a_date_is_normalised_and_checked(tmp_path: Path) -> None:
         ("issuer: &a [*a]\n", 1, "must be text"),
     ],
 )
-def test_bad_values_are_refused_with_their_line(tmp_path: Path, text, line, words) -> None:
+def test_bad_values_are_refused_with_their_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
     with pytest.raises(DataError) as caught:
         statement.load(write(tmp_path, text))
     assert caught.value.line == line and words in caught.value.message

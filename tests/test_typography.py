@@ -33,7 +33,7 @@ NB = "\u00a0"
         ("uk", "Текст ", "trailing space"),
     ],
 )
-def test_each_rule_catches_its_mistake(language: str, text, expected) -> None:
+def test_each_rule_catches_its_mistake(language: str, text: str, expected: str) -> None:
     problems = typography_problems(language, text)
     assert any(expected in p for p in problems), problems
 
@@ -55,7 +55,7 @@ def test_each_rule_catches_its_mistake(language: str, text, expected) -> None:
         ),
     ],
 )
-def test_well_set_text_passes(language: str, text) -> None:
+def test_well_set_text_passes(language: str, text: str) -> None:
     assert typography_problems(language, text) == []
 
 

@@ -72,7 +72,7 @@ def normalise(name: str) -> str:
 
 @functools.cache
 def _spoof_checker() -> Any:
-    import icu  # type: ignore[import-untyped]  # only duplicate and confusable checks need ICU
+    import icu  # only duplicate and confusable checks need ICU
 
     return icu.SpoofChecker()
 
