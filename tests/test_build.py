@@ -100,10 +100,11 @@ def test_pdf_metadata_gives_language_and_translated_title(
     built: Path, translate: Callable[[str, str], str], language: str
 ) -> None:
     reader = PdfReader(pdf_path(built, language))
-    assert reader.trailer["/Root"].get("/Lang") == language
+    assert reader.root_object.get("/Lang") == language
     source = (PROJECT.docs / "index.md").read_text("utf-8")
-    title = re.search(r"^# (.+)$", source, re.MULTILINE).group(1)
-    assert reader.metadata.title == translate(language, title)
+    title = re.search(r"^# (.+)$", source, re.MULTILINE)
+    assert title and reader.metadata
+    assert reader.metadata.title == translate(language, title.group(1))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, find, run_editions
+from conftest import PROJECT, TRANSLATIONS, copy_repository, find, one, run_editions
 from editions import catalogs
 from editions.project import load
 
@@ -54,8 +54,9 @@ def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo: Pa
         fuzzy = after.fuzzy_entries()
         assert len(fuzzy) == 1
         assert "solely" in fuzzy[0].msgid
-        assert old in fuzzy[0].previous_msgid
-        assert fuzzy[0].msgstr == find(before[lang], fuzzy[0].previous_msgid).msgstr
+        previous = fuzzy[0].previous_msgid
+        assert previous and old in previous
+        assert fuzzy[0].msgstr == find(before[lang], previous).msgstr
         kept = {e.msgid: e.msgstr for e in before[lang] if e.msgid != fuzzy[0].previous_msgid}
         assert {e.msgid: e.msgstr for e in after.translated_entries()} == kept
 
@@ -117,7 +118,8 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built: Path) -> No
 
     page = BeautifulSoup((built / "_build/site/status.html").read_text(), "html.parser")
     rows = {
-        r.td["lang"]: [td.get_text() for td in r.find_all("td")] for r in page.select("tbody tr")
+        str(one(r, "td")["lang"]): [td.get_text() for td in r.find_all("td")]
+        for r in page.select("tbody tr")
     }
     assert sorted(rows) == sorted(TRANSLATIONS)
     for lang, cells in rows.items():

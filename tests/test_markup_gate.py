@@ -78,7 +78,9 @@ def edited(root: Path, catalog: str, msgid: str, edit: Callable[[polib.POEntry],
     entry = next(e for e in po if e.msgid.startswith(msgid))
     edit(entry)
     po.save()
-    return next(e for e in polib.pofile(str(root / catalog)) if e.msgid == entry.msgid).linenum
+    return checks.line_of(
+        next(e for e in polib.pofile(str(root / catalog)) if e.msgid == entry.msgid)
+    )
 
 
 def gate(root: Path) -> list[str]:

@@ -12,6 +12,7 @@ from pytest import TempPathFactory
 
 from conftest import PROJECT, TRANSLATIONS, copy_repository, find, html_page, one, run_editions
 from editions import names
+from editions.checks import line_of
 from editions.signatories import Signatory
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
@@ -156,10 +157,10 @@ def swapped(tmp_path: Path) -> tuple[Path, int]:
     entry.msgstr = "Human Rights Сenter Роstup"  # Cyrillic С and Р
     po.save()
     saved = find(polib.pofile(str(path)), "ZMINA Human Rights Centre", msgctxt="signatory:zmina")
-    return root, saved.linenum
+    return root, line_of(saved)
 
 
-def test_a_swapped_name_is_refused_before_the_build(swapped: Path) -> None:
+def test_a_swapped_name_is_refused_before_the_build(swapped: tuple[Path, int]) -> None:
     root, line = swapped
     proc = run_editions(root, "build", "--languages", "be")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
@@ -170,7 +171,7 @@ def test_a_swapped_name_is_refused_before_the_build(swapped: Path) -> None:
     assert f"locale/be/LC_MESSAGES/signatories.po:{line}: " in check.stdout
 
 
-def test_the_directive_refuses_it_too_without_the_preflight(swapped: Path) -> None:
+def test_the_directive_refuses_it_too_without_the_preflight(swapped: tuple[Path, int]) -> None:
     root, line = swapped
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=be",

@@ -54,7 +54,7 @@ def check_fonts(pdf: pikepdf.Pdf) -> None:
     for font in top:
         assert "/ToUnicode" in font, f"no ToUnicode: {font.get('/BaseFont')}"
         described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = described.get("/FontDescriptor", {})
+        descriptor = described.get("/FontDescriptor", pikepdf.Dictionary())
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get(
             "/BaseFont"
         )
@@ -70,8 +70,8 @@ def marked_languages(pdf: pikepdf.Pdf) -> set[str]:
     """The /Lang of marked-content sequences (``/Span <</Lang (en)>> BDC``) on every page."""
     found = set()
     for page in pdf.pages:
-        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
-            properties = operands[1]
+        for instruction in pikepdf.parse_content_stream(page, "BDC"):
+            properties = instruction.operands[1]
             if isinstance(properties, pikepdf.Dictionary) and "/Lang" in properties:
                 found.add(str(properties.Lang))
     return found
@@ -135,7 +135,7 @@ def small_doctree(classes: list[str]) -> nodes.document:
     return document
 
 
-def edition(blocks: list[dict]) -> dict:
+def edition(blocks: list[dict[str, object]]) -> dict[str, object]:
     return {"language": "uk", "title": "Заява", "subject": "", "metadata": {}, "date": None,
             "url": None, "editions_label": "Мови", "editions": [], "blocks": blocks}  # fmt: skip
 
@@ -164,7 +164,9 @@ def test_a_run_without_language_class_gets_no_other_language(tmp_path: Path) -> 
 
 def test_an_unknown_node_stops_the_build_naming_it() -> None:
     document = small_doctree([])
-    document.children[0] += nodes.literal_block("", "print(1)")
+    section = document.children[0]
+    assert isinstance(section, nodes.Element)
+    section += nodes.literal_block("", "print(1)")
     with pytest.raises(TypstError, match="literal_block"):
         Serialiser(untranslated_as=None).blocks(document)
 

@@ -124,26 +124,32 @@ def older_than_everything(path: Path) -> None:
     os.utime(path, (946684800, 946684800))  # 2000-01-01
 
 
-MTIME_ATTACKS = {
-    # A signatory file replaced by `mv` from a file older than the last build.
-    "mv of an older file": lambda root: (
-        (root / "new.yaml").write_text(
-            (root / "docs/signatories.yaml").read_text()
-            + "- {id: brand-new, name: Brand New Org}\n"
-        ),
-        older_than_everything(root / "new.yaml"),
-        os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
-    ),
-    # A source edited, then given back its old modification time (touch -r).
-    "touch -r": lambda root: (
-        append(root / "docs/index.md", "\nBrand New Org closing line.\n"),
-        older_than_everything(root / "docs/index.md"),
-    ),
-    # A catalog edited, then made older than its compiled .mo.
-    "po older than mo": lambda root: (
-        _retranslate(root, "Brand New Org"),
-        older_than_everything(root / "locale/uk/LC_MESSAGES/index.po"),
-    ),
+def _moved_older_file(root: Path) -> None:
+    """A signatory file replaced by `mv` from a file older than the last build."""
+    new = root / "new.yaml"
+    new.write_text(
+        (root / "docs/signatories.yaml").read_text() + "- {id: brand-new, name: Brand New Org}\n"
+    )
+    older_than_everything(new)
+    os.replace(new, root / "docs/signatories.yaml")
+
+
+def _touched_back(root: Path) -> None:
+    """A source edited, then given back its old modification time (touch -r)."""
+    append(root / "docs/index.md", "\nBrand New Org closing line.\n")
+    older_than_everything(root / "docs/index.md")
+
+
+def _po_older_than_mo(root: Path) -> None:
+    """A catalog edited, then made older than its compiled .mo."""
+    _retranslate(root, "Brand New Org")
+    older_than_everything(root / "locale/uk/LC_MESSAGES/index.po")
+
+
+MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
+    "mv of an older file": _moved_older_file,
+    "touch -r": _touched_back,
+    "po older than mo": _po_older_than_mo,
 }
 
 
@@ -296,7 +302,9 @@ def two_clean_builds(
         assert run_editions(root, "build", "--languages", languages).returncode == 0
         trees.append(published(root))
     assert trees[0] == trees[1] and len(trees[0]) > 10
-    return str(PdfReader(tmp_path / "first/_build/site" / pdf).metadata["/CreationDate"])
+    metadata = PdfReader(tmp_path / "first/_build/site" / pdf).metadata
+    assert metadata is not None
+    return str(metadata["/CreationDate"])
 
 
 def test_reproducible_without_git_from_the_newest_input(

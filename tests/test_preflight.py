@@ -79,18 +79,24 @@ def test_translation_that_drops_markup_is_refused(tmp_path: Path) -> None:
     )
 
 
+def which(tool: str) -> str:
+    path = shutil.which(tool)
+    assert path, f"{tool} is not installed"
+    return path
+
+
 def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    os.symlink(shutil.which("git"), bin_dir / "git")
+    os.symlink(which("git"), bin_dir / "git")
     env = dict(os.environ, PATH=str(bin_dir))
     command = [sys.executable, "-m", "editions", "build", "--languages", "uk"]
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "msgfmt is not installed" in proc.stderr and "apt-get install gettext" in proc.stderr
     # With gettext, the PDF builds from Python packages alone: no TeX, no system fonts.
-    os.symlink(shutil.which("msgfmt"), bin_dir / "msgfmt")
+    os.symlink(which("msgfmt"), bin_dir / "msgfmt")
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (root / "_build/site/uk/statement-uk.pdf").stat().st_size > 0

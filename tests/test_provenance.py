@@ -77,7 +77,9 @@ def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(
     assert f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}" in (
         pdf_text(built, language)
     )
-    keywords = PdfReader(pdf_path(built, language)).metadata["/Keywords"]
+    metadata = PdfReader(pdf_path(built, language)).metadata
+    assert metadata is not None
+    keywords = str(metadata["/Keywords"])
     assert keywords == "text version unreleased, text date 2025-11-26"
 
 

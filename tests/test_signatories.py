@@ -159,10 +159,12 @@ def test_count_line_uses_the_right_plural_form(tmp_path: Path, language: str) ->
     with open(tmp_path / "editions.mo", "rb") as f:
         translations = gettext.GNUTranslations(f)
     message = next(m for m in catalog if m.pluralizable)
-    forms = message.string
-    assert len(set(forms)) == 3, "three distinct forms"
+    forms, ids = message.string, message.id
+    assert isinstance(forms, tuple) and len(set(forms)) == 3, "three distinct forms"
+    assert isinstance(ids, tuple)
+    singular, plural = ids
     for n in (1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1000):
-        got = translations.ngettext(*message.id, n)
+        got = translations.ngettext(singular, plural, n)
         assert got == forms[plural_index(language, n)], (n, got)
 
 

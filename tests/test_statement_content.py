@@ -32,4 +32,5 @@ def test_built_count_line_says_twelve(built: Path, language: str) -> None:
         po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
         with open(po, "rb") as f:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
+        assert isinstance(message.string, tuple)
         assert line == message.string[plural_index(language, 12)] % {"count": "12"}

@@ -17,13 +17,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import polib
 import pytest
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 from pytest import FixtureRequest, TempPathFactory
 
 from conftest import (
@@ -116,19 +116,28 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+Scheme = Literal["light", "dark"]
+
+
+def local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "file:", "data:"))
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """``new_page(width=1280, scheme="light", **options)``: a page that may load only locally."""
-    contexts, outside = [], []
+    contexts: list[BrowserContext] = []
+    outside: list[str] = []
 
-    def make(width: int = 1280, height: int = 900, scheme: str = "light", **options: Any) -> Page:
+    def make(
+        width: int = 1280, height: int = 900, scheme: Scheme = "light", **options: Any
+    ) -> Page:
         context = browser.new_context(
             viewport={"width": width, "height": height}, color_scheme=scheme, **options
         )
         contexts.append(context)
         page = context.new_page()
-        page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "file:", "data:"))
-                or outside.append(r.url))  # fmt: skip
+        page.on("request", lambda r: None if local(r.url) else outside.append(r.url))
         return page
 
     yield make
@@ -279,7 +288,7 @@ def test_every_control_is_named_in_the_pages_language(
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_accessibility_violations_and_no_sideways_scrolling(
-    server: str, new_page: Callable[..., Page], language: str, width: int, scheme: str
+    server: str, new_page: Callable[..., Page], language: str, width: str, scheme: str
 ) -> None:
     w, h = WIDTHS[width]
     page = new_page(w, h, scheme)
@@ -308,7 +317,7 @@ def test_no_sideways_scrolling_at_320_pixels(
 @pytest.mark.parametrize("language", ["uk", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_focusable_element_is_visible_when_focused(
-    server: str, new_page: Callable[..., Page], language: str, width: int
+    server: str, new_page: Callable[..., Page], language: str, width: str
 ) -> None:
     page = new_page(*WIDTHS[width])
     page.goto(f"{server}/{language}/index.html")
@@ -396,7 +405,7 @@ def test_root_page_lists_every_edition_without_javascript(
 
 
 def meta(head: Tag, key: str) -> list[str]:
-    return [m["content"] for m in head.select(f'meta[property="{key}"], meta[name="{key}"]')]
+    return [str(m["content"]) for m in head.select(f'meta[property="{key}"], meta[name="{key}"]')]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -516,7 +525,7 @@ def test_no_page_loads_a_script_or_stylesheet_from_another_host(
         urls = [s["src"] for s in html.find_all("script", src=True)]
         urls += [link["href"] for link in html.find_all("link", rel="stylesheet")]
         urls += [link["href"] for link in html.find_all("link", rel="preload")]
-        foreign = [u for u in urls if urlsplit(u).scheme or u.startswith("//")]
+        foreign = [u for u in map(str, urls) if urlsplit(u).scheme or u.startswith("//")]
         assert foreign == [], f"{path.relative_to(root)} loads {foreign}"
     for css in root.rglob("*.css"):
         assert "url(http" not in css.read_text().replace(" ", ""), css
