@@ -30,6 +30,7 @@ import gettext
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,6 +165,26 @@ def markup_problems(po: Path, source: str, translation: str) -> list[str]:
     if po.stem in UI_DOMAINS:
         return markup.ui_problems(source, translation)
     return markup.problems(source, translation)
+
+
+def catalog_files(project: Project, languages: Iterable[str]) -> list[Path]:
+    return [
+        po
+        for language in languages
+        for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    ]
+
+
+def check_catalogs(
+    project: Project, languages: list[str], changed: bool = False, spelling: bool = True
+) -> tuple[list[Path], list[Problem]]:
+    """The catalogs of ``languages`` (only those changed since the last commit, with
+    ``changed``) and their problems."""
+    files = catalog_files(project, languages)
+    if changed:
+        touched = changed_catalogs(project)
+        files = [po for po in files if po.resolve() in touched]
+    return files, [p for po in files for p in check_catalog(project, po, spelling=spelling)]
 
 
 def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:

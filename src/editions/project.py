@@ -85,3 +85,7 @@ def load(root: Path | None = None) -> Project:
         drafts=tuple(table.get("drafts", ())),
         pdf_name=table.get("pdf-name", "statement"),
     )
+
+
+class Refused(RuntimeError):
+    """A command cannot go on; its message is one line for the user (exit status 2)."""
