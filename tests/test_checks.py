@@ -29,6 +29,15 @@ def seeded(
     return run_editions(root, "check-po", "--languages", "uk")
 
 
+def assert_reported(tmp_path: Path, edit: Callable[[polib.POFile], object], message: str) -> None:
+    """check-po fails on the edited catalog and names the mistake as ``file:line: message``."""
+    proc = seeded(tmp_path, edit)
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if message in line]
+    assert lines, proc.stdout
+    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+
+
 def entry(po: polib.POFile, start: str = FIRST) -> polib.POEntry:
     return next(e for e in po if e.msgid.startswith(start))
 
@@ -81,12 +90,7 @@ SEEDED = {
 
 @pytest.mark.parametrize("case", SEEDED)
 def test_seeded_mistake_is_reported_as_file_line_message(tmp_path: Path, case: str) -> None:
-    edit, message = SEEDED[case]
-    proc = seeded(tmp_path, edit)
-    assert proc.returncode == 1
-    lines = [line for line in proc.stdout.splitlines() if message in line]
-    assert lines, proc.stdout
-    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+    assert_reported(tmp_path, *SEEDED[case])
 
 
 def test_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -203,12 +207,7 @@ MORE_SEEDED = {
 
 @pytest.mark.parametrize("case", MORE_SEEDED)
 def test_library_and_script_checks_report_file_line_message(tmp_path: Path, case: str) -> None:
-    edit, message = MORE_SEEDED[case]
-    proc = seeded(tmp_path, edit)
-    assert proc.returncode == 1
-    lines = [line for line in proc.stdout.splitlines() if message in line]
-    assert lines, proc.stdout
-    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+    assert_reported(tmp_path, *MORE_SEEDED[case])
 
 
 def test_mixed_scripts_and_kept_names() -> None:

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -30,8 +30,10 @@ from editions import (
 from editions.languages import LanguageError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
-# What add_subparsers returns (a private argparse class).
-Subparsers = argparse._SubParsersAction
+
+
+# A command: its parsed arguments and the project in, its exit status out.
+Command = Callable[[argparse.Namespace, project.Project], int]
 
 
 def fail(problems: Sequence[str], what: str) -> int:
@@ -141,17 +143,25 @@ def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int
     return 0
 
 
+def refuse(problems: Sequence[str], what: str) -> None:
+    """Stop the command when a check found problems (``main`` shows them, as ``fail``)."""
+    if problems:
+        raise project.Refused(what, problems)
+
+
+def templates(args: argparse.Namespace, proj: project.Project, quiet: bool = False) -> list[Path]:
+    """Templates freshly extracted from the current source, in the build folder."""
+    return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet)
+
+
 def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
-    pot_dir = args.build_dir / "gettext"
-    for pot in catalogs.extract(proj, pot_dir, args.build_dir / "work"):
+    for pot in templates(args, proj):
         console.print(f"wrote {proj.relative(pot)}")
     return 0
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
-    undecodable = preflight.undecodable_catalogs(proj, args.languages)
-    if undecodable:
-        return fail(undecodable, "catalogs not in UTF-8")
+    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
     if not pots:
         raise project.Refused("no templates: run `make gettext` first")
@@ -178,7 +188,7 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet=True)
+    pots = templates(args, proj, quiet=True)
     problems = catalogs.unmerged(proj, args.languages, pots)
     for line in problems:
         print(line)
@@ -190,11 +200,8 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
-    problems = preflight.bad_input(proj, args.languages)
-    if problems:
-        return fail(problems, "bad input")
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
-    verdicts = reports.publishing(proj, args.languages, pots)
+    refuse(preflight.bad_input(proj, args.languages), "bad input")
+    verdicts = reports.publishing(proj, args.languages, templates(args, proj))
     for v in verdicts:
         p = v.progress
         if p is None:
@@ -284,11 +291,8 @@ def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
-    undecodable = preflight.undecodable_catalogs(proj, args.languages)
-    if undecodable:
-        return fail(undecodable, "catalogs not in UTF-8")
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
-    found = reports.status(proj, args.languages, pots)
+    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
+    found = reports.status(proj, args.languages, templates(args, proj))
     out = Console(highlight=False)
     out.print(_status_table(found))
     behind = sum(s.new for s in found)
@@ -336,51 +340,47 @@ def parser(proj: project.Project) -> argparse.ArgumentParser:
     return parser
 
 
-def _catalog_commands(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], proj: project.Project
-) -> None:
+Subparsers = argparse._SubParsersAction  # what add_subparsers returns
+
+
+def command(
+    sub: Subparsers[argparse.ArgumentParser], proj: project.Project, name: str, help: str,
+    func: Command, languages: Sequence[str] | None = None, build_dir: bool = True,
+) -> argparse.ArgumentParser:  # fmt: skip
+    """A command's parser, with ``--languages`` (among ``languages``) and ``--build-dir``."""
+    p = sub.add_parser(name, help=help)
+    if languages is not None:
+        add_languages(p, languages)
+    if build_dir:
+        p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=func)
+    return p
+
+
+def _catalog_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
     """gettext, update-po, the checks, add-language."""
-    p = sub.add_parser("gettext", help="extract message templates (.pot) from the sources")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_gettext)
-
-    p = sub.add_parser("update-po", help="merge the templates into every language's catalogs")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_update_po)
-
-    p = sub.add_parser(
-        "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"
-    )
-    add_languages(p, proj.translations)
+    command(sub, proj, "gettext", "extract message templates (.pot) from the sources", cmd_gettext)
+    command(sub, proj, "update-po", "merge the templates into every language's catalogs",
+            cmd_update_po, proj.translations)  # fmt: skip
+    p = command(sub, proj, "check-po", "check catalogs: syntax, headers, markup, numbers, "
+                "spelling", cmd_check_po, proj.translations, build_dir=False)  # fmt: skip
     p.add_argument(
         "--changed", action="store_true", help="only catalogs changed since the last commit"
     )
     p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
-    p.set_defaults(func=cmd_check_po)
-
-    p = sub.add_parser("check-merged", help="fail if the catalogs lack strings of the English")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_check_merged)
-
-    p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
-    add_languages(p, proj.languages)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_check_publish)
-
-    p = sub.add_parser("add-language", help="add a language: register it, create its catalogs")
+    command(sub, proj, "check-merged", "fail if the catalogs lack strings of the English",
+            cmd_check_merged, proj.translations)  # fmt: skip
+    command(sub, proj, "check-publish", "refuse incomplete languages that are not drafts",
+            cmd_check_publish, proj.languages)  # fmt: skip
+    p = command(sub, proj, "add-language", "add a language: register it, create its catalogs",
+                cmd_add_language)  # fmt: skip
     p.add_argument("code", help="ISO 639 code, e.g. pl")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_add_language)
 
 
-def _publishing_commands(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], proj: project.Project
-) -> None:
+def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
     """rtd-replay, preview, release, sphinx-language, serve, status."""
-    p = sub.add_parser("rtd-replay", help="replay Read the Docs' build of each language")
-    add_languages(p, proj.languages)
+    p = command(sub, proj, "rtd-replay", "replay Read the Docs' build of each language",
+                cmd_rtd_replay, proj.languages, build_dir=False)  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument(
         "--pull-request",
@@ -388,7 +388,6 @@ def _publishing_commands(
         help="only the pull-request build (html only, the source language only)",
     )
     p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
-    p.set_defaults(func=cmd_rtd_replay)
 
     p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
     p.add_argument("--language", type=lambda v: languages_arg(v, proj.languages)[0]
@@ -397,23 +396,16 @@ def _publishing_commands(
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("release", help="tag a text version once every language passes")
+    p = command(sub, proj, "release", "tag a text version once every language passes",
+                cmd_release, build_dir=False)  # fmt: skip
     p.add_argument("version", help="e.g. 1.0: the tag is v1.0")
-    p.set_defaults(func=cmd_release)
-
-    p = sub.add_parser("sphinx-language", help="Read the Docs' language code as Sphinx's")
+    p = command(sub, proj, "sphinx-language", "Read the Docs' language code as Sphinx's",
+                cmd_sphinx_language, build_dir=False)  # fmt: skip
     p.add_argument("code", help="e.g. pt-br (READTHEDOCS_LANGUAGE)")
-    p.set_defaults(func=cmd_sphinx_language)
-
-    p = sub.add_parser("serve", help="serve the built editions on localhost")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p = command(sub, proj, "serve", "serve the built editions on localhost", cmd_serve)
     p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_status)
+    command(sub, proj, "status", "translated / fuzzy / untranslated counts per language",
+            cmd_status, proj.translations)  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -427,6 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2
     except project.Refused as exc:
+        if exc.problems:
+            return fail(exc.problems, str(exc))
         console.print(str(exc), markup=False)
         return 2
     except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,4 +89,9 @@ def load(root: Path | None = None) -> Project:
 
 
 class Refused(RuntimeError):
-    """A command cannot go on; its message is one line for the user (exit status 2)."""
+    """A command cannot go on: its message, or what it names and the problems found, one
+    line each (exit status 2)."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
