@@ -31,6 +31,10 @@ def copy_repository(target: Path) -> Path:
 SOURCE_DATE_EPOCH = 1764115200  # 2025-11-26
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
 def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the command line in ``root`` as a user would (``python -m editions ...``)."""
     return subprocess.run(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
+from conftest import PROJECT, ROOT, TRANSLATIONS, append, copy_repository, run_editions
 from editions.catalogs import passages
 
 
@@ -33,8 +33,7 @@ def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
 
 def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    index = root / "docs/index.md"
-    index.write_text(index.read_text() + "\nA paragraph the catalogs do not have.\n")
+    append(root / "docs/index.md", "\nA paragraph the catalogs do not have.\n")
     proc = run_editions(root, "check-merged")
     assert proc.returncode == 1
     for language in TRANSLATIONS:

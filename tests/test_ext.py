@@ -9,7 +9,16 @@ import pytest
 from pytest import TempPathFactory
 from test_pdf import check_structure
 
-from conftest import LANGUAGES, copy_repository, html_page, one, pdf_path, pdf_text, run_editions
+from conftest import (
+    LANGUAGES,
+    append,
+    copy_repository,
+    html_page,
+    one,
+    pdf_path,
+    pdf_text,
+    run_editions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +63,7 @@ def test_publishing_gate_refuses_an_incomplete_language(half_translated: Path) -
 def test_new_signatory_never_blocks_publication(tmp_path: Path) -> None:
     # Until translated, its name is shown as the organisation writes it, marked as English.
     root = copy_repository(tmp_path / "repo")
-    data = root / "docs/signatories.yaml"
-    data.write_text(data.read_text() + "- {id: new-org, name: A New Organisation}\n")
+    append(root / "docs/signatories.yaml", "- {id: new-org, name: A New Organisation}\n")
     proc = run_editions(root, "check-publish", "--languages", "be")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "be: 100.0 % translated (0 untranslated, 0 fuzzy) — ok" in proc.stdout

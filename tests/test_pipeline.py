@@ -18,7 +18,7 @@ import polib
 import pytest
 from pytest import MonkeyPatch
 
-from conftest import ROOT, copy_repository, run_editions
+from conftest import ROOT, append, copy_repository, run_editions
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -52,10 +52,6 @@ def published(root: Path) -> dict[str, bytes]:
 
 def page(root: Path, language: str = "uk") -> str:
     return (site(root) / language / "index.html").read_text("utf-8")
-
-
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text("utf-8") + text, "utf-8")
 
 
 @pytest.fixture
