@@ -139,7 +139,7 @@ def scenarios(reps: int) -> None:
         roots = {name: copy_repository(Path(tmp) / name) for name in ("naive", "ours")}
         builds = {"naive": naive, "ours": ours}
         counters = {(name, step): [0] for name in roots for step in ("po", "paragraph")}
-        plans = [
+        plans: list[tuple[str, Callable[[str], Callable[[Path], None]]]] = [
             ("(a) clean build", lambda name: clean),
             ("(b) no-op rebuild", lambda name: lambda root: None),
             ("(c) one .po entry edited", lambda name: lambda r: edit_po(r, counters[name, "po"])),

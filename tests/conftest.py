@@ -10,8 +10,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from editions import project as project_module
+from editions.signatories import Signatory
 from editions.signatories import load as load_signatories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,10 @@ def copy_repository(target: Path) -> Path:
 
 # The sources' date for the session's build (a copy has no git history to take it from).
 SOURCE_DATE_EPOCH = 1764115200  # 2025-11-26
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
 
 
 def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -66,19 +72,33 @@ def translate() -> Callable[[str, str], str]:
 
 
 @pytest.fixture(scope="session")
-def signatories():
+def signatories() -> list[Signatory]:
     return load_signatories(PROJECT.docs / "signatories.yaml")
 
 
-def html_page(root: Path, language: str, page: str = "index.html"):
+def html_page(root: Path, language: str, page: str = "index.html") -> BeautifulSoup:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup((root / "_build/site" / language / page).read_text("utf-8"), "html.parser")
 
 
+def one(tag: Tag, selector: str) -> Tag:
+    """The first element ``selector`` finds in ``tag``; the test fails if there is none."""
+    found = tag.select_one(selector)
+    assert found is not None, f"no {selector}"
+    return found
+
+
+def find(po: polib.POFile, msgid: str, msgctxt: str | None = None) -> polib.POEntry:
+    """The entry of ``msgid``; the test fails if the catalog lacks it."""
+    entry = po.find(msgid, msgctxt=msgctxt) if msgctxt else po.find(msgid)
+    assert entry is not None, f"no entry {msgid!r}"
+    return entry
+
+
 def statement_text(root: Path, language: str) -> str:
     """The statement's text in the HTML edition (the article, without the page's chrome)."""
-    article = html_page(root, language).select_one(".statement")
+    article = one(html_page(root, language), ".statement")
     for switcher in article.select("nav.edition-switcher"):
         switcher.decompose()  # it names every language in that language
     return article.get_text(" ", strip=True)

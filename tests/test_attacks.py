@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import copy_repository, run_editions
+from conftest import copy_repository, find, run_editions
 from editions import names, statement
 from editions.datafile import DataError
 from editions.signatories import Signatory
@@ -54,8 +54,8 @@ def test_a_look_alike_name_stops_its_language_before_the_build(tmp_path: Path) -
     root = copy_repository(tmp_path / "repo")
     path = root / "locale/uk/LC_MESSAGES/signatories.po"
     po = polib.pofile(str(path))
-    po.find(
-        "Human Rights Center Postup", msgctxt="signatory:postup"
+    find(
+        po, "Human Rights Center Postup", msgctxt="signatory:postup"
     ).msgstr = "Центр прав людини ΖΜΙΝΑ"
     po.save()
     proc = run_editions(root, "build", "--languages", "uk")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -13,11 +15,13 @@ from conftest import (
     PROJECT,
     TRANSLATIONS,
     html_page,
+    one,
     pdf_path,
     pdf_text,
     statement_text,
 )  # fmt: skip
 from editions.languages import native_name
+from editions.signatories import Signatory
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -32,13 +36,13 @@ def english_paragraphs() -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_html_edition_declares_its_language(built, language):
+def test_html_edition_declares_its_language(built: Path, language: str) -> None:
     page = html_page(built, language)
-    assert page.html["lang"] == language
+    assert one(page, "html")["lang"] == language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
+def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built: Path, language: str) -> None:
     reader = PdfReader(pdf_path(built, language))
     assert 1 <= len(reader.pages) <= 5
     box = reader.pages[0].mediabox
@@ -50,7 +54,7 @@ def test_pdf_edition_is_a4_short_and_opens_with_the_statement(built, language):
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_translated_edition_reads_in_its_own_language(built, language, fmt):
+def test_translated_edition_reads_in_its_own_language(built: Path, language: str, fmt: str) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for code in LANGUAGES:  # the PDF lists the other editions, each named in its language
         text = text.replace(native_name(code), "")
@@ -66,7 +70,13 @@ def test_translated_edition_reads_in_its_own_language(built, language, fmt):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_every_signatory_is_named(built, translate, signatories, language, fmt):
+def test_every_signatory_is_named(
+    built: Path,
+    translate: Callable[[str, str], str],
+    signatories: list[Signatory],
+    language: str,
+    fmt: str,
+) -> None:
     text = statement_text(built, language) if fmt == "html" else pdf_text(built, language)
     for entry in signatories:
         name = translate(language, entry.label)
@@ -75,7 +85,7 @@ def test_every_signatory_is_named(built, translate, signatories, language, fmt):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_fonts_are_embedded_outlines(built, language):
+def test_pdf_fonts_are_embedded_outlines(built: Path, language: str) -> None:
     out = subprocess.run(
         ["pdffonts", str(pdf_path(built, language))], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
@@ -86,16 +96,19 @@ def test_pdf_fonts_are_embedded_outlines(built, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_metadata_gives_language_and_translated_title(built, translate, language):
+def test_pdf_metadata_gives_language_and_translated_title(
+    built: Path, translate: Callable[[str, str], str], language: str
+) -> None:
     reader = PdfReader(pdf_path(built, language))
-    assert reader.trailer["/Root"].get("/Lang") == language
+    assert reader.root_object.get("/Lang") == language
     source = (PROJECT.docs / "index.md").read_text("utf-8")
-    title = re.search(r"^# (.+)$", source, re.MULTILINE).group(1)
-    assert reader.metadata.title == translate(language, title)
+    title = re.search(r"^# (.+)$", source, re.MULTILINE)
+    assert title and reader.metadata
+    assert reader.metadata.title == translate(language, title.group(1))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_editorial_fixes_hold_in_every_edition(built, language):
+def test_editorial_fixes_hold_in_every_edition(built: Path, language: str) -> None:
     for text in (statement_text(built, language), pdf_text(built, language)):
         assert "Centку" not in text
         assert "`" not in text

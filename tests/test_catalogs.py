@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, run_editions
+from conftest import PROJECT, TRANSLATIONS, append, copy_repository, find, one, run_editions
 from editions import catalogs
 from editions.project import load
 
 
 @pytest.fixture
-def repo(tmp_path):
+def repo(tmp_path: Path) -> Path:
     root = copy_repository(tmp_path / "repo")
     assert run_editions(root, "gettext").returncode == 0
     return root
 
 
-def snapshot(root):
+def snapshot(root: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted((root / "locale").rglob("*.po"))}
 
 
-def test_update_on_unchanged_source_changes_no_byte(repo):
+def test_update_on_unchanged_source_changes_no_byte(repo: Path) -> None:
     before = snapshot(repo)
     for _ in range(2):
         assert run_editions(repo, "gettext").returncode == 0
@@ -33,7 +35,7 @@ def test_update_on_unchanged_source_changes_no_byte(repo):
         assert snapshot(repo) == before
 
 
-def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
+def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo: Path) -> None:
     index = repo / "docs/index.md"
     old = "An unarmed young man was killed only for his political position"
     index.write_text(
@@ -52,13 +54,14 @@ def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo):
         fuzzy = after.fuzzy_entries()
         assert len(fuzzy) == 1
         assert "solely" in fuzzy[0].msgid
-        assert old in fuzzy[0].previous_msgid
-        assert fuzzy[0].msgstr == before[lang].find(fuzzy[0].previous_msgid).msgstr
+        previous = fuzzy[0].previous_msgid
+        assert previous and old in previous
+        assert fuzzy[0].msgstr == find(before[lang], previous).msgstr
         kept = {e.msgid: e.msgstr for e in before[lang] if e.msgid != fuzzy[0].previous_msgid}
         assert {e.msgid: e.msgstr for e in after.translated_entries()} == kept
 
 
-def test_removed_source_string_is_kept_as_obsolete(repo):
+def test_removed_source_string_is_kept_as_obsolete(repo: Path) -> None:
     index = repo / "docs/index.md"
     paragraphs = index.read_text().split("\n\n")
     removed = next(p for p in paragraphs if p.startswith("We believe"))
@@ -70,14 +73,14 @@ def test_removed_source_string_is_kept_as_obsolete(repo):
     assert uk.obsolete_entries()[0].msgstr
 
 
-def msgattrib_count(po, *selection) -> int:
+def msgattrib_count(po: Path, *selection: str) -> int:
     """Entries that ``msgattrib`` selects, header excluded."""
     out = subprocess.run(["msgattrib", "--no-obsolete", *selection, str(po)],
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     return max(0, len(re.findall(r"^msgid ", out, re.MULTILINE)) - 1)
 
 
-def msgattrib_counts(po) -> tuple[int, int, int]:
+def msgattrib_counts(po: Path) -> tuple[int, int, int]:
     return (
         msgattrib_count(po, "--translated", "--no-fuzzy"),
         msgattrib_count(po, "--only-fuzzy"),
@@ -85,7 +88,7 @@ def msgattrib_counts(po) -> tuple[int, int, int]:
     )
 
 
-def test_status_counts_match_msgattrib(tmp_path):
+def test_status_counts_match_msgattrib(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     po_path = root / "locale/ru/LC_MESSAGES/index.po"
     po = polib.pofile(str(po_path))
@@ -104,18 +107,19 @@ def test_status_counts_match_msgattrib(tmp_path):
     assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
 
 
-def test_real_catalogs_are_complete(translate):
+def test_real_catalogs_are_complete(translate: Callable[[str, str], str]) -> None:
     for lang in TRANSLATIONS:
         p = catalogs.progress(PROJECT, lang)
         assert (p.fuzzy, p.untranslated, p.percent) == (0, 0, 100.0), lang
 
 
-def test_status_page_of_the_built_site_shows_the_same_figures(built):
+def test_status_page_of_the_built_site_shows_the_same_figures(built: Path) -> None:
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((built / "_build/site/status.html").read_text(), "html.parser")
     rows = {
-        r.td["lang"]: [td.get_text() for td in r.find_all("td")] for r in page.select("tbody tr")
+        str(one(r, "td")["lang"]): [td.get_text() for td in r.find_all("td")]
+        for r in page.select("tbody tr")
     }
     assert sorted(rows) == sorted(TRANSLATIONS)
     for lang, cells in rows.items():
@@ -128,10 +132,9 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built):
         ]
 
 
-def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path):
+def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    data = root / "docs/signatories.yaml"
-    data.write_text(data.read_text() + "- {id: new-org, name: A New Organisation}\n")
+    append(root / "docs/signatories.yaml", "- {id: new-org, name: A New Organisation}\n")
     proc = run_editions(root, "status")
     assert proc.returncode == 0
     for lang in TRANSLATIONS:

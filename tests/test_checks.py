@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import polib
 import pytest
@@ -15,7 +17,9 @@ from editions.markup import problems as markup_problems
 FIRST = "In the evening of November 11, 2020"
 
 
-def seeded(tmp_path, edit):
+def seeded(
+    tmp_path: Path, edit: Callable[[polib.POFile], object]
+) -> subprocess.CompletedProcess[str]:
     """A copy whose Ukrainian catalog went through ``edit(po)``; returns check-po's result."""
     root = copy_repository(tmp_path / "repo")
     path = root / "locale/uk/LC_MESSAGES/index.po"
@@ -25,11 +29,20 @@ def seeded(tmp_path, edit):
     return run_editions(root, "check-po", "--languages", "uk")
 
 
-def entry(po, start=FIRST):
+def assert_reported(tmp_path: Path, edit: Callable[[polib.POFile], object], message: str) -> None:
+    """check-po fails on the edited catalog and names the mistake as ``file:line: message``."""
+    proc = seeded(tmp_path, edit)
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if message in line]
+    assert lines, proc.stdout
+    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+
+
+def entry(po: polib.POFile, start: str = FIRST) -> polib.POEntry:
     return next(e for e in po if e.msgid.startswith(start))
 
 
-def test_real_catalogs_pass():
+def test_real_catalogs_pass() -> None:
     proc = run_editions(ROOT, "check-po")
     assert proc.returncode == 0, proc.stdout
 
@@ -76,16 +89,11 @@ SEEDED = {
 
 
 @pytest.mark.parametrize("case", SEEDED)
-def test_seeded_mistake_is_reported_as_file_line_message(tmp_path, case):
-    edit, message = SEEDED[case]
-    proc = seeded(tmp_path, edit)
-    assert proc.returncode == 1
-    lines = [line for line in proc.stdout.splitlines() if message in line]
-    assert lines, proc.stdout
-    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+def test_seeded_mistake_is_reported_as_file_line_message(tmp_path: Path, case: str) -> None:
+    assert_reported(tmp_path, *SEEDED[case])
 
 
-def test_syntax_error_is_reported_with_its_line(tmp_path):
+def test_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     path = root / "locale/uk/LC_MESSAGES/index.po"
     lines = path.read_text().splitlines()
@@ -101,7 +109,7 @@ def test_syntax_error_is_reported_with_its_line(tmp_path):
     assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in build.stderr
 
 
-def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
+def test_only_changed_catalogs_are_checked_with_changed(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
@@ -159,11 +167,11 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path):
         ),
     ],
 )
-def test_markup_comparison(source, translation, expected):
+def test_markup_comparison(source: str, translation: str, expected: list[str]) -> None:
     assert markup_problems(source, translation) == expected
 
 
-def test_numbers_allow_other_digit_grouping_only():
+def test_numbers_allow_other_digit_grouping_only() -> None:
     assert (
         number_problems("More than 20,000 people over 97 days", "Понад 20 000 людей за 97 днів")
         == []
@@ -175,7 +183,7 @@ def test_numbers_allow_other_digit_grouping_only():
     ]
 
 
-def test_plural_forms_compared_with_cldr():
+def test_plural_forms_compared_with_cldr() -> None:
     good = (
         "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
         "(n%100<10 || n%100>=20) ? 1 : 2);"
@@ -198,16 +206,11 @@ MORE_SEEDED = {
 
 
 @pytest.mark.parametrize("case", MORE_SEEDED)
-def test_library_and_script_checks_report_file_line_message(tmp_path, case):
-    edit, message = MORE_SEEDED[case]
-    proc = seeded(tmp_path, edit)
-    assert proc.returncode == 1
-    lines = [line for line in proc.stdout.splitlines() if message in line]
-    assert lines, proc.stdout
-    assert re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", lines[0])
+def test_library_and_script_checks_report_file_line_message(tmp_path: Path, case: str) -> None:
+    assert_reported(tmp_path, *MORE_SEEDED[case])
 
 
-def test_mixed_scripts_and_kept_names():
+def test_mixed_scripts_and_kept_names() -> None:
     from editions.quality import mixed_script_problems, pofilter_problems
 
     assert mixed_script_problems("Благодійний фонд «Восток SOS» і Восток-SOS") == []
@@ -218,7 +221,7 @@ def test_mixed_scripts_and_kept_names():
     assert pofilter_problems("uk", "See https://a.example.", "Див. https://b.example.")
 
 
-def test_a_language_without_a_dictionary_gets_a_notice(tmp_path):
+def test_a_language_without_a_dictionary_gets_a_notice(tmp_path: Path) -> None:
     from editions.quality import dictionary
 
     assert dictionary("uk") == "uk_UA" and dictionary("xx") is None

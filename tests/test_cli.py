@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_repository
 
 
-def test_build_in_a_terminal_shows_one_line_per_language(tmp_path):
+def test_build_in_a_terminal_shows_one_line_per_language(tmp_path: Path) -> None:
     """The live progress display (a terminal, not a pipe) draws and ends cleanly."""
     if shutil.which("script") is None:
         pytest.skip("no `script` to give the build a terminal")
@@ -26,7 +27,7 @@ def test_build_in_a_terminal_shows_one_line_per_language(tmp_path):
     assert "built" in proc.stdout
 
 
-def test_the_code_is_ruff_clean():
+def test_the_code_is_ruff_clean() -> None:
     ruff = [sys.executable, "-m", "ruff"]
     lint = subprocess.run([*ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
@@ -36,7 +37,13 @@ def test_the_code_is_ruff_clean():
     assert style.returncode == 0, style.stdout
 
 
-def test_the_project_is_found_from_the_working_directory(tmp_path):
+def test_the_code_is_mypy_strict_clean() -> None:
+    # [tool.mypy] names the files; the incremental cache (.mypy_cache) keeps a rerun fast.
+    mypy = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     inner = root / "docs" / "project"
     proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "uk"],

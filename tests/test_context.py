@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polib
 
-from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
+from conftest import PROJECT, ROOT, TRANSLATIONS, append, copy_repository, run_editions
 from editions.catalogs import passages
 
 
-def test_passages_say_what_each_string_is():
+def test_passages_say_what_each_string_is() -> None:
     kinds = passages("# Title\n\nFirst\nparagraph.\n\n- an item\n- another\n\n## Part\n\nMore.\n")
     assert kinds == {"Title": "Title", "First paragraph.": "Paragraph 1",
                      "an item": "List item 1", "another": "List item 2", "Part": "Heading",
                      "More.": "Paragraph 2"}  # fmt: skip
 
 
-def test_every_catalog_entry_carries_an_extracted_comment():
+def test_every_catalog_entry_carries_an_extracted_comment() -> None:
     for language in TRANSLATIONS:
         for po in sorted((PROJECT.locale / language / "LC_MESSAGES").glob("*.po")):
             bare = [e.msgid[:40] for e in polib.pofile(str(po)) if not e.obsolete and not e.comment]
@@ -24,15 +26,14 @@ def test_every_catalog_entry_carries_an_extracted_comment():
     assert index[0].comment == "Title"
 
 
-def test_real_catalogs_are_merged_with_the_english(tmp_path):
+def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
     proc = run_editions(ROOT, "check-merged", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path):
+def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    index = root / "docs/index.md"
-    index.write_text(index.read_text() + "\nA paragraph the catalogs do not have.\n")
+    append(root / "docs/index.md", "\nA paragraph the catalogs do not have.\n")
     proc = run_editions(root, "check-merged")
     assert proc.returncode == 1
     for language in TRANSLATIONS:

@@ -15,6 +15,7 @@ import pytest
 from docutils import nodes
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
 from editions import markup
@@ -65,7 +66,7 @@ ATTACKS = {
 
 
 @pytest.mark.parametrize("case", ATTACKS)
-def test_doctree_check_fires_when_the_gate_is_bypassed(tmp_path, case):
+def test_doctree_check_fires_when_the_gate_is_bypassed(tmp_path: Path, case: str) -> None:
     msgstr, message = ATTACKS[case]
     assert markup.problems(PLAIN, msgstr)  # the gate would have refused it
     warnings, doctree = build(tmp_path, {PLAIN: msgstr})
@@ -80,14 +81,14 @@ def test_doctree_check_fires_when_the_gate_is_bypassed(tmp_path, case):
     assert links == ["https://example.org/"]
 
 
-def test_a_faithful_translation_passes(tmp_path):
+def test_a_faithful_translation_passes(tmp_path: Path) -> None:
     warnings, doctree = build(tmp_path, {})
     assert "ERROR" not in warnings
     assert "Simpla alineo de la declaro." in doctree.astext()
     assert "Alineo kun emfazo kaj ligilo." in doctree.astext()
 
 
-def test_signature_keeps_kinds_and_targets_not_text():
+def test_signature_keeps_kinds_and_targets_not_text() -> None:
     one = nodes.paragraph("", "", nodes.Text("a "), nodes.reference("", "x", refuri="https://a"))
     two = nodes.paragraph("", "", nodes.Text("b "), nodes.reference("", "y", refuri="https://a"))
     other = nodes.paragraph("", "", nodes.reference("", "x", refuri="mailto:a"))
@@ -105,8 +106,8 @@ NOISE = st.sampled_from(["", " &amp;", " \\*", " :::", " ~~~", " +++", " 100 %",
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(first=MARKUP, second=MARKUP, noise=NOISE, swap=st.booleans())
 def test_accepted_translation_builds_with_the_sources_node_kinds(
-    tmp_path_factory, first, second, noise, swap
-):
+    tmp_path_factory: TempPathFactory, first: str, second: str, noise: str, swap: bool
+) -> None:
     source_text = f"Source words {first} and {second} end."
     parts = [second, first] if swap else [first, second]
     translation = f"Tradukitaj vortoj {parts[0]} kaj {parts[1]}{noise} fino."

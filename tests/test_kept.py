@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import copy_repository, html_page, pdf_text, run_editions
+from conftest import copy_repository, html_page, one, pdf_text, run_editions
 from editions.progress import is_copy, is_kept
 
 PARAGRAPH = "We believe"
 
 
-def paste_english(root, kept: bool = False) -> polib.POEntry:
+def paste_english(root: Path, kept: bool = False) -> polib.POEntry:
     """Paste the English of one paragraph as its Ukrainian translation."""
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
@@ -25,7 +26,7 @@ def paste_english(root, kept: bool = False) -> polib.POEntry:
     return entry
 
 
-def test_copy_and_kept_are_told_apart():
+def test_copy_and_kept_are_told_apart() -> None:
     entry = polib.POEntry(msgid="Furo", msgstr="Furo")
     assert is_copy(entry) and not is_kept(entry)
     entry.tcomment = "keep: the theme's name"
@@ -35,11 +36,11 @@ def test_copy_and_kept_are_told_apart():
 
 
 @pytest.fixture
-def repo(tmp_path):
+def repo(tmp_path: Path) -> Path:
     return copy_repository(tmp_path / "repo")
 
 
-def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo):
+def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo: Path) -> None:
     paste_english(repo)
     proc = run_editions(repo, "check-po", "--languages", "uk", "--no-spelling")
     assert proc.returncode == 1
@@ -50,7 +51,7 @@ def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo):
     assert "the translation is the English" not in proc.stdout
 
 
-def test_the_keep_comment_survives_update_po(repo):
+def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     paste_english(repo, kept=True)
     assert run_editions(repo, "gettext").returncode == 0
     assert run_editions(repo, "update-po", "--languages", "uk").returncode == 0
@@ -59,18 +60,16 @@ def test_the_keep_comment_survives_update_po(repo):
     assert is_kept(entry) and entry.msgstr == entry.msgid
 
 
-def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo):
+def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo: Path) -> None:
     assert run_editions(repo, "build", "--languages", "uk").returncode == 0
     assert not html_page(repo, "uk").select_one(".translation-incomplete")
     paste_english(repo)
     assert run_editions(repo, "build", "--languages", "uk").returncode == 0
     page = html_page(repo, "uk")
-    notice = page.select_one(".translation-incomplete")
+    notice = one(page, ".translation-incomplete")
     assert notice
     # It names the date of the English text and links to the current English.
-    assert (
-        notice.select_one('a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
-    )
+    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
     assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
     assert "Читати актуальний оригінал" in pdf_text(repo, "uk")
     paste_english(repo, kept=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polib
 
-from conftest import copy_repository, html_page, pdf_path, run_editions
+from conftest import copy_repository, html_page, one, pdf_path, run_editions
 from editions.checks import header_problems
 
 
-def test_new_language_gets_catalogs_and_both_editions(tmp_path):
+def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     proc = run_editions(root, "add-language", "pl")
     assert proc.returncode == 0, proc.stderr
@@ -23,14 +23,14 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path):
         assert header_problems(catalog, "pl") == []
     build = run_editions(root, "build", "--languages", "pl", "--strict")
     assert build.returncode == 0, build.stderr
-    assert html_page(root, "pl").html["lang"] == "pl"
+    assert one(html_page(root, "pl"), "html")["lang"] == "pl"
     assert pdf_path(root, "pl").stat().st_size > 0
     # A draft: untranslated, so the page says so (in English until that string is translated).
-    assert html_page(root, "pl").select_one(".translation-incomplete")
+    assert one(html_page(root, "pl"), ".translation-incomplete")
     assert run_editions(root, "check-publish", "--languages", "pl").returncode == 0
 
 
-def test_unknown_or_existing_language_is_a_clear_error(tmp_path):
+def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for code, message in (("xx", "unknown language code 'xx'"), ("uk", "already one of"),
                           ("Polish", "not a language code"),
@@ -43,7 +43,7 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path):
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
 
 
-def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path):
+def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for code in ("kk", "ga"):  # msginit gives kk no plural rule and ga another one than CLDR
         assert run_editions(root, "add-language", code).returncode == 0
@@ -51,7 +51,7 @@ def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path):
     assert proc.returncode == 0, proc.stdout
 
 
-def test_script_and_region_forms_are_one_language(tmp_path):
+def test_script_and_region_forms_are_one_language(tmp_path: Path) -> None:
     from editions.languages import parse
 
     assert parse("sr@latin") == parse("sr-Latn") == parse("sr_Latn")
@@ -70,7 +70,7 @@ def test_script_and_region_forms_are_one_language(tmp_path):
     assert "2 catalog" not in proc.stderr and "unknown language" not in proc.stderr
 
 
-def test_add_language_reinstalls_nothing(tmp_path):
+def test_add_language_reinstalls_nothing(tmp_path: Path) -> None:
     """`make add-language` edits pyproject.toml, not the dependencies the venv is keyed on."""
     import shutil
     import subprocess

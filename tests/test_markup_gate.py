@@ -11,6 +11,7 @@ import re
 import runpy
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,13 +72,15 @@ ATTACKS = {
 }
 
 
-def edited(root: Path, catalog: str, msgid: str, edit) -> int:
+def edited(root: Path, catalog: str, msgid: str, edit: Callable[[polib.POEntry], object]) -> int:
     """Edit the entry of ``catalog`` whose msgid starts with ``msgid``; return its line."""
     po = polib.pofile(str(root / catalog))
     entry = next(e for e in po if e.msgid.startswith(msgid))
     edit(entry)
     po.save()
-    return next(e for e in polib.pofile(str(root / catalog)) if e.msgid == entry.msgid).linenum
+    return checks.line_of(
+        next(e for e in polib.pofile(str(root / catalog)) if e.msgid == entry.msgid)
+    )
 
 
 def gate(root: Path) -> list[str]:
@@ -100,14 +103,14 @@ def full_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", ATTACKS)
-def test_attack_is_refused_with_file_line_and_what_was_added(root, case):
+def test_attack_is_refused_with_file_line_and_what_was_added(root: Path, case: str) -> None:
     suffix, message = ATTACKS[case]
     line = edited(root, INDEX, FIRST, lambda e: setattr(e, "msgstr", e.msgstr + suffix))
     problems = gate(root)
     assert any(p.startswith(f"{INDEX}:{line}: {message}") for p in problems), problems
 
 
-def test_attack_stops_the_build_and_nothing_is_built(full_copy):
+def test_attack_stops_the_build_and_nothing_is_built(full_copy: Path) -> None:
     root = full_copy
     suffix, message = ATTACKS["~~~ fenced include"]
     line = edited(root, INDEX, FIRST, lambda e: setattr(e, "msgstr", e.msgstr + suffix))
@@ -117,7 +120,7 @@ def test_attack_stops_the_build_and_nothing_is_built(full_copy):
     assert not (root / "_build/site/uk").exists()
 
 
-def test_dropped_markup_is_named(root):
+def test_dropped_markup_is_named(root: Path) -> None:
     index = root / "docs/index.md"
     index.write_text(index.read_text().replace("ruthlessly killed", "ruthlessly *killed*"))
 
@@ -128,7 +131,7 @@ def test_dropped_markup_is_named(root):
     assert f"{INDEX}:{line}: markup missing from the translation: emphasis" in gate(root)
 
 
-def test_inline_markup_may_move_but_not_change_nesting():
+def test_inline_markup_may_move_but_not_change_nesting() -> None:
     source = "A **bold** claim with a [link](https://example.org) and `code`."
     assert markup.problems(source, "`code` і [посилання](https://example.org) — **сміливо**.") == []
     assert markup.problems(source, "**[посилання](https://example.org)** `code`") == [
@@ -147,7 +150,7 @@ UI_ATTACKS = {
 
 
 @pytest.mark.parametrize("case", UI_ATTACKS)
-def test_ui_translation_adds_no_markup_character(root, case):
+def test_ui_translation_adds_no_markup_character(root: Path, case: str) -> None:
     suffix, message = UI_ATTACKS[case]
     line = edited(
         root, UI, "Languages of this statement", lambda e: setattr(e, "msgstr", e.msgstr + suffix)
@@ -155,7 +158,7 @@ def test_ui_translation_adds_no_markup_character(root, case):
     assert any(p.startswith(f"{UI}:{line}: {message}") for p in gate(root))
 
 
-def test_ui_html_from_the_source_is_kept_exactly():
+def test_ui_html_from_the_source_is_kept_exactly() -> None:
     source = '<a href="%(path)s">Copyright</a> &#169; %(copyright)s'
     assert (
         markup.ui_problems(source, '<a href="%(path)s">Авторські права</a> &#169; %(copyright)s')
@@ -166,7 +169,7 @@ def test_ui_html_from_the_source_is_kept_exactly():
     ) == ["HTML differs from the source: keep its tags and attributes exactly"]
 
 
-def test_each_plural_form_is_compared_with_the_plural_source(root):
+def test_each_plural_form_is_compared_with_the_plural_source(root: Path) -> None:
     def break_last_form(entry: polib.POEntry) -> None:
         entry.msgstr_plural[2] += " <b>"
 
@@ -177,7 +180,7 @@ def test_each_plural_form_is_compared_with_the_plural_source(root):
     ]
 
 
-def test_placeholders_are_kept():
+def test_placeholders_are_kept() -> None:
     # msgfmt checks entries flagged python-format; this holds for every UI string.
     assert markup.ui_problems("Signed by %(count)s", "Підписали %(cnt)s") == [
         "placeholder missing from the translation: %(count)s",
@@ -201,7 +204,7 @@ CHARSETS = {
 
 
 @pytest.mark.parametrize("case", CHARSETS)
-def test_catalog_not_declared_utf8_is_refused_without_traceback(root, case):
+def test_catalog_not_declared_utf8_is_refused_without_traceback(root: Path, case: str) -> None:
     charset, encoding, message = CHARSETS[case]
     path = root / INDEX
     recoded(path, charset, encoding)
@@ -212,7 +215,7 @@ def test_catalog_not_declared_utf8_is_refused_without_traceback(root, case):
     assert [str(p) for p in found] == problems
 
 
-def test_invalid_utf8_names_its_line(root):
+def test_invalid_utf8_names_its_line(root: Path) -> None:
     path = root / INDEX
     lines = path.read_bytes().split(b"\n")
     lines[40] = lines[40] + b"\xff"
@@ -221,7 +224,7 @@ def test_invalid_utf8_names_its_line(root):
                           "with charset=UTF-8 in its header"]  # fmt: skip
 
 
-def test_check_po_reports_a_utf16_catalog_as_one_line(full_copy):
+def test_check_po_reports_a_utf16_catalog_as_one_line(full_copy: Path) -> None:
     root = full_copy
     recoded(root / INDEX, "UTF-16", "utf-16")
     proc = run_editions(root, "check-po", "--languages", "uk", "--no-spelling")
@@ -231,11 +234,11 @@ def test_check_po_reports_a_utf16_catalog_as_one_line(full_copy):
 
 
 # -- the real catalogs --------------------------------------------------------------------------
-def test_real_catalogs_pass_the_gate():
+def test_real_catalogs_pass_the_gate() -> None:
     assert preflight.bad_input(PROJECT, PROJECT.translations) == []
 
 
-def test_gate_parses_with_the_projects_myst_settings():
+def test_gate_parses_with_the_projects_myst_settings() -> None:
     conf = runpy.run_path(str(PROJECT.root / "conf.py"))
     assert conf["myst_disable_syntax"] == list(markup.MYST_DISABLE_SYNTAX)
     assert conf["myst_enable_extensions"] == list(markup.MYST_EXTENSIONS)
@@ -304,7 +307,7 @@ def skeleton(text: str) -> Counter[str]:
 
 
 @st.composite
-def translations(draw) -> tuple[str, str]:
+def translations(draw: st.DrawFn) -> tuple[str, str]:
     """A real msgid, and its translation with MyST syntax inserted between words or blocks."""
     entry = draw(st.sampled_from(REAL))
     snippet = draw(st.one_of(INLINE, BLOCK))
@@ -319,18 +322,20 @@ FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthChe
 
 @FAST
 @given(translations())
-def test_gate_refuses_or_the_structure_is_the_sources(pair):
+def test_gate_refuses_or_the_structure_is_the_sources(pair: tuple[str, str]) -> None:
     source, translation = pair
     assert markup.problems(source, translation) or skeleton(source) == skeleton(translation)
 
 
 @FAST
 @given(st.sampled_from(REAL), st.one_of(INLINE, BLOCK), st.sampled_from([" ", "\n\n"]))
-def test_the_same_markup_in_source_and_translation_is_accepted(entry, snippet, glue):
+def test_the_same_markup_in_source_and_translation_is_accepted(
+    entry: polib.POEntry, snippet: str, glue: str
+) -> None:
     assert markup.problems(entry.msgid + glue + snippet, entry.msgstr + glue + snippet) == []
 
 
-def test_status_and_update_po_refuse_a_catalog_not_in_utf8(full_copy):
+def test_status_and_update_po_refuse_a_catalog_not_in_utf8(full_copy: Path) -> None:
     recoded(full_copy / INDEX, "KOI8-U", "koi8-u")
     for command in ("status", "update-po"):
         proc = run_editions(full_copy, command, "--languages", "uk")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import polib
 import pytest
+from pytest import TempPathFactory
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, html_page, run_editions
+from conftest import PROJECT, TRANSLATIONS, copy_repository, find, html_page, one, run_editions
 from editions import names
+from editions.checks import line_of
 from editions.signatories import Signatory
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
@@ -29,7 +32,7 @@ def by_id(po: polib.POFile) -> dict[str, polib.POEntry]:
 
 
 # -- merging --------------------------------------------------------------------------
-def test_a_new_organisation_arrives_empty_and_borrows_no_name():
+def test_a_new_organisation_arrives_empty_and_borrows_no_name() -> None:
     po = catalog((POSTUP, "Правозахисний центр «Поступ»"))
     result = by_id(names.merged(po, names.template([POSTUP, CRIMEAN])))
     assert result["crimean"].msgstr == "" and not result["crimean"].fuzzy
@@ -37,7 +40,7 @@ def test_a_new_organisation_arrives_empty_and_borrows_no_name():
     assert not result["postup"].fuzzy
 
 
-def test_a_changed_spelling_keeps_its_translation_as_fuzzy_with_the_previous_one():
+def test_a_changed_spelling_keeps_its_translation_as_fuzzy_with_the_previous_one() -> None:
     po = catalog((POSTUP, "Правозахисний центр «Поступ»"))
     renamed = Signatory("postup", "Human Rights Centr Postup", None, 1)
     entry = by_id(names.merged(po, names.template([renamed])))["postup"]
@@ -50,7 +53,7 @@ def test_a_changed_spelling_keeps_its_translation_as_fuzzy_with_the_previous_one
     assert twice.fuzzy and twice.previous_msgid == POSTUP.label
 
 
-def test_a_removed_organisation_is_kept_as_obsolete_and_comes_back_translated():
+def test_a_removed_organisation_is_kept_as_obsolete_and_comes_back_translated() -> None:
     po = catalog((POSTUP, "Правозахисний центр «Поступ»"), (ZMINA, ""))
     without = names.merged(po, names.template([ZMINA]))
     assert [e.msgctxt for e in without.obsolete_entries()] == ["signatory:postup"]
@@ -58,14 +61,14 @@ def test_a_removed_organisation_is_kept_as_obsolete_and_comes_back_translated():
     assert back["postup"].msgstr == "Правозахисний центр «Поступ»" and not back["postup"].fuzzy
 
 
-def test_the_template_tells_translators_what_an_entry_is():
+def test_the_template_tells_translators_what_an_entry_is() -> None:
     (entry,) = names.template([POSTUP])
     assert entry.msgctxt == "signatory:postup"
     assert entry.comment.startswith("Organisation name: write it as the organisation")
 
 
 # -- what an edition shows --------------------------------------------------------------
-def test_names_not_translated_or_kept_as_written_are_marked_as_english():
+def test_names_not_translated_or_kept_as_written_are_marked_as_english() -> None:
     translations = {
         "postup": names.Translation("Правозахисний центр «Поступ»", 5),
         "zmina": names.Translation(ZMINA.label, 9),  # kept as the organisation writes it
@@ -91,7 +94,7 @@ def test_names_not_translated_or_kept_as_written_are_marked_as_english():
         ("ПРАВОЗАХИСНИЙ ЦЕНТР\u00ad «ПОСТУП»", "looks like, the name of 'postup'"),
     ],
 )
-def test_a_translation_that_hides_or_takes_a_name_is_refused(text, message):
+def test_a_translation_that_hides_or_takes_a_name_is_refused(text: str, message: str) -> None:
     translations = {
         "postup": names.Translation("Правозахисний центр «Поступ»", 5),
         "crimean": names.Translation(text, 9),
@@ -101,7 +104,7 @@ def test_a_translation_that_hides_or_takes_a_name_is_refused(text, message):
     assert all(message.replace("'postup'", "") in text for _, text in found)
 
 
-def test_distinct_names_and_names_kept_as_written_pass():
+def test_distinct_names_and_names_kept_as_written_pass() -> None:
     translations = {
         "postup": names.Translation("Правозахисний центр «Поступ»", 5),
         "zmina": names.Translation(ZMINA.label, 9),
@@ -111,12 +114,12 @@ def test_distinct_names_and_names_kept_as_written_pass():
 
 
 # -- through the command line ---------------------------------------------------------
-def names_po(root, language):
+def names_po(root: Path, language: str) -> Path:
     return root / "locale" / language / "LC_MESSAGES" / "signatories.po"
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory):
+def edited(tmp_path_factory: TempPathFactory) -> Path:
     """A copy where an organisation was added and another's English changed, then merged."""
     root = copy_repository(tmp_path_factory.mktemp("names"))
     data = root / "docs/signatories.yaml"
@@ -129,35 +132,35 @@ def edited(tmp_path_factory):
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_update_po_leaves_a_new_organisation_empty(edited, language):
+def test_update_po_leaves_a_new_organisation_empty(edited: Path, language: str) -> None:
     po = polib.pofile(str(names_po(edited, language)))
-    entry = po.find("Crimean Human Rights Group", msgctxt="signatory:crimean")
+    entry = find(po, "Crimean Human Rights Group", msgctxt="signatory:crimean")
     assert entry.msgstr == "" and not entry.fuzzy
     assert "Поступ" not in str(entry) and "Postup" not in str(entry)
 
 
-def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(edited):
+def test_update_po_keeps_a_respelled_name_as_fuzzy_with_its_previous_spelling(edited: Path) -> None:
     po = polib.pofile(str(names_po(edited, "uk")))
-    entry = po.find("Human Rights Centr Postup", msgctxt="signatory:postup")
+    entry = find(po, "Human Rights Centr Postup", msgctxt="signatory:postup")
     assert entry.msgstr == "Правозахисний центр «Поступ»"
     assert entry.fuzzy and entry.previous_msgid == "Human Rights Center Postup"
     assert '#| msgid "Human Rights Center Postup"' in names_po(edited, "uk").read_text()
 
 
 @pytest.fixture
-def swapped(tmp_path):
+def swapped(tmp_path: Path) -> tuple[Path, int]:
     """A copy whose Belarusian catalog gives ZMINA the name of Postup, in look-alike letters."""
     root = copy_repository(tmp_path / "repo")
     path = names_po(root, "be")
     po = polib.pofile(str(path))
-    entry = po.find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    entry = find(po, "ZMINA Human Rights Centre", msgctxt="signatory:zmina")
     entry.msgstr = "Human Rights Сenter Роstup"  # Cyrillic С and Р
     po.save()
-    saved = polib.pofile(str(path)).find("ZMINA Human Rights Centre", msgctxt="signatory:zmina")
-    return root, saved.linenum
+    saved = find(polib.pofile(str(path)), "ZMINA Human Rights Centre", msgctxt="signatory:zmina")
+    return root, line_of(saved)
 
 
-def test_a_swapped_name_is_refused_before_the_build(swapped):
+def test_a_swapped_name_is_refused_before_the_build(swapped: tuple[Path, int]) -> None:
     root, line = swapped
     proc = run_editions(root, "build", "--languages", "be")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
@@ -168,7 +171,7 @@ def test_a_swapped_name_is_refused_before_the_build(swapped):
     assert f"locale/be/LC_MESSAGES/signatories.po:{line}: " in check.stdout
 
 
-def test_the_directive_refuses_it_too_without_the_preflight(swapped):
+def test_the_directive_refuses_it_too_without_the_preflight(swapped: tuple[Path, int]) -> None:
     root, line = swapped
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=be",
@@ -182,14 +185,16 @@ def test_the_directive_refuses_it_too_without_the_preflight(swapped):
 
 # -- the built editions -----------------------------------------------------------------
 @pytest.mark.parametrize("language", PROJECT.languages)
-def test_count_line_equals_the_names_shown(built, signatories, language):
+def test_count_line_equals_the_names_shown(
+    built: Path, signatories: list[Signatory], language: str
+) -> None:
     page = html_page(built, language)
-    count = page.select_one("p.signatories-count").get_text()
+    count = one(page, "p.signatories-count").get_text()
     digits = "".join(ch for ch in count if ch.isdigit())
     assert int(digits) == len(page.select("ul.signatories > li")) == len(signatories)
 
 
-def test_names_kept_as_written_carry_their_language(built):
+def test_names_kept_as_written_carry_their_language(built: Path) -> None:
     for item in html_page(built, "uk").select("ul.signatories > li"):
         marked = item.select_one('[lang="en"]')
         latin = item.get_text().isascii() or "Almenda" in item.get_text()

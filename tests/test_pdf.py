@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_lines, pdf_path
+from editions.signatories import Signatory
 from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
@@ -53,7 +54,7 @@ def check_fonts(pdf: pikepdf.Pdf) -> None:
     for font in top:
         assert "/ToUnicode" in font, f"no ToUnicode: {font.get('/BaseFont')}"
         described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = described.get("/FontDescriptor", {})
+        descriptor = described.get("/FontDescriptor", pikepdf.Dictionary())
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get(
             "/BaseFont"
         )
@@ -69,8 +70,8 @@ def marked_languages(pdf: pikepdf.Pdf) -> set[str]:
     """The /Lang of marked-content sequences (``/Span <</Lang (en)>> BDC``) on every page."""
     found = set()
     for page in pdf.pages:
-        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
-            properties = operands[1]
+        for instruction in pikepdf.parse_content_stream(page, "BDC"):
+            properties = instruction.operands[1]
             if isinstance(properties, pikepdf.Dictionary) and "/Lang" in properties:
                 found.add(str(properties.Lang))
     return found
@@ -96,7 +97,9 @@ def check_structure(path: Path, language: str) -> Structure:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_is_tagged_for_accessibility(built, signatories, language):
+def test_pdf_is_tagged_for_accessibility(
+    built: Path, signatories: list[Signatory], language: str
+) -> None:
     structure = check_structure(pdf_path(built, language), language)
     found = structure.elements
     kinds = [e.kind for e in found]
@@ -111,7 +114,9 @@ def test_pdf_is_tagged_for_accessibility(built, signatories, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_copied_pdf_text_keeps_every_signatory_name_whole(built, translate, signatories, language):
+def test_copied_pdf_text_keeps_every_signatory_name_whole(
+    built: Path, translate: Callable[[str, str], str], signatories: list[Signatory], language: str
+) -> None:
     text = pdf_lines(built, language)
     for entry in signatories:
         # pdftotext gives a no-break space as a plain one
@@ -130,12 +135,12 @@ def small_doctree(classes: list[str]) -> nodes.document:
     return document
 
 
-def edition(blocks: list[dict]) -> dict:
+def edition(blocks: list[dict[str, object]]) -> dict[str, object]:
     return {"language": "uk", "title": "Заява", "subject": "", "metadata": {}, "date": None,
             "url": None, "editions_label": "Мови", "editions": [], "blocks": blocks}  # fmt: skip
 
 
-def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
+def test_a_part_in_another_language_is_tagged_with_it(tmp_path: Path) -> None:
     blocks = Serialiser(untranslated_as="en").blocks(small_doctree(["language-en"]))
     typeset(edition(blocks), tmp_path / "t.pdf")
     structure = check_structure(tmp_path / "t.pdf", "uk")
@@ -143,7 +148,7 @@ def test_a_part_in_another_language_is_tagged_with_it(tmp_path):
     assert "/Link" in [e.kind for e in structure.elements]
 
 
-def test_a_run_without_language_class_gets_no_other_language(tmp_path):
+def test_a_run_without_language_class_gets_no_other_language(tmp_path: Path) -> None:
     blocks = Serialiser(untranslated_as="en").blocks(small_doctree([]))
     # With the edition's address known (Read the Docs), it is in the footer.
     data = edition(blocks) | {"url": "https://example.org/uk/latest/"}
@@ -157,14 +162,16 @@ def test_a_run_without_language_class_gets_no_other_language(tmp_path):
     assert "en" not in check_structure(tmp_path / "t.pdf", "uk").languages
 
 
-def test_an_unknown_node_stops_the_build_naming_it():
+def test_an_unknown_node_stops_the_build_naming_it() -> None:
     document = small_doctree([])
-    document.children[0] += nodes.literal_block("", "print(1)")
+    section = document.children[0]
+    assert isinstance(section, nodes.Element)
+    section += nodes.literal_block("", "print(1)")
     with pytest.raises(TypstError, match="literal_block"):
         Serialiser(untranslated_as=None).blocks(document)
 
 
-def test_text_never_becomes_typst_markup(tmp_path):
+def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:
     document = new_document("test", get_default_settings())
     hostile = '#panic("injected") *bold* $x$ <label> @ref `raw` \\ ]'
     document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", hostile))

@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
+from pytest import MonkeyPatch
 
-from conftest import ROOT, copy_repository, run_editions
+from conftest import ROOT, append, copy_repository, run_editions
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -52,10 +54,6 @@ def page(root: Path, language: str = "uk") -> str:
     return (site(root) / language / "index.html").read_text("utf-8")
 
 
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text("utf-8") + text, "utf-8")
-
-
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     root = copy_repository(tmp_path / "repo")
@@ -64,7 +62,9 @@ def workspace(tmp_path: Path) -> Path:
     return root
 
 
-def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(workspace):
+def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(
+    workspace: Path,
+) -> None:
     assert set(states(build(workspace)).values()) == {"up to date"}
     po = polib.pofile(str(workspace / "locale/uk/LC_MESSAGES/index.po"))
     po[1].msgstr += " Нове речення."
@@ -93,12 +93,12 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
+def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind: str) -> None:
     EDITS[kind](workspace)
     assert set(states(build(workspace)).values()) == {"built"}
 
 
-def test_a_failed_pdf_keeps_that_language_as_it_was(workspace):
+def test_a_failed_pdf_keeps_that_language_as_it_was(workspace: Path) -> None:
     before = published(workspace)
     append(
         workspace / "src/editions/sphinxext/typst/statement.typ",
@@ -120,26 +120,32 @@ def older_than_everything(path: Path) -> None:
     os.utime(path, (946684800, 946684800))  # 2000-01-01
 
 
-MTIME_ATTACKS = {
-    # A signatory file replaced by `mv` from a file older than the last build.
-    "mv of an older file": lambda root: (
-        (root / "new.yaml").write_text(
-            (root / "docs/signatories.yaml").read_text()
-            + "- {id: brand-new, name: Brand New Org}\n"
-        ),
-        older_than_everything(root / "new.yaml"),
-        os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
-    ),
-    # A source edited, then given back its old modification time (touch -r).
-    "touch -r": lambda root: (
-        append(root / "docs/index.md", "\nBrand New Org closing line.\n"),
-        older_than_everything(root / "docs/index.md"),
-    ),
-    # A catalog edited, then made older than its compiled .mo.
-    "po older than mo": lambda root: (
-        _retranslate(root, "Brand New Org"),
-        older_than_everything(root / "locale/uk/LC_MESSAGES/index.po"),
-    ),
+def _moved_older_file(root: Path) -> None:
+    """A signatory file replaced by `mv` from a file older than the last build."""
+    new = root / "new.yaml"
+    new.write_text(
+        (root / "docs/signatories.yaml").read_text() + "- {id: brand-new, name: Brand New Org}\n"
+    )
+    older_than_everything(new)
+    os.replace(new, root / "docs/signatories.yaml")
+
+
+def _touched_back(root: Path) -> None:
+    """A source edited, then given back its old modification time (touch -r)."""
+    append(root / "docs/index.md", "\nBrand New Org closing line.\n")
+    older_than_everything(root / "docs/index.md")
+
+
+def _po_older_than_mo(root: Path) -> None:
+    """A catalog edited, then made older than its compiled .mo."""
+    _retranslate(root, "Brand New Org")
+    older_than_everything(root / "locale/uk/LC_MESSAGES/index.po")
+
+
+MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
+    "mv of an older file": _moved_older_file,
+    "touch -r": _touched_back,
+    "po older than mo": _po_older_than_mo,
 }
 
 
@@ -151,7 +157,9 @@ def _retranslate(root: Path, text: str) -> None:
 
 
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
-def test_changes_are_built_whatever_the_modification_times_say(workspace, attack):
+def test_changes_are_built_whatever_the_modification_times_say(
+    workspace: Path, attack: str
+) -> None:
     MTIME_ATTACKS[attack](workspace)
     proc = build(workspace)
     assert proc.returncode == 0, proc.stderr
@@ -160,7 +168,7 @@ def test_changes_are_built_whatever_the_modification_times_say(workspace, attack
     assert set(states(build(workspace)).values()) == {"up to date"}
 
 
-def test_a_truncated_mo_is_recompiled_from_its_po(workspace):
+def test_a_truncated_mo_is_recompiled_from_its_po(workspace: Path) -> None:
     mo = workspace / "locale/uk/LC_MESSAGES/index.mo"
     mo.write_bytes(mo.read_bytes()[:40])
     shutil.rmtree(workspace / "_build")  # as on a fresh checkout with a stale .mo left over
@@ -169,7 +177,9 @@ def test_a_truncated_mo_is_recompiled_from_its_po(workspace):
 
 
 @pytest.mark.parametrize("victim", ["uk/statement-uk.pdf", "uk/_static", "ru/index.html"])
-def test_published_files_deleted_or_altered_by_hand_are_rebuilt(workspace, victim):
+def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
+    workspace: Path, victim: str
+) -> None:
     before = published(workspace)
     target = site(workspace) / victim
     if target.is_dir():
@@ -183,7 +193,9 @@ def test_published_files_deleted_or_altered_by_hand_are_rebuilt(workspace, victi
     assert published(workspace) == before
 
 
-def test_an_incremental_build_gives_the_bytes_of_a_clean_one(workspace, tmp_path):
+def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
+    workspace: Path, tmp_path: Path
+) -> None:
     only_en = ["--languages", "en"]
     assert build(workspace, *only_en).returncode == 0
     word = "unscrupulous"
@@ -202,7 +214,7 @@ def test_an_incremental_build_gives_the_bytes_of_a_clean_one(workspace, tmp_path
     assert not any(word.encode() in data for data in incremental.values())
 
 
-def test_a_broken_catalog_stops_only_its_language(workspace):
+def test_a_broken_catalog_stops_only_its_language(workspace: Path) -> None:
     before = published(workspace)
     append(workspace / "locale/uk/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
     append(workspace / "docs/index.md", "\nA new closing sentence.\n")
@@ -218,7 +230,7 @@ def test_a_broken_catalog_stops_only_its_language(workspace):
     assert "A new closing sentence." in page(workspace, "ru")
 
 
-def test_an_error_fails_its_edition_in_every_mode(workspace):
+def test_an_error_fails_its_edition_in_every_mode(workspace: Path) -> None:
     before = published(workspace)
     append(workspace / "docs/index.md", "\n```{include} nosuchfile.md\n```\n")
     for strict in ([], ["--strict"]):
@@ -229,7 +241,7 @@ def test_an_error_fails_its_edition_in_every_mode(workspace):
     assert published(workspace) == before
 
 
-def test_a_second_build_is_stopped_by_the_lock(workspace):
+def test_a_second_build_is_stopped_by_the_lock(workspace: Path) -> None:
     with open(workspace / "_build/.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write("4242")
@@ -250,7 +262,7 @@ def release_is_whole(root: Path) -> bool:
     return whole and {"uk", "ru"} <= set(found)
 
 
-def test_a_kill_at_any_moment_leaves_a_whole_release(workspace):
+def test_a_kill_at_any_moment_leaves_a_whole_release(workspace: Path) -> None:
     append(workspace / "docs/index.md", "\nA new closing sentence.\n")
     command = [sys.executable, "-m", "editions", "build", "--languages", "uk ru"]
     for delay in (0.3, 1.0, 1.8, 2.6, 3.4):
@@ -265,7 +277,7 @@ def test_a_kill_at_any_moment_leaves_a_whole_release(workspace):
     assert build(workspace).returncode == 0 and release_is_whole(workspace)
 
 
-def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path):
+def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     (root / "blocked").write_text("a file where the build folder should be")
     proc = run_editions(root, "build", "--languages", "en", "--build-dir", "blocked")
@@ -273,7 +285,9 @@ def test_bad_build_folder_is_one_line_not_a_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "blocked" in proc.stderr
 
 
-def two_clean_builds(tmp_path: Path, prepare, languages: str, pdf: str) -> str:
+def two_clean_builds(
+    tmp_path: Path, prepare: Callable[[Path], object], languages: str, pdf: str
+) -> str:
     """Build two fresh copies prepared alike; assert the same bytes; the PDF's creation date."""
     from pypdf import PdfReader
 
@@ -284,10 +298,14 @@ def two_clean_builds(tmp_path: Path, prepare, languages: str, pdf: str) -> str:
         assert run_editions(root, "build", "--languages", languages).returncode == 0
         trees.append(published(root))
     assert trees[0] == trees[1] and len(trees[0]) > 10
-    return str(PdfReader(tmp_path / "first/_build/site" / pdf).metadata["/CreationDate"])
+    metadata = PdfReader(tmp_path / "first/_build/site" / pdf).metadata
+    assert metadata is not None
+    return str(metadata["/CreationDate"])
 
 
-def test_reproducible_without_git_from_the_newest_input(tmp_path, monkeypatch):
+def test_reproducible_without_git_from_the_newest_input(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
     def as_from_git_archive(root: Path) -> None:  # no .git; files dated, the text newest
@@ -299,7 +317,7 @@ def test_reproducible_without_git_from_the_newest_input(tmp_path, monkeypatch):
     assert created.startswith("D:20260101")
 
 
-def test_makefile_variables_are_data_not_shell_code(tmp_path):
+def test_makefile_variables_are_data_not_shell_code(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     venv = Path(sys.executable).parent.parent
@@ -317,14 +335,16 @@ def git_commit(root: Path, date: str = "2026-11-01T12:00:00+00:00") -> None:
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
 
 
-def test_two_clean_builds_of_one_commit_are_byte_identical(tmp_path, monkeypatch):
+def test_two_clean_builds_of_one_commit_are_byte_identical(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     # The date of the text comes from its last commit.
     created = two_clean_builds(tmp_path, git_commit, "en uk", "uk/statement-uk.pdf")
     assert created.startswith("D:20261101")
 
 
-def test_builds_with_the_network_cut_off(tmp_path):
+def test_builds_with_the_network_cut_off(tmp_path: Path) -> None:
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode:
         pytest.skip("this machine cannot make a network namespace")
     root = copy_repository(tmp_path / "repo")
@@ -342,7 +362,7 @@ def test_builds_with_the_network_cut_off(tmp_path):
         (["--build-dir", "locale"], "inside locale/"),
     ],
 )
-def test_odd_arguments_are_refused_in_one_line(tmp_path, args, words):
+def test_odd_arguments_are_refused_in_one_line(tmp_path: Path, args: list[str], words: str) -> None:
     root = copy_repository(tmp_path / "repo")
     proc = run_editions(root, "build", *args)
     assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import polib
 import pytest
@@ -24,7 +25,7 @@ INJECTIONS = {
 }
 
 
-def with_translation(root, suffix):
+def with_translation(root: Path, suffix: str) -> polib.POEntry:
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid.startswith(FIRST))
@@ -34,7 +35,7 @@ def with_translation(root, suffix):
 
 
 @pytest.mark.parametrize("case", INJECTIONS)
-def test_injected_markup_is_refused_before_building(tmp_path, case):
+def test_injected_markup_is_refused_before_building(tmp_path: Path, case: str) -> None:
     root = copy_repository(tmp_path / "repo")
     with_translation(root, INJECTIONS[case])
     proc = run_editions(root, "build", "--languages", "uk")
@@ -45,7 +46,7 @@ def test_injected_markup_is_refused_before_building(tmp_path, case):
     assert not (root / "_build/site/uk").exists()
 
 
-def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path):
+def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -> None:
     """Even past the checks (a plain sphinx-build), MyST shows raw HTML as text."""
     root = copy_repository(tmp_path / "repo")
     with_translation(root, INJECTIONS["script"])
@@ -61,7 +62,7 @@ def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path):
     assert "&lt;script&gt;alert" in html
 
 
-def test_translation_that_drops_markup_is_refused(tmp_path):
+def test_translation_that_drops_markup_is_refused(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     index = root / "docs/index.md"
     index.write_text(index.read_text().replace("ruthlessly killed", "ruthlessly *killed*"))
@@ -78,18 +79,24 @@ def test_translation_that_drops_markup_is_refused(tmp_path):
     )
 
 
-def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path):
+def which(tool: str) -> str:
+    path = shutil.which(tool)
+    assert path, f"{tool} is not installed"
+    return path
+
+
+def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    os.symlink(shutil.which("git"), bin_dir / "git")
+    os.symlink(which("git"), bin_dir / "git")
     env = dict(os.environ, PATH=str(bin_dir))
     command = [sys.executable, "-m", "editions", "build", "--languages", "uk"]
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "msgfmt is not installed" in proc.stderr and "apt-get install gettext" in proc.stderr
     # With gettext, the PDF builds from Python packages alone: no TeX, no system fonts.
-    os.symlink(shutil.which("msgfmt"), bin_dir / "msgfmt")
+    os.symlink(which("msgfmt"), bin_dir / "msgfmt")
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (root / "_build/site/uk/statement-uk.pdf").stat().st_size > 0

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import copy_repository
 
@@ -19,13 +20,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_sphinx_autobuild_is_installed():
+def test_sphinx_autobuild_is_installed() -> None:
     proc = subprocess.run([sys.executable, "-m", "sphinx_autobuild", "--help"],
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0 and "--watch" in proc.stdout
 
 
-def test_preview_serves_the_chosen_edition_then_stops(tmp_path):
+def test_preview_serves_the_chosen_edition_then_stops(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     port = free_port()
     command = [sys.executable, "-m", "editions", "preview", "--language", "uk", "--port", str(port)]

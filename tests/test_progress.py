@@ -5,19 +5,22 @@ and a paragraph not yet merged."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import polib
 import pytest
+from pytest import TempPathFactory
 
-from conftest import copy_repository, html_page, run_editions
+from conftest import copy_repository, html_page, one, run_editions
 from editions import catalogs, progress
+from editions.progress import Progress
 from editions.project import load
 
 NEW = "A paragraph added to the English after the last merge."
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory):
+def repo(tmp_path_factory: TempPathFactory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("progress"))
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
@@ -37,19 +40,19 @@ def repo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def expected(repo):
+def expected(repo: Path) -> Progress:
     pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
     return catalogs.progress(load(repo), "uk", pots)
 
 
-def test_the_definition_counts_each_case(expected):
+def test_the_definition_counts_each_case(expected: Progress) -> None:
     states = sorted(m.state for m in expected.missing)
     assert states == sorted(["fuzzy", progress.COPY, progress.NOT_MERGED])
     assert (expected.fuzzy, expected.untranslated) == (1, 2)
     assert any(m.text == NEW and m.line == 0 for m in expected.missing)
 
 
-def test_make_status_agrees(repo, expected):
+def test_make_status_agrees(repo: Path, expected: Progress) -> None:
     out = run_editions(repo, "status", "--languages", "uk").stdout
     row = next(line for line in out.splitlines() if line.strip(" │").startswith("uk"))
     cells = [c.strip() for c in row.split("│") if c.strip()]
@@ -60,13 +63,13 @@ def test_make_status_agrees(repo, expected):
     assert "A paragraph added to the English" in out
 
 
-def test_check_publish_agrees(repo, expected):
+def test_check_publish_agrees(repo: Path, expected: Progress) -> None:
     proc = run_editions(repo, "check-publish", "--languages", "uk")
     assert proc.returncode == 1
     assert f"uk: {expected.percent:.1f} % translated (2 untranslated, 1 fuzzy)" in proc.stdout
 
 
-def test_status_page_agrees(repo, expected):
+def test_status_page_agrees(repo: Path, expected: Progress) -> None:
     page = (repo / "_build/site/status.html").read_text()
     numbers = (expected.translated, expected.fuzzy, expected.untranslated)
     cells = "".join(f'<td class="n">{n}</td>' for n in numbers)
@@ -75,5 +78,5 @@ def test_status_page_agrees(repo, expected):
         assert f"{missing.where()}</code> {missing.state}:" in page
 
 
-def test_reader_notice_agrees(repo):
-    assert html_page(repo, "uk").select_one(".translation-incomplete")
+def test_reader_notice_agrees(repo: Path) -> None:
+    assert one(html_page(repo, "uk"), ".translation-incomplete")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,7 +33,9 @@ markup_chars = (
 
 @SETTINGS
 @given(st.lists(st.one_of(names, markup_chars), min_size=1, max_size=8), st.data())
-def test_loader_reads_back_what_was_written_or_names_the_duplicate(tmp_path, entries, data):
+def test_loader_reads_back_what_was_written_or_names_the_duplicate(
+    tmp_path: Path, entries: list[str], data: st.DataObject
+) -> None:
     path = tmp_path / "signatories.yaml"
     items = [{"id": f"org-{i}", "name": n} for i, n in enumerate(entries)]
     path.write_text(yaml.safe_dump(items, allow_unicode=True))
@@ -49,7 +53,7 @@ def test_loader_reads_back_what_was_written_or_names_the_duplicate(tmp_path, ent
 
 @SETTINGS
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=200)))
-def test_loader_never_crashes_on_any_file(tmp_path, content):
+def test_loader_never_crashes_on_any_file(tmp_path: Path, content: str | bytes) -> None:
     path = tmp_path / "signatories.yaml"
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -63,7 +67,7 @@ def test_loader_never_crashes_on_any_file(tmp_path, content):
 
 @SETTINGS
 @given(st.text(max_size=300))
-def test_checks_accept_an_identical_translation_and_never_crash(text):
+def test_checks_accept_an_identical_translation_and_never_crash(text: str) -> None:
     assert markup.problems(text, text) == []
     assert markup.ui_problems(text, text) == []
     assert checks.number_problems(text, text) == []
@@ -80,6 +84,6 @@ def test_checks_accept_an_identical_translation_and_never_crash(text):
         "{raw}`html`", "\n\n```{raw} html\nx\n```\n", '<img src="x">',
     ]),
 )  # fmt: skip
-def test_any_added_markup_is_refused(text, injection):
+def test_any_added_markup_is_refused(text: str, injection: str) -> None:
     # Usually "markup not in the source: ..."; inside a fence the text opened, "changed".
     assert markup.problems(text, text + " " + injection)

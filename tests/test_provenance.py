@@ -16,6 +16,7 @@ from conftest import (
     SOURCE_DATE_EPOCH,
     copy_repository,
     html_page,
+    one,
     pdf_path,
     pdf_text,
     run_editions,
@@ -32,7 +33,7 @@ def git(repo: Path, *args: str) -> str:
     return out.stdout.strip()
 
 
-def test_version_date_and_commit_come_from_git(tmp_path):
+def test_version_date_and_commit_come_from_git(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     proj = project.load(repo)
     assert provenance.provenance(proj, "uk", 0) == {
@@ -55,28 +56,34 @@ def test_version_date_and_commit_come_from_git(tmp_path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_names_its_text_version_and_says_there_are_no_changes(built, language):
+def test_every_page_names_its_text_version_and_says_there_are_no_changes(
+    built: Path, language: str
+) -> None:
     page = html_page(built, language)
     ui = _catalog(language, "sphinx")
-    said = page.select_one("footer .provenance").get_text(" ", strip=True)
+    said = one(page, "footer .provenance").get_text(" ", strip=True)
     assert said == f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}"
     no_changes = _catalog(language, "editions").get(
         "No changes since publication", "No changes since publication"
     )
-    assert page.select_one("section.changes p").get_text(strip=True) == no_changes
+    assert one(page, "section.changes p").get_text(strip=True) == no_changes
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(built, language):
+def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(
+    built: Path, language: str
+) -> None:
     ui = _catalog(language, "sphinx")
     assert f"{ui.get('Text version', 'Text version')}: {ui.get('unreleased', 'unreleased')}" in (
         pdf_text(built, language)
     )
-    keywords = PdfReader(pdf_path(built, language)).metadata["/Keywords"]
+    metadata = PdfReader(pdf_path(built, language)).metadata
+    assert metadata is not None
+    keywords = str(metadata["/Keywords"])
     assert keywords == "text version unreleased, text date 2025-11-26"
 
 
-def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
+def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     (repo / "docs/changes.yaml").write_text(
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: umdpl\n"
@@ -90,7 +97,7 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
         "5 січня 2026 р.: Підписант відкликав підпис: Gone Org",
         "2 січня 2026 р.: Додано підписанта: Асоціація УМДПЛ",
     ]
-    assert page.select_one("section.changes time")["datetime"] == "2026-01-05"
+    assert one(page, "section.changes time")["datetime"] == "2026-01-05"
 
 
 @pytest.mark.parametrize(
@@ -103,7 +110,9 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path):
         ("date: 2026-01-02\n", 1, "the file must be a list of changes"),
     ],
 )
-def test_a_bad_change_is_one_line_with_its_place(tmp_path, content, line, message):
+def test_a_bad_change_is_one_line_with_its_place(
+    tmp_path: Path, content: str, line: int, message: str
+) -> None:
     path = tmp_path / "changes.yaml"
     path.write_text(content)
     with pytest.raises(DataError) as caught:
@@ -111,7 +120,7 @@ def test_a_bad_change_is_one_line_with_its_place(tmp_path, content, line, messag
     assert caught.value.line == line and message in caught.value.message
 
 
-def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path):
+def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     (repo / "docs/changes.yaml").write_text(
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: nobody\n"

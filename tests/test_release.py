@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, copy_repository, run_editions
+from conftest import ROOT, copy_repository, find, run_editions
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -41,7 +41,7 @@ def release(repo: Path, version: str) -> subprocess.CompletedProcess[str]:
     return run_editions(repo, "release", version, **IDENTITY)
 
 
-def test_a_dirty_tree_is_not_released(repo):
+def test_a_dirty_tree_is_not_released(repo: Path) -> None:
     (repo / "draft.txt").write_text("notes")
     try:
         proc = release(repo, "1.0")
@@ -52,9 +52,9 @@ def test_a_dirty_tree_is_not_released(repo):
     assert git(repo, "tag") == ""
 
 
-def test_an_incomplete_language_is_not_released(repo):
+def test_an_incomplete_language_is_not_released(repo: Path) -> None:
     po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
-    po.find("No changes since publication").msgstr = ""
+    find(po, "No changes since publication").msgstr = ""
     po.save()
     git(repo, "commit", "--quiet", "-am", "Lose a translation")
     try:
@@ -67,7 +67,7 @@ def test_an_incomplete_language_is_not_released(repo):
         git(repo, "revert", "--quiet", "--no-edit", "HEAD")
 
 
-def test_a_clean_complete_tree_is_tagged_once(repo):
+def test_a_clean_complete_tree_is_tagged_once(repo: Path) -> None:
     assert release(repo, "one").returncode == 1
     proc = release(repo, "1.0")
     assert proc.returncode == 0, proc.stderr
@@ -78,7 +78,7 @@ def test_a_clean_complete_tree_is_tagged_once(repo):
     assert again.returncode == 1 and "tag v1.0 exists already" in again.stderr
 
 
-def test_the_edition_then_names_its_version_and_commit(repo, tmp_path):
+def test_the_edition_then_names_its_version_and_commit(repo: Path, tmp_path: Path) -> None:
     proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "site/uk/index.html").read_text()
@@ -87,7 +87,7 @@ def test_the_edition_then_names_its_version_and_commit(repo, tmp_path):
     assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
 
 
-def test_a_plain_sphinx_build_names_them_too(repo, tmp_path):
+def test_a_plain_sphinx_build_names_them_too(repo: Path, tmp_path: Path) -> None:
     """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=be", "-c", ".",

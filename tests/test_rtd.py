@@ -13,7 +13,7 @@ from editions import rtd
 from editions.languages import sphinx_code
 
 
-def test_make_rtd_replay_publishes_the_source_language_and_its_pull_request_preview():
+def test_make_rtd_replay_publishes_the_source_language_and_its_pull_request_preview() -> None:
     """As CI runs it: the html, one PDF, and a preview page that links nothing missing."""
     proc = subprocess.run(
         ["make", "--no-print-directory", "rtd-replay", "LANGUAGES=en"],
@@ -23,13 +23,15 @@ def test_make_rtd_replay_publishes_the_source_language_and_its_pull_request_prev
     assert "en: ok" in proc.stderr and "en (pull request): ok" in proc.stderr
 
 
-def test_a_translation_replays_too():
+def test_a_translation_replays_too() -> None:
     proc = run_editions(ROOT, "rtd-replay", "--languages", "uk")
     assert proc.returncode == 0, proc.stderr
     assert "uk: ok" in proc.stderr and "pull request" not in proc.stderr
 
 
-def replay_with(tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False):
+def replay_with(
+    tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False
+) -> subprocess.CompletedProcess[str]:
     """The replay of a configuration whose html (and pdf) jobs are ``commands``."""
     jobs = {"build": {"html": list(commands)}}
     config = {"version": 2, "build": {"os": "ubuntu-24.04", "jobs": jobs}}
@@ -59,13 +61,15 @@ PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" &&
         ("echo 'quoted'", "the command contains a single quote; Read the Docs wraps it"),
     ],
 )  # fmt: skip
-def test_the_replay_fails_on_each_read_the_docs_rule(tmp_path, command, message):
+def test_the_replay_fails_on_each_read_the_docs_rule(
+    tmp_path: Path, command: str, message: str
+) -> None:
     proc = replay_with(tmp_path, command)
     assert proc.returncode == 1
     assert "uk: FAILED" in proc.stderr and message in proc.stderr, proc.stderr
 
 
-def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_path):
+def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_path: Path) -> None:
     page = (
         '<html lang="en"><a href="statement-en.pdf">PDF</a>'
         '<a href="https://editions.readthedocs.invalid/uk/latest/index.html">uk</a>'
@@ -82,17 +86,17 @@ def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_pa
     assert "example.org" not in proc.stderr
 
 
-def test_a_pull_request_builds_html_only():
+def test_a_pull_request_builds_html_only() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     assert "build.pdf" in [name for name, _ in rtd.jobs(config)]
     assert "build.pdf" not in [name for name, _ in rtd.jobs(config, external=True)]
 
 
-def test_jobs_run_as_read_the_docs_wraps_them():
+def test_jobs_run_as_read_the_docs_wraps_them() -> None:
     assert rtd.wrapped('echo "$A" && ls') == ["/bin/sh", "-c", 'echo "$A" && ls']
 
 
-def test_read_the_docs_language_codes_become_sphinx_codes():
+def test_read_the_docs_language_codes_become_sphinx_codes() -> None:
     assert [sphinx_code(c) for c in ("uk", "be", "pt-br", "zh-cn")] == [
         "uk",
         "be",
@@ -103,7 +107,7 @@ def test_read_the_docs_language_codes_become_sphinx_codes():
     assert proc.stdout == "pt_BR\n"
 
 
-def test_jobs_follow_read_the_docs_order_and_formats():
+def test_jobs_follow_read_the_docs_order_and_formats() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     names = [name for name, _ in rtd.jobs(config)]
     assert names == sorted(names, key=rtd.JOB_ORDER.index)
@@ -112,7 +116,7 @@ def test_jobs_follow_read_the_docs_order_and_formats():
     assert "build.pdf" not in [name for name, _ in rtd.jobs(config)]
 
 
-def test_configuration_uses_our_source_directory_and_pins_the_build():
+def test_configuration_uses_our_source_directory_and_pins_the_build() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     assert config["version"] == 2 and config["formats"] == ["pdf"]
     assert config["build"]["os"] and config["build"]["tools"]["python"] == "3.11"
@@ -127,7 +131,7 @@ def _commands(step: list[str] | dict[str, list[str]]) -> list[str]:
     return step if isinstance(step, list) else [c for cs in step.values() for c in cs]
 
 
-def test_a_missing_pdf_is_reported(tmp_path):
+def test_a_missing_pdf_is_reported(tmp_path: Path) -> None:
     (tmp_path / "html").mkdir()
     (tmp_path / "html/index.html").write_text('<html lang="uk"><head></head></html>')
     problems = rtd.check_output(tmp_path, "uk", ("uk",))
@@ -135,7 +139,7 @@ def test_a_missing_pdf_is_reported(tmp_path):
     assert any("canonical" in p for p in problems)
 
 
-def test_local_build_keeps_relative_links(built):
+def test_local_build_keeps_relative_links(built: Path) -> None:
     html = (built / "_build/site/uk/index.html").read_text()
     assert 'hreflang="ru" href="../ru/index.html"' in html
     assert "readthedocs" not in subprocess.run(

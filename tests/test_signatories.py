@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gettext
 import re
+from pathlib import Path
 
 import pytest
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from pytest import TempPathFactory
 
 from conftest import (
     LANGUAGES,
@@ -16,11 +18,12 @@ from conftest import (
     TRANSLATIONS,
     copy_repository,
     html_page,
+    one,
     pdf_text,
     run_editions,
 )
 from editions import signatories as sig
-from editions.signatories import SignatoryError, collation_key
+from editions.signatories import Signatory, SignatoryError, collation_key
 
 BAD_FILES = {
     "not yaml": ("- id: a\n  name: A\n- name: [B\n", 3, "not valid YAML"),
@@ -70,7 +73,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_bad_file_is_reported_with_file_and_line(tmp_path, case):
+def test_bad_file_is_reported_with_file_and_line(tmp_path: Path, case: str) -> None:
     text, line, message = BAD_FILES[case]
     path = tmp_path / "signatories.yaml"
     path.write_text(text)
@@ -81,7 +84,7 @@ def test_bad_file_is_reported_with_file_and_line(tmp_path, case):
     assert str(caught.value).startswith(f"{path}:{line}: ")
 
 
-def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path):
+def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path: Path) -> None:
     path = tmp_path / "signatories.yaml"
     path.write_bytes(b"- name: A\n- name: B\n- name: Caf\xe9 Org\n")
     with pytest.raises(SignatoryError) as caught:
@@ -90,7 +93,7 @@ def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path):
 
 
 @pytest.mark.parametrize("case", ["not yaml", "unknown key", "duplicate"])
-def test_bad_file_stops_the_build_with_one_clear_line(tmp_path, case):
+def test_bad_file_stops_the_build_with_one_clear_line(tmp_path: Path, case: str) -> None:
     root = copy_repository(tmp_path / "repo")
     text, line, message = BAD_FILES[case]
     (root / "docs/signatories.yaml").write_text(text)
@@ -101,7 +104,7 @@ def test_bad_file_stops_the_build_with_one_clear_line(tmp_path, case):
     assert not (root / "_build/site").exists(), "something was built"
 
 
-def test_ukrainian_collation_places_g_ye_i_yi_correctly():
+def test_ukrainian_collation_places_g_ye_i_yi_correctly() -> None:
     names = ["Їжак", "Ґрунт", "Йорданія", "Єдність", "Ірпінь", "Гора", "Ера", "Иней", "Дніпро"]
     expected = ["Гора", "Ґрунт", "Дніпро", "Ера", "Єдність", "Иней", "Ірпінь", "Їжак", "Йорданія"]
     assert sorted(names, key=collation_key("uk")) == expected
@@ -109,7 +112,9 @@ def test_ukrainian_collation_places_g_ye_i_yi_correctly():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_edition_lists_signatories_in_its_collation(built, signatories, language):
+def test_each_edition_lists_signatories_in_its_collation(
+    built: Path, signatories: list[Signatory], language: str
+) -> None:
     items = [
         li.get_text(" ", strip=True)
         for li in html_page(built, language).select("ul.signatories > li")
@@ -118,7 +123,9 @@ def test_each_edition_lists_signatories_in_its_collation(built, signatories, lan
     assert items == sorted(items, key=collation_key(language))
 
 
-def test_file_order_option_keeps_signing_order(tmp_path, signatories):
+def test_file_order_option_keeps_signing_order(
+    tmp_path: Path, signatories: list[Signatory]
+) -> None:
     root = copy_repository(tmp_path / "repo")
     index = root / "docs/index.md"
     index.write_text(
@@ -143,7 +150,7 @@ def plural_index(language: str, n: int) -> int:
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_count_line_uses_the_right_plural_form(tmp_path, language):
+def test_count_line_uses_the_right_plural_form(tmp_path: Path, language: str) -> None:
     po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
     with open(po, "rb") as f:
         catalog = read_po(f, locale=language)
@@ -152,10 +159,12 @@ def test_count_line_uses_the_right_plural_form(tmp_path, language):
     with open(tmp_path / "editions.mo", "rb") as f:
         translations = gettext.GNUTranslations(f)
     message = next(m for m in catalog if m.pluralizable)
-    forms = message.string
-    assert len(set(forms)) == 3, "three distinct forms"
+    forms, ids = message.string, message.id
+    assert isinstance(forms, tuple) and len(set(forms)) == 3, "three distinct forms"
+    assert isinstance(ids, tuple)
+    singular, plural = ids
     for n in (1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1000):
-        got = translations.ngettext(*message.id, n)
+        got = translations.ngettext(singular, plural, n)
         assert got == forms[plural_index(language, n)], (n, got)
 
 
@@ -163,7 +172,7 @@ MARKUP_NAME = "Fund & Co 100% $5 #1 _x_ {a} ~b^ \\c <d> \"e\" 'f' *g* `h`"
 
 
 @pytest.fixture(scope="module")
-def with_new_signatory(tmp_path_factory):
+def with_new_signatory(tmp_path_factory: TempPathFactory) -> Path:
     """A copy whose data file has one more organisation, with markup characters in its name."""
     root = copy_repository(tmp_path_factory.mktemp("added"))
     data = root / "docs/signatories.yaml"
@@ -180,18 +189,22 @@ def yaml_quote(text: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_added_signatory_appears_literally_in_every_edition(with_new_signatory, language):
+def test_added_signatory_appears_literally_in_every_edition(
+    with_new_signatory: Path, language: str
+) -> None:
     label = f"{MARKUP_NAME} (F&C)"
     page = html_page(with_new_signatory, language)
     items = [li.get_text() for li in page.select("ul.signatories > li")]
     assert label in items  # in English until translated, no markup interpreted
     assert not page.select("ul.signatories em, ul.signatories code, ul.signatories strong")
-    assert "13" in page.select_one("p.signatories-count").get_text()
+    assert "13" in one(page, "p.signatories-count").get_text()
     assert label in pdf_text(with_new_signatory, language)
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_untranslated_signatory_is_shown_as_written_marked_english(with_new_signatory, language):
+def test_untranslated_signatory_is_shown_as_written_marked_english(
+    with_new_signatory: Path, language: str
+) -> None:
     label = f"{MARKUP_NAME} (F&C)"
     marked = [e.get_text() for e in html_page(with_new_signatory, language).select(
         'ul.signatories > li [lang="en"]')]  # fmt: skip
@@ -199,7 +212,7 @@ def test_untranslated_signatory_is_shown_as_written_marked_english(with_new_sign
     assert html_page(with_new_signatory, language).select_one(".translation-incomplete") is None
 
 
-def test_a_thousand_signatories_build(tmp_path):
+def test_a_thousand_signatories_build(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     entries = "".join(f"- {{id: o{i}, name: Organisation number {i:04d}}}\n" for i in range(1000))
     (root / "docs/signatories.yaml").write_text(entries)
@@ -207,4 +220,4 @@ def test_a_thousand_signatories_build(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = html_page(root, "uk")
     assert len(page.select("ul.signatories > li")) == 1000
-    assert re.search(r"1\s000", page.select_one("p.signatories-count").get_text())
+    assert re.search(r"1\s000", one(page, "p.signatories-count").get_text())

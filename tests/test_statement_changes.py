@@ -6,6 +6,6 @@ from conftest import PROJECT
 from editions import changes
 
 
-def test_no_change_is_recorded_since_publication():
+def test_no_change_is_recorded_since_publication() -> None:
     """It starts empty: no change of the text or of the list is documented anywhere."""
     assert changes.load(PROJECT.docs / changes.FILE) == []

@@ -6,27 +6,31 @@ this file, and no code test changes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
-from conftest import LANGUAGES, PROJECT, html_page
+from conftest import LANGUAGES, PROJECT, html_page, one
 from editions import signatories as sig
+from editions.signatories import Signatory
 
 
-def test_real_list_has_twelve_distinct_organisations(signatories):
+def test_real_list_has_twelve_distinct_organisations(signatories: list[Signatory]) -> None:
     assert len(signatories) == 12
     assert len({sig.normalise(e.name) for e in signatories}) == 12
     assert len({e.id for e in signatories}) == 12
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_built_count_line_says_twelve(built, language):
-    line = html_page(built, language).select_one("p.signatories-count").get_text()
+def test_built_count_line_says_twelve(built: Path, language: str) -> None:
+    line = one(html_page(built, language), "p.signatories-count").get_text()
     if language == "en":
         assert line == "Signed by 12 organisations"
     else:
         po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
         with open(po, "rb") as f:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
+        assert isinstance(message.string, tuple)
         assert line == message.string[plural_index(language, 12)] % {"count": "12"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import copy_repository, run_editions
@@ -9,19 +11,19 @@ from editions import statement
 from editions.datafile import DataError
 
 
-def write(tmp_path, text):
+def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "statement.yaml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_empty_fields_are_empty_strings(tmp_path):
+def test_empty_fields_are_empty_strings(tmp_path: Path) -> None:
     facts = statement.load(write(tmp_path, "issuer:\nplace: Kyiv\n"))
     assert facts["issuer"] == "" and facts["place"] == "Kyiv" and facts["date"] == ""
     assert set(facts) == set(statement.FIELDS)
 
 
-def test_a_date_is_normalised_and_checked(tmp_path):
+def test_a_date_is_normalised_and_checked(tmp_path: Path) -> None:
     assert statement.load(write(tmp_path, "date: 2020-11-13\n"))["date"] == "2020-11-13"
 
 
@@ -39,13 +41,15 @@ def test_a_date_is_normalised_and_checked(tmp_path):
         ("issuer: &a [*a]\n", 1, "must be text"),
     ],
 )
-def test_bad_values_are_refused_with_their_line(tmp_path, text, line, words):
+def test_bad_values_are_refused_with_their_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
     with pytest.raises(DataError) as caught:
         statement.load(write(tmp_path, text))
     assert caught.value.line == line and words in caught.value.message
 
 
-def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path):
+def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     (root / "docs/statement.yaml").write_text("date: someday\n", encoding="utf-8")
     proc = run_editions(root, "build", "--languages", "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import pdf_lines
@@ -16,5 +18,5 @@ VICTIM = {
 
 
 @pytest.mark.parametrize("language", VICTIM)
-def test_the_victims_name_is_never_hyphenated(built, language):
+def test_the_victims_name_is_never_hyphenated(built: Path, language: str) -> None:
     assert VICTIM[language] in pdf_lines(built, language)

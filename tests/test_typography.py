@@ -33,7 +33,7 @@ NB = "\u00a0"
         ("uk", "Текст ", "trailing space"),
     ],
 )
-def test_each_rule_catches_its_mistake(language, text, expected):
+def test_each_rule_catches_its_mistake(language: str, text: str, expected: str) -> None:
     problems = typography_problems(language, text)
     assert any(expected in p for p in problems), problems
 
@@ -55,22 +55,22 @@ def test_each_rule_catches_its_mistake(language, text, expected):
         ),
     ],
 )
-def test_well_set_text_passes(language, text):
+def test_well_set_text_passes(language: str, text: str) -> None:
     assert typography_problems(language, text) == []
 
 
-def test_a_fragment_keeps_the_spaces_of_its_source():
+def test_a_fragment_keeps_the_spaces_of_its_source() -> None:
     # ", in " is joined to other text by the search page: its edge spaces are the source's.
     assert typography_problems("uk", f", у{NB}", source=", in ") == []
     assert "leading space" in typography_problems("uk", " у", source="in")
 
 
-def test_quotes_inside_html_tags_are_markup_not_prose():
+def test_quotes_inside_html_tags_are_markup_not_prose() -> None:
     assert typography_problems("ru", '<a href="https://example.org">ссылка</a>') == []
 
 
 @pytest.mark.parametrize("language", ["uk", "be", "ru"])
-def test_real_catalogs_pass(language):
+def test_real_catalogs_pass(language: str) -> None:
     for po in sorted((ROOT / "locale" / language / "LC_MESSAGES").glob("*.po")):
         for entry in polib.pofile(str(po)):
             for text in (entry.msgstr, *entry.msgstr_plural.values()):

@@ -15,14 +15,29 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import polib
 import pytest
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Browser, BrowserContext, Page
+from pytest import FixtureRequest, TempPathFactory
 
-from conftest import LANGUAGES, PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
+from conftest import (
+    LANGUAGES,
+    PROJECT,
+    ROOT,
+    TRANSLATIONS,
+    copy_repository,
+    find,
+    one,
+    run_editions,
+)
 from editions.languages import native_name
+from editions.signatories import Signatory
 from editions.sphinxext import cards
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -36,13 +51,13 @@ BASE = "https://statement.example/"
 
 
 @pytest.fixture(scope="module")
-def site(built) -> Path:
+def site(built: Path) -> Path:
     """The published release of the session's build."""
     return built / "_build/site"
 
 
 @pytest.fixture(scope="module")
-def based(tmp_path_factory) -> Path:
+def based(tmp_path_factory: TempPathFactory) -> Path:
     """The editions built with a base URL and the statement's facts filled in with examples."""
     root = copy_repository(tmp_path_factory.mktemp("based"))
     with open(root / "conf.py", "a", encoding="utf-8") as f:
@@ -57,13 +72,13 @@ def based(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def plain_html(tmp_path_factory) -> Path:
+def plain_html(tmp_path_factory: TempPathFactory) -> Path:
     """The Ukrainian page from a plain ``sphinx-build -b html`` (no PDF beside it, no gate),
     with a UI translation that tries markup: the templates must escape it."""
     root = copy_repository(tmp_path_factory.mktemp("plain"))
     po_path = root / "locale/uk/LC_MESSAGES/sphinx.po"
     po = polib.pofile(str(po_path))
-    po.find("Download").msgstr = 'Завантажити <img src="x" onerror="alert(1)">'
+    find(po, "Download").msgstr = 'Завантажити <img src="x" onerror="alert(1)">'
     po.save()
     out = root / "out"
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=uk",
@@ -73,12 +88,12 @@ def plain_html(tmp_path_factory) -> Path:
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
+    def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
-def server(site):
+def server(site: Path) -> Iterator[str]:
     handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -88,7 +103,7 @@ def server(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is missing: run `make test` as root or `apt-get install chromium`")
     with playwright_api.sync_playwright() as p:
@@ -101,19 +116,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def new_page(browser):
-    """``new_page(width=1280, scheme="light", **options)``: a page that may load only locally."""
-    contexts, outside = [], []
+Scheme = Literal["light", "dark"]
 
-    def make(width: int = 1280, height: int = 900, scheme: str = "light", **options):
+
+def local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "file:", "data:"))
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """``new_page(width=1280, scheme="light", **options)``: a page that may load only locally."""
+    contexts: list[BrowserContext] = []
+    outside: list[str] = []
+
+    def make(
+        width: int = 1280, height: int = 900, scheme: Scheme = "light", **options: Any
+    ) -> Page:
         context = browser.new_context(
             viewport={"width": width, "height": height}, color_scheme=scheme, **options
         )
         contexts.append(context)
         page = context.new_page()
-        page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "file:", "data:"))
-                or outside.append(r.url))  # fmt: skip
+        page.on("request", lambda r: None if local(r.url) else outside.append(r.url))
         return page
 
     yield make
@@ -123,7 +147,7 @@ def new_page(browser):
 
 
 @pytest.fixture
-def page(new_page):
+def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
 
 
@@ -136,7 +160,7 @@ def ui_translation(language: str, english: str) -> str:
     return ui_catalog(language).get(english, english) if language in TRANSLATIONS else english
 
 
-def soup(path: Path):
+def soup(path: Path) -> BeautifulSoup:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
@@ -146,7 +170,7 @@ def soup(path: Path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site, language):
+def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site: Path, language: str) -> None:
     folder = site / language
     assert not (folder / "search.html").exists() and not (folder / "searchindex.js").exists()
     page = soup(folder / "index.html")
@@ -159,12 +183,14 @@ def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site, language)
     # One top-level heading, not nested in sectioning elements (the Nu checker's advice).
     assert [h.name for h in page.select("h1")] == ["h1"]
     assert page.select("h1")[0].find_parent(["section", "article", "aside", "nav"]) is None
-    assert page.select_one("link[rel=icon]")["href"] == "_static/favicon.svg"
+    assert one(page, "link[rel=icon]")["href"] == "_static/favicon.svg"
     assert page.select("script[src]") == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_switcher_leads_to_the_same_page_in_every_other_edition(server, page, language):
+def test_switcher_leads_to_the_same_page_in_every_other_edition(
+    server: str, page: Page, language: str
+) -> None:
     for other in LANGUAGES:
         if other == language:
             continue
@@ -178,7 +204,7 @@ def test_switcher_leads_to_the_same_page_in_every_other_edition(server, page, la
         assert page.locator("html").get_attribute("lang") == other
 
 
-def test_switcher_works_from_disk(site, page):
+def test_switcher_works_from_disk(site: Path, page: Page) -> None:
     page.goto((site / "uk/index.html").as_uri())
     page.locator('nav.edition-switcher a[hreflang="be"]').click()
     page.wait_for_load_state()
@@ -187,7 +213,9 @@ def test_switcher_works_from_disk(site, page):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(server, page, language):
+def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(
+    server: str, page: Page, language: str
+) -> None:
     page.goto(f"{server}/{language}/index.html")
     href = page.locator(".downloads li.pdf a").get_attribute("href")
     assert href == f"statement-{language}.pdf"
@@ -196,7 +224,9 @@ def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(server, page, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_signatory_files_list_the_page_names_in_the_page_order(site, signatories, language):
+def test_signatory_files_list_the_page_names_in_the_page_order(
+    site: Path, signatories: list[Signatory], language: str
+) -> None:
     page = soup(site / language / "index.html")
     shown = [" ".join(li.get_text().split()) for li in page.select("ul.signatories > li")]
     data = json.loads((site / language / f"signatories-{language}.json").read_text("utf-8"))
@@ -217,7 +247,7 @@ def test_signatory_files_list_the_page_names_in_the_page_order(site, signatories
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_page_chrome_speaks_the_editions_language(server, page, language):
+def test_page_chrome_speaks_the_editions_language(server: str, page: Page, language: str) -> None:
     page.goto(f"{server}/{language}/index.html")
     t = functools.partial(ui_translation, language)
     assert page.locator("a.skip-link").inner_text() == t("Skip to content")
@@ -231,7 +261,9 @@ def test_page_chrome_speaks_the_editions_language(server, page, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_control_is_named_in_the_pages_language(server, page, language):
+def test_every_control_is_named_in_the_pages_language(
+    server: str, page: Page, language: str
+) -> None:
     """Each link or control has a name: a string of the edition's catalog, an organisation,
     or (marked with its own ``lang``) another edition's name."""
     page.goto(f"{server}/{language}/index.html")
@@ -256,8 +288,8 @@ def test_every_control_is_named_in_the_pages_language(server, page, language):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_accessibility_violations_and_no_sideways_scrolling(
-    server, new_page, language, width, scheme
-):
+    server: str, new_page: Callable[..., Page], language: str, width: str, scheme: str
+) -> None:
     w, h = WIDTHS[width]
     page = new_page(w, h, scheme)
     page.goto(f"{server}/{language}/index.html")
@@ -273,7 +305,9 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_sideways_scrolling_at_320_pixels(server, new_page, language):
+def test_no_sideways_scrolling_at_320_pixels(
+    server: str, new_page: Callable[..., Page], language: str
+) -> None:
     page = new_page(320, 640)
     page.goto(f"{server}/{language}/index.html")
     excess = page.evaluate("document.documentElement.scrollWidth - innerWidth")
@@ -282,7 +316,9 @@ def test_no_sideways_scrolling_at_320_pixels(server, new_page, language):
 
 @pytest.mark.parametrize("language", ["uk", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_focusable_element_is_visible_when_focused(server, new_page, language, width):
+def test_every_focusable_element_is_visible_when_focused(
+    server: str, new_page: Callable[..., Page], language: str, width: str
+) -> None:
     page = new_page(*WIDTHS[width])
     page.goto(f"{server}/{language}/index.html")
     total = page.locator("a[href], button, input, select, textarea, [tabindex]").count()
@@ -305,7 +341,9 @@ def test_every_focusable_element_is_visible_when_focused(server, new_page, langu
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_printed_page_hides_the_switcher_and_shows_the_address(server, page, language):
+def test_printed_page_hides_the_switcher_and_shows_the_address(
+    server: str, page: Page, language: str
+) -> None:
     page.goto(f"{server}/{language}/index.html")
     page.emulate_media(media="print")
     assert not page.locator("nav.edition-switcher").is_visible()
@@ -324,7 +362,9 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(server, page, lan
     [("en", "November 26, 2025"), ("uk", "26 листопада 2025\u202fр."),
      ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
 )  # fmt: skip
-def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, language, date):
+def test_last_updated_is_the_sources_date_in_the_languages_form(
+    server: str, page: Page, language: str, date: str
+) -> None:
     page.goto(f"{server}/{language}/index.html")
     assert date in page.locator("footer .last-updated").inner_text()
 
@@ -333,7 +373,9 @@ def test_last_updated_is_the_sources_date_in_the_languages_form(server, page, la
 
 
 @pytest.mark.parametrize(("preferred", "edition"), [("be-BY", "be"), ("ru", "ru"), ("de", None)])
-def test_root_page_sends_the_reader_to_their_language(server, new_page, preferred, edition):
+def test_root_page_sends_the_reader_to_their_language(
+    server: str, new_page: Callable[..., Page], preferred: str, edition: str | None
+) -> None:
     page = new_page(locale=preferred)
     page.goto(f"{server}/index.html")
     page.wait_for_load_state()
@@ -341,7 +383,9 @@ def test_root_page_sends_the_reader_to_their_language(server, new_page, preferre
     assert page.url == expected
 
 
-def test_root_page_lists_every_edition_without_javascript(server, new_page):
+def test_root_page_lists_every_edition_without_javascript(
+    server: str, new_page: Callable[..., Page]
+) -> None:
     page = new_page(java_script_enabled=False, locale="uk")
     page.goto(f"{server}/index.html")
     links = page.locator("main a")
@@ -360,19 +404,21 @@ def test_root_page_lists_every_edition_without_javascript(server, new_page):
 # -- Head, share previews, sitemap -------------------------------------------------------
 
 
-def meta(head, key: str) -> list[str]:
-    return [m["content"] for m in head.select(f'meta[property="{key}"], meta[name="{key}"]')]
+def meta(head: Tag, key: str) -> list[str]:
+    return [str(m["content"]) for m in head.select(f'meta[property="{key}"], meta[name="{key}"]')]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_head_links_and_share_preview_are_in_the_pages_language(site, translate, language):
+def test_head_links_and_share_preview_are_in_the_pages_language(
+    site: Path, translate: Callable[[str, str], str], language: str
+) -> None:
     head = soup(site / language / "index.html")
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"../{code}/index.html" for code in LANGUAGES},
         "x-default": f"../{PROJECT.source_language}/index.html",
     }
-    assert head.select_one("link[rel=canonical]")["href"] == "index.html"
+    assert one(head, "link[rel=canonical]")["href"] == "index.html"
     locales = {"en": "en_US", "uk": "uk_UA", "be": "be_BY", "ru": "ru_RU"}
     assert meta(head, "og:locale") == [locales[language]]
     assert sorted(meta(head, "og:locale:alternate")) == sorted(
@@ -382,7 +428,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
     assert meta(head, "og:image:alt") == [title]
-    first_paragraph = " ".join(head.select_one(".statement p").get_text().split())
+    first_paragraph = " ".join(one(head, ".statement p").get_text().split())
     description = meta(head, "og:description")[0]
     words = " ".join(description.rstrip(" …").split())  # no-break spaces read as spaces
     assert words in first_paragraph and len(description) <= 202
@@ -392,10 +438,10 @@ def test_head_links_and_share_preview_are_in_the_pages_language(site, translate,
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_with_a_base_url_every_address_in_the_head_is_absolute(based, language):
+def test_with_a_base_url_every_address_in_the_head_is_absolute(based: Path, language: str) -> None:
     head = soup(based / language / "index.html")
     url = f"{BASE}{language}/index.html"
-    assert head.select_one("link[rel=canonical]")["href"] == url
+    assert one(head, "link[rel=canonical]")["href"] == url
     assert meta(head, "og:url") == [url]
     assert meta(head, "og:image") == [f"{BASE}{language}/social-card.png"]
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
@@ -403,10 +449,10 @@ def test_with_a_base_url_every_address_in_the_head_is_absolute(based, language):
         **{code: f"{BASE}{code}/index.html" for code in LANGUAGES},
         "x-default": f"{BASE}{PROJECT.source_language}/index.html",
     }
-    assert head.select_one(".print-address .page-url").get_text() == url
+    assert one(head, ".print-address .page-url").get_text() == url
 
 
-def test_sitemap_lists_every_edition_with_its_alternates(based):
+def test_sitemap_lists_every_edition_with_its_alternates(based: Path) -> None:
     import xml.etree.ElementTree as ET
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -424,49 +470,51 @@ def test_sitemap_lists_every_edition_with_its_alternates(based):
     assert f"Sitemap: {BASE}sitemap.xml" in (based / "robots.txt").read_text()
 
 
-def test_no_sitemap_without_a_base_url(site):
+def test_no_sitemap_without_a_base_url(site: Path) -> None:
     assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_size_and_checksum_are_the_files(site, language):
+def test_pdf_size_and_checksum_are_the_files(site: Path, language: str) -> None:
     page = soup(site / language / "index.html")
     data = (site / language / f"statement-{language}.pdf").read_bytes()
-    assert (
-        page.select_one(".downloads .checksum code").get_text() == hashlib.sha256(data).hexdigest()
-    )
-    assert page.select_one(".downloads li.pdf .file-size").get_text().strip()
+    assert one(page, ".downloads .checksum code").get_text() == hashlib.sha256(data).hexdigest()
+    assert one(page, ".downloads li.pdf .file-size").get_text().strip()
 
 
-def test_no_size_or_checksum_when_the_build_has_no_pdf(plain_html):
+def test_no_size_or_checksum_when_the_build_has_no_pdf(plain_html: Path) -> None:
     assert soup(plain_html / "index.html").select(".downloads .checksum") == []
 
 
 @pytest.mark.parametrize(
     ("language", "date"), [("en", "January 2, 2000"), ("uk", "2 січня 2000\u202fр.")]
 )
-def test_masthead_shows_the_statements_facts_when_given(based, site, language, date):
-    facts = soup(based / language / "index.html").select_one("h1 + .statement-meta").get_text()
+def test_masthead_shows_the_statements_facts_when_given(
+    based: Path, site: Path, language: str, date: str
+) -> None:
+    facts = one(soup(based / language / "index.html"), "h1 + .statement-meta").get_text()
     assert "Example Coalition" in facts and "Example Town" in facts and date in facts
     assert soup(site / language / "index.html").select(".statement-meta") == []
 
 
-def test_a_translation_cannot_inject_markup_into_the_page(plain_html):
+def test_a_translation_cannot_inject_markup_into_the_page(plain_html: Path) -> None:
     page = soup(plain_html / "index.html")
     assert page.select("img") == []
-    assert page.select_one("#downloads-title").get_text() == (
+    assert one(page, "#downloads-title").get_text() == (
         'Завантажити <img src="x" onerror="alert(1)">'
     )
 
 
-def test_share_card_takes_the_title_as_data(tmp_path):
+def test_share_card_takes_the_title_as_data(tmp_path: Path) -> None:
     title = 'A title with #set text(red) and $x$ and ] and "quotes"'
     png = cards.render(title, "uk", tmp_path / "card.png", ("uk", "en")).read_bytes()
     assert struct.unpack(">II", png[16:24]) == (cards.WIDTH, cards.HEIGHT)
 
 
 @pytest.mark.parametrize("folder", ["site", "based"])
-def test_no_page_loads_a_script_or_stylesheet_from_another_host(request, folder):
+def test_no_page_loads_a_script_or_stylesheet_from_another_host(
+    request: FixtureRequest, folder: str
+) -> None:
     """Deployable on any static host as is: nothing is fetched from a third party, with or
     without a base URL (an absolute address may only be the site's own)."""
     root = request.getfixturevalue(folder)
@@ -477,7 +525,7 @@ def test_no_page_loads_a_script_or_stylesheet_from_another_host(request, folder)
         urls = [s["src"] for s in html.find_all("script", src=True)]
         urls += [link["href"] for link in html.find_all("link", rel="stylesheet")]
         urls += [link["href"] for link in html.find_all("link", rel="preload")]
-        foreign = [u for u in urls if urlsplit(u).scheme or u.startswith("//")]
+        foreign = [u for u in map(str, urls) if urlsplit(u).scheme or u.startswith("//")]
         assert foreign == [], f"{path.relative_to(root)} loads {foreign}"
     for css in root.rglob("*.css"):
         assert "url(http" not in css.read_text().replace(" ", ""), css

@@ -284,6 +284,7 @@ def progress(project: Project, language: str, pots: Iterable[Path] | None = None
     were last merged with).
     """
     found = load_catalogs(project, language)
+    sources: dict[str, list[Message]]
     if pots is None:
         sources = {d: [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
                    for d, po in found.items()}  # fmt: skip
@@ -330,3 +331,17 @@ def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -
                     f'not in this catalog (first: "{first}"): run `make update-po`'
                 )
     return found
+
+
+def add_language(project: Project, code: str, build_dir: Path) -> tuple[str, str, list[str]]:
+    """Register ``code`` as a draft in ``pyproject.toml`` and create its catalogs from fresh
+    templates; its English name, its code as the project writes it, what was written."""
+    from editions import languages
+    from editions import project as project_module
+
+    locale = languages.validate(code)
+    code = languages.normalise(code)
+    languages.register(project, code)
+    project = project_module.load(project.root)
+    pots = extract(project, build_dir / "gettext", build_dir / "work")
+    return str(locale.english_name), code, update(project, pots, [code])

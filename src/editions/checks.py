@@ -30,6 +30,7 @@ import gettext
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,6 +167,26 @@ def markup_problems(po: Path, source: str, translation: str) -> list[str]:
     return markup.problems(source, translation)
 
 
+def catalog_files(project: Project, languages: Iterable[str]) -> list[Path]:
+    return [
+        po
+        for language in languages
+        for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    ]
+
+
+def check_catalogs(
+    project: Project, languages: list[str], changed: bool = False, spelling: bool = True
+) -> tuple[list[Path], list[Problem]]:
+    """The catalogs of ``languages`` (only those changed since the last commit, with
+    ``changed``) and their problems."""
+    files = catalog_files(project, languages)
+    if changed:
+        touched = changed_catalogs(project)
+        files = [po for po in files if po.resolve() in touched]
+    return files, [p for po in files for p in check_catalog(project, po, spelling=spelling)]
+
+
 def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:
     language = po.parent.parent.name
     catalog, problems = readable(project, po)
@@ -176,37 +197,44 @@ def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Pro
     if po.stem == names.DOMAIN:
         problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
-    for entry in entries:
-        if entry.fuzzy:
-            problems.append(
-                Problem(
-                    relative_path, entry.linenum, "fuzzy entry: review it, then remove the flag"
-                )
-            )
-        if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
-            problems.append(Problem(relative_path, entry.linenum, COPY_MESSAGE))
-        for source, translation in _pairs(entry):
-            if not translation:
-                continue
-            for message in markup_problems(po, source, translation) + number_problems(
-                source, translation
-            ):
-                problems.append(Problem(relative_path, entry.linenum, message))
-            for message in typography_problems(language, translation, source):
-                problems.append(Problem(relative_path, entry.linenum, message))
-            for message in content_problems(po, language, source, translation):
-                problems.append(Problem(relative_path, entry.linenum, message))
+    found = [(e, m) for e in entries for m in entry_problems(po, language, e)]
     if spelling:
-        translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]
         wordlist = project.locale / language / "wordlist.txt"
-        unknown = quality.misspelled(language, translations, wordlist)
-        for entry in entries:
-            for word in sorted({w for s in (entry.msgstr, *entry.msgstr_plural.values())
-                                for w in quality.words(s, language) if w in unknown}):  # fmt: skip
-                problems.append(Problem(relative_path, entry.linenum,
-                                        f"unknown word '{word}' (if it is right, add it to "
-                                        f"locale/{language}/wordlist.txt)"))  # fmt: skip
+        found += spelling_problems(language, entries, wordlist)
+    return problems + [Problem(relative_path, line_of(e), m) for e, m in found]
+
+
+def line_of(entry: polib.POEntry) -> int:
+    """The entry's line; polib numbers every entry it reads, so 0 is never shown."""
+    return entry.linenum or 0
+
+
+def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
+    """What is wrong with one entry of a catalog: fuzzy, an English copy, its markup, numbers,
+    typography and content."""
+    problems = ["fuzzy entry: review it, then remove the flag"] if entry.fuzzy else []
+    if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
+        problems.append(COPY_MESSAGE)
+    for source, translation in _pairs(entry):
+        if translation:
+            problems += markup_problems(po, source, translation)
+            problems += number_problems(source, translation)
+            problems += typography_problems(language, translation, source)
+            problems += content_problems(po, language, source, translation)
     return problems
+
+
+def spelling_problems(
+    language: str, entries: list[polib.POEntry], wordlist: Path
+) -> list[tuple[polib.POEntry, str]]:
+    """Each entry's words the language's dictionary and the project's word list lack."""
+    translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]
+    unknown = quality.misspelled(language, translations, wordlist)
+    return [(entry, f"unknown word '{word}' (if it is right, add it to "
+                    f"locale/{language}/wordlist.txt)")
+            for entry in entries
+            for word in sorted({w for s in (entry.msgstr, *entry.msgstr_plural.values())
+                                for w in quality.words(s, language) if w in unknown})]  # fmt: skip
 
 
 def content_problems(po: Path, language: str, source: str, translation: str) -> list[str]:
@@ -237,7 +265,7 @@ def markup_check(project: Project, po: Path) -> list[Problem]:
             continue  # neither is used in a build
         for source, translation in _pairs(entry):
             if translation:
-                problems += [Problem(project.relative(po), entry.linenum, m)
+                problems += [Problem(project.relative(po), line_of(entry), m)
                              for m in markup_problems(po, source, translation)]  # fmt: skip
     return problems
 

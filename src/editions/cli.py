@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -16,9 +16,24 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from editions import build, catalogs, checks, preflight, progress, project, release, signatories
+from editions import (
+    build,
+    catalogs,
+    checks,
+    preflight,
+    progress,
+    project,
+    release,
+    reports,
+    signatories,
+)
+from editions.languages import LanguageError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+# A command: its parsed arguments and the project in, its exit status out.
+Command = Callable[[argparse.Namespace, project.Project], int]
 
 
 def fail(problems: Sequence[str], what: str) -> int:
@@ -128,21 +143,28 @@ def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int
     return 0
 
 
+def refuse(problems: Sequence[str], what: str) -> None:
+    """Stop the command when a check found problems (``main`` shows them, as ``fail``)."""
+    if problems:
+        raise project.Refused(what, problems)
+
+
+def templates(args: argparse.Namespace, proj: project.Project, quiet: bool = False) -> list[Path]:
+    """Templates freshly extracted from the current source, in the build folder."""
+    return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet)
+
+
 def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
-    pot_dir = args.build_dir / "gettext"
-    for pot in catalogs.extract(proj, pot_dir, args.build_dir / "work"):
+    for pot in templates(args, proj):
         console.print(f"wrote {proj.relative(pot)}")
     return 0
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
-    undecodable = preflight.undecodable_catalogs(proj, args.languages)
-    if undecodable:
-        return fail(undecodable, "catalogs not in UTF-8")
+    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
     if not pots:
-        console.print("no templates: run `make gettext` first")
-        return 2
+        raise project.Refused("no templates: run `make gettext` first")
     changes = catalogs.update(proj, pots, args.languages)
     for line in changes or ["catalogs already up to date"]:
         console.print(line)
@@ -150,29 +172,23 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
-    files = preflight.catalogs(proj, args.languages)
-    if args.changed:
-        changed = checks.changed_catalogs(proj)
-        files = [po for po in files if po.resolve() in changed]
-    problems = [
-        p for po in files for p in checks.check_catalog(proj, po, spelling=not args.no_spelling)
-    ]
+    spelling = not args.no_spelling
+    files, problems = checks.check_catalogs(proj, args.languages, args.changed, spelling)
     for problem in problems:
         print(problem)
-    if not args.no_spelling:
+    if spelling:
         from editions import quality
 
-        for language in args.languages:
-            notice = quality.spelling_notice(language)
-            if notice:
-                console.print(f"notice: {notice}", markup=False)
+        notices = [quality.spelling_notice(language) for language in args.languages]
+        for notice in filter(None, notices):
+            console.print(f"notice: {notice}", markup=False)
     console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet=True)
+    pots = templates(args, proj, quiet=True)
     problems = catalogs.unmerged(proj, args.languages, pots)
     for line in problems:
         print(line)
@@ -184,68 +200,36 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
-    """The publishing gate: a language is published complete, or marked as a draft."""
-    problems = preflight.bad_input(proj, args.languages)
-    if problems:
-        return fail(problems, "bad input")
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
-    refused = 0
-    for language in args.languages:
-        if language == proj.source_language:
-            print(f"{language}: the source language — ok")
+    refuse(preflight.bad_input(proj, args.languages), "bad input")
+    verdicts = reports.publishing(proj, args.languages, templates(args, proj))
+    for v in verdicts:
+        p = v.progress
+        if p is None:
+            print(f"{v.language}: {v.verdict}")
             continue
-        p = catalogs.progress(proj, language, pots)
-        verdict = "ok"
-        if p.percent < 100:
-            if language in proj.drafts:
-                verdict = "draft: published with a notice"
-            else:
-                verdict = "refused: finish it or list it under drafts in pyproject.toml"
-                refused += 1
-        print(f"{language}: {p.percent:.1f} % translated ({p.untranslated} untranslated, "
-              f"{p.fuzzy} fuzzy) — {verdict}")  # fmt: skip
-        if p.missing and verdict.startswith("refused"):
+        print(f"{v.language}: {p.percent:.1f} % translated ({p.untranslated} untranslated, "
+              f"{p.fuzzy} fuzzy) — {v.verdict}")  # fmt: skip
+        if p.missing and v.refused:
             print(missing_lines(proj, p), end="")
-    return 1 if refused else 0
+    return 1 if any(v.refused for v in verdicts) else 0
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import languages
-
-    try:
-        locale = languages.validate(args.code)
-        args.code = languages.normalise(args.code)
-        languages.register(proj, args.code)
-    except languages.LanguageError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
-        return 2
-    proj = project.load(proj.root)
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
-    for line in catalogs.update(proj, pots, [args.code]):
+    name, code, changes = catalogs.add_language(proj, args.code, args.build_dir)
+    for line in changes:
         console.print(line)
-    console.print(f"added {locale.english_name} ({args.code}) as a draft to pyproject.toml")
+    console.print(f"added {name} ({code}) as a draft to pyproject.toml")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve the published release (``_build/site/``) on localhost."""
-    import functools
-    import http.server
+    from editions import site
 
-    site_dir = args.build_dir / "site"
-    if not site_dir.is_dir():
-        console.print("nothing built yet: run `make` first")
-        return 2
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    except OSError as exc:
-        console.print(f"port {args.port}: {exc.strerror}; choose another: make serve PORT=8001")
-        return 2
-    with server:
-        console.print(f"Serving the editions on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+    def ready(url: str) -> None:
+        console.print(f"Serving the editions on {url} (Ctrl-C stops)")
+
+    site.serve(args.build_dir / "site", args.port, ready)
     return 0
 
 
@@ -272,28 +256,11 @@ def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
-    import yaml
-
     from editions import rtd
 
-    config = None
-    if args.config:
-        config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
-    cases = [(code, False) for code in args.languages]
-    # Read the Docs builds pull requests for the parent's (the source) language only.
-    if proj.source_language in args.languages:
-        cases.append((proj.source_language, True))
-    if args.pull_request:
-        cases = [(proj.source_language, True)]
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(
-            pool.map(lambda case: rtd.replay(proj, case[0], config, external=case[1]), cases)
-        )
+    results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs)
     for r in results:
-        verdict = "ok" if not r.problems else "FAILED"
-        console.print(f"{r.language}: {verdict}")
+        console.print(f"{r.language}: {'FAILED' if r.problems else 'ok'}")
         for line in r.problems + (r.log if r.problems else []):
             console.print("  " + line, markup=False)
     return 1 if any(r.problems for r in results) else 0
@@ -324,29 +291,11 @@ def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
-    from rich.progress_bar import ProgressBar
-
-    undecodable = preflight.undecodable_catalogs(proj, args.languages)
-    if undecodable:
-        return fail(undecodable, "catalogs not in UTF-8")
-    pots = catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
-    table = Table(title="Translation progress")
-    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
-        table.add_column(column, justify="left" if column in ("language", "") else "right",
-                         min_width=len(column))  # fmt: skip
-    behind, found = 0, []
-    for language in args.languages:
-        p = catalogs.progress(proj, language, pots)
-        named = catalogs.names_progress(proj, language, pots)
-        new = p.not_merged + named.not_merged
-        behind += new
-        found.append(p)
-        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
-        names = f"{named.translated}/{named.total}"
-        table.add_row(language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
-                      f"{p.percent:.1f}", str(new), names)  # fmt: skip
+    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
+    found = reports.status(proj, args.languages, templates(args, proj))
     out = Console(highlight=False)
-    out.print(table)
+    out.print(_status_table(found))
+    behind = sum(s.new for s in found)
     out.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
               "or not in the catalog yet.")  # fmt: skip
     out.print("new: strings of the current source that the catalogs do not have yet", end="")
@@ -355,65 +304,83 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
         "names: organisations' names translated (or kept as written) in signatories.po; "
         "the others are shown as the organisations write them and do not count in %."
     )
-    for p in found:
-        if p.missing:
-            out.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
-            out.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
+    for p in (s.progress for s in found if s.progress.missing):
+        out.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
+        out.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        proj = project.load()
-    except project.NotAProject as exc:
-        console.print(f"[bold red]error:[/] {exc}")
-        return 2
+def _status_table(found: Sequence[reports.Status]) -> Table:
+    from rich.progress_bar import ProgressBar
+
+    table = Table(title="Translation progress")
+    for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
+        table.add_column(column, justify="left" if column in ("language", "") else "right",
+                         min_width=len(column))  # fmt: skip
+    for s in found:
+        p, names = s.progress, f"{s.names.translated}/{s.names.total}"
+        bar = ProgressBar(total=p.total or 1, completed=p.translated, width=6)
+        table.add_row(p.language, str(p.translated), str(p.fuzzy), str(p.untranslated), bar,
+                      f"{p.percent:.1f}", str(s.new), names)  # fmt: skip
+    return table
+
+
+def parser(proj: project.Project) -> argparse.ArgumentParser:
+    """The command line's parser; each command's function is its ``func``."""
     parser = argparse.ArgumentParser(prog="editions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-
     p = sub.add_parser("build", help="build every edition (HTML and PDF per language)")
     add_languages(p, proj.languages)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors")
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.set_defaults(func=cmd_build)
+    _catalog_commands(sub, proj)
+    _publishing_commands(sub, proj)
+    return parser
 
-    p = sub.add_parser("gettext", help="extract message templates (.pot) from the sources")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_gettext)
 
-    p = sub.add_parser("update-po", help="merge the templates into every language's catalogs")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_update_po)
+Subparsers = argparse._SubParsersAction  # what add_subparsers returns
 
-    p = sub.add_parser(
-        "check-po", help="check catalogs: syntax, headers, markup, numbers, spelling"
-    )
-    add_languages(p, proj.translations)
+
+def command(
+    sub: Subparsers[argparse.ArgumentParser], proj: project.Project, name: str, help: str,
+    func: Command, languages: Sequence[str] | None = None, build_dir: bool = True,
+) -> argparse.ArgumentParser:  # fmt: skip
+    """A command's parser, with ``--languages`` (among ``languages``) and ``--build-dir``."""
+    p = sub.add_parser(name, help=help)
+    if languages is not None:
+        add_languages(p, languages)
+    if build_dir:
+        p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p.set_defaults(func=func)
+    return p
+
+
+def _catalog_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
+    """gettext, update-po, the checks, add-language."""
+    command(sub, proj, "gettext", "extract message templates (.pot) from the sources", cmd_gettext)
+    command(sub, proj, "update-po", "merge the templates into every language's catalogs",
+            cmd_update_po, proj.translations)  # fmt: skip
+    p = command(sub, proj, "check-po", "check catalogs: syntax, headers, markup, numbers, "
+                "spelling", cmd_check_po, proj.translations, build_dir=False)  # fmt: skip
     p.add_argument(
         "--changed", action="store_true", help="only catalogs changed since the last commit"
     )
     p.add_argument("--no-spelling", action="store_true", help="skip the Hunspell check")
-    p.set_defaults(func=cmd_check_po)
-
-    p = sub.add_parser("check-merged", help="fail if the catalogs lack strings of the English")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_check_merged)
-
-    p = sub.add_parser("check-publish", help="refuse incomplete languages that are not drafts")
-    add_languages(p, proj.languages)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_check_publish)
-
-    p = sub.add_parser("add-language", help="add a language: register it, create its catalogs")
+    command(sub, proj, "check-merged", "fail if the catalogs lack strings of the English",
+            cmd_check_merged, proj.translations)  # fmt: skip
+    command(sub, proj, "check-publish", "refuse incomplete languages that are not drafts",
+            cmd_check_publish, proj.languages)  # fmt: skip
+    p = command(sub, proj, "add-language", "add a language: register it, create its catalogs",
+                cmd_add_language)  # fmt: skip
     p.add_argument("code", help="ISO 639 code, e.g. pl")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_add_language)
 
-    p = sub.add_parser("rtd-replay", help="replay Read the Docs' build of each language")
-    add_languages(p, proj.languages)
+
+def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
+    """rtd-replay, preview, release, sphinx-language, serve, status."""
+    p = command(sub, proj, "rtd-replay", "replay Read the Docs' build of each language",
+                cmd_rtd_replay, proj.languages, build_dir=False)  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument(
         "--pull-request",
@@ -421,7 +388,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only the pull-request build (html only, the source language only)",
     )
     p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
-    p.set_defaults(func=cmd_rtd_replay)
 
     p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
     p.add_argument("--language", type=lambda v: languages_arg(v, proj.languages)[0]
@@ -430,36 +396,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("release", help="tag a text version once every language passes")
+    p = command(sub, proj, "release", "tag a text version once every language passes",
+                cmd_release, build_dir=False)  # fmt: skip
     p.add_argument("version", help="e.g. 1.0: the tag is v1.0")
-    p.set_defaults(func=cmd_release)
-
-    p = sub.add_parser("sphinx-language", help="Read the Docs' language code as Sphinx's")
+    p = command(sub, proj, "sphinx-language", "Read the Docs' language code as Sphinx's",
+                cmd_sphinx_language, build_dir=False)  # fmt: skip
     p.add_argument("code", help="e.g. pt-br (READTHEDOCS_LANGUAGE)")
-    p.set_defaults(func=cmd_sphinx_language)
-
-    p = sub.add_parser("serve", help="serve the built editions on localhost")
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p = command(sub, proj, "serve", "serve the built editions on localhost", cmd_serve)
     p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=cmd_serve)
+    command(sub, proj, "status", "translated / fuzzy / untranslated counts per language",
+            cmd_status, proj.translations)  # fmt: skip
 
-    p = sub.add_parser("status", help="translated / fuzzy / untranslated counts per language")
-    add_languages(p, proj.translations)
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
-    p.set_defaults(func=cmd_status)
 
-    args = parser.parse_args(argv)
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, run the command, and turn every expected failure into one line (no traceback)."""
+    proj: project.Project | None = None
     try:
+        proj = project.load()
+        args = parser(proj).parse_args(argv)
         return int(args.func(args, proj))
+    except (project.NotAProject, LanguageError, release.BuildLocked) as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 2
+    except project.Refused as exc:
+        if exc.problems:
+            return fail(exc.problems, str(exc))
+        console.print(str(exc), markup=False)
+        return 2
     except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file
-        console.print(f"{proj.relative(exc.path)}:{exc.line}: {exc.message}", markup=False)
+        path = proj.relative(exc.path) if proj else exc.path
+        console.print(f"{path}:{exc.line}: {exc.message}", markup=False)
         return 2
     except KeyboardInterrupt:
         console.print("interrupted: the published editions are as they were before this command")
         return 130
-    except release.BuildLocked as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        return 2
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
         console.print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
-from pathlib import Path
 
 from editions import changes, checks, names, signatories
 from editions.datafile import DataError
@@ -58,27 +57,25 @@ def check_names(project: Project, languages: Iterable[str]) -> list[str]:
     return problems
 
 
-def catalogs(project: Project, languages: Iterable[str]) -> list[Path]:
-    return [
-        po
-        for language in languages
-        for po in sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
-    ]
-
-
 def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     """Catalogs that are not UTF-8, do not compile, or whose translations change the markup
     (compared as MyST parses it) stop the build.
 
     Other findings (spelling, numbers, fuzzy entries) are ``make check-po``'s to report.
     """
-    return [str(p) for po in catalogs(project, languages) for p in checks.markup_check(project, po)]
+    return [
+        str(p)
+        for po in checks.catalog_files(project, languages)
+        for p in checks.markup_check(project, po)
+    ]
 
 
 def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     """Catalogs that are not UTF-8 or do not say so: no tool may read them (``update-po``...)."""
     return [
-        str(p) for po in catalogs(project, languages) for p in checks.encoding_problems(project, po)
+        str(p)
+        for po in checks.catalog_files(project, languages)
+        for p in checks.encoding_problems(project, po)
     ]
 
 

@@ -119,12 +119,14 @@ def assess(
         if domain == names.DOMAIN:
             continue
         po = found.get(domain)
-        entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po else {}
+        entries: dict[Message, polib.POEntry] = (
+            {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po else {}
+        )
         for context, msgid in messages:
             entry = entries.get((context, msgid))
             why = state(entry)
             if why is None:
                 translated += 1
             else:
-                missing.append(Missing(domain, entry.linenum if entry else 0, why, msgid))
+                missing.append(Missing(domain, (entry and entry.linenum) or 0, why, msgid))
     return Progress(language, translated, tuple(missing))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +86,12 @@ def load(root: Path | None = None) -> Project:
         drafts=tuple(table.get("drafts", ())),
         pdf_name=table.get("pdf-name", "statement"),
     )
+
+
+class Refused(RuntimeError):
+    """A command cannot go on: its message, or what it names and the problems found, one
+    line each (exit status 2)."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)

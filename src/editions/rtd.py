@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,23 @@ def check_preview(output: Path, language: str) -> list[str]:
         if not (output / "html" / relative).exists():
             problems.append(f"html/index.html links {href}: not built in a pull request")
     return problems
+
+
+def replay_all(
+    project: Project, languages: list[str], config_path: Path | None = None,
+    pull_request: bool = False, jobs: int = 1,
+) -> list[Replay]:  # fmt: skip
+    """Replay each language's build, and the pull-request build when the source language is
+    among them (Read the Docs builds pull requests for the parent's language only); with
+    ``pull_request``, that build alone. ``config_path`` replaces ``.readthedocs.yaml``."""
+    config = None
+    if config_path:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    source = project.source_language
+    cases = [(code, False) for code in languages]
+    if source in languages:
+        cases.append((source, True))
+    if pull_request:
+        cases = [(source, True)]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(lambda case: replay(project, case[0], config, case[1]), cases))

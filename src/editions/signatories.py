@@ -72,7 +72,7 @@ def normalise(name: str) -> str:
 
 @functools.cache
 def _spoof_checker() -> Any:
-    import icu  # type: ignore[import-untyped]  # only duplicate and confusable checks need ICU
+    import icu  # only duplicate and confusable checks need ICU
 
     return icu.SpoofChecker()
 
@@ -139,7 +139,7 @@ def shown(doctree: nodes.document) -> list[dict[str, str | int | None]]:
     for node in doctree.findall(nodes.bullet_list):
         if "signatories" not in node["classes"]:
             continue
-        for item in node.children:
+        for item in (c for c in node.children if isinstance(c, nodes.Element)):
             rows.append(
                 {
                     "number": len(rows) + 1,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import functools
+import http.server
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
 from editions import catalogs, progress, site_root
 from editions.languages import native_name
-from editions.project import Project
+from editions.project import Project, Refused
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -84,3 +87,18 @@ def _missing(project: Project, code: str, p: progress.Progress) -> str:
         for m in p.missing
     )
     return f"{heading}\n<ul>\n{items}\n</ul>"
+
+
+def serve(site_dir: Path, port: int, ready: Callable[[str], None]) -> None:
+    """Serve the published release on localhost until Ctrl-C; ``ready`` gets its address."""
+    if not site_dir.is_dir():
+        raise Refused("nothing built yet: run `make` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        why = f"port {port}: {exc.strerror}; choose another: make serve PORT=8001"
+        raise Refused(why) from None
+    with server, contextlib.suppress(KeyboardInterrupt):
+        ready(f"http://127.0.0.1:{port}/")
+        server.serve_forever()

@@ -41,7 +41,7 @@ class SignatoriesDirective(SphinxDirective):
         )
         for name in shown:
             # Plain text, outside the document catalog: never parsed, never translated again.
-            text: nodes.Node = nodes.Text(name.text)
+            text: nodes.TextElement | nodes.Text = nodes.Text(name.text)
             if name.language:  # shown as the organisation writes it, in another language
                 text = nodes.inline(name.text, name.text, classes=[f"language-{name.language}"])
             para = nodes.paragraph("", "", text, translatable=False)
@@ -58,11 +58,11 @@ class SignatoriesDirective(SphinxDirective):
         count = len(items.children)
         assert count == len(entries) == len({n.entry.id for n in shown})
         number = format_decimal(count, locale=self.config.language or "en")
-        text = ngettext(
+        line = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}
         # Translated here with plurals (our catalog), so kept out of the document catalog.
-        summary = nodes.paragraph(text, text, classes=["signatories-count"], translatable=False)
+        summary = nodes.paragraph(line, line, classes=["signatories-count"], translatable=False)
         return [summary, items]
 
     def _translations(self, entries: list[signatories.Signatory]) -> dict[str, names.Translation]:

@@ -44,7 +44,8 @@ def cache_myst_document_settings(*_event: object) -> None:
     """
     from myst_parser.mdit_to_docutils import base
 
-    original = base.get_default_settings
+    # MyST imports the name from docutils; the patch replaces MyST's own reference to it.
+    original = base.get_default_settings  # type: ignore[attr-defined]  # not re-exported
     if getattr(original, "cached", False):
         return
     settings: dict[tuple[Any, ...], Any] = {}
@@ -54,5 +55,5 @@ def cache_myst_document_settings(*_event: object) -> None:
             settings[components] = original(*components)
         return copy.copy(settings[components])
 
-    cached.cached = True  # type: ignore[attr-defined]
-    base.get_default_settings = cached
+    cached.cached = True  # type: ignore[attr-defined]  # a marker on the function object
+    base.get_default_settings = cached  # type: ignore[attr-defined]  # not re-exported

@@ -41,6 +41,7 @@ class TypstError(SphinxError):
 
 def language_of(node: nodes.Element, untranslated_as: str | None) -> str | None:
     """The language a node's text is in, when another than the edition's (else ``None``)."""
+    cls: str
     for cls in node.get("classes", []):
         if cls.startswith("language-"):
             return str(cls.removeprefix("language-"))

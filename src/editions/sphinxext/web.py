@@ -177,16 +177,7 @@ def add_page_context(
     context["edition_data_files"] = []
     if pagename == app.config.root_doc and doctree is not None:
         context["edition_data_files"] = write_signatory_files(app, doctree)
-    origin = dict(app.config.editions_provenance)
-    context["last_updated"] = format_date(text_date(app), format="long", locale=language)
-    context["edition_provenance"] = origin
-    shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
-    recorded = changes.load(Path(app.srcdir) / changes.FILE)
-    context["edition_changes"] = [
-        c | {"date_label": format_date(datetime.date.fromisoformat(c["date"]), "long", language)}
-        for c in changes.shown(recorded, shown, ext_gettext)
-    ]
-    context["edition_no_changes"] = changes.no_changes(ext_gettext)
+    context.update(provenance_context(app, doctree, language))
     context["docstitle"] = site_title(app)
     context["pageurl"] = None  # our canonical link below replaces Sphinx's
     absolute = canonical(app, pagename)
@@ -197,13 +188,36 @@ def add_page_context(
     context["metatags"] = kept + head_tags(app, pagename, doctree)
 
 
+def provenance_context(
+    app: Sphinx, doctree: nodes.document | None, language: str
+) -> dict[str, Any]:
+    """The text's version and date, and its recorded changes, dated in ``language``."""
+    shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
+    recorded = changes.load(Path(app.srcdir) / changes.FILE)
+    return {
+        "last_updated": long_date(text_date(app), language),
+        "edition_provenance": dict(app.config.editions_provenance),
+        "edition_changes": [
+            c | {"date_label": long_date(datetime.date.fromisoformat(c["date"]), language)}
+            for c in changes.shown(recorded, shown, ext_gettext)
+        ],
+        "edition_no_changes": changes.no_changes(ext_gettext),
+    }
+
+
+def long_date(date: datetime.date, language: str) -> str:
+    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``)."""
+    return str(format_date(date, format="long", locale=language))
+
+
 def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
     """Canonical, alternates, Open Graph and Twitter card tags, every value escaped."""
-    language = app.config.language or "en"
+    return "\n".join(link_tags(app, pagename) + share_tags(app, pagename, doctree)) + "\n"
+
+
+def link_tags(app: Sphinx, pagename: str) -> list[str]:
+    """The canonical address and the page in each other language."""
     languages = linked_languages(app)
-    page = app.env.titles.get(pagename)
-    title = page.astext() if page is not None else site_title(app)
-    summary = description(app, doctree)
     tags = [f'<link rel="canonical" href="{escape(canonical(app, pagename))}">']
     tags += [
         f'<link rel="alternate" hreflang="{escape(code)}" '
@@ -213,6 +227,15 @@ def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str
     if app.config.editions_source_language in languages:
         default_url = page_url(app, pagename, app.config.editions_source_language)
         tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    return tags
+
+
+def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
+    """Open Graph and Twitter card tags: what a shared link shows."""
+    language = app.config.language or "en"
+    page = app.env.titles.get(pagename)
+    title = page.astext() if page is not None else site_title(app)
+    summary = description(app, doctree)
     card = card_url(app, pagename)
     meta = {
         "og:type": "article",
@@ -227,12 +250,12 @@ def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str
         "og:image:height": str(cards.HEIGHT) if card else "",
         "og:image:alt": title if card else "",
     }
-    tags += [
+    tags = [
         f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items() if value
     ]
     tags += [
         f'<meta property="og:locale:alternate" content="{og_locale(code)}">'
-        for code in languages
+        for code in linked_languages(app)
         if code != language
     ]
     twitter = {
@@ -243,10 +266,9 @@ def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str
         "twitter:image:alt": title if card else "",
         "description": summary,
     }
-    tags += [
+    return tags + [
         f'<meta name="{key}" content="{escape(value)}">' for key, value in twitter.items() if value
     ]
-    return "\n".join(tags) + "\n"
 
 
 def card_url(app: Sphinx, pagename: str) -> str:
