@@ -4,32 +4,51 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
+from editions import build, project, release, system
 
-from editions import (
-    build,
-    catalogs,
-    checks,
-    preflight,
-    progress,
-    project,
-    release,
-    reports,
-    signatories,
-)
-from editions.languages import LanguageError
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
+def _lazy(name: str) -> ModuleType:
+    """The module ``name``, loaded on its first use (importlib's ``LazyLoader``): `make` with
+    nothing to build answers before the catalog tools, Babel, MyST or rich are loaded."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from editions import catalogs, checks, languages, preflight, progress, reports, signatories
+else:
+    catalogs, checks, languages, preflight, progress, reports, signatories = (
+        _lazy(f"editions.{name}")
+        for name in ("catalogs", "checks", "languages", "preflight", "progress", "reports",
+                     "signatories")
+    )  # fmt: skip
+
+
+@functools.cache
+def out() -> Console:
+    """The terminal (standard error), through rich."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 # A command: its parsed arguments and the project in, its exit status out.
@@ -38,8 +57,8 @@ Command = Callable[[argparse.Namespace, project.Project], int]
 
 def fail(problems: Sequence[str], what: str) -> int:
     for line in problems:
-        console.print(line, markup=False)
-    console.print(f"[bold red]{what}: {len(problems)} problem(s); nothing was built.[/]")
+        out().print(line, markup=False)
+    out().print(f"[bold red]{what}: {len(problems)} problem(s); nothing was built.[/]")
     return 2
 
 
@@ -74,6 +93,9 @@ def add_languages(parser: argparse.ArgumentParser, known: Sequence[str]) -> None
 
 
 def _table(editions: Sequence[build.Edition]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, show_header=False, pad_edge=False)
     colours = {"built": "green", "up to date": "dim", "failed": "bold red", "refused": "bold red",
                "building": "yellow"}  # fmt: skip
@@ -85,7 +107,7 @@ def _table(editions: Sequence[build.Edition]) -> Table:
 
 def _line(e: build.Edition) -> None:
     if e.state != "building":  # a log gets one line per language, when it is done
-        console.print(f"{e.language:4} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
+        out().print(f"{e.language:4} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
@@ -94,52 +116,64 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
         return fail([f"--build-dir {args.build_dir}: inside {proj.relative(inside[0])}/, "
                      "whose files are the editions' input; choose a folder outside it"],
                     "bad build folder")  # fmt: skip
-    tools = preflight.missing_tools()
+    tools = [f"{what} is not installed: run `make` as root, or `sudo apt-get install {package}`"
+             for what, package in system.missing(["build"])]  # fmt: skip
     if tools:
         return fail(tools, "missing tools")
     pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
-    queued = [build.Edition(code) for code in args.languages]
-    if console.is_terminal:
-        with Live(_table(queued), console=console, refresh_per_second=4) as live:
-            shown = {e.language: e for e in queued}
-
-            def report(e: build.Edition) -> None:
-                shown[e.language] = e
-                live.update(_table(list(shown.values())))
-
-            editions = pipeline.run(args.languages, args.jobs, report)
-    else:
-        editions = pipeline.run(args.languages, args.jobs, _line)
+    with pipeline.locked():
+        plan = pipeline.plan(args.languages)
+        if not plan.stale:  # the most frequent build: answered without loading rich
+            for code in args.languages:
+                print(f"{code:4} up to date", file=sys.stderr)
+            print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)
+            return 0
+        editions = _build(pipeline, plan, args.jobs)
     return _summary(editions, args)
+
+
+def _build(pipeline: build.Pipeline, plan: build.Plan, jobs: int) -> list[build.Edition]:
+    """Build the plan, showing each language's state: a live table on a terminal, a line per
+    language in a log."""
+    if not out().is_terminal:
+        return pipeline.build(plan, jobs, _line)
+    from rich.live import Live
+
+    shown = {code: build.Edition(code) for code in plan.fingerprints}
+    with Live(_table(list(shown.values())), console=out(), refresh_per_second=4) as live:
+
+        def report(e: build.Edition) -> None:
+            shown[e.language] = e
+            live.update(_table(list(shown.values())))
+
+        return pipeline.build(plan, jobs, report)
 
 
 def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int:
     for e in editions:
         warnings = [line for line in e.log if "WARNING" in line]
         if e.state == "refused":
-            console.print(f"\n[bold red]{e.language}: bad input[/] (previous edition kept):")
+            out().print(f"\n[bold red]{e.language}: bad input[/] (previous edition kept):")
             for line in e.log:
-                console.print("  " + line, markup=False)
+                out().print("  " + line, markup=False)
         elif e.state == "failed":
-            console.print(
-                f"\n[bold red]{e.language} failed[/] (its previous edition stays online):"
-            )
+            out().print(f"\n[bold red]{e.language} failed[/] (its previous edition stays online):")
             for line in e.log[-25:]:
-                console.print("  " + line, markup=False)
+                out().print("  " + line, markup=False)
         elif warnings:
-            console.print(
+            out().print(
                 f"\n[yellow]{e.language}: {len(warnings)} warning(s)[/] (`make check` fails)"
             )
             for line in warnings[:10]:
-                console.print("  " + line, markup=False)
+                out().print("  " + line, markup=False)
     failed = [e.language for e in editions if e.state in ("failed", "refused")]
     site_dir = args.build_dir / "site"
     if failed:
         others = [e.language for e in editions if e.language not in failed]
         hint = f"; to build only the others: make LANGUAGES='{' '.join(others)}'" if others else ""
-        console.print(f"[bold red]not built: {' '.join(failed)}[/]{hint}")
+        out().print(f"[bold red]not built: {' '.join(failed)}[/]{hint}")
         return 2 if any(e.state == "refused" for e in editions) else 1
-    console.print(f"Editions in {site_dir}")
+    out().print(f"Editions in {site_dir}")
     return 0
 
 
@@ -156,7 +190,7 @@ def templates(args: argparse.Namespace, proj: project.Project, quiet: bool = Fal
 
 def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
     for pot in templates(args, proj):
-        console.print(f"wrote {proj.relative(pot)}")
+        out().print(f"wrote {proj.relative(pot)}")
     return 0
 
 
@@ -167,7 +201,7 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
         raise project.Refused("no templates: run `make gettext` first")
     changes = catalogs.update(proj, pots, args.languages)
     for line in changes or ["catalogs already up to date"]:
-        console.print(line)
+        out().print(line)
     return 0
 
 
@@ -181,8 +215,8 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
         notices = [quality.spelling_notice(language) for language in args.languages]
         for notice in filter(None, notices):
-            console.print(f"notice: {notice}", markup=False)
-    console.print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
+            out().print(f"notice: {notice}", markup=False)
+    out().print(f"{len(files)} catalog(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
@@ -193,9 +227,9 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     for line in problems:
         print(line)
     if problems:
-        console.print("the catalogs are behind the English: run `make update-po`, then commit")
+        out().print("the catalogs are behind the English: run `make update-po`, then commit")
         return 1
-    console.print(f"catalogs merged with the current English ({' '.join(args.languages)})")
+    out().print(f"catalogs merged with the current English ({' '.join(args.languages)})")
     return 0
 
 
@@ -217,8 +251,8 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     name, code, changes = catalogs.add_language(proj, args.code, args.build_dir)
     for line in changes:
-        console.print(line)
-    console.print(f"added {name} ({code}) as a draft to pyproject.toml")
+        out().print(line)
+    out().print(f"added {name} ({code}) as a draft to pyproject.toml")
     return 0
 
 
@@ -227,7 +261,7 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     from editions import site
 
     def ready(url: str) -> None:
-        console.print(f"Serving the editions on {url} (Ctrl-C stops)")
+        out().print(f"Serving the editions on {url} (Ctrl-C stops)")
 
     site.serve(args.build_dir / "site", args.port, ready)
     return 0
@@ -248,7 +282,7 @@ def preview_command(proj: project.Project, language: str, port: int, out: Path) 
 def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve one edition's web page, rebuilt and reloaded in the browser on every change."""
     command = preview_command(proj, args.language, args.port, args.build_dir / "preview")
-    console.print(f"Preview of the {args.language} edition on http://127.0.0.1:{args.port}/ "
+    out().print(f"Preview of the {args.language} edition on http://127.0.0.1:{args.port}/ "
                   "(rebuilt on every change; Ctrl-C stops)")  # fmt: skip
     with contextlib.suppress(KeyboardInterrupt):
         return subprocess.run(command, cwd=proj.root).returncode
@@ -260,9 +294,9 @@ def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
 
     results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs)
     for r in results:
-        console.print(f"{r.language}: {'FAILED' if r.problems else 'ok'}")
+        out().print(f"{r.language}: {'FAILED' if r.problems else 'ok'}")
         for line in r.problems + (r.log if r.problems else []):
-            console.print("  " + line, markup=False)
+            out().print("  " + line, markup=False)
     return 1 if any(r.problems for r in results) else 0
 
 
@@ -278,7 +312,7 @@ def missing_lines(proj: project.Project, p: progress.Progress, limit: int = 10) 
 def cmd_release(args: argparse.Namespace, proj: project.Project) -> int:
     from editions import tagging
 
-    return tagging.release(proj, args.version, lambda line: console.print(line, markup=False))
+    return tagging.release(proj, args.version, lambda line: out().print(line, markup=False))
 
 
 def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
@@ -293,25 +327,28 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     missing, entry by entry."""
     refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
     found = reports.status(proj, args.languages, templates(args, proj))
-    out = Console(highlight=False)
-    out.print(_status_table(found))
+    from rich.console import Console
+
+    stdout = Console(highlight=False)  # the report itself, on standard output
+    stdout.print(_status_table(found))
     behind = sum(s.new for s in found)
-    out.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
+    stdout.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
               "or not in the catalog yet.")  # fmt: skip
-    out.print("new: strings of the current source that the catalogs do not have yet", end="")
-    out.print(f" ({behind}: run `make update-po`)." if behind else ".")
-    out.print(
+    stdout.print("new: strings of the current source that the catalogs do not have yet", end="")
+    stdout.print(f" ({behind}: run `make update-po`)." if behind else ".")
+    stdout.print(
         "names: organisations' names translated (or kept as written) in signatories.po; "
         "the others are shown as the organisations write them and do not count in %."
     )
     for p in (s.progress for s in found if s.progress.missing):
-        out.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
-        out.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
+        stdout.print(f"\n{p.language}: {len(p.missing)} to translate", markup=False)
+        stdout.print(missing_lines(proj, p), end="", markup=False, soft_wrap=True)
     return 0
 
 
 def _status_table(found: Sequence[reports.Status]) -> Table:
     from rich.progress_bar import ProgressBar
+    from rich.table import Table
 
     table = Table(title="Translation progress")
     for column in ("language", "translated", "fuzzy", "untranslated", "", "%", "new", "names"):
@@ -415,28 +452,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         proj = project.load()
         args = parser(proj).parse_args(argv)
         return int(args.func(args, proj))
-    except (project.NotAProject, LanguageError, release.BuildLocked) as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+    except (project.NotAProject, languages.LanguageError, release.BuildLocked) as exc:
+        out().print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2
     except project.Refused as exc:
         if exc.problems:
             return fail(exc.problems, str(exc))
-        console.print(str(exc), markup=False)
+        out().print(str(exc), markup=False)
         return 2
     except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file
         path = proj.relative(exc.path) if proj else exc.path
-        console.print(f"{path}:{exc.line}: {exc.message}", markup=False)
+        out().print(f"{path}:{exc.line}: {exc.message}", markup=False)
         return 2
     except KeyboardInterrupt:
-        console.print("interrupted: the published editions are as they were before this command")
+        out().print("interrupted: the published editions are as they were before this command")
         return 130
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
-        console.print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)
+        out().print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)
         return 1
     except OSError as exc:  # disk full, read-only folder, missing file...
         where = f"{exc.filename}: " if exc.filename else ""
-        console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", markup=True)
+        out().print(f"[bold red]error:[/] {where}{exc.strerror or exc}", markup=True)
         return 1
 
 

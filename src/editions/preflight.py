@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 
 from editions import changes, checks, names, signatories
@@ -85,13 +84,3 @@ def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
     problems = check_statement(project) + check_signatories(project) + check_changes(project)
     problems += check_catalogs(project, languages)
     return problems or check_names(project, languages)  # names: once the catalogs compile
-
-
-def missing_tools() -> list[str]:
-    """Commands the build needs that are not installed, with the package to install."""
-    needed = {"msgfmt": "gettext"}  # the PDFs need no system tool: Typst is a Python package
-    return [
-        f"{command} is not installed: run `make` as root, or `sudo apt-get install {package}`"
-        for command, package in needed.items()
-        if shutil.which(command) is None
-    ]

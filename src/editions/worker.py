@@ -79,7 +79,7 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
     console.nocolor()
     warnings = io.StringIO()
     for builder in BUILDERS:
-        overrides = {"language": job.language, "editions_provenance": job.origin,
+        overrides: dict[str, object] = {"language": job.language, "editions_provenance": job.origin,
                      "editions_pdf_path": str(job.work / "typst" / job.pdf)}  # fmt: skip
         try:
             ok = _sphinx(job, builder, overrides, warnings)
