@@ -323,8 +323,9 @@ def test_makefile_variables_are_data_not_shell_code(tmp_path: Path) -> None:
     venv = Path(sys.executable).parent.parent
     for variable in ("LANGUAGES", "BUILDDIR", "JOBS"):
         hostile = f'"; touch pwned-{variable}; echo "'
-        subprocess.run(["make", "-s", f"VENV={venv}", f"{variable}={hostile}"], cwd=root,
-                       capture_output=True, text=True, env=os.environ | EPOCH)  # fmt: skip
+        # -o setup: the test's environment is used as it is, never reinstalled from the copy.
+        make = ["make", "-s", "-o", "setup", f"VENV={venv}", f"{variable}={hostile}"]
+        subprocess.run(make, cwd=root, capture_output=True, text=True, env=os.environ | EPOCH)
         assert not (root / f"pwned-{variable}").exists(), variable
 
 
