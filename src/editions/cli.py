@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -249,26 +248,11 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
-def preview_command(proj: project.Project, language: str, port: int, out: Path) -> list[str]:
-    """sphinx-autobuild of one edition: rebuilt from scratch (-E, no modification times
-    trusted) on any change to the sources, the catalogs, the data or the project's code."""
-    return [
-        sys.executable, "-m", "sphinx_autobuild", "-E", "-c", str(proj.root),
-        "-D", f"language={language}", "--host", "127.0.0.1", "--port", str(port),
-        "--watch", str(proj.locale), "--watch", str(proj.root / "src"),
-        "--ignore", "*.mo", "--ignore", "*/sphinx.js",
-        str(proj.docs), str(out / language),
-    ]  # fmt: skip
-
-
 def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
-    """Serve one edition's web page, rebuilt and reloaded in the browser on every change."""
-    command = preview_command(proj, args.language, args.port, args.build_dir / "preview")
-    console.print(f"Preview of the {args.language} edition on http://127.0.0.1:{args.port}/ "
-                  "(rebuilt on every change; Ctrl-C stops)")  # fmt: skip
-    with contextlib.suppress(KeyboardInterrupt):
-        return subprocess.run(command, cwd=proj.root).returncode
-    return 0
+    """Serve every edition as published, rebuilt and reloaded on every change."""
+    from editions import preview
+
+    return preview.serve(proj, args.languages, args.build_dir, args.port, args.jobs)
 
 
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
@@ -423,9 +407,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
     p.set_defaults(func=cmd_rtd_replay)
 
-    p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
-    p.add_argument("--language", type=lambda v: languages_arg(v, proj.languages)[0]
-                   if v != proj.source_language else v, default=proj.source_language)  # fmt: skip
+    p = sub.add_parser("preview", help="serve every edition, rebuilt on every change")
+    add_languages(p, proj.languages)
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_preview)
