@@ -74,14 +74,15 @@ serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=800
 preview: setup ## Serve every edition on http://127.0.0.1:8000/, rebuilt and reloaded on every change.
 	$(EDITIONS) preview $(SELECT) --jobs "$$JOBS" --port "$$PORT" --build-dir "$$BUILDDIR"
 
-add-language: setup ## Add a language: make add-language CODE=pl
+add-language: setup ## Add a language: make add-language CODE=pl (and its Hunspell dictionary)
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
+	@PYTHONPATH=src $(PYTHON) -m editions.system spelling --install
 
 setup: system
 	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
-	@PYTHONPATH=src $(PYTHON) -m editions.system build --install
+	@PYTHONPATH=src $(PYTHON) -m editions.system build spelling --install
 
 clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"

@@ -223,6 +223,11 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     for line in catalogs.update(proj, pots, [args.code]):
         console.print(line)
     console.print(f"added {locale.english_name} ({args.code}) as a draft to pyproject.toml")
+    from editions import dictionaries, quality  # Debian's dictionary: make installs it
+
+    notice = quality.spelling_notice(args.code)
+    if notice and dictionaries.debian_package(args.code) is None:
+        console.print(f"notice: {notice}", markup=False)
     return 0
 
 
