@@ -18,9 +18,8 @@ LANGUAGES ?=
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
-LANGUAGE  ?= en
 VERSION   ?=
-export BUILDDIR LANGUAGES JOBS PORT CODE LANGUAGE VERSION
+export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
 EDITIONS := $(BIN)/python -m editions
@@ -72,17 +71,18 @@ release: setup ## Tag text version VERSION (make release VERSION=1.0) once every
 serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=8000).
 	$(EDITIONS) serve --build-dir "$$BUILDDIR" --port "$$PORT"
 
-preview: setup ## Live preview of one edition, rebuilt on every change: LANGUAGE=uk make preview.
-	$(EDITIONS) preview --language "$$LANGUAGE" --port "$$PORT" --build-dir "$$BUILDDIR"
+preview: setup ## Serve every edition on http://127.0.0.1:8000/, rebuilt and reloaded on every change.
+	$(EDITIONS) preview $(SELECT) --jobs "$$JOBS" --port "$$PORT" --build-dir "$$BUILDDIR"
 
-add-language: setup ## Add a language: make add-language CODE=pl
+add-language: setup ## Add a language: make add-language CODE=pl (and its Hunspell dictionary)
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
+	@PYTHONPATH=src $(PYTHON) -m editions.system spelling --install
 
 setup: system
 	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
-	@PYTHONPATH=src $(PYTHON) -m editions.system build --install
+	@PYTHONPATH=src $(PYTHON) -m editions.system build spelling --install
 
 clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"

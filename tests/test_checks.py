@@ -222,7 +222,7 @@ def test_mixed_scripts_and_kept_names() -> None:
 
 
 def test_a_language_without_a_dictionary_gets_a_notice(tmp_path: Path) -> None:
-    from editions.quality import dictionary
+    from editions.dictionaries import installed as dictionary
 
     assert dictionary("uk") == "uk_UA" and dictionary("xx") is None
     root = copy_repository(tmp_path / "repo")

@@ -1,17 +1,26 @@
-"""`make preview`: sphinx-autobuild serves one edition on localhost, and stops."""
+"""`make preview`: every edition served as published, rebuilt and reloaded on every change."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from conftest import copy_repository
+import polib
+import pytest
+
+from conftest import LANGUAGES, PROJECT, SOURCE_DATE_EPOCH, run_editions
+from editions import project as project_module
+from editions.preview import Unwatched
 
 
 def free_port() -> int:
@@ -20,28 +29,116 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_sphinx_autobuild_is_installed() -> None:
-    proc = subprocess.run([sys.executable, "-m", "sphinx_autobuild", "--help"],
-                          capture_output=True, text=True)  # fmt: skip
-    assert proc.returncode == 0 and "--watch" in proc.stdout
+class Preview:
+    """A running `python -m editions preview` in a repository, its output in a file."""
 
+    def __init__(self, root: Path, log: Path) -> None:
+        self.root, self.log, self.port = root, log, free_port()
+        env = os.environ | {"PYTHONPATH": str(root / "src"),
+                            "SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}  # fmt: skip
+        command = [sys.executable, "-m", "editions", "preview", "--port", str(self.port)]
+        with open(log, "w") as out:
+            self.proc = subprocess.Popen(command, cwd=root, stdout=out, stderr=subprocess.STDOUT,
+                                         env=env, start_new_session=True)  # fmt: skip
 
-def test_preview_serves_the_chosen_edition_then_stops(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
-    port = free_port()
-    command = [sys.executable, "-m", "editions", "preview", "--language", "uk", "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    try:
-        page, deadline = "", time.monotonic() + 90
-        while time.monotonic() < deadline and 'lang="uk"' not in page:
-            time.sleep(1)
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def fetch(self, path: str) -> str:
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return bytes(response.read()).decode("utf-8", "replace")
+
+    def until(self, path: str, ready: Callable[[str], bool], timeout: float = 15) -> str:
+        """The page at ``path`` once ``ready`` says so (polled: the rebuild takes a moment)."""
+        page, deadline = "", time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"the preview stopped:\n{self.output()}"
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5) as r:
-                    page = r.read().decode()
+                page = self.fetch(path)
             except OSError:
-                assert proc.poll() is None, "the preview stopped"
-        assert 'lang="uk"' in page
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+                page = ""
+            if ready(page):
+                return page
+            time.sleep(0.2)
+        raise AssertionError(f"{path}: not as expected in {timeout} s\n{self.output()}")
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(built: Path, tmp_path: Path) -> Iterator[Preview]:
+    """A preview of a copy of the session's built repository (its editions are up to date)."""
+    root = tmp_path / "repo"
+    shutil.copytree(built, root, symlinks=True)
+    running = Preview(root, tmp_path / "preview.log")
+    yield running
+    running.stop()
+
+
+def edit_translation(po_path: Path, comment: str, add: str) -> None:
+    catalog = polib.pofile(str(po_path))
+    entry = next(e for e in catalog if e.comment == comment)
+    entry.msgstr += add
+    catalog.save()
+
+
+def _has_language(code: str, page: str) -> bool:
+    return f'lang="{code}"' in page
+
+
+def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
+    preview: Preview,
+) -> None:
+    for code in LANGUAGES:
+        preview.until(f"{code}/index.html", functools.partial(_has_language, code))
+        assert preview.fetch(f"{code}/statement-{code}.pdf").startswith("%PDF")
+    assert "websocket-reload" in preview.fetch("")  # the root page, with the reload script
+
+    # A translator edits one entry: that language's page changes.
+    edit_translation(preview.root / "locale/uk/LC_MESSAGES/index.po", "Paragraph 2", " Тест.")
+    preview.until("uk/index.html", lambda page: "Тест." in page)
+
+    # An editor changes a paragraph of the English: every page shows it (untranslated yet).
+    index = preview.root / "docs/index.md"
+    sentence = "A sentence added in the preview."
+    text = index.read_text(encoding="utf-8")
+    first = "In the evening of November 11, 2020,"
+    index.write_text(text.replace(first, f"{sentence} {first}", 1), encoding="utf-8")
+    pages = {code: preview.until(f"{code}/index.html", lambda page: sentence in page)
+             for code in LANGUAGES}  # fmt: skip
+
+    # A broken catalog: the error is shown as file:line, the page keeps its last version.
+    be = preview.root / "locale/be/LC_MESSAGES/index.po"
+    with open(be, "a", encoding="utf-8") as f:
+        f.write('\nmsgid "x"\nmsgstr "unterminated\n')
+    deadline = time.monotonic() + 15
+    while "was not rebuilt" not in preview.output() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert re.search(r"locale/be/LC_MESSAGES/index\.po:\d+: ", preview.output()), preview.output()
+    assert preview.fetch("be/index.html") == pages["be"]
+    assert preview.proc.poll() is None
+
+
+def test_preview_names_a_taken_port(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = run_editions(PROJECT.root, "preview", "--port", str(port))
+    assert proc.returncode == 2
+    assert f"make preview PORT={port + 1}" in proc.stdout + proc.stderr
+
+
+def test_only_input_triggers_a_rebuild(tmp_path: Path) -> None:
+    proj = project_module.Project(tmp_path, "en", ("en", "uk"))
+    unwatched = Unwatched(proj)
+    watched = ["docs/index.md", "docs/signatories.yaml", "locale/uk/LC_MESSAGES/index.po",
+               "src/editions/sphinxext/html.py"]  # fmt: skip
+    ignored = ["docs/project/translators.md", "locale/uk/LC_MESSAGES/index.mo",
+               "locale/uk/LC_MESSAGES/.index.mo.123.new", "src/editions/__pycache__/x.pyc",
+               "docs/.index.md.swp", "docs/index.md~"]  # fmt: skip
+    assert [p for p in watched if unwatched(str(tmp_path / p))] == []
+    assert [p for p in ignored if not unwatched(str(tmp_path / p))] == []

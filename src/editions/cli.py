@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,7 +115,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
                      "whose files are the editions' input; choose a folder outside it"],
                     "bad build folder")  # fmt: skip
     tools = [f"{what} is not installed: run `make` as root, or `sudo apt-get install {package}`"
-             for what, package in system.missing(["build"])]  # fmt: skip
+             for what, package in system.missing(["build"], proj.root)]  # fmt: skip
     if tools:
         return fail(tools, "missing tools")
     pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
@@ -253,6 +251,11 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     for line in changes:
         out().print(line)
     out().print(f"added {name} ({code}) as a draft to pyproject.toml")
+    from editions import dictionaries, quality  # Debian's dictionary: make installs it
+
+    notice = quality.spelling_notice(code)
+    if notice and dictionaries.debian_package(code) is None:
+        out().print(f"notice: {notice}", markup=False)
     return 0
 
 
@@ -267,26 +270,11 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
-def preview_command(proj: project.Project, language: str, port: int, out: Path) -> list[str]:
-    """sphinx-autobuild of one edition: rebuilt from scratch (-E, no modification times
-    trusted) on any change to the sources, the catalogs, the data or the project's code."""
-    return [
-        sys.executable, "-m", "sphinx_autobuild", "-E", "-c", str(proj.root),
-        "-D", f"language={language}", "--host", "127.0.0.1", "--port", str(port),
-        "--watch", str(proj.locale), "--watch", str(proj.root / "src"),
-        "--ignore", "*.mo", "--ignore", "*/sphinx.js",
-        str(proj.docs), str(out / language),
-    ]  # fmt: skip
-
-
 def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
-    """Serve one edition's web page, rebuilt and reloaded in the browser on every change."""
-    command = preview_command(proj, args.language, args.port, args.build_dir / "preview")
-    out().print(f"Preview of the {args.language} edition on http://127.0.0.1:{args.port}/ "
-                  "(rebuilt on every change; Ctrl-C stops)")  # fmt: skip
-    with contextlib.suppress(KeyboardInterrupt):
-        return subprocess.run(command, cwd=proj.root).returncode
-    return 0
+    """Serve every edition as published, rebuilt and reloaded on every change."""
+    from editions import preview
+
+    return preview.serve(proj, args.languages, args.build_dir, args.port, args.jobs)
 
 
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
@@ -426,12 +414,10 @@ def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project
     )
     p.add_argument("--config", type=Path, help="another configuration than .readthedocs.yaml")
 
-    p = sub.add_parser("preview", help="serve one edition, rebuilt on every change")
-    p.add_argument("--language", type=lambda v: languages_arg(v, proj.languages)[0]
-                   if v != proj.source_language else v, default=proj.source_language)  # fmt: skip
-    p.add_argument("--build-dir", type=Path, default=proj.root / "_build")
+    p = command(sub, proj, "preview", "serve every edition, rebuilt on every change",
+                cmd_preview, proj.languages)  # fmt: skip
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(func=cmd_preview)
 
     p = command(sub, proj, "release", "tag a text version once every language passes",
                 cmd_release, build_dir=False)  # fmt: skip

@@ -8,8 +8,9 @@
   ``brackets`` (an interface label may explain itself in parentheses), ``puncspacing``.
 - a word mixing scripts (a Latin "a" inside a Cyrillic word), named letter by letter, with
   ICU's Unicode script property;
-- spelling with Hunspell, for every language with a dictionary installed (Debian's
-  ``hunspell-<lang>``), and a notice naming what to install where there is none.
+- spelling with Hunspell, for every language with a dictionary installed (Debian's package
+  for it: :mod:`editions.dictionaries`), and a notice naming what to install, or that Debian
+  has none.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from babel.core import get_global, parse_locale
 from translate.filters import checks as pofilter
 
 from editions import markup
+from editions.dictionaries import HUNSPELL_DIR, debian_package
+from editions.dictionaries import installed as dictionary
 from editions.typography import prose
 
 POFILTER_CHECKS = ("endpunc", "startpunc", "urls", "escapes", "newlines", "tabs")
-HUNSPELL_DIR = Path("/usr/share/hunspell")
 _WORD = re.compile(r"\w+(?:[’'ʼ]\w+)*")
 _NEUTRAL = {"Zyyy", "Zinh", "Zzzz"}  # Common, Inherited, Unknown: digits, marks, signs
 
@@ -91,27 +93,19 @@ def writing_script(language: str) -> str:
     return parse_locale(likely)[2] or "Latn"
 
 
-def dictionary(language: str, folder: Path = HUNSPELL_DIR) -> str | None:
-    """The Hunspell dictionary installed for ``language`` (uk → uk_UA), if any."""
-    base = language.replace("-", "_").split("@")[0]
-    lang = base.split("_")[0]
-    preferred = [base, f"{lang}_{lang.upper()}"]
-    found = sorted(p.stem for p in folder.glob(f"{lang}*.dic"))
-    found = [n for n in found if n == lang or n.startswith(f"{lang}_")]
-    for name in preferred:
-        if name in found:
-            return name
-    return found[0] if found else None
-
-
 def spelling_notice(language: str) -> str | None:
     """What to say when ``language`` cannot be spell-checked here."""
     if dictionary(language) is not None:
         return None
+    package = debian_package(language)
+    if package is None:
+        return (
+            f"{language}: no Hunspell dictionary in {HUNSPELL_DIR}, and Debian has none for this "
+            "language: its catalogs are not spell-checked"
+        )
     return (
         f"{language}: no Hunspell dictionary in {HUNSPELL_DIR}: spelling not checked "
-        f"(on Debian: apt-get install hunspell-{language.split('_')[0].split('-')[0].lower()}, "
-        "if the package exists)"
+        f"(run make as root, or: sudo apt-get install {package})"
     )
 
 

@@ -18,6 +18,8 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+from editions.dictionaries import debian_package, installed
+
 
 def _command(name: str) -> Callable[[], bool]:
     return lambda: shutil.which(name) is not None
@@ -27,29 +29,56 @@ def _file(path: str) -> Callable[[], bool]:
     return lambda: Path(path).exists()
 
 
+def _dictionary(language: str) -> Callable[[], bool]:
+    return lambda: installed(language) is not None
+
+
 # (what is needed, how to tell it is there, the Debian package that provides it)
-REQUIREMENTS: dict[str, list[tuple[str, Callable[[], bool], str]]] = {
+Requirement = tuple[str, Callable[[], bool], str]
+REQUIREMENTS: dict[str, list[Requirement]] = {
     "build": [
         ("msgfmt", _command("msgfmt"), "gettext"),
     ],
     "test": [
         ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),
-        ("hunspell", _command("hunspell"), "hunspell"),
-        # One Hunspell dictionary per language (`make check-po` names what is missing):
-        # add its Debian package here when a language is added.
-        ("Ukrainian dictionary", _file("/usr/share/hunspell/uk_UA.dic"), "hunspell-uk"),
-        ("Russian dictionary", _file("/usr/share/hunspell/ru_RU.dic"), "hunspell-ru"),
-        ("Belarusian dictionary", _file("/usr/share/hunspell/be_BY.dic"), "hunspell-be"),
         ("chromium", _command("chromium"), "chromium"),
     ],
+    "spelling": [("hunspell", _command("hunspell"), "hunspell")],
 }
+# Groups whose absence does not stop `make` (spelling is `make check-po`'s, and the tests')...
+OPTIONAL = {"spelling"}
+# ... and the groups that include another.
+INCLUDES = {"test": ["spelling"]}
 
 
-def missing(groups: list[str]) -> list[tuple[str, str]]:
+def translations(root: Path) -> list[str]:
+    """The project's languages that have catalogs (``[tool.editions]`` in pyproject.toml)."""
+    with open(root / "pyproject.toml", "rb") as f:
+        table = tomllib.load(f)["tool"]["editions"]
+    return [code for code in table["languages"] if code != table["source-language"]]
+
+
+def dictionaries(languages: list[str]) -> list[Requirement]:
+    """The Hunspell dictionary of each language that has one in Debian."""
+    return [
+        (f"Hunspell dictionary for {code}", _dictionary(code), package)
+        for code in languages
+        if (package := debian_package(code)) is not None
+    ]
+
+
+def requirements(group: str, root: Path) -> list[Requirement]:
+    found = list(REQUIREMENTS[group])
+    if group == "spelling":
+        found += dictionaries(translations(root))
+    return found + [r for included in INCLUDES.get(group, []) for r in requirements(included, root)]
+
+
+def missing(groups: list[str], root: Path) -> list[tuple[str, str]]:
     return [
         (what, package)
         for group in groups
-        for what, present, package in REQUIREMENTS[group]
+        for what, present, package in requirements(group, root)
         if not present()
     ]
 
@@ -98,28 +127,39 @@ def main(argv: list[str] | None = None) -> int:
     if args.groups == ["venv"]:
         return ensure_venv(args.venv, Path.cwd(), args.extra)
 
-    lacking = missing(args.groups)
+    return ensure(args.groups, Path.cwd(), args.install)
+
+
+def ensure(groups: list[str], root: Path, install: bool) -> int:
+    """Install what ``groups`` lack with apt-get (as root, with ``install``); otherwise name
+    the one command to run: an error (1) for a required group, a notice for an optional one."""
+    lacking = missing(groups, root)
+    if lacking and install and os.geteuid() == 0 and shutil.which("apt-get"):
+        apt_install(lacking)
+        lacking = missing(groups, root)
     if not lacking:
         return 0
+    packages = " ".join(sorted({package for _, package in lacking}))
+    what = ", ".join(what for what, _ in lacking)
+    if not missing([group for group in groups if group not in OPTIONAL], root):
+        print(f"notice: missing {what} (spelling is not checked without them); install "
+              f"them as root with make, or: sudo apt-get install {packages}",
+              file=sys.stderr)  # fmt: skip
+        return 0
+    print(f"error: missing {what}; install them with: sudo apt-get install {packages}",
+          file=sys.stderr)  # fmt: skip
+    return 1
+
+
+def apt_install(lacking: list[tuple[str, str]]) -> None:
     packages = sorted({package for _, package in lacking})
     what = ", ".join(what for what, _ in lacking)
-    if args.install and os.geteuid() == 0 and shutil.which("apt-get"):
-        print(f"Installing {what}: apt-get install {' '.join(packages)}", flush=True)
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        quiet = ["-q", "-o", "Dpkg::Use-Pty=0"]
-        subprocess.run(
-            ["apt-get", "update", *quiet], check=True, env=env, stdout=subprocess.DEVNULL
-        )
-        subprocess.run(["apt-get", "install", "-y", *quiet, *packages], check=True, env=env,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        lacking = missing(args.groups)
-        if not lacking:
-            return 0
-    print(
-        f"error: missing {what}; install them with: sudo apt-get install {' '.join(packages)}",
-        file=sys.stderr,
-    )
-    return 1
+    print(f"Installing {what}: apt-get install {' '.join(packages)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    quiet = ["-q", "-o", "Dpkg::Use-Pty=0"]
+    subprocess.run(["apt-get", "update", *quiet], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", *quiet, *packages], check=True, env=env,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
 
 
 if __name__ == "__main__":
