@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
 import json
 import shutil
 import sys
@@ -228,6 +229,8 @@ class Pipeline:
             # The status page's templates are extracted beside the languages, and only when
             # the source changed: a pool process takes them once one is free.
             templates = self._templates(pool)
+            importlib.import_module("editions.site")  # loaded while the pool works
+
             built = {code: f.result() for code, f in zip(todo, folders, strict=True)}
         done = {code: folder for code, folder in built.items() if folder}
         return done, templates()
