@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -39,11 +41,33 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A strict build of all editions; returns the copy's root (output in ``_build/``)."""
-    root = copy_repository(tmp_path_factory.mktemp("repo"))
-    proc = run_editions(root, "build", "--strict", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    """A strict build of all editions; returns the copy's root (output in ``_build/``).
+
+    Built once per session, shared by pytest-xdist's workers (the first one builds, under a
+    lock, in their common temporary folder). Tests only read it: one that changes files
+    works in ``built_copy``."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    root = shared / "built"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "_build/site").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            copy_repository(root)
+            proc = run_editions(root, "build", "--strict", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
+            assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the session's build, to change: its editions are up to date as they are."""
+    return copy_built(built, tmp_path / "repo")
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    return Path(shutil.copytree(built, target, symlinks=True))
 
 
 @pytest.fixture(scope="session")
