@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, SOURCE_DATE_EPOCH, copy_built, copy_repository, run_editions
+from conftest import ROOT, SOURCE_DATE_EPOCH, copy_built, copy_repository, run_editions, shared
 from editions import project
 
 # The session's build was made with this date: its copies are up to date for these builds.
@@ -112,10 +113,14 @@ def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
 
 @pytest.fixture(scope="module")
 def broken(built, tmp_path_factory):
+    return shared(tmp_path_factory, "broken", functools.partial(_broken, built))
+
+
+def _broken(built, folder):
     """One build of three languages, each with its own trouble: uk's catalog is broken (the
     gate refuses it), ru's PDF fails (the template panics), be is fine. The English changed,
     so each of them is rebuilt. Returns the copy, what it published before, and the build."""
-    root = copy_built(built, tmp_path_factory.mktemp("broken") / "repo")
+    root = copy_built(built, folder)
     before = published(root)
     append(
         root / "src/editions/sphinxext/typst/statement.typ",
@@ -189,9 +194,13 @@ def test_changes_are_seen_whatever_the_modification_times_say(workspace, attack)
 
 @pytest.fixture(scope="module")
 def attacked(built, tmp_path_factory):
+    return shared(tmp_path_factory, "attacked", functools.partial(_attacked, built))
+
+
+def _attacked(built, folder):
     """Every modification-time attack at once, and a truncated Russian .mo (as left over on a
     checkout), then two builds of uk and ru (the signatory data changed: both are stale)."""
-    root = copy_built(built, tmp_path_factory.mktemp("attacked") / "repo")
+    root = copy_built(built, folder)
     for attack in MTIME_ATTACKS.values():
         attack(root)
     mo = root / "locale/ru/LC_MESSAGES/index.mo"
@@ -219,8 +228,12 @@ VICTIMS = ["uk/statement-uk.pdf", "be/_static", "ru/index.html"]
 
 @pytest.fixture(scope="module")
 def repaired(built, tmp_path_factory):
+    return shared(tmp_path_factory, "repaired", functools.partial(_repaired, built))
+
+
+def _repaired(built, folder):
     """Published files deleted (one per language) and en's page defaced, then one build."""
-    root = copy_built(built, tmp_path_factory.mktemp("repaired") / "repo")
+    root = copy_built(built, folder)
     before = published(root)
     for victim in VICTIMS:
         target = site(root) / victim
