@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, html_page, run_editions
+from conftest import PROJECT, TRANSLATIONS, copy_repository, html_page, run_editions, shared
 from editions import names
 from editions.signatories import Signatory
 
@@ -118,7 +119,11 @@ def names_po(root, language):
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory):
     """A copy where an organisation was added and another's English changed, then merged."""
-    root = copy_repository(tmp_path_factory.mktemp("names"))
+    return shared(tmp_path_factory, "names", _edited)
+
+
+def _edited(folder: Path):
+    root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")
     data.write_text(text + "- id: crimean\n  name: Crimean Human Rights Group\n")

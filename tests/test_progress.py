@@ -5,11 +5,12 @@ and a paragraph not yet merged."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import copy_repository, html_page, run_editions
+from conftest import copy_repository, html_page, run_editions, shared
 from editions import catalogs, progress
 from editions.project import load
 
@@ -18,7 +19,11 @@ NEW = "A paragraph added to the English after the last merge."
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    root = copy_repository(tmp_path_factory.mktemp("progress"))
+    return shared(tmp_path_factory, "progress", _repo)
+
+
+def _repo(folder: Path):
+    root = copy_repository(folder)
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
     paragraphs = [e for e in po if not e.obsolete and len(e.msgid) > 80]
@@ -37,9 +42,14 @@ def repo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def expected(repo):
-    pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
-    return catalogs.progress(load(repo), "uk", pots)
+def expected(repo, tmp_path_factory):
+    """The definition's figures (once: the templates are written into the shared copy)."""
+
+    def count(_: Path) -> progress.Progress:
+        pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
+        return catalogs.progress(load(repo), "uk", pots)
+
+    return shared(tmp_path_factory, "progress-expected", count)
 
 
 def test_the_definition_counts_each_case(expected):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from pathlib import Path
 
 import pytest
 from babel import Locale
@@ -18,6 +19,7 @@ from conftest import (
     html_page,
     pdf_text,
     run_editions,
+    shared,
 )
 from editions import signatories as sig
 from editions.signatories import SignatoryError, collation_key
@@ -165,7 +167,11 @@ MARKUP_NAME = "Fund & Co 100% $5 #1 _x_ {a} ~b^ \\c <d> \"e\" 'f' *g* `h`"
 @pytest.fixture(scope="module")
 def with_new_signatory(tmp_path_factory):
     """A copy whose data file has one more organisation, with markup characters in its name."""
-    root = copy_repository(tmp_path_factory.mktemp("added"))
+    return shared(tmp_path_factory, "added", _with_new_signatory)
+
+
+def _with_new_signatory(folder: Path):
+    root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     data.write_text(
         data.read_text() + f"- id: markup\n  name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n"
