@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 import pytest
@@ -16,6 +21,7 @@ from editions import project as project_module
 from editions.signatories import Signatory
 from editions.signatories import load as load_signatories
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = project_module.load(ROOT)
 LANGUAGES = PROJECT.languages
@@ -43,13 +49,76 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A strict build of all editions; returns the copy's root (output in ``_build/``)."""
-    root = copy_repository(tmp_path_factory.mktemp("repo"))
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)``'s result, made once per session whichever pytest-xdist worker asks
+    first (under a lock, in the workers' common temporary folder); the others read it back."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    result = base / f"{name}.pickle"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            shutil.rmtree(base / name, ignore_errors=True)
+            made = make(base / name)
+            result.write_bytes(pickle.dumps(made))
+    return pickle.loads(result.read_bytes())
+
+
+def _build_all(root: Path) -> Path:
+    copy_repository(root)
     proc = run_editions(root, "build", "--strict", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A strict build of all editions, once per session; returns the copy's root (output in
+    ``_build/``). Tests only read it: one that changes files works in ``built_copy``."""
+    return shared(tmp_path_factory, "built", _build_all)
+
+
+# The paragraph each language of ``incomplete`` leaves in English, and how.
+PASTED = "We believe"  # uk: its English pasted as the translation; ru: the same, marked kept
+EMPTIED = "The Lukashenko’s regime"  # be: its translation removed
+
+
+def _incomplete(built: Path, root: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    copy_built(built, root)
+    for language, start, edit in (
+        ("uk", PASTED, lambda e: setattr(e, "msgstr", e.msgid)),
+        ("ru", PASTED, lambda e: (setattr(e, "msgstr", e.msgid),
+                                  setattr(e, "tcomment", "keep: quoted as written"))),
+        ("be", EMPTIED, lambda e: setattr(e, "msgstr", "")),
+    ):  # fmt: skip
+        po = polib.pofile(str(root / "locale" / language / "LC_MESSAGES/index.po"), wrapwidth=79)
+        edit(next(e for e in po if e.msgid.startswith(start)))
+        po.save()
+    proc = run_editions(root, "build", "--languages", "uk ru be", "--strict",
+                        SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return root, run_editions(root, "check-publish")
+
+
+@pytest.fixture(scope="session")
+def incomplete(
+    built: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the session's build whose catalogs each lack one paragraph, in a way of
+    their own (``PASTED``, ``EMPTIED``), rebuilt in one run (the languages are built apart);
+    with what ``check-publish`` says of it."""
+    return shared(tmp_path_factory, "incomplete", functools.partial(_incomplete, built))
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the session's build, to change: its editions are up to date as they are."""
+    return copy_built(built, tmp_path / "repo")
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    return Path(shutil.copytree(built, target, symlinks=True))
 
 
 @pytest.fixture(scope="session")

@@ -60,18 +60,13 @@ def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     assert is_kept(entry) and entry.msgstr == entry.msgid
 
 
-def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(repo: Path) -> None:
-    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
-    assert not html_page(repo, "uk").select_one(".translation-incomplete")
-    paste_english(repo)
-    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
-    page = html_page(repo, "uk")
-    notice = one(page, ".translation-incomplete")
+def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(incomplete):
+    root, _ = incomplete  # uk: a paragraph's English pasted; ru: the same, marked kept
+    page = html_page(root, "uk")
+    notice = page.select_one(".translation-incomplete")
     assert notice
     # It names the date of the English text and links to the current English.
     assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
     assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
-    assert "Читати актуальний оригінал" in pdf_text(repo, "uk")
-    paste_english(repo, kept=True)
-    assert run_editions(repo, "build", "--languages", "uk").returncode == 0
-    assert not html_page(repo, "uk").select_one(".translation-incomplete")
+    assert "Читати актуальний оригінал" in pdf_text(root, "uk")
+    assert not html_page(root, "ru").select_one(".translation-incomplete")

@@ -10,7 +10,16 @@ import polib
 import pytest
 from pytest import TempPathFactory
 
-from conftest import PROJECT, TRANSLATIONS, copy_repository, find, html_page, one, run_editions
+from conftest import (
+    PROJECT,
+    TRANSLATIONS,
+    copy_repository,
+    find,
+    html_page,
+    one,
+    run_editions,
+    shared,
+)
 from editions import names
 from editions.checks import line_of
 from editions.signatories import Signatory
@@ -121,7 +130,11 @@ def names_po(root: Path, language: str) -> Path:
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: TempPathFactory) -> Path:
     """A copy where an organisation was added and another's English changed, then merged."""
-    root = copy_repository(tmp_path_factory.mktemp("names"))
+    return shared(tmp_path_factory, "names", _edited)
+
+
+def _edited(folder: Path):
+    root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")
     data.write_text(text + "- id: crimean\n  name: Crimean Human Rights Group\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -18,9 +19,19 @@ import polib
 import pytest
 from pytest import MonkeyPatch
 
-from conftest import ROOT, append, copy_repository, run_editions
+from conftest import (
+    ROOT,
+    SOURCE_DATE_EPOCH,
+    append,
+    copy_built,
+    copy_repository,
+    run_editions,
+    shared,
+)
+from editions import project
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+# The session's build was made with this date: its copies are up to date for these builds.
+EPOCH = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
 
 
 def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
@@ -38,15 +49,23 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_editions(root, "build", "--languages", "uk ru", *args, **EPOCH)
 
 
+def stale(root: Path, languages: tuple[str, ...] = ("uk", "ru")) -> list[str]:
+    """The languages a build of ``root`` would rebuild (its plan, computed in-process)."""
+    from editions.build import Pipeline
+
+    return Pipeline(project.load(root), root / "_build").plan(languages).stale
+
+
 def site(root: Path) -> Path:
     return root / "_build/site"
 
 
-def published(root: Path) -> dict[str, bytes]:
+def published(root: Path, language: str = "") -> dict[str, bytes]:
+    """The published files (of one language's folder, if given), by path."""
     return {
         p.relative_to(site(root)).as_posix(): p.read_bytes()
         for p in sorted(site(root).rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(site(root)).as_posix().startswith(language)
     }
 
 
@@ -55,11 +74,10 @@ def page(root: Path, language: str = "uk") -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = copy_repository(tmp_path / "repo")
-    proc = build(root)
-    assert proc.returncode == 0, proc.stderr
-    return root
+def workspace(built_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the session's build (every edition up to date), dated as it was built."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
+    return built_copy
 
 
 def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(
@@ -93,60 +111,80 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind: str) -> None:
+def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
+    """The build's plan (what it rebuilds); that a planned language is built and published is
+    checked through the command line above and below."""
+    assert stale(workspace) == []
     EDITS[kind](workspace)
-    assert set(states(build(workspace)).values()) == {"built"}
+    assert stale(workspace) == ["uk", "ru"]
 
 
-def test_a_failed_pdf_keeps_that_language_as_it_was(workspace: Path) -> None:
-    before = published(workspace)
+@pytest.fixture(scope="module")
+def broken(built, tmp_path_factory):
+    return shared(tmp_path_factory, "broken", functools.partial(_broken, built))
+
+
+def _broken(built, folder):
+    """One build of three languages, each with its own trouble: uk's catalog is broken (the
+    gate refuses it), ru's PDF fails (the template panics), be is fine. The English changed,
+    so each of them is rebuilt. Returns the copy, what it published before, and the build."""
+    root = copy_built(built, folder)
+    before = published(root)
     append(
-        workspace / "src/editions/sphinxext/typst/statement.typ",
+        root / "src/editions/sphinxext/typst/statement.typ",
         '\n#if lang == "ru" { panic("no ru") }\n',
     )
-    append(workspace / "docs/index.md", "\nA new closing sentence.\n")
-    proc = build(workspace)
-    assert proc.returncode == 1
-    assert states(proc) == {"uk": "built", "ru": "failed"}
+    append(root / "locale/uk/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
+    append(root / "docs/index.md", "\nA new closing sentence.\n")
+    return root, before, build(root, "--languages", "uk ru be")
+
+
+def test_a_failed_pdf_keeps_that_language_as_it_was(broken):
+    root, before, proc = broken
+    assert states(proc)["ru"] == "failed"
     report = proc.stderr[proc.stderr.index("ru failed") :]
     assert "no ru" in report and len(report.splitlines()) < 30
-    after = published(workspace)
-    assert {k: v for k, v in after.items() if k.startswith("ru/")} == {
-        k: v for k, v in before.items() if k.startswith("ru/")
-    }
+    assert published(root, "ru/") == {k: v for k, v in before.items() if k.startswith("ru/")}
+
+
+def test_a_broken_catalog_stops_only_its_language(broken):
+    root, before, proc = broken
+    assert proc.returncode == 2  # bad input (refused) outranks a failure (1)
+    assert states(proc) == {"uk": "refused", "ru": "failed", "be": "built"}
+    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
+    assert "make LANGUAGES='be'" in proc.stderr and "Traceback" not in proc.stderr
+    assert published(root, "uk/") == {k: v for k, v in before.items() if k.startswith("uk/")}
+    assert "A new closing sentence." in page(root, "be")
 
 
 def older_than_everything(path: Path) -> None:
     os.utime(path, (946684800, 946684800))  # 2000-01-01
 
 
-def _moved_older_file(root: Path) -> None:
-    """A signatory file replaced by `mv` from a file older than the last build."""
-    new = root / "new.yaml"
-    new.write_text(
-        (root / "docs/signatories.yaml").read_text() + "- {id: brand-new, name: Brand New Org}\n"
-    )
-    older_than_everything(new)
-    os.replace(new, root / "docs/signatories.yaml")
-
-
-def _touched_back(root: Path) -> None:
-    """A source edited, then given back its old modification time (touch -r)."""
-    append(root / "docs/index.md", "\nBrand New Org closing line.\n")
-    older_than_everything(root / "docs/index.md")
-
-
-def _po_older_than_mo(root: Path) -> None:
-    """A catalog edited, then made older than its compiled .mo."""
-    _retranslate(root, "Brand New Org")
-    older_than_everything(root / "locale/uk/LC_MESSAGES/index.po")
-
-
-MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
-    "mv of an older file": _moved_older_file,
-    "touch -r": _touched_back,
-    "po older than mo": _po_older_than_mo,
+MTIME_ATTACKS = {
+    # A signatory file replaced by `mv` from a file older than the last build.
+    "mv of an older file": lambda root: (
+        (root / "new.yaml").write_text(
+            (root / "docs/signatories.yaml").read_text()
+            + "- {id: brand-new, name: Brand New Org}\n"
+        ),
+        older_than_everything(root / "new.yaml"),
+        os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
+    ),
+    # A source edited, then given back its old modification time (touch -r).
+    "touch -r": lambda root: (
+        append(root / "docs/index.md", "\nA touched closing line.\n"),
+        older_than_everything(root / "docs/index.md"),
+    ),
+    # A catalog edited, then made older than its compiled .mo.
+    "po older than mo": lambda root: (
+        _retranslate(root, "Перекладено заново"),
+        older_than_everything(root / "locale/uk/LC_MESSAGES/index.po"),
+    ),
 }
+# What each attack shows in the Ukrainian page once built.
+SHOWN = {"mv of an older file": "Brand New Org", "touch -r": "A touched closing line.",
+         "po older than mo": "Перекладено заново"}  # fmt: skip
 
 
 def _retranslate(root: Path, text: str) -> None:
@@ -157,40 +195,71 @@ def _retranslate(root: Path, text: str) -> None:
 
 
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
-def test_changes_are_built_whatever_the_modification_times_say(
-    workspace: Path, attack: str
-) -> None:
+def test_changes_are_seen_whatever_the_modification_times_say(workspace, attack):
     MTIME_ATTACKS[attack](workspace)
-    proc = build(workspace)
-    assert proc.returncode == 0, proc.stderr
-    assert states(proc)["uk"] == "built"
-    assert "Brand New Org" in page(workspace)
-    assert set(states(build(workspace)).values()) == {"up to date"}
+    assert "uk" in stale(workspace)
 
 
-def test_a_truncated_mo_is_recompiled_from_its_po(workspace: Path) -> None:
-    mo = workspace / "locale/uk/LC_MESSAGES/index.mo"
+@pytest.fixture(scope="module")
+def attacked(built, tmp_path_factory):
+    return shared(tmp_path_factory, "attacked", functools.partial(_attacked, built))
+
+
+def _attacked(built, folder):
+    """Every modification-time attack at once, and a truncated Russian .mo (as left over on a
+    checkout), then two builds of uk and ru (the signatory data changed: both are stale)."""
+    root = copy_built(built, folder)
+    for attack in MTIME_ATTACKS.values():
+        attack(root)
+    mo = root / "locale/ru/LC_MESSAGES/index.mo"
     mo.write_bytes(mo.read_bytes()[:40])
-    shutil.rmtree(workspace / "_build")  # as on a fresh checkout with a stale .mo left over
-    assert build(workspace).returncode == 0
-    assert "Громадянське суспільство" in page(workspace)
+    return root, build(root), build(root)
 
 
-@pytest.mark.parametrize("victim", ["uk/statement-uk.pdf", "uk/_static", "ru/index.html"])
-def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
-    workspace: Path, victim: str
-) -> None:
-    before = published(workspace)
-    target = site(workspace) / victim
-    if target.is_dir():
-        shutil.rmtree(target)
-    else:
-        target.unlink()
-    assert states(build(workspace))[victim.split("/")[0]] == "built"
-    assert published(workspace) == before
-    (site(workspace) / "uk/index.html").write_text("<p>defaced</p>")
-    assert states(build(workspace))["uk"] == "built"
-    assert published(workspace) == before
+@pytest.mark.parametrize("attack", MTIME_ATTACKS)
+def test_changes_are_built_whatever_the_modification_times_say(attacked, attack):
+    root, first, again = attacked
+    assert first.returncode == 0, first.stderr
+    assert states(first)["uk"] == "built"
+    assert SHOWN[attack] in page(root)
+    assert set(states(again).values()) == {"up to date"}
+
+
+def test_a_truncated_mo_is_recompiled_from_its_po(attacked):
+    root, first, _ = attacked
+    assert states(first)["ru"] == "built"
+    assert "Гражданское общество" in page(root, "ru")
+
+
+VICTIMS = ["uk/statement-uk.pdf", "be/_static", "ru/index.html"]
+
+
+@pytest.fixture(scope="module")
+def repaired(built, tmp_path_factory):
+    return shared(tmp_path_factory, "repaired", functools.partial(_repaired, built))
+
+
+def _repaired(built, folder):
+    """Published files deleted (one per language) and en's page defaced, then one build."""
+    root = copy_built(built, folder)
+    before = published(root)
+    for victim in VICTIMS:
+        target = site(root) / victim
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    (site(root) / "en/index.html").write_text("<p>defaced</p>")
+    return root, before, build(root, "--languages", "en uk be ru")
+
+
+@pytest.mark.parametrize("victim", [*VICTIMS, "en/index.html"])
+def test_published_files_deleted_or_altered_by_hand_are_rebuilt(repaired, victim):
+    root, before, proc = repaired
+    language = victim.split("/")[0]
+    assert states(proc)[language] == "built"
+    prefix = f"{language}/"
+    assert published(root, prefix) == {k: v for k, v in before.items() if k.startswith(prefix)}
 
 
 def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
@@ -214,27 +283,11 @@ def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
     assert not any(word.encode() in data for data in incremental.values())
 
 
-def test_a_broken_catalog_stops_only_its_language(workspace: Path) -> None:
-    before = published(workspace)
-    append(workspace / "locale/uk/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
-    append(workspace / "docs/index.md", "\nA new closing sentence.\n")
-    proc = build(workspace)
-    assert proc.returncode == 2
-    assert states(proc) == {"uk": "refused", "ru": "built"}
-    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
-    assert "make LANGUAGES='ru'" in proc.stderr and "Traceback" not in proc.stderr
-    after = published(workspace)
-    assert {k: v for k, v in after.items() if k.startswith("uk/")} == {
-        k: v for k, v in before.items() if k.startswith("uk/")
-    }
-    assert "A new closing sentence." in page(workspace, "ru")
-
-
-def test_an_error_fails_its_edition_in_every_mode(workspace: Path) -> None:
+def test_an_error_fails_its_edition_in_every_mode(workspace):
     before = published(workspace)
     append(workspace / "docs/index.md", "\n```{include} nosuchfile.md\n```\n")
     for strict in ([], ["--strict"]):
-        proc = build(workspace, *strict)
+        proc = build(workspace, "--languages", "uk", *strict)
         assert proc.returncode == 1, proc.stderr
         assert set(states(proc).values()) == {"failed"}
         assert "nosuchfile.md" in proc.stderr
@@ -317,15 +370,15 @@ def test_reproducible_without_git_from_the_newest_input(
     assert created.startswith("D:20260101")
 
 
-def test_makefile_variables_are_data_not_shell_code(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
+def test_makefile_variables_are_data_not_shell_code(built_copy):
+    root = built_copy  # its editions are up to date: only a new build folder is built
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     venv = Path(sys.executable).parent.parent
     for variable in ("LANGUAGES", "BUILDDIR", "JOBS"):
         hostile = f'"; touch pwned-{variable}; echo "'
-        # -o setup: the test's environment is used as it is, never reinstalled from the copy.
-        make = ["make", "-s", "-o", "setup", f"VENV={venv}", f"{variable}={hostile}"]
-        subprocess.run(make, cwd=root, capture_output=True, text=True, env=os.environ | EPOCH)
+        chosen = {"LANGUAGES": "en", variable: hostile}  # one language, unless it is the attack
+        command = ["make", "-s", f"VENV={venv}", *(f"{k}={v}" for k, v in chosen.items())]
+        subprocess.run(command, cwd=root, capture_output=True, env=os.environ | EPOCH)
         assert not (root / f"pwned-{variable}").exists(), variable
 
 

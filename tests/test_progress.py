@@ -9,9 +9,14 @@ from pathlib import Path
 
 import polib
 import pytest
-from pytest import TempPathFactory
 
-from conftest import copy_repository, html_page, one, run_editions
+from conftest import (
+    copy_repository,
+    html_page,
+    one,
+    run_editions,
+    shared,
+)
 from editions import catalogs, progress
 from editions.progress import Progress
 from editions.project import load
@@ -20,8 +25,12 @@ NEW = "A paragraph added to the English after the last merge."
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: TempPathFactory) -> Path:
-    root = copy_repository(tmp_path_factory.mktemp("progress"))
+def repo(tmp_path_factory):
+    return shared(tmp_path_factory, "progress", _repo)
+
+
+def _repo(folder: Path):
+    root = copy_repository(folder)
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
     paragraphs = [e for e in po if not e.obsolete and len(e.msgid) > 80]
@@ -40,9 +49,14 @@ def repo(tmp_path_factory: TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def expected(repo: Path) -> Progress:
-    pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
-    return catalogs.progress(load(repo), "uk", pots)
+def expected(repo, tmp_path_factory):
+    """The definition's figures (once: the templates are written into the shared copy)."""
+
+    def count(_: Path) -> progress.Progress:
+        pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
+        return catalogs.progress(load(repo), "uk", pots)
+
+    return shared(tmp_path_factory, "progress-expected", count)
 
 
 def test_the_definition_counts_each_case(expected: Progress) -> None:

@@ -27,13 +27,26 @@ def git(repo: Path, *args: str) -> str:
     return proc.stdout.strip() if proc.returncode == 0 else f"(failed: {proc.stderr.strip()})"
 
 
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_repository(tmp_path_factory.mktemp("release"))
+def committed(root: Path) -> Path:
+    """A copy of the sources as one commit of a new git repository."""
+    copy_repository(root)
     shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
     git(root, "init", "--quiet")
     git(root, "add", "-A")
     git(root, "commit", "--quiet", "-m", "The statement")
+    return root
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return committed(tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture
+def tagged(tmp_path: Path) -> Path:
+    """A repository whose commit is tagged v1.0, as ``make release`` tags it (annotated)."""
+    root = committed(tmp_path / "tagged")
+    git(root, "tag", "-a", "v1.0", "-m", "v1.0")
     return root
 
 
@@ -78,7 +91,8 @@ def test_a_clean_complete_tree_is_tagged_once(repo: Path) -> None:
     assert again.returncode == 1 and "tag v1.0 exists already" in again.stderr
 
 
-def test_the_edition_then_names_its_version_and_commit(repo: Path, tmp_path: Path) -> None:
+def test_the_edition_then_names_its_version_and_commit(tagged, tmp_path):
+    repo = tagged
     proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "site/uk/index.html").read_text()
@@ -87,8 +101,9 @@ def test_the_edition_then_names_its_version_and_commit(repo: Path, tmp_path: Pat
     assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
 
 
-def test_a_plain_sphinx_build_names_them_too(repo: Path, tmp_path: Path) -> None:
+def test_a_plain_sphinx_build_names_them_too(tagged, tmp_path):
     """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
+    repo = tagged
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=be", "-c", ".",
          "docs", str(tmp_path)],

@@ -21,6 +21,7 @@ from conftest import (
     one,
     pdf_text,
     run_editions,
+    shared,
 )
 from editions import signatories as sig
 from editions.signatories import Signatory, SignatoryError, collation_key
@@ -174,7 +175,11 @@ MARKUP_NAME = "Fund & Co 100% $5 #1 _x_ {a} ~b^ \\c <d> \"e\" 'f' *g* `h`"
 @pytest.fixture(scope="module")
 def with_new_signatory(tmp_path_factory: TempPathFactory) -> Path:
     """A copy whose data file has one more organisation, with markup characters in its name."""
-    root = copy_repository(tmp_path_factory.mktemp("added"))
+    return shared(tmp_path_factory, "added", _with_new_signatory)
+
+
+def _with_new_signatory(folder: Path):
+    root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     data.write_text(
         data.read_text() + f"- id: markup\n  name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n"

@@ -35,6 +35,7 @@ from conftest import (
     find,
     one,
     run_editions,
+    shared,
 )
 from editions.languages import native_name
 from editions.signatories import Signatory
@@ -59,7 +60,11 @@ def site(built: Path) -> Path:
 @pytest.fixture(scope="module")
 def based(tmp_path_factory: TempPathFactory) -> Path:
     """The editions built with a base URL and the statement's facts filled in with examples."""
-    root = copy_repository(tmp_path_factory.mktemp("based"))
+    return shared(tmp_path_factory, "based", _based)
+
+
+def _based(folder: Path) -> Path:
+    root = copy_repository(folder)
     with open(root / "conf.py", "a", encoding="utf-8") as f:
         f.write(f'\nhtml_baseurl = "{BASE}"\n')
     (root / "docs/statement.yaml").write_text(
@@ -75,7 +80,11 @@ def based(tmp_path_factory: TempPathFactory) -> Path:
 def plain_html(tmp_path_factory: TempPathFactory) -> Path:
     """The Ukrainian page from a plain ``sphinx-build -b html`` (no PDF beside it, no gate),
     with a UI translation that tries markup: the templates must escape it."""
-    root = copy_repository(tmp_path_factory.mktemp("plain"))
+    return shared(tmp_path_factory, "plain", _plain_html)
+
+
+def _plain_html(folder: Path) -> Path:
+    root = copy_repository(folder)
     po_path = root / "locale/uk/LC_MESSAGES/sphinx.po"
     po = polib.pofile(str(po_path))
     find(po, "Download").msgstr = 'Завантажити <img src="x" onerror="alert(1)">'
@@ -292,8 +301,7 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
 ) -> None:
     w, h = WIDTHS[width]
     page = new_page(w, h, scheme)
-    page.goto(f"{server}/{language}/index.html")
-    page.wait_for_load_state("networkidle")
+    page.goto(f"{server}/{language}/index.html")  # waits for the load event: no script runs
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{language}-{width}-{scheme}.png", full_page=True)
     results = Axe().run(page).response
