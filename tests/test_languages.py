@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 
 from conftest import copy_repository, html_page, one, pdf_path, run_editions
+from editions import system
 from editions.checks import header_problems
 
 
@@ -80,8 +81,10 @@ def test_add_language_reinstalls_nothing(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     venv = Path(sys.executable).parent.parent  # the environment running the tests
-    stamps = sorted(venv.glob(".installed-*"))
-    assert stamps, "no install stamp: the environment was not made by `make`"
+    # A stale environment would be reinstalled from this temporary copy: stop before that.
+    assert all(system.venv_current(venv, ROOT, extra) for extra in (None, "test")), (
+        "the test environment is not the one pyproject.toml declares: run `make test`"
+    )
 
     def state() -> list[tuple[str, int]]:
         return [(p.name, p.stat().st_mtime_ns) for p in sorted(venv.glob(".installed-*"))]

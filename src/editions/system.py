@@ -100,9 +100,7 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
     reinstalls nothing, and an unchanged setup never uses the network (no pip self-upgrade).
     ``make`` installs what the build needs; ``make test`` adds the test tools.
     """
-    wanted = hashlib.sha256(f"{dependencies(root)} {extra}".encode()).hexdigest()
-    stamp = venv / f".installed-{extra or 'editions'}"
-    if stamp.exists() and stamp.read_text().strip() == wanted:
+    if venv_current(venv, root, extra):
         return 0
     print(f"Installing the Python packages into {venv}/ (pinned in pyproject.toml)", flush=True)
     python = venv / "bin" / "python"
@@ -113,8 +111,22 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
     if subprocess.run([*pip, "-e", target]).returncode != 0:
         print("error: pip could not install the packages (see above)", file=sys.stderr)
         return 1
-    stamp.write_text(wanted + "\n")
+    _stamp(venv, extra).write_text(_wanted(root, extra) + "\n")
     return 0
+
+
+def venv_current(venv: Path, root: Path, extra: str | None = None) -> bool:
+    """Whether ``venv`` holds the packages ``root`` declares (its stamp matches them)."""
+    stamp = _stamp(venv, extra)
+    return stamp.exists() and stamp.read_text().strip() == _wanted(root, extra)
+
+
+def _stamp(venv: Path, extra: str | None) -> Path:
+    return venv / f".installed-{extra or 'editions'}"
+
+
+def _wanted(root: Path, extra: str | None) -> str:
+    return hashlib.sha256(f"{dependencies(root)} {extra}".encode()).hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
