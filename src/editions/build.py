@@ -2,11 +2,11 @@
 
 An edition (a language's web page and PDF) is built from files whose content is hashed into a
 fingerprint; an edition whose fingerprint and published files are unchanged is not rebuilt.
-A stale language is checked, then built from scratch (a fresh Sphinx environment), in a pool
-process (:mod:`editions.worker`): bad input stops that language only, and an incremental build
-gives the same bytes as a clean one, whatever the files' modification times say. Every
-language that built is published together in one release (:mod:`editions.release`); a
-language that failed keeps its previous edition, and the build's exit status says it failed.
+A stale language's input is checked first (bad input stops that language only), then it is
+built from scratch (a fresh Sphinx environment) in a pool process (:mod:`editions.worker`): an
+incremental build gives the same bytes as a clean one, whatever the files' modification times
+say. Every language that built is published together in one release (:mod:`editions.release`);
+a language that failed keeps its previous edition, and the build's exit status says it failed.
 
 Deciding that nothing is stale needs only the standard library: Sphinx, the checks and the
 status page are imported by the pool or once something is to be published.
@@ -171,7 +171,13 @@ class Pipeline:
         if not plan.stale:
             return list(editions.values())
         with _pool(jobs) as pool:
-            built, pots = self._build(plan, editions, pool, jobs, report)
+            # The pool's server imports Sphinx (half a second) while this process checks the
+            # input; the templates, when the source changed, are extracted beside the languages.
+            pool.submit(int)
+            templates = self._templates(pool)
+            todo = self._gate(plan.stale, editions, report)
+            built = self._build(todo, plan, editions, pool, jobs, report)
+            pots = templates()
         if built:
             from editions import site
 
@@ -215,25 +221,36 @@ class Pipeline:
         report(edition)
         return folder
 
+    def _gate(
+        self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
+    ) -> list[str]:
+        """Languages whose input passes the checks; the others are refused with the problems
+        found (bad input stops its language only)."""
+        from editions import preflight
+
+        todo = []
+        for code in stale:
+            problems = preflight.bad_input(self.project, [code])
+            if problems:
+                editions[code].state, editions[code].log = "refused", problems
+                report(editions[code])
+            else:
+                todo.append(code)
+        return todo
+
     def _build(
-        self, plan: Plan, editions: dict[str, Edition], pool: Executor, jobs: int,
-        report: Callable[[Edition], None],
-    ) -> tuple[dict[str, Path], list[Path] | None]:  # fmt: skip
-        """The folders of the languages that built, and the source's templates."""
+        self, todo: Sequence[str], plan: Plan, editions: dict[str, Edition], pool: Executor,
+        jobs: int, report: Callable[[Edition], None],
+    ) -> dict[str, Path]:  # fmt: skip
+        """The folders of the languages that built."""
         from concurrent.futures import ThreadPoolExecutor
 
-        todo = plan.stale
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as threads:
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as threads:
             folders = [threads.submit(self.build_language, editions[code], plan, pool, report)
                        for code in todo]  # fmt: skip
-            # The status page's templates are extracted beside the languages, and only when
-            # the source changed: a pool process takes them once one is free.
-            templates = self._templates(pool)
-            importlib.import_module("editions.site")  # loaded while the pool works
-
+            importlib.import_module("editions.site")  # publishing's modules load meanwhile
             built = {code: f.result() for code, f in zip(todo, folders, strict=True)}
-        done = {code: folder for code, folder in built.items() if folder}
-        return done, templates()
+        return {code: folder for code, folder in built.items() if folder}
 
     def _templates(self, pool: Executor) -> Callable[[], list[Path] | None]:
         """Start extracting the source's templates unless those of the same source are there;

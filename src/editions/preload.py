@@ -12,7 +12,6 @@ for _name in (
     "sphinx.ext.mathjax",
     "myst_parser.sphinx_ext.main",
     "myst_parser.parsers.sphinx_",
-    "editions.preflight",
     "editions.catalogs",
     "editions.sphinxext",
     "typst",

@@ -1,5 +1,5 @@
-"""What a build's pool process does: check one language's input and build its editions, or
-extract the status page's templates.
+"""What a build's pool process does: build one language's editions, or extract the status
+page's templates.
 
 The pool's processes are forked from a server process that has imported :data:`PRELOAD`
 once, so a language's build starts warm. The main process never imports those modules when
@@ -37,18 +37,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # "built", "failed" (Sphinx) or "refused" (bad input)
+    state: str  # "built" or "failed"
     log: list[str]
 
 
 def build_edition(job: Job) -> Outcome:
-    """Check the language's input (bad input stops it alone), then build its editions from a
-    fresh environment: an incremental build gives the bytes of a clean one."""
-    from editions import preflight, project
-
-    problems = preflight.bad_input(project.load(job.root), [job.language])
-    if problems:
-        return Outcome("refused", problems)
+    """Build the language's editions (its input passed the gate) from a fresh environment:
+    an incremental build gives the bytes of a clean one."""
     shutil.rmtree(job.work, ignore_errors=True)
     job.work.mkdir(parents=True)
     ok, log = run_sphinx(job)
