@@ -118,6 +118,10 @@ class Serialiser:
         if not isinstance(node, nodes.list_item):
             raise unknown(node)
         lang = language_of(node, self.untranslated_as)
+        if all(isinstance(child, nodes.inline | nodes.Text) for child in node.children):
+            # An item of inline text (an organisation's name): one paragraph.
+            para = {"kind": "paragraph", "runs": self.runs_of(node), "lang": None, "role": None}
+            return {"blocks": [para], "lang": lang}
         return {"blocks": self.blocks(node), "lang": lang}
 
 
