@@ -304,3 +304,45 @@ def test_downloads_list_the_pdf_and_the_signatories_as_shown(uk: Built) -> None:
     written = ["Hromada Fund", "Grunt Initiative", "Yednist Centre", "Irpin Group",
                "Yizhak Society", "Alpha Union"]  # fmt: skip
     assert [row["name_as_written"] for row in data["signatories"]] == written
+
+
+@pytest.fixture(scope="module")
+def based(tmp_path_factory: TempPathFactory) -> Built:
+    """The Ukrainian page with a site address and the statement's facts, no PDF beside it,
+    and a theme string whose translation tries markup."""
+
+    def hostile_label(src: Path) -> None:
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        po.append(polib.POEntry(msgid="Download", msgstr='Завантажити <img src="x">'))
+        po.save(str(src / "locale/uk/LC_MESSAGES/sphinx.po"))
+
+    facts = {"issuer": "Example Coalition", "place": "Example Town", "date": "2000-01-02"}
+    return build(tmp_path_factory.mktemp("based"), "html", "uk", hostile_label,
+                 html_baseurl="https://statement.example/", editions_metadata=facts)  # fmt: skip
+
+
+def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:
+    page = based.page()
+    alternates = {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate]")}
+    site = "https://statement.example"
+    assert alternates == {
+        "en": f"{site}/en/index.html", "uk": f"{site}/uk/index.html",
+        "ru": f"{site}/ru/index.html", "x-default": f"{site}/en/index.html",
+    }  # fmt: skip
+    canonical = page.select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == alternates["uk"]
+
+
+def test_the_masthead_gives_the_statements_facts(based: Built, uk: Built) -> None:
+    meta = based.page().select_one("h1 + .statement-meta")  # added to the page, not the doctree
+    assert meta is not None
+    assert meta.get_text() == "Example Coalition · Example Town · 2 січня 2000\u202fр."
+    assert uk.page().select(".statement-meta") == []
+
+
+def test_without_a_pdf_no_size_and_a_translation_is_shown_as_text(based: Built) -> None:
+    page = based.page()
+    assert page.select(".downloads .checksum") == [] and page.select("img") == []
+    title = page.select_one("#downloads-title")
+    assert title is not None and title.get_text() == 'Завантажити <img src="x">'
