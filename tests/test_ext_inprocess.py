@@ -1,0 +1,348 @@
+"""The Sphinx extension on its own: ``editions.sphinxext`` built in-process (``sphinx.testing``).
+
+The test root ``tests/roots/test-editions`` is a tiny edition in en, uk and ru: a statement
+page with six signatories (``signatories.yaml``, one of them without a Ukrainian or Russian
+name), a page of count lines (``counts.md``), a page in file order (``order.md``) and four
+pages whose Ukrainian catalogs are complete, copied from the English, copied but kept, and
+missing a passage (``notice-*.md``). Each build works in a temporary copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+from pytest import TempPathFactory
+from sphinx.testing.util import SphinxTestApp
+
+from editions.sphinxext.typst_builder import TypstBuilder, TypstError
+
+ROOT = Path(__file__).parent / "roots" / "test-editions"
+EPOCH = "1764115200"  # 2025-11-26: the date the reader notice gives the English text
+SIX = {  # the statement page's list, as each edition orders it
+    "uk": ["Громада", "Ґрунт", "Єдність", "Ірпінь", "Їжак", "Alpha Union (AU)"],
+    # Russian sorts ї as a variant of і, so the second letter decides: ж before р.
+    "ru": ["Громада", "Ґрунт", "Єдність", "Їжак", "Ірпінь", "Alpha Union (AU)"],
+    "en": ["Alpha Union (AU)", "Grunt Initiative", "Hromada Fund", "Irpin Group",
+           "Yednist Centre", "Yizhak Society"],
+}  # fmt: skip
+COUNTS = {  # count lines of six (statement page), one and three (counts.md) organisations
+    "uk": ["Підписали 6 організацій", "Підписала 1 організація", "Підписали 3 організації"],
+    "ru": ["Подписали 6 организаций", "Подписала 1 организация", "Подписали 3 организации"],
+    "en": ["Signed by 6 organisations", "Signed by 1 organisation", "Signed by 3 organisations"],
+}
+BANNER = "Цей переклад неповний: деякі фрагменти подано англійською мовою, мовою оригіналу."
+
+
+@dataclass
+class Built:
+    app: SphinxTestApp  # cleaned up: its environment still reads the doctrees back
+    warnings: str
+
+    def doctree(self, docname: str = "index") -> nodes.document:
+        return self.app.env.get_doctree(docname)
+
+    def page(self, name: str = "index.html") -> BeautifulSoup:
+        return BeautifulSoup((self.app.outdir / name).read_text("utf-8"), "html.parser")
+
+
+def build(
+    folder: Path, builder: str, language: str,
+    edit: Callable[[Path], None] | None = None, **overrides: Any,
+) -> Built:  # fmt: skip
+    """Build a copy of the test root in ``folder`` (changed by ``edit`` first)."""
+    src = Path(shutil.copytree(ROOT, folder / "src"))
+    if edit:
+        edit(src)
+    warnings = io.StringIO()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        app = SphinxTestApp(
+            builder, srcdir=src, builddir=folder / "out", status=io.StringIO(), warning=warnings,
+            confoverrides={"language": language, **overrides},
+        )  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()  # also forgets the loaded catalogs, so the next build reads its own
+    return Built(app, warnings.getvalue())
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: TempPathFactory) -> Built:
+    """The Ukrainian PDF edition."""
+    return build(tmp_path_factory.mktemp("typst"), "typst", "uk")
+
+
+@pytest.fixture(scope="module")
+def uk(tmp_path_factory: TempPathFactory, pdf: Built) -> Built:
+    """The Ukrainian web edition, measuring the PDF built beside it."""
+    path = str(pdf.app.outdir / "statement-{language}.pdf")
+    return build(tmp_path_factory.mktemp("uk"), "html", "uk", editions_pdf_path=path)
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory: TempPathFactory) -> dict[str, Built]:
+    """The Russian and English doctrees (no output needed)."""
+    return {lang: build(tmp_path_factory.mktemp(lang), "dummy", lang) for lang in ("ru", "en")}
+
+
+@pytest.fixture
+def edition(request: pytest.FixtureRequest, uk: Built, other: dict[str, Built]) -> Built:
+    language: str = request.param
+    return uk if language == "uk" else other[language]
+
+
+def signatory_lists(doctree: nodes.document) -> list[list[str]]:
+    return [
+        [item.astext() for item in node.children]
+        for node in doctree.findall(nodes.bullet_list)
+        if "signatories" in node["classes"]
+    ]
+
+
+def count_lines(doctree: nodes.document) -> list[str]:
+    return [p.astext() for p in doctree.findall(nodes.paragraph)
+            if "signatories-count" in p["classes"]]  # fmt: skip
+
+
+# -- the {signatories} directive ----------------------------------------------------------
+@pytest.mark.parametrize("edition", ["uk", "ru", "en"], indirect=True)
+def test_names_come_from_the_names_catalog_in_the_editions_order(edition: Built) -> None:
+    language = edition.app.config.language
+    assert signatory_lists(edition.doctree()) == [SIX[language]]
+    assert "WARNING" not in edition.warnings and "ERROR" not in edition.warnings
+
+
+@pytest.mark.parametrize("edition", ["uk", "en"], indirect=True)
+def test_file_order_keeps_the_data_files_order(edition: Built) -> None:
+    expected = {
+        "uk": ["Їжак", "Alpha Union (AU)", "Ірпінь", "Громада", "Єдність", "Ґрунт"],
+        "en": ["Yizhak Society", "Alpha Union (AU)", "Irpin Group", "Hromada Fund",
+               "Yednist Centre", "Grunt Initiative"],
+    }  # fmt: skip
+    assert signatory_lists(edition.doctree("order")) == [expected[edition.app.config.language]]
+
+
+@pytest.mark.parametrize("edition", ["uk", "ru", "en"], indirect=True)
+def test_names_not_translated_are_marked_with_the_source_language(edition: Built) -> None:
+    marked = {
+        tuple(node["classes"]): node.astext()
+        for node in edition.doctree().findall(nodes.inline)
+        if any(cls.startswith("language-") for cls in node["classes"])
+    }
+    english = edition.app.config.language == "en"
+    assert marked == ({} if english else {("language-en",): "Alpha Union (AU)"})
+
+
+@pytest.mark.parametrize("edition", ["uk", "ru", "en"], indirect=True)
+def test_count_line_takes_the_plural_form_of_the_editions_language(edition: Built) -> None:
+    lines = count_lines(edition.doctree()) + count_lines(edition.doctree("counts"))
+    assert lines == COUNTS[edition.app.config.language]
+
+
+BAD_DATA = {
+    "not yaml": ("- {id: a, name: A}\n- {id: b, name: [B\n", 2, "not valid YAML"),
+    "unknown key": ("- {id: a, name: A}\n- {id: b, name: B, website: x}\n", 2, "unknown key"),
+    "look-alike": (  # a Cyrillic Р for the Latin P
+        "- {id: a, name: Human Rights Center Postup}\n"
+        "- {id: b, name: Human Rights Center Рostup}\n", 2, "duplicates line 1",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_a_bad_data_file_is_a_directive_error_naming_file_and_line(
+    tmp_path: Path, case: str
+) -> None:
+    text, line, message = BAD_DATA[case]
+
+    def replace(src: Path) -> None:
+        (src / "signatories.yaml").write_text(text)
+
+    built = build(tmp_path, "dummy", "en", replace)
+    data = tmp_path / "src" / "signatories.yaml"
+    assert f"index.md:10: ERROR: {data}:{line}: " in built.warnings
+    assert message in built.warnings and "Traceback" not in built.warnings
+    assert signatory_lists(built.doctree()) == []
+
+
+def test_a_name_passing_for_anothers_is_refused_by_the_directive(tmp_path: Path) -> None:
+    def swap(src: Path) -> None:
+        po = polib.pofile(str(src / "locale/uk/LC_MESSAGES/signatories.po"))
+        entry = po.find("Irpin Group", msgctxt="signatory:irpin")
+        assert entry is not None
+        entry.msgstr = "Гpомада"  # a Latin p in Громада
+        po.save()
+
+    built = build(tmp_path, "dummy", "uk", swap)
+    catalog = tmp_path / "src/locale/uk/LC_MESSAGES/signatories.po"
+    line = next(e.linenum for e in polib.pofile(str(catalog)) if e.msgctxt == "signatory:irpin")
+    assert f"{catalog}:{line}: the name of 'irpin'" in built.warnings
+    assert "'hromada'" in built.warnings and signatory_lists(built.doctree()) == []
+
+
+# -- the incomplete-translation notice ------------------------------------------------------
+def banner(doctree: nodes.document) -> nodes.Element | None:
+    found = [n for n in doctree.findall(nodes.container)
+             if "translation-incomplete" in n["classes"]]  # fmt: skip
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("docname", "shown"),
+    [("index", False), ("notice-complete", False), ("notice-kept", False),
+     ("notice-copied", True), ("notice-missing", True)],
+)  # fmt: skip
+def test_the_notice_shows_when_a_passage_is_untranslated_or_copied(
+    uk: Built, docname: str, shown: bool
+) -> None:
+    doctree = uk.doctree(docname)
+    notice = banner(doctree)
+    assert (notice is not None) == shown
+    section = next(iter(doctree.findall(nodes.section)))
+    last = [child for child in section.children if isinstance(child, nodes.paragraph)][-1]
+    assert last["translated"] is not shown  # as Sphinx marks it, a copy counted as missing
+    if notice is None:
+        return
+    assert notice.parent.children.index(notice) == 1  # right under the title
+    assert BANNER in notice.astext()
+    assert "Оригінал востаннє змінено 26 листопада 2025\u202fр." in notice.astext()
+    link = next(iter(notice.findall(nodes.reference)))
+    assert link.astext() == "Читати актуальний оригінал"
+    assert link["refuri"] == f"../en/{docname}.html"
+
+
+def test_the_source_edition_has_no_notice_without_catalogs(other: dict[str, Built]) -> None:
+    en = other["en"]
+    assert [banner(en.doctree(d)) for d in ("index", "notice-copied", "counts")] == [None] * 3
+
+
+# -- the typst builder ------------------------------------------------------------------------
+def test_the_pdf_edition_is_typeset(pdf: Built) -> None:
+    path = pdf.app.outdir / "statement-uk.pdf"
+    assert path.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    for expected in ("Невелика заява", "Пункт заяви.", COUNTS["uk"][0], *SIX["uk"]):
+        assert expected in text
+
+
+def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
+    assert isinstance(pdf.app.builder, TypstBuilder)
+    data = pdf.app.builder.edition_data(pdf.doctree())
+    assert (data["language"], data["title"]) == ("uk", "Невелика заява")
+    [statement] = data["blocks"]
+    kinds = [block["kind"] for block in statement["blocks"]]
+    assert (statement["kind"], kinds) == ("section", ["heading", "paragraph", "list", "section"])
+    points = statement["blocks"][2]
+    assert not points["signatories"]
+    assert [item["blocks"][0]["runs"] for item in points["items"]] == [
+        [{"text": "Пункт заяви."}], [{"text": "Інший пункт."}]]  # fmt: skip
+    heading, count, names = statement["blocks"][3]["blocks"]
+    assert (heading["level"], heading["runs"]) == (2, [{"text": "Підписанти"}])
+    assert (count["role"], count["runs"]) == ("count", [{"text": COUNTS["uk"][0]}])
+    assert names["signatories"] and len(names["items"]) == 6
+    # The name shown as written is tagged English, for the PDF's language of parts.
+    assert names["items"][-1]["blocks"][0]["runs"] == [{"text": "Alpha Union (AU)", "lang": "en"}]
+
+
+def test_a_node_the_pdf_cannot_typeset_stops_the_build_naming_it(tmp_path: Path) -> None:
+    def add_code(src: Path) -> None:
+        with open(src / "index.md", "a", encoding="utf-8") as f:
+            f.write("\n```\nprint(1)\n```\n")
+
+    with pytest.raises(TypstError, match=r"cannot typeset a 'literal_block' node \(.*index\.md:"):
+        build(tmp_path, "typst", "en", add_code)
+
+
+# -- the html builder with the statement theme ---------------------------------------------------
+def test_names_in_another_language_carry_its_lang_attribute(uk: Built) -> None:
+    page = uk.page()
+    assert [li.get_text() for li in page.select("ul.signatories > li")] == SIX["uk"]
+    tagged = [(span.get_text(), span["lang"]) for span in page.select("ul.signatories [lang]")]
+    assert tagged == [("Alpha Union (AU)", "en")]
+    assert page.select_one("html[lang=uk]") is not None
+
+
+def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
+    entries = [
+        (tag.name, tag.get("href"), tag["lang"], tag.get_text())
+        for tag in uk.page().select("nav.edition-switcher li > *")
+    ]
+    assert entries == [
+        ("a", "../en/index.html", "en", "English"),
+        ("span", None, "uk", "Українська"),
+        ("a", "../ru/index.html", "ru", "Русский"),
+    ]
+
+
+def test_downloads_list_the_pdf_and_the_signatories_as_shown(uk: Built) -> None:
+    page = uk.page()
+    links = [a["href"] for a in page.select(".downloads a")]
+    assert links == ["statement-uk.pdf", "signatories-uk.csv", "signatories-uk.json"]
+    measured = Path(uk.app.config.editions_pdf_path.format(language="uk")).read_bytes()
+    checksum = page.select_one(".downloads .checksum code")
+    assert checksum is not None and checksum.get_text() == hashlib.sha256(measured).hexdigest()
+    with open(uk.app.outdir / "signatories-uk.csv", encoding="utf-8") as f:
+        assert [row["name"] for row in csv.DictReader(f)] == SIX["uk"]
+    data = json.loads((uk.app.outdir / "signatories-uk.json").read_text("utf-8"))
+    assert [row["name"] for row in data["signatories"]] == SIX["uk"]
+    written = ["Hromada Fund", "Grunt Initiative", "Yednist Centre", "Irpin Group",
+               "Yizhak Society", "Alpha Union"]  # fmt: skip
+    assert [row["name_as_written"] for row in data["signatories"]] == written
+
+
+@pytest.fixture(scope="module")
+def based(tmp_path_factory: TempPathFactory) -> Built:
+    """The Ukrainian page with a site address and the statement's facts, no PDF beside it,
+    and a theme string whose translation tries markup."""
+
+    def hostile_label(src: Path) -> None:
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        po.append(polib.POEntry(msgid="Download", msgstr='Завантажити <img src="x">'))
+        po.save(str(src / "locale/uk/LC_MESSAGES/sphinx.po"))
+
+    facts = {"issuer": "Example Coalition", "place": "Example Town", "date": "2000-01-02"}
+    return build(tmp_path_factory.mktemp("based"), "html", "uk", hostile_label,
+                 html_baseurl="https://statement.example/", editions_metadata=facts)  # fmt: skip
+
+
+def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:
+    page = based.page()
+    alternates = {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate]")}
+    site = "https://statement.example"
+    assert alternates == {
+        "en": f"{site}/en/index.html", "uk": f"{site}/uk/index.html",
+        "ru": f"{site}/ru/index.html", "x-default": f"{site}/en/index.html",
+    }  # fmt: skip
+    canonical = page.select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == alternates["uk"]
+
+
+def test_the_masthead_gives_the_statements_facts(based: Built, uk: Built) -> None:
+    meta = based.page().select_one("h1 + .statement-meta")  # added to the page, not the doctree
+    assert meta is not None
+    assert meta.get_text() == "Example Coalition · Example Town · 2 січня 2000\u202fр."
+    assert uk.page().select(".statement-meta") == []
+
+
+def test_without_a_pdf_no_size_and_a_translation_is_shown_as_text(based: Built) -> None:
+    page = based.page()
+    assert page.select(".downloads .checksum") == [] and page.select("img") == []
+    title = page.select_one("#downloads-title")
+    assert title is not None and title.get_text() == 'Завантажити <img src="x">'
