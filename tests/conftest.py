@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import polib
 import pytest
@@ -62,7 +62,7 @@ def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]
             shutil.rmtree(base / name, ignore_errors=True)
             made = make(base / name)
             result.write_bytes(pickle.dumps(made))
-    return pickle.loads(result.read_bytes())
+    return cast(T, pickle.loads(result.read_bytes()))
 
 
 def _build_all(root: Path) -> Path:
@@ -86,14 +86,17 @@ EMPTIED = "The Lukashenko’s regime"  # be: its translation removed
 
 def _incomplete(built: Path, root: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     copy_built(built, root)
-    for language, start, edit in (
-        ("uk", PASTED, lambda e: setattr(e, "msgstr", e.msgid)),
-        ("ru", PASTED, lambda e: (setattr(e, "msgstr", e.msgid),
-                                  setattr(e, "tcomment", "keep: quoted as written"))),
-        ("be", EMPTIED, lambda e: setattr(e, "msgstr", "")),
-    ):  # fmt: skip
+    # language: the paragraph, its new translation (None: its English), a translator comment
+    for language, (start, msgstr, comment) in {
+        "uk": (PASTED, None, None),
+        "ru": (PASTED, None, "keep: quoted as written"),
+        "be": (EMPTIED, "", None),
+    }.items():
         po = polib.pofile(str(root / "locale" / language / "LC_MESSAGES/index.po"), wrapwidth=79)
-        edit(next(e for e in po if e.msgid.startswith(start)))
+        entry = next(e for e in po if e.msgid.startswith(start))
+        entry.msgstr = entry.msgid if msgstr is None else msgstr
+        if comment is not None:
+            entry.tcomment = comment
         po.save()
     proc = run_editions(root, "build", "--languages", "uk ru be", "--strict",
                         SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))  # fmt: skip

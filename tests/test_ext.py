@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from test_pdf import check_structure
 
@@ -10,6 +14,7 @@ from conftest import (
     append,
     copy_repository,
     html_page,
+    one,
     pdf_path,
     pdf_text,
     run_editions,
@@ -21,9 +26,11 @@ BANNER = (
 )
 
 
-def test_incomplete_edition_shows_a_banner_in_its_language(incomplete, translate):
+def test_incomplete_edition_shows_a_banner_in_its_language(
+    incomplete: tuple[Path, subprocess.CompletedProcess[str]], translate: Callable[[str, str], str]
+) -> None:
     root, _ = incomplete  # be: one paragraph's translation removed
-    banner = html_page(root, "be").select_one(".translation-incomplete").get_text()
+    banner = one(html_page(root, "be"), ".translation-incomplete").get_text()
     said = translate("be", BANNER)
     assert said != BANNER and said in " ".join(banner.split())
     assert said in pdf_text(root, "be")
@@ -32,7 +39,9 @@ def test_incomplete_edition_shows_a_banner_in_its_language(incomplete, translate
     assert "en" in check_structure(pdf_path(root, "be"), "be").languages
 
 
-def test_complete_edition_has_no_banner(incomplete):
+def test_complete_edition_has_no_banner(
+    incomplete: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     root, _ = incomplete  # ru: the only copied paragraph is marked kept
     assert html_page(root, "ru").select_one(".translation-incomplete") is None
     assert html_page(root, "en").select_one(".translation-incomplete") is None
@@ -44,7 +53,9 @@ def test_real_editions_are_complete(built: Path, language: str) -> None:
     assert html_page(built, language).select_one(".translation-incomplete") is None
 
 
-def test_publishing_gate_refuses_an_incomplete_language(incomplete):
+def test_publishing_gate_refuses_an_incomplete_language(
+    incomplete: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     _, proc = incomplete
     assert proc.returncode == 1
     assert "refused" in next(line for line in proc.stdout.splitlines() if line.startswith("be: "))

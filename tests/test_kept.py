@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import polib
@@ -60,7 +61,9 @@ def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     assert is_kept(entry) and entry.msgstr == entry.msgid
 
 
-def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(incomplete):
+def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(
+    incomplete: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     root, _ = incomplete  # uk: a paragraph's English pasted; ru: the same, marked kept
     page = html_page(root, "uk")
     notice = page.select_one(".translation-incomplete")

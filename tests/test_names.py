@@ -133,7 +133,7 @@ def edited(tmp_path_factory: TempPathFactory) -> Path:
     return shared(tmp_path_factory, "names", _edited)
 
 
-def _edited(folder: Path):
+def _edited(folder: Path) -> Path:
     root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")

@@ -32,6 +32,10 @@ from editions import project
 
 # The session's build was made with this date: its copies are up to date for these builds.
 EPOCH = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+# A copy, what it published before it was damaged, and the build that followed.
+Rebuilt = tuple[Path, dict[str, bytes], subprocess.CompletedProcess[str]]
+# A copy and its two builds after every modification-time attack.
+Attacked = tuple[Path, subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]
 
 
 def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
@@ -111,7 +115,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
+def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind: str) -> None:
     """The build's plan (what it rebuilds); that a planned language is built and published is
     checked through the command line above and below."""
     assert stale(workspace) == []
@@ -120,11 +124,11 @@ def test_each_kind_of_input_rebuilds_what_it_affects(workspace, kind):
 
 
 @pytest.fixture(scope="module")
-def broken(built, tmp_path_factory):
+def broken(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Rebuilt:
     return shared(tmp_path_factory, "broken", functools.partial(_broken, built))
 
 
-def _broken(built, folder):
+def _broken(built: Path, folder: Path) -> Rebuilt:
     """One build of three languages, each with its own trouble: uk's catalog is broken (the
     gate refuses it), ru's PDF fails (the template panics), be is fine. The English changed,
     so each of them is rebuilt. Returns the copy, what it published before, and the build."""
@@ -139,7 +143,7 @@ def _broken(built, folder):
     return root, before, build(root, "--languages", "uk ru be")
 
 
-def test_a_failed_pdf_keeps_that_language_as_it_was(broken):
+def test_a_failed_pdf_keeps_that_language_as_it_was(broken: Rebuilt) -> None:
     root, before, proc = broken
     assert states(proc)["ru"] == "failed"
     report = proc.stderr[proc.stderr.index("ru failed") :]
@@ -147,7 +151,7 @@ def test_a_failed_pdf_keeps_that_language_as_it_was(broken):
     assert published(root, "ru/") == {k: v for k, v in before.items() if k.startswith("ru/")}
 
 
-def test_a_broken_catalog_stops_only_its_language(broken):
+def test_a_broken_catalog_stops_only_its_language(broken: Rebuilt) -> None:
     root, before, proc = broken
     assert proc.returncode == 2  # bad input (refused) outranks a failure (1)
     assert states(proc) == {"uk": "refused", "ru": "failed", "be": "built"}
@@ -161,26 +165,32 @@ def older_than_everything(path: Path) -> None:
     os.utime(path, (946684800, 946684800))  # 2000-01-01
 
 
-MTIME_ATTACKS = {
-    # A signatory file replaced by `mv` from a file older than the last build.
-    "mv of an older file": lambda root: (
-        (root / "new.yaml").write_text(
-            (root / "docs/signatories.yaml").read_text()
-            + "- {id: brand-new, name: Brand New Org}\n"
-        ),
-        older_than_everything(root / "new.yaml"),
-        os.replace(root / "new.yaml", root / "docs/signatories.yaml"),
-    ),
-    # A source edited, then given back its old modification time (touch -r).
-    "touch -r": lambda root: (
-        append(root / "docs/index.md", "\nA touched closing line.\n"),
-        older_than_everything(root / "docs/index.md"),
-    ),
-    # A catalog edited, then made older than its compiled .mo.
-    "po older than mo": lambda root: (
-        _retranslate(root, "Перекладено заново"),
-        older_than_everything(root / "locale/uk/LC_MESSAGES/index.po"),
-    ),
+def _mv_older_file(root: Path) -> None:
+    """A signatory file replaced by `mv` from a file older than the last build."""
+    new = root / "new.yaml"
+    new.write_text(
+        (root / "docs/signatories.yaml").read_text() + "- {id: brand-new, name: Brand New Org}\n"
+    )
+    older_than_everything(new)
+    os.replace(new, root / "docs/signatories.yaml")
+
+
+def _touch_r(root: Path) -> None:
+    """A source edited, then given back its old modification time (touch -r)."""
+    append(root / "docs/index.md", "\nA touched closing line.\n")
+    older_than_everything(root / "docs/index.md")
+
+
+def _po_older_than_mo(root: Path) -> None:
+    """A catalog edited, then made older than its compiled .mo."""
+    _retranslate(root, "Перекладено заново")
+    older_than_everything(root / "locale/uk/LC_MESSAGES/index.po")
+
+
+MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
+    "mv of an older file": _mv_older_file,
+    "touch -r": _touch_r,
+    "po older than mo": _po_older_than_mo,
 }
 # What each attack shows in the Ukrainian page once built.
 SHOWN = {"mv of an older file": "Brand New Org", "touch -r": "A touched closing line.",
@@ -195,17 +205,17 @@ def _retranslate(root: Path, text: str) -> None:
 
 
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
-def test_changes_are_seen_whatever_the_modification_times_say(workspace, attack):
+def test_changes_are_seen_whatever_the_modification_times_say(workspace: Path, attack: str) -> None:
     MTIME_ATTACKS[attack](workspace)
     assert "uk" in stale(workspace)
 
 
 @pytest.fixture(scope="module")
-def attacked(built, tmp_path_factory):
+def attacked(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Attacked:
     return shared(tmp_path_factory, "attacked", functools.partial(_attacked, built))
 
 
-def _attacked(built, folder):
+def _attacked(built: Path, folder: Path) -> Attacked:
     """Every modification-time attack at once, and a truncated Russian .mo (as left over on a
     checkout), then two builds of uk and ru (the signatory data changed: both are stale)."""
     root = copy_built(built, folder)
@@ -217,7 +227,9 @@ def _attacked(built, folder):
 
 
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
-def test_changes_are_built_whatever_the_modification_times_say(attacked, attack):
+def test_changes_are_built_whatever_the_modification_times_say(
+    attacked: Attacked, attack: str
+) -> None:
     root, first, again = attacked
     assert first.returncode == 0, first.stderr
     assert states(first)["uk"] == "built"
@@ -225,7 +237,7 @@ def test_changes_are_built_whatever_the_modification_times_say(attacked, attack)
     assert set(states(again).values()) == {"up to date"}
 
 
-def test_a_truncated_mo_is_recompiled_from_its_po(attacked):
+def test_a_truncated_mo_is_recompiled_from_its_po(attacked: Attacked) -> None:
     root, first, _ = attacked
     assert states(first)["ru"] == "built"
     assert "Гражданское общество" in page(root, "ru")
@@ -235,11 +247,11 @@ VICTIMS = ["uk/statement-uk.pdf", "be/_static", "ru/index.html"]
 
 
 @pytest.fixture(scope="module")
-def repaired(built, tmp_path_factory):
+def repaired(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Rebuilt:
     return shared(tmp_path_factory, "repaired", functools.partial(_repaired, built))
 
 
-def _repaired(built, folder):
+def _repaired(built: Path, folder: Path) -> Rebuilt:
     """Published files deleted (one per language) and en's page defaced, then one build."""
     root = copy_built(built, folder)
     before = published(root)
@@ -254,7 +266,9 @@ def _repaired(built, folder):
 
 
 @pytest.mark.parametrize("victim", [*VICTIMS, "en/index.html"])
-def test_published_files_deleted_or_altered_by_hand_are_rebuilt(repaired, victim):
+def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
+    repaired: Rebuilt, victim: str
+) -> None:
     root, before, proc = repaired
     language = victim.split("/")[0]
     assert states(proc)[language] == "built"
@@ -283,7 +297,7 @@ def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
     assert not any(word.encode() in data for data in incremental.values())
 
 
-def test_an_error_fails_its_edition_in_every_mode(workspace):
+def test_an_error_fails_its_edition_in_every_mode(workspace: Path) -> None:
     before = published(workspace)
     append(workspace / "docs/index.md", "\n```{include} nosuchfile.md\n```\n")
     for strict in ([], ["--strict"]):
@@ -370,7 +384,7 @@ def test_reproducible_without_git_from_the_newest_input(
     assert created.startswith("D:20260101")
 
 
-def test_makefile_variables_are_data_not_shell_code(built_copy):
+def test_makefile_variables_are_data_not_shell_code(built_copy: Path) -> None:
     root = built_copy  # its editions are up to date: only a new build folder is built
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     venv = Path(sys.executable).parent.parent

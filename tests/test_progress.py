@@ -25,11 +25,11 @@ NEW = "A paragraph added to the English after the last merge."
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory):
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "progress", _repo)
 
 
-def _repo(folder: Path):
+def _repo(folder: Path) -> Path:
     root = copy_repository(folder)
     path = root / "locale/uk/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
@@ -49,7 +49,7 @@ def _repo(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def expected(repo, tmp_path_factory):
+def expected(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Progress:
     """The definition's figures (once: the templates are written into the shared copy)."""
 
     def count(_: Path) -> progress.Progress:

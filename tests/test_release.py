@@ -91,7 +91,7 @@ def test_a_clean_complete_tree_is_tagged_once(repo: Path) -> None:
     assert again.returncode == 1 and "tag v1.0 exists already" in again.stderr
 
 
-def test_the_edition_then_names_its_version_and_commit(tagged, tmp_path):
+def test_the_edition_then_names_its_version_and_commit(tagged: Path, tmp_path: Path) -> None:
     repo = tagged
     proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
@@ -101,7 +101,7 @@ def test_the_edition_then_names_its_version_and_commit(tagged, tmp_path):
     assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
 
 
-def test_a_plain_sphinx_build_names_them_too(tagged, tmp_path):
+def test_a_plain_sphinx_build_names_them_too(tagged: Path, tmp_path: Path) -> None:
     """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
     repo = tagged
     proc = subprocess.run(

@@ -178,7 +178,7 @@ def with_new_signatory(tmp_path_factory: TempPathFactory) -> Path:
     return shared(tmp_path_factory, "added", _with_new_signatory)
 
 
-def _with_new_signatory(folder: Path):
+def _with_new_signatory(folder: Path) -> Path:
     root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     data.write_text(
