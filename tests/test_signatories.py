@@ -124,25 +124,6 @@ def test_each_edition_lists_signatories_in_its_collation(
     assert items == sorted(items, key=collation_key(language))
 
 
-def test_file_order_option_keeps_signing_order(
-    tmp_path: Path, signatories: list[Signatory]
-) -> None:
-    root = copy_repository(tmp_path / "repo")
-    index = root / "docs/index.md"
-    index.write_text(
-        index.read_text().replace(
-            "```{signatories} signatories.yaml\n",
-            "```{signatories} signatories.yaml\n:order: file\n",
-        )
-    )
-    proc = run_editions(root, "build", "--languages", "en", "--strict")
-    assert proc.returncode == 0, proc.stderr
-    items = [
-        li.get_text(" ", strip=True) for li in html_page(root, "en").select("ul.signatories > li")
-    ]
-    assert items == [e.label for e in signatories]
-
-
 def plural_index(language: str, n: int) -> int:
     """The gettext form CLDR prescribes: one → 0, few → 1, many/other → last."""
     category = Locale.parse(language).plural_form(n)
