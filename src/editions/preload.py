@@ -2,6 +2,7 @@
 every module a build loads (Sphinx loads all its built-in extensions for every app), so that
 each worker starts warm instead of importing them itself."""
 
+import contextlib
 import importlib
 
 from sphinx.application import builtin_extensions
@@ -17,4 +18,7 @@ for _name in (
     "editions.sphinxext",
     "typst",
 ):
-    importlib.import_module(_name)
+    # A module that fails here (a broken edit) fails again in the build that needs it, which
+    # says so in that language's log; raising here would end the pool's server instead.
+    with contextlib.suppress(Exception):
+        importlib.import_module(_name)
