@@ -19,6 +19,7 @@ import functools
 import hashlib
 import importlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -212,7 +213,10 @@ class Pipeline:
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
             f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
         )  # fmt: skip
-        outcome = pool.submit(worker.build_edition, job).result()
+        try:
+            outcome = pool.submit(worker.build_edition, job).result()
+        except Exception as exc:  # the build raised, or its process died
+            outcome = worker.Outcome("failed", [f"{type(exc).__name__}: {exc}"])
         edition.log = outcome.log
         folder = self.output(code) if outcome.state == "built" else None
         edition.warned = any("WARNING" in line for line in edition.log)
@@ -258,20 +262,30 @@ class Pipeline:
         pot_dir = self.build_dir / "work" / "gettext"
         stamp = pot_dir / ".fingerprint"
         key = _digest(self.project, inputs(self.project, None), toolchain())
-        if stamp.is_file() and stamp.read_text() == key:
-            pots = sorted(pot_dir.glob("*.pot"))
+        pots = sorted(pot_dir.glob("*.pot"))
+        if stamp.is_file() and stamp.read_text() == _stamp(key, pots):
             return lambda: pots
-        stamp.unlink(missing_ok=True)
+        shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
                              self.build_dir / "work")  # fmt: skip
 
         def wait() -> list[Path] | None:
-            pots = future.result()
+            try:
+                pots = future.result()
+            except Exception:  # the pool process died: counted as last merged
+                return None
             if pots is not None:
-                stamp.write_text(key)
+                stamp.write_text(_stamp(key, pots))
             return pots
 
         return wait
+
+
+def _stamp(key: str, pots: list[Path]) -> str:
+    """The source's fingerprint and each template's checksum: a template deleted or changed
+    in the build folder is extracted again, not counted as it is."""
+    sums = (f"{p.name} {hashlib.sha256(p.read_bytes()).hexdigest()}" for p in pots)
+    return "\n".join([key, *sums])
 
 
 @contextlib.contextmanager
@@ -283,5 +297,8 @@ def _pool(jobs: int) -> Iterator[Executor]:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(worker.PRELOAD)
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=context, initializer=worker.watch,
+        initargs=(os.getpid(),),
+    ) as pool:  # fmt: skip
         yield pool

@@ -2,11 +2,12 @@
 every module a build loads (Sphinx loads all its built-in extensions for every app), so that
 each worker starts warm instead of importing them itself."""
 
+import contextlib
 import importlib
 
 from sphinx.application import builtin_extensions
 
-for _name in (
+MODULES = (
     *builtin_extensions,
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
@@ -15,5 +16,13 @@ for _name in (
     "editions.catalogs",
     "editions.sphinxext",
     "typst",
-):
-    importlib.import_module(_name)
+)
+
+try:
+    for _name in MODULES:
+        # A module that fails here (a broken edit) fails again in the build that needs it,
+        # which says so in that language's log; raising here would end the pool's server.
+        with contextlib.suppress(Exception):
+            importlib.import_module(_name)
+except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the build says so
+    raise SystemExit(130) from None

@@ -19,13 +19,16 @@ from editions.project import SOURCES, Project
 UNRELEASED = "unreleased"
 
 
-def git(root: Path, *args: str) -> str | None:
-    """``git``'s output, or ``None`` when it fails (no git, not a repository, no tag...)."""
+def git(root: Path, *args: str, raw: bool = False) -> str | None:
+    """``git``'s output (``raw``: as given, leading spaces included), or ``None`` when it
+    fails (no git, not a repository, no tag...)."""
     try:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
     except OSError:
         return None
-    return proc.stdout.strip() if proc.returncode == 0 else None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout if raw else proc.stdout.strip()
 
 
 def text_inputs(project: Project, language: str) -> list[Path]:
@@ -49,16 +52,19 @@ class Snapshot:
 
 
 def snapshot(root: Path) -> Snapshot:
-    commit = git(root, "rev-parse", "--short", "HEAD") or ""
+    # The commit, and where ``root`` is in the repository: git names changed files from its top.
+    head = git(root, "rev-parse", "--show-prefix", "--short", "HEAD", raw=True) or "\n"
+    prefix, commit = head.split("\n")[:2]
     version = commit and git(root, "describe", "--tags", "--match", "v*", "--abbrev=0", "HEAD")
-    status = commit and git(root, "status", "--porcelain", "-z", "-uall", "--", *SOURCES)
-    changed: set[str] = set()
+    # Raw: an entry starts with its two status letters, " M" for a file changed but not staged.
+    status = commit and git(root, "status", "--porcelain", "-z", "-uall", "--", *SOURCES, raw=True)
+    paths: list[str] = []
     entries = iter((status or "").split("\0"))
     for entry in entries:
-        if entry:
-            changed.add(entry[3:])
-        if entry[:1] in ("R", "C"):  # a rename or copy is followed by its former path
-            changed.add(next(entries, ""))
+        paths += [entry[3:]] if entry else []
+        if {"R", "C"} & set(entry[:2]):  # a rename or copy is followed by its former path
+            paths.append(next(entries, ""))
+    changed = {path.removeprefix(prefix) for path in paths if path.startswith(prefix)}
     return Snapshot(commit, version or UNRELEASED, frozenset(changed))
 
 

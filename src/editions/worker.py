@@ -41,6 +41,21 @@ class Outcome:
     log: list[str]
 
 
+def watch(build: int) -> None:
+    """Pool initializer: end this process once the build that started it is gone. A build
+    killed (``kill -9``) cannot stop its pool, whose processes would wait for work forever,
+    and keep the pool's server alive."""
+    import select
+    import threading
+
+    try:
+        gone = os.pidfd_open(build)
+    except ProcessLookupError:
+        os._exit(1)
+    threading.Thread(target=lambda: (select.select([gone], [], []), os._exit(1)),
+                     daemon=True).start()  # fmt: skip
+
+
 def build_edition(job: Job) -> Outcome:
     """Build the language's editions (its input passed the gate) from a fresh environment:
     an incremental build gives the bytes of a clean one."""

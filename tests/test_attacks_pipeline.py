@@ -1,0 +1,95 @@
+"""Attacks on the build pipeline's claims: its templates cache, its pool, its reading of git."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SOURCE_DATE_EPOCH, append, copy_repository, run_editions
+from editions import project, provenance
+
+ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
+                    "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org",
+                    "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",
+                    "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z"}  # fmt: skip
+EDITED = 2_000_000_000  # a modification time later than every copied file's
+
+
+def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    build = tmp_path / "b"
+    args = ("build", "--languages", "uk", "--build-dir", str(build))
+    epoch = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+    assert run_editions(root, *args, **epoch).returncode == 0
+    status = (build / "site/status.html").read_text("utf-8")
+    pots = build / "work/gettext"
+    (pots / "index.pot").unlink()
+    append(pots / "editions.pot", '\nmsgid "Planted"\nmsgstr ""\n')
+    append(root / "locale/uk/LC_MESSAGES/index.po", "\n")  # so that uk is published again
+    proc = run_editions(root, *args, **epoch)
+    assert proc.returncode == 0, proc.stderr
+    assert (build / "site/status.html").read_text("utf-8") == status
+
+
+def test_a_module_that_raises_on_import_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    append(root / "src/editions/sphinxext/__init__.py", "\nraise RuntimeError('broken edit')\n")
+    proc = run_editions(root, "build", "--languages", "uk", "--build-dir", str(tmp_path / "b"))
+    assert proc.returncode == 1
+    assert "RuntimeError: broken edit" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _session(sid: int) -> list[int]:
+    """The processes of session ``sid`` (field 6 of ``/proc/<pid>/stat``)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "editions", "build", "--jobs", "1", "--build-dir",
+         str(tmp_path / "b")],
+        cwd=root, env=os.environ | {"PYTHONPATH": str(root / "src")}, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while len(_session(build.pid)) < 4 and time.monotonic() < deadline:  # the pool is up
+        time.sleep(0.05)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _session(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(build.pid) == []
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=ENV, capture_output=True, check=True)
+
+
+@pytest.mark.parametrize("folder", ["", "statement/"])
+def test_an_edit_not_yet_staged_dates_the_edition_by_its_files(tmp_path: Path, folder: str) -> None:
+    """Also when the project is a folder of a larger repository: git names files from its top."""
+    root = copy_repository(tmp_path / "repo" / folder)
+    git(tmp_path / "repo", "init", "-q")
+    git(tmp_path / "repo", "add", "-A")
+    git(tmp_path / "repo", "commit", "-qm", "text")
+    proj = project.load(root)
+    assert provenance.text_epoch(proj, "uk") == 1735689600  # the commit's date
+    append(root / "docs/index.md", "\nA new sentence.\n")
+    os.utime(root / "docs/index.md", (EDITED, EDITED))
+    assert provenance.text_epoch(proj, "uk") == EDITED
