@@ -276,6 +276,15 @@ def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
     assert published(root, prefix) == {k: v for k, v in before.items() if k.startswith(prefix)}
 
 
+def test_a_root_page_altered_by_hand_is_published_again(workspace: Path) -> None:
+    before = published(workspace)
+    (site(workspace) / "status.html").write_text("<p>defaced</p>")
+    proc = build(workspace, "--languages", "en uk be ru")
+    assert proc.returncode == 0, proc.stderr
+    assert set(states(proc).values()) == {"up to date"}  # nothing rebuilt, only republished
+    assert published(workspace) == before
+
+
 def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
     workspace: Path, tmp_path: Path
 ) -> None:

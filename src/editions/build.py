@@ -116,6 +116,12 @@ class Plan:
     stale: list[str]
     epochs: dict[str, int]
     origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    root_intact: bool = True  # the release's root files (root and status pages) as published
+
+    @property
+    def needed(self) -> bool:
+        """Whether the build has anything to do: a stale language, or a root file to restore."""
+        return bool(self.stale) or not self.root_intact
 
 
 class Pipeline:
@@ -157,7 +163,7 @@ class Pipeline:
             if manifest.fingerprints.get(code) not in accepted[code]
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
-        return Plan(wanted, stale, epochs, origins)
+        return Plan(wanted, stale, epochs, origins, self.store.root_intact(manifest))
 
     def build(
         self, plan: Plan, jobs: int, report: Callable[[Edition], None]
@@ -169,7 +175,7 @@ class Pipeline:
             if code not in plan.stale:
                 edition.state = "up to date"
                 report(edition)
-        if not plan.stale:
+        if not plan.needed:
             return list(editions.values())
         with _pool(jobs) as pool:
             # The pool's server imports Sphinx (half a second) while this process checks the
@@ -179,7 +185,7 @@ class Pipeline:
             todo = self._gate(plan.stale, editions, report)
             built = self._build(todo, plan, editions, pool, jobs, report)
             pots = templates()
-        if built:
+        if built or not plan.root_intact:
             from editions import site
 
             verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}

@@ -121,7 +121,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
     with pipeline.locked():
         plan = pipeline.plan(args.languages)
-        if not plan.stale:  # the most frequent build: answered without loading rich
+        if not plan.needed:  # the most frequent build: answered without loading rich
             for code in args.languages:
                 print(f"{code:4} up to date", file=sys.stderr)
             print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)

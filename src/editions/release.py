@@ -46,6 +46,15 @@ class Manifest:
         return cls(dict(data["fingerprints"]), {k: dict(v) for k, v in data["files"].items()})
 
 
+def file_hashes_top(folder: Path) -> dict[str, str]:
+    """SHA-256 of the files directly in ``folder`` (not in its sub-folders)."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
 def file_hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder``, by path relative to it."""
     return {
@@ -107,6 +116,13 @@ class Store:
             return False
         return file_hashes(current / language) == wanted
 
+    def root_intact(self, manifest: Manifest) -> bool:
+        """Whether the files at the release's root (root page, status page) are as published."""
+        current = self.current()
+        if current is None:
+            return True  # nothing published: the first build writes them
+        return file_hashes_top(current) == manifest.files.get(ROOT_FILES, {})
+
     def publish(
         self, editions: Mapping[str, Path | None], fingerprints: Mapping[str, str],
         write_root: Callable[[Path, list[str]], None],
@@ -130,7 +146,7 @@ class Store:
             manifest.fingerprints[language] = fingerprints[language]
         staging.mkdir(parents=True, exist_ok=True)
         write_root(staging, [code for code in editions if code in manifest.files])
-        manifest.files[ROOT_FILES] = {n: h for n, h in file_hashes(staging).items() if "/" not in n}
+        manifest.files[ROOT_FILES] = file_hashes_top(staging)
         # A new folder every time: the published one is never written to.
         target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(4).hex()}"
         target.with_suffix(".json").write_text(manifest.to_json(), encoding="utf-8")

@@ -48,6 +48,8 @@ def watch(build: int) -> None:
     import select
     import threading
 
+    if not hasattr(os, "pidfd_open"):  # Linux only: elsewhere a killed build's pool lingers
+        return
     try:
         gone = os.pidfd_open(build)
     except ProcessLookupError:
