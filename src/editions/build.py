@@ -181,8 +181,8 @@ class Pipeline:
             # The pool's server imports Sphinx (half a second) while this process checks the
             # input; the templates, when the source changed, are extracted beside the languages.
             pool.submit(int)
-            templates = self._templates(pool)
             todo = self._gate(plan.stale, editions, report)
+            templates = self._templates(pool) if todo or not plan.root_intact else lambda: None
             built = self._build(todo, plan, editions, pool, jobs, report)
             pots = templates()
         if built or not plan.root_intact:
