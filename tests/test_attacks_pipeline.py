@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCE_DATE_EPOCH, append, copy_repository, run_editions
-from editions import project, provenance
+from editions import project, provenance, site
+from editions.release import Store
 
 ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org",
@@ -93,3 +94,61 @@ def test_an_edit_not_yet_staged_dates_the_edition_by_its_files(tmp_path: Path, f
     append(root / "docs/index.md", "\nA new sentence.\n")
     os.utime(root / "docs/index.md", (EDITED, EDITED))
     assert provenance.text_epoch(proj, "uk") == EDITED
+
+
+# -- the release's integrity: what is at its root and in its folders, as published -----------
+def _release(build_dir: Path, edition: Path) -> Store:
+    """A store that published ``edition``'s files as en and uk, and a root page."""
+    def root(folder: Path, codes: list[str]) -> None:
+        (folder / "index.html").write_text("root")
+
+    store = Store(build_dir)
+    store.publish(dict.fromkeys(("en", "uk"), edition), dict.fromkeys(("en", "uk"), "fp"), root)
+    return store
+
+
+@pytest.fixture
+def edition(tmp_path: Path) -> Path:
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    (folder / "index.html").write_text("statement")
+    return folder
+
+
+def test_a_folder_added_at_the_release_root_is_noticed(tmp_path: Path, edition: Path) -> None:
+    store = _release(tmp_path / "_build", edition)
+    (store.site / "evil").mkdir()
+    (store.site / "evil" / "x.html").write_text("<script>")
+    assert not store.root_intact(store.manifest())
+
+
+def test_a_link_added_to_an_edition_is_noticed_not_followed(
+    tmp_path: Path, edition: Path
+) -> None:  # fmt: skip
+    store = _release(tmp_path / "_build", edition)
+    (store.site / "en" / "etc").symlink_to("/etc")
+    assert not store.intact("en", store.manifest())
+
+
+def test_a_kept_edition_altered_by_hand_stays_noticed_after_another_is_published(
+    tmp_path: Path, edition: Path
+) -> None:  # fmt: skip
+    """`make LANGUAGES=uk` republishes en as it is: its defacement must not become the norm
+    (the next build of en would call it up to date)."""
+    store = _release(tmp_path / "_build", edition)
+    with (store.site / "en" / "index.html").open("a") as page:
+        page.write("DEFACED")
+    (store.site / "en" / "etc").symlink_to("/etc")
+    store.publish({"en": None, "uk": edition}, {"uk": "fp2"}, lambda folder, codes: None)
+    assert not store.intact("en", store.manifest())
+    assert (store.site / "en" / "etc").is_symlink()  # copied as a link, not as /etc's files
+
+
+def test_an_unreadable_catalog_refused_at_the_gate_does_not_stop_the_status_page(
+    tmp_path: Path,
+) -> None:
+    """The other languages are published: the status page says its catalogs are unreadable."""
+    root = copy_repository(tmp_path / "repo")
+    with (root / "locale/uk/LC_MESSAGES/index.po").open("ab") as po:
+        po.write(b"\xff\xfe")
+    assert "unreadable catalogs" in site.status(project.load(root))

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,22 +46,32 @@ class Manifest:
         return cls(dict(data["fingerprints"]), {k: dict(v) for k, v in data["files"].items()})
 
 
-def file_hashes_top(folder: Path) -> dict[str, str]:
-    """SHA-256 of the files directly in ``folder`` (not in its sub-folders)."""
+def _entry(path: Path) -> str | None:
+    """What the manifest records of one entry: a file's SHA-256; a link or (at the root) a
+    folder by kind, so one added by hand (a link to ``/etc``...) is noticed, never followed."""
+    if path.is_symlink():
+        return f"link {os.readlink(path)}"
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return None
+
+
+def file_hashes_top(folder: Path, languages: Iterable[str] = ()) -> dict[str, str]:
+    """Every entry directly in ``folder`` but the ``languages``' folders: files by SHA-256,
+    any other folder or link by kind."""
+    skip = set(languages)
     return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        path.name: _entry(path) or "folder"
         for path in sorted(folder.iterdir())
-        if path.is_file()
+        if not (path.name in skip and path.is_dir() and not path.is_symlink())
     }
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder``, by path relative to it."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    """SHA-256 of every file under ``folder`` (links by target), by path relative to it."""
+    found = {path.relative_to(folder).as_posix(): _entry(path)
+             for path in sorted(folder.rglob("*"))}  # fmt: skip
+    return {name: entry for name, entry in found.items() if entry is not None}
 
 
 class Store:
@@ -121,7 +131,8 @@ class Store:
         current = self.current()
         if current is None:
             return True  # nothing published: the first build writes them
-        return file_hashes_top(current) == manifest.files.get(ROOT_FILES, {})
+        languages = set(manifest.files) - {ROOT_FILES}
+        return file_hashes_top(current, languages) == manifest.files.get(ROOT_FILES, {})
 
     def publish(
         self, editions: Mapping[str, Path | None], fingerprints: Mapping[str, str],
@@ -141,12 +152,16 @@ class Store:
                 fingerprints = {**fingerprints, language: old.fingerprints[language]}
             if source is None or not source.is_dir():
                 continue
-            shutil.copytree(source, staging / language, copy_function=_link_or_copy)
-            manifest.files[language] = file_hashes(staging / language)
+            shutil.copytree(source, staging / language, symlinks=True,
+                            copy_function=_link_or_copy)  # fmt: skip
+            # A kept edition keeps its published hashes: altered by hand since, it stays
+            # noticed (and is rebuilt once its language is built again), not made the norm.
+            kept = old.files.get(language) if folder is None else None
+            manifest.files[language] = kept or file_hashes(staging / language)
             manifest.fingerprints[language] = fingerprints[language]
         staging.mkdir(parents=True, exist_ok=True)
         write_root(staging, [code for code in editions if code in manifest.files])
-        manifest.files[ROOT_FILES] = file_hashes_top(staging)
+        manifest.files[ROOT_FILES] = file_hashes_top(staging, manifest.files)
         # A new folder every time: the published one is never written to.
         target = self.releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(4).hex()}"
         target.with_suffix(".json").write_text(manifest.to_json(), encoding="utf-8")

@@ -52,8 +52,13 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
     """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks."""
     rows, details = [], []
     for code in project.translations:
-        p = catalogs.progress(project, code, pots)
         draft = " (draft)" if code in project.drafts else ""
+        try:
+            p = catalogs.progress(project, code, pots)
+        except (OSError, ValueError):  # a catalog the gate refused: the others still publish
+            name = f'<td lang="{code}">{escape(native_name(code))}{draft}</td>'
+            rows.append(f'<tr>{name}<td colspan="5">unreadable catalogs: make check-po</td></tr>')
+            continue
         rows.append(
             f'<tr><td lang="{code}">{escape(native_name(code))}{draft}</td>'
             f'<td class="n">{p.translated}</td><td class="n">{p.fuzzy}</td>'
