@@ -99,6 +99,7 @@ def test_an_edit_not_yet_staged_dates_the_edition_by_its_files(tmp_path: Path, f
 # -- the release's integrity: what is at its root and in its folders, as published -----------
 def _release(build_dir: Path, edition: Path) -> Store:
     """A store that published ``edition``'s files as en and uk, and a root page."""
+
     def root(folder: Path, codes: list[str]) -> None:
         (folder / "index.html").write_text("root")
 
