@@ -113,3 +113,19 @@ def test_a_bad_statement_file_stops_the_build_without_a_traceback(tmp_path: Path
     assert proc.returncode == 2, proc.stderr
     assert "docs/statement.yaml:1: 'issuer' must be text" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["update-po", "status", "check-merged"])
+def test_a_catalog_that_does_not_compile_is_named_by_line_not_a_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    """msgmerge and polib fail on it: the command refuses it first, as the build's gate does."""
+    root = copy_repository(tmp_path / "repo")
+    with (root / "locale/uk/LC_MESSAGES/index.po").open("a", encoding="utf-8") as po:
+        po.write('\nmsgid "x"\nmsgstr "unterminated\n')
+    (root / "_build/gettext").mkdir(parents=True)
+    (root / "_build/gettext/index.pot").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    proc = run_editions(root, command, "--languages", "uk")
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr.splitlines()[0]

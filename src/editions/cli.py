@@ -193,7 +193,7 @@ def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
-    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
+    refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
     if not pots:
         raise project.Refused("no templates: run `make gettext` first")
@@ -220,6 +220,7 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
+    refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     pots = templates(args, proj, quiet=True)
     problems = catalogs.unmerged(proj, args.languages, pots)
     for line in problems:
@@ -313,7 +314,7 @@ def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
-    refuse(preflight.undecodable_catalogs(proj, args.languages), "catalogs not in UTF-8")
+    refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     found = reports.status(proj, args.languages, templates(args, proj))
     from rich.console import Console
 

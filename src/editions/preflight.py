@@ -69,13 +69,11 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     ]
 
 
-def undecodable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
-    """Catalogs that are not UTF-8 or do not say so: no tool may read them (``update-po``...)."""
-    return [
-        str(p)
-        for po in checks.catalog_files(project, languages)
-        for p in checks.encoding_problems(project, po)
-    ]
+def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+    """Catalogs that are not UTF-8 (or do not say so) or do not compile: no tool may read
+    them (``update-po``, ``status``...)."""
+    found = [checks.readable(project, po) for po in checks.catalog_files(project, languages)]
+    return [str(p) for catalog, problems in found if catalog is None for p in problems]
 
 
 def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
