@@ -5,10 +5,7 @@ each worker starts warm instead of importing them itself."""
 import contextlib
 import importlib
 
-from sphinx.application import builtin_extensions
-
 MODULES = (
-    *builtin_extensions,
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "myst_parser.sphinx_ext.main",
@@ -18,8 +15,10 @@ MODULES = (
     "typst",
 )
 
-try:
-    for _name in MODULES:
+try:  # Sphinx's own import included: Ctrl-C may land during any of them
+    from sphinx.application import builtin_extensions
+
+    for _name in (*builtin_extensions, *MODULES):
         # A module that fails here (a broken edit) fails again in the build that needs it,
         # which says so in that language's log; raising here would end the pool's server.
         with contextlib.suppress(Exception):
