@@ -439,6 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         proj = project.load()
         args = parser(proj).parse_args(argv)
         return int(args.func(args, proj))
+    except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
+        out().print("interrupted: the published editions are as they were before this command")
+        return 130
     except (project.NotAProject, languages.LanguageError, release.BuildLocked) as exc:
         out().print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2
@@ -451,9 +454,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = proj.relative(exc.path) if proj else exc.path
         out().print(f"{path}:{exc.line}: {exc.message}", markup=False)
         return 2
-    except KeyboardInterrupt:
-        out().print("interrupted: the published editions are as they were before this command")
-        return 130
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
         out().print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)
