@@ -153,3 +153,16 @@ def test_an_unreadable_catalog_refused_at_the_gate_does_not_stop_the_status_page
     with (root / "locale/uk/LC_MESSAGES/index.po").open("ab") as po:
         po.write(b"\xff\xfe")
     assert "unreadable catalogs" in site.status(project.load(root))
+
+
+def test_a_site_folder_made_by_hand_is_refused_before_any_work(tmp_path: Path) -> None:
+    """Publishing cannot replace a folder with its link: said at once, not after a build."""
+    root = copy_repository(tmp_path / "repo")
+    (root / "_build/site").mkdir(parents=True)
+    proc = run_editions(root, "build")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"error: {root / '_build/site'}: not a link to a release (made by hand?); move it away "
+        "or delete it, then run make again"
+    ]
+    assert not (root / "_build/releases").exists()

@@ -442,7 +442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print("interrupted: the published editions are as they were before this command")
         return 130
-    except (project.NotAProject, languages.LanguageError, release.BuildLocked) as exc:
+    except (project.NotAProject, languages.LanguageError, release.BuildLocked,
+            release.NotALink) as exc:  # fmt: skip
         out().print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2
     except project.Refused as exc:

@@ -29,6 +29,10 @@ class BuildLocked(RuntimeError):
     """Another build holds the lock on the build folder."""
 
 
+class NotALink(RuntimeError):
+    """The build folder's ``site`` is not the link a build makes: publishing cannot replace it."""
+
+
 @dataclass
 class Manifest:
     """What a release holds: per language, its fingerprint, verdict and files' hashes."""
@@ -100,6 +104,9 @@ class Store:
             handle.truncate()
             handle.write(str(os.getpid()))
             handle.flush()
+            if self.site.exists() and not self.site.is_symlink():  # refused before any work
+                raise NotALink(f"{self.site}: not a link to a release (made by hand?); move it "
+                               "away or delete it, then run make again")  # fmt: skip
             yield
 
     def current(self) -> Path | None:
