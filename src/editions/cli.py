@@ -41,6 +41,14 @@ else:
     )  # fmt: skip
 
 
+def load_lazy_modules() -> None:
+    """Load the modules above now, by attribute access, each after those it imports: once a
+    command has work to do. A lazy module first loaded by an ``import`` statement (in another
+    module) would lose a Ctrl-C that came during its load and stay half-loaded."""
+    for module in (languages, signatories, progress, checks, catalogs, preflight, reports):
+        getattr(module, "__file__", None)
+
+
 @functools.cache
 def out() -> Console:
     """The terminal (standard error), through rich."""
@@ -126,6 +134,7 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
                 print(f"{code:4} up to date", file=sys.stderr)
             print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)
             return 0
+        load_lazy_modules()
         editions = _build(pipeline, plan, args.jobs)
     return _summary(editions, args)
 
@@ -438,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         proj = project.load()
         args = parser(proj).parse_args(argv)
+        if args.func is not cmd_build:  # only a build may answer without them
+            load_lazy_modules()
         return int(args.func(args, proj))
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print("interrupted: the published editions are as they were before this command")
