@@ -10,6 +10,7 @@ import functools
 import hashlib
 import http.server
 import json
+import os
 import shutil
 import struct
 import threading
@@ -43,6 +44,16 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
+# Screenshots of every page tested, to look at (`SCREENSHOTS=1 make test`): half a second each.
+SCREENSHOTS = bool(os.environ.get("SCREENSHOTS"))
+
+
+def screenshot(page: Page, name: str) -> None:
+    if SCREENSHOTS:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SCHEMES = ("light", "dark")
 BASE = "https://statement.example/"
@@ -279,8 +290,7 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
     w, h = WIDTHS[width]
     page = new_page(w, h, scheme)
     page.goto(f"{server}/{language}/index.html")  # waits for the load event: no script runs
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{language}-{width}-{scheme}.png", full_page=True)
+    screenshot(page, f"{language}-{width}-{scheme}")
     results = Axe().run(page).response
     violations = [(v["id"], len(v["nodes"])) for v in results["violations"]]
     assert violations == []
@@ -337,8 +347,7 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
     address = page.locator(".print-address")
     assert address.is_visible()
     assert page.url in address.inner_text()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{language}-print.png", full_page=True)
+    screenshot(page, f"{language}-print")
 
 
 @pytest.mark.parametrize(
