@@ -36,7 +36,7 @@ check: setup ## Catalogs merged with the English, then every edition with warnin
 	$(EDITIONS) check-merged --build-dir "$$BUILDDIR"
 	$(EDITIONS) build $(SELECT) --strict --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
-test: setup ## Run the test suite (it builds every edition once, in a temporary directory).
+test: setup ## Run the test suite on every core (SCREENSHOTS=1: keep the browser tests' screenshots).
 	PYTHONPATH=src $(PYTHON) -m editions.system test --install
 	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
 	$(BIN)/python -m pytest
