@@ -239,8 +239,9 @@ class Pipeline:
         from editions import preflight
 
         todo = []
+        shared = preflight.shared_problems(self.project)  # checked once, not per language
         for code in stale:
-            problems = preflight.bad_input(self.project, [code])
+            problems = preflight.language_problems(self.project, [code], shared)
             if problems:
                 editions[code].state, editions[code].log = "refused", problems
                 report(editions[code])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from editions import changes, checks, names, signatories
 from editions.datafile import DataError
@@ -76,9 +76,21 @@ def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[str]
     return [str(p) for catalog, problems in found if catalog is None for p in problems]
 
 
-def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
-    """Everything that stops a build: signatory files, then the languages' catalogs."""
+def shared_problems(project: Project) -> list[str]:
+    """What stops every language: the statement's facts, the signatory and changes files."""
+    return check_statement(project) + check_signatories(project) + check_changes(project)
+
+
+def language_problems(
+    project: Project, languages: Iterable[str], shared: Sequence[str] = ()
+) -> list[str]:
+    """What stops these languages: the ``shared`` problems and their catalogs' problems, or
+    (once those are fine) their organisations' names."""
     languages = list(languages)
-    problems = check_statement(project) + check_signatories(project) + check_changes(project)
-    problems += check_catalogs(project, languages)
-    return problems or check_names(project, languages)  # names: once the catalogs compile
+    problems = [*shared, *check_catalogs(project, languages)]
+    return problems or check_names(project, languages)
+
+
+def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
+    """Everything that stops a build: the shared data files, then the languages' catalogs."""
+    return language_problems(project, languages, shared_problems(project))
