@@ -13,28 +13,14 @@ from editions import catalogs, progress, site_root
 from editions.languages import native_name
 from editions.project import Project, Refused
 
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.5; color: #1a1a1a; }}
-table {{ border-collapse: collapse; }} th, td {{ padding: .3rem .8rem; text-align: left; }}
-td.n {{ text-align: right; }} th {{ border-bottom: 1px solid #999; }}
-.bar {{ display: inline-block; width: 10rem; height: .8rem; background: #ddd; }}
-.bar span {{ display: block; height: 100%; background: #2b6e3f; }}
-a {{ color: #0b4f9c; }}
-</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; }
+table { border-collapse: collapse; } th, td { padding: .3rem .8rem; text-align: left; }
+td.n { text-align: right; } th { border-bottom: 1px solid #999; }
+.bar { display: inline-block; width: 10rem; height: .8rem; background: #ddd; }
+.bar span { display: block; height: 100%; background: #2b6e3f; }
+a { color: #0b4f9c; }
 """
 
 
@@ -77,7 +63,7 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
         "translated. Organisations' names are not counted: until translated, a name is shown "
         "as the organisation writes it.</p>\n" + "\n".join(details)
     )
-    return PAGE.format(title="Translation status", body=body)
+    return site_root.page("en", "Translation status", f"<main>\n{body}\n</main>", style=STYLE)
 
 
 def _missing(project: Project, code: str, p: progress.Progress) -> str:

@@ -17,40 +17,30 @@ from xml.sax.saxutils import quoteattr
 
 from editions.languages import native_name
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<meta name="description" content="{title}">
-{links}
-<link rel="icon" href="{source}/_static/favicon.svg" type="image/svg+xml">
-<meta name="color-scheme" content="light dark">
-<style>
-:root {{ color-scheme: light dark; --paper: #fbfaf7; --ink: #1b1f24; --link: #1a4f8b; }}
-@media (prefers-color-scheme: dark) {{
-  :root {{ --paper: #16191d; --ink: #e9e6df; --link: #9cc3ee; }}
-}}
-html {{ background: var(--paper); color: var(--ink); }}
-body {{ font-family: system-ui, sans-serif; line-height: 1.5; max-width: 38rem;
-        margin: 0 auto; padding: 3rem 1.25rem; }}
-h1 {{ font-family: Georgia, "DejaVu Serif", serif; font-size: 1.5rem; line-height: 1.25; }}
-ul {{ list-style: none; padding: 0; }} li {{ margin: 0 0 1rem; }}
-a {{ color: var(--link); font-weight: 600; }} span {{ display: block; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<ul>
-{items}
-</ul>
-</main>
-<script>{script}</script>
-</body>
-</html>
+STYLE = """
+:root { color-scheme: light dark; --paper: #fbfaf7; --ink: #1b1f24; --link: #1a4f8b; }
+@media (prefers-color-scheme: dark) {
+  :root { --paper: #16191d; --ink: #e9e6df; --link: #9cc3ee; }
+}
+html { background: var(--paper); color: var(--ink); }
+body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 38rem;
+       margin: 0 auto; padding: 3rem 1.25rem; }
+h1 { font-family: Georgia, "DejaVu Serif", serif; font-size: 1.5rem; line-height: 1.25; }
+ul { list-style: none; padding: 0; } li { margin: 0 0 1rem; }
+a { color: var(--link); font-weight: 600; } span { display: block; }
 """
+
+
+def page(lang: str, title: str, body: str, *, style: str, head: str = "") -> str:
+    """A page of the site's own, around the editions (this root page, the status page):
+    ``title`` is text, ``head`` and ``body`` are HTML."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n{head}<style>{style}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
 
 # The first of the reader's languages that has an edition (matched on the primary subtag).
 SCRIPT = """(function () {
@@ -116,17 +106,24 @@ def write_root(
         f'<span lang="{code}">{escape(titles[code])}</span></li>'
         for code in languages
     )
-    links = [f'<link rel="canonical" href="{escape(site_address(base_url))}">'] if base_url else []
-    page = PAGE.format(
-        lang=escape(main),
-        title=escape(titles[main]),
-        links="\n".join(links),
-        source=escape(main),
-        items=items,
-        script=SCRIPT % json.dumps(languages).replace("<", "\\u003c"),
+    head = [f'<meta name="description" content="{escape(titles[main])}">']
+    if base_url:
+        head.append(f'<link rel="canonical" href="{escape(site_address(base_url))}">')
+    head += [
+        f'<link rel="icon" href="{escape(main)}/_static/favicon.svg" type="image/svg+xml">',
+        '<meta name="color-scheme" content="light dark">',
+    ]
+    script = SCRIPT % json.dumps(languages).replace("<", "\\u003c")
+    body = f"<main>\n<h1>{escape(titles[main])}</h1>\n<ul>\n{items}\n</ul>\n</main>\n"
+    html = page(
+        main,
+        titles[main],
+        body + f"<script>{script}</script>",
+        style=STYLE,
+        head="".join(line + "\n" for line in head),
     )
     written = [site / "index.html"]
-    written[0].write_text(page, encoding="utf-8")
+    written[0].write_text(html, encoding="utf-8")
     if base_url:
         written += write_sitemap(site, languages, source_language, base_url)
     return written
