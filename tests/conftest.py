@@ -9,12 +9,13 @@ import pickle
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import polib
 import pytest
+import yaml
 from bs4 import BeautifulSoup, Tag
 
 from editions import project as project_module
@@ -28,10 +29,22 @@ LANGUAGES = PROJECT.languages
 TRANSLATIONS = PROJECT.translations
 
 
-def copy_repository(target: Path) -> Path:
-    """A working copy of the sources (no build output, no compiled catalogs)."""
-    return PROJECT.copy_sources(target)
+def copy_repository(target: Path, appended: Mapping[str, str] | None = None) -> Path:
+    """A working copy of the sources (no build output, no compiled catalogs), with each text
+    of ``appended`` added at the end of its file (a path relative to the root)."""
+    root = PROJECT.copy_sources(target)
+    for name, text in (appended or {}).items():
+        append(root / name, text)
+    return root
 
+
+# Mistakes in the data files, each with the line and the message that must report it.
+BAD_DATA: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+    (Path(__file__).parent / "cases/bad-data.yaml").read_text("utf-8")
+)
+
+# An organisation added to the data file, as an editor adds one.
+NEW_SIGNATORY = {"docs/signatories.yaml": "- {id: new-org, name: A New Organisation}\n"}
 
 # The sources' date for the session's build (a copy has no git history to take it from).
 SOURCE_DATE_EPOCH = 1764115200  # 2025-11-26

@@ -39,8 +39,10 @@ def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path)
 
 
 def test_a_module_that_raises_on_import_fails_the_build_in_one_line(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
-    append(root / "src/editions/sphinxext/__init__.py", "\nraise RuntimeError('broken edit')\n")
+    root = copy_repository(
+        tmp_path / "repo",
+        {"src/editions/sphinxext/__init__.py": "\nraise RuntimeError('broken edit')\n"},
+    )
     proc = run_editions(root, "build", "--languages", "uk", "--build-dir", str(tmp_path / "b"))
     assert proc.returncode == 1
     assert "RuntimeError: broken edit" in proc.stderr and "Traceback" not in proc.stderr

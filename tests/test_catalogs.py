@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import PROJECT, TRANSLATIONS, append, copy_repository, find, one, run_editions
+from conftest import NEW_SIGNATORY, PROJECT, TRANSLATIONS, copy_repository, find, one, run_editions
 from editions import catalogs
 from editions.project import load
 
@@ -133,8 +133,7 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built: Path) -> No
 
 
 def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
-    append(root / "docs/signatories.yaml", "- {id: new-org, name: A New Organisation}\n")
+    root = copy_repository(tmp_path / "repo", NEW_SIGNATORY)
     proc = run_editions(root, "status")
     assert proc.returncode == 0
     for lang in TRANSLATIONS:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import PROJECT, ROOT, TRANSLATIONS, append, copy_repository, run_editions
+from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
 from editions.catalogs import passages
 
 
@@ -31,15 +31,17 @@ def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+NEW_PARAGRAPH = "A paragraph the catalogs do not have."
+
+
 def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
-    append(root / "docs/index.md", "\nA paragraph the catalogs do not have.\n")
+    root = copy_repository(tmp_path / "repo", {"docs/index.md": f"\n{NEW_PARAGRAPH}\n"})
     proc = run_editions(root, "check-merged")
     assert proc.returncode == 1
     for language in TRANSLATIONS:
         assert (
             f"locale/{language}/LC_MESSAGES/index.po:1: 1 string(s) of the current English "
-            'not in this catalog (first: "A paragraph the catalogs do not have."): '
+            f'not in this catalog (first: "{NEW_PARAGRAPH}"): '
             "run `make update-po`"
         ) in proc.stdout
     assert run_editions(root, "update-po").returncode == 0

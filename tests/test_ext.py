@@ -11,10 +11,9 @@ from test_pdf import check_structure
 
 from conftest import (
     LANGUAGES,
-    append,
+    NEW_SIGNATORY,
     copy_repository,
     html_page,
-    one,
     pdf_path,
     pdf_text,
     run_editions,
@@ -30,9 +29,9 @@ def test_incomplete_edition_shows_a_banner_in_its_language(
     incomplete: tuple[Path, subprocess.CompletedProcess[str]], translate: Callable[[str, str], str]
 ) -> None:
     root, _ = incomplete  # be: one paragraph's translation removed
-    banner = one(html_page(root, "be"), ".translation-incomplete").get_text()
+    [banner] = html_page(root, "be").select(".translation-incomplete")
     said = translate("be", BANNER)
-    assert said != BANNER and said in " ".join(banner.split())
+    assert said != BANNER and said in " ".join(banner.get_text().split())
     assert said in pdf_text(root, "be")
     assert "The Lukashenko’s regime needs money" in pdf_text(root, "be")
     # The English fallback paragraph is marked as English for screen readers.
@@ -64,8 +63,7 @@ def test_publishing_gate_refuses_an_incomplete_language(
 
 def test_new_signatory_never_blocks_publication(tmp_path: Path) -> None:
     # Until translated, its name is shown as the organisation writes it, marked as English.
-    root = copy_repository(tmp_path / "repo")
-    append(root / "docs/signatories.yaml", "- {id: new-org, name: A New Organisation}\n")
+    root = copy_repository(tmp_path / "repo", NEW_SIGNATORY)
     proc = run_editions(root, "check-publish", "--languages", "be")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "be: 100.0 % translated (0 untranslated, 0 fuzzy) — ok" in proc.stdout

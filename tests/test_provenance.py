@@ -21,8 +21,7 @@ from conftest import (
     pdf_text,
     run_editions,
 )  # fmt: skip
-from editions import changes, project, provenance
-from editions.datafile import DataError
+from editions import project, provenance
 
 ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org"}  # fmt: skip
@@ -98,26 +97,6 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) ->
         "2 січня 2026 р.: Додано підписанта: Асоціація УМДПЛ",
     ]
     assert one(page, "section.changes time")["datetime"] == "2026-01-05"
-
-
-@pytest.mark.parametrize(
-    ("content", "line", "message"),
-    [
-        ("- date: 2026-01-02\n  kind: moved\n", 2, "'kind' must be one of text"),
-        ("- date: 2026-13-02\n  kind: text\n  description: x\n", 1, "'date' must be a date"),
-        ("- date: 2026-01-02\n  kind: text\n", 1, "a 'text' change needs 'description'"),
-        ("- kind: text\n  description: x\n", 1, "a change needs a 'date' and a 'kind'"),
-        ("date: 2026-01-02\n", 1, "the file must be a list of changes"),
-    ],
-)
-def test_a_bad_change_is_one_line_with_its_place(
-    tmp_path: Path, content: str, line: int, message: str
-) -> None:
-    path = tmp_path / "changes.yaml"
-    path.write_text(content)
-    with pytest.raises(DataError) as caught:
-        changes.load(path)
-    assert caught.value.line == line and message in caught.value.message
 
 
 def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path) -> None:

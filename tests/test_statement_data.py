@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import copy_repository, run_editions
 from editions import statement
-from editions.datafile import DataError
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -25,28 +22,6 @@ def test_empty_fields_are_empty_strings(tmp_path: Path) -> None:
 
 def test_a_date_is_normalised_and_checked(tmp_path: Path) -> None:
     assert statement.load(write(tmp_path, "date: 2020-11-13\n"))["date"] == "2020-11-13"
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("place: Kyiv\ndate: 13.11.2020\n", 2, "YYYY-MM-DD"),
-        ("date: 2020-02-30\n", 1, "YYYY-MM-DD"),
-        ("issuer: [a, b]\n", 1, "must be text"),
-        ("\nsigned: yes\n", 2, "unknown key 'signed'"),
-        ("original-language: klingon\n", 1, "language code"),
-        ("issuer: x\nissuer: y\n", 2, "given twice"),
-        ("issuer: \u200b\n", 1, "empty"),
-        ("- a list\n", 1, "mapping"),
-        ("issuer: &a [*a]\n", 1, "must be text"),
-    ],
-)
-def test_bad_values_are_refused_with_their_line(
-    tmp_path: Path, text: str, line: int, words: str
-) -> None:
-    with pytest.raises(DataError) as caught:
-        statement.load(write(tmp_path, text))
-    assert caught.value.line == line and words in caught.value.message
 
 
 def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path: Path) -> None:

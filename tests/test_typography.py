@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polib
 import pytest
+import yaml
 
 from conftest import ROOT
 from editions.typography import typography_problems
@@ -11,50 +14,16 @@ from editions.typography import typography_problems
 NB = "\u00a0"
 
 
-@pytest.mark.parametrize(
-    ("language", "text", "expected"),
-    [
-        ("uk", "Вбили у дворі", "one-letter word 'у'"),
-        ("uk", "І ми теж", "one-letter word 'І'"),
-        ("be", "трымалі ў нечалавечых умовах", "one-letter word 'ў'"),
-        ("ru", "К сожалению, это так", "one-letter word 'К'"),
-        ("ru", "Я знаю", "one-letter word 'Я'"),
-        ("uk", f"Понад 20 000{NB}людей", "number 20 and the digit group"),
-        ("ru", "за 97 дней", "number 97 and the word 'дней'"),
-        ("be", "31-гадовага", "non-breaking hyphen"),
-        ("uk", 'Центр "Альменда"', "ASCII quotes"),
-        ("ru", "Центр “Альменда”", "English quote"),
-        ("be", "Цэнтр «Альменда“", "English quote “"),
-        ("uk", "зобов'язання", "apostrophe in 'зобов'язання'"),
-        ("uk", "зобовʼязання", "apostrophe in 'зобовʼязання'"),
-        ("be", "аб'яднанне", "apostrophe in 'аб'яднанне'"),
-        ("ru", f"двух{NB} словах", "two spaces in a row"),
-        ("ru", " Текст", "leading space"),
-        ("uk", "Текст ", "trailing space"),
-    ],
-)
+CASES = yaml.safe_load((Path(__file__).parent / "cases/typography.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES["mistakes"])
 def test_each_rule_catches_its_mistake(language: str, text: str, expected: str) -> None:
     problems = typography_problems(language, text)
     assert any(expected in p for p in problems), problems
 
 
-@pytest.mark.parametrize(
-    ("language", "text"),
-    [
-        ("uk", f"Увечері 11{NB}листопада 2020{NB}року вбили 31\u2011річного з{NB}Мінська"),
-        ("be", f"Больш за 20{NB}000{NB}чалавек; грамадскае аб’яднанне ў{NB}Чарнігаве"),
-        ("ru", f"Центр «Альменда» и{NB}проект „Без границ“ в{NB}Киеве"),
-        (
-            "uk",
-            "Пошук: з-за, 2020, з’їзд, Дім.",
-        ),
-        ("uk", f'Зроблено <a href="https://x.org/a-1">Sphinx</a> і{NB}<a href="b">Furo</a>'),
-        (
-            "en",
-            'Made with "Sphinx" and 31-year-old',
-        ),
-    ],
-)
+@pytest.mark.parametrize(("language", "text"), CASES["well-set"])
 def test_well_set_text_passes(language: str, text: str) -> None:
     assert typography_problems(language, text) == []
 
