@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import itertools
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import polib
 import pytest
@@ -55,7 +56,8 @@ def screenshot(page: Page, name: str) -> None:
 
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-SCHEMES = ("light", "dark")
+Scheme = Literal["light", "dark"]
+SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 BASE = "https://statement.example/"
 
 
@@ -113,9 +115,6 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-Scheme = Literal["light", "dark"]
-
-
 def local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "file:", "data:"))
 
@@ -146,6 +145,24 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
 @pytest.fixture
 def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
+
+
+@pytest.fixture(scope="module")
+def shown(browser: Browser, server: str) -> Iterator[Callable[[str], Page]]:
+    """``shown(language)``: that edition, loaded once for the tests that only read it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    context.on("request", lambda r: None if local(r.url) else outside.append(r.url))
+
+    @functools.cache
+    def load(language: str) -> Page:
+        page = context.new_page()
+        page.goto(f"{server}/{language}/index.html")
+        return page
+
+    yield load
+    context.close()
+    assert not outside, f"the page loaded from elsewhere: {outside}"
 
 
 def ui_catalog(language: str) -> dict[str, str]:
@@ -185,16 +202,22 @@ def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site: Path, lan
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_switcher_leads_to_the_same_page_in_every_other_edition(
-    server: str, page: Page, language: str
-) -> None:
-    for other in LANGUAGES:
-        if other == language:
-            continue
-        page.goto(f"{server}/{language}/index.html")
-        current = page.locator("nav.edition-switcher [aria-current=page]")
-        assert current.get_attribute("lang") == language
-        assert current.inner_text() == native_name(language)
+def test_switcher_links_every_other_edition_under_its_own_name(site: Path, language: str) -> None:
+    switcher = one(soup(site / language / "index.html"), "nav.edition-switcher")
+    current = one(switcher, "[aria-current=page]")
+    assert current["lang"] == language and current.get_text(strip=True) == native_name(language)
+    links = {str(a["hreflang"]): a for a in switcher.select("a[hreflang]")}
+    assert sorted(links) == sorted(code for code in LANGUAGES if code != language)
+    for code, link in links.items():
+        assert link["lang"] == code and link.get_text(strip=True) == native_name(code)
+        target = (site / language / str(link["href"])).resolve()
+        assert target == (site / code / "index.html").resolve()
+
+
+def test_switcher_leads_through_every_edition_in_the_browser(server: str, page: Page) -> None:
+    """A reader clicks from each edition to the next and comes back to the first."""
+    page.goto(f"{server}/{LANGUAGES[0]}/index.html")
+    for other in [*LANGUAGES[1:], LANGUAGES[0]]:
         page.locator(f'nav.edition-switcher a[hreflang="{other}"]').click()
         page.wait_for_load_state()
         assert page.url == f"{server}/{other}/index.html"
@@ -211,12 +234,12 @@ def test_switcher_works_from_disk(site: Path, page: Page) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(
-    server: str, page: Page, language: str
+    shown: Callable[[str], Page], language: str
 ) -> None:
-    page.goto(f"{server}/{language}/index.html")
+    page = shown(language)
     href = page.locator(".downloads li.pdf a").get_attribute("href")
     assert href == f"statement-{language}.pdf"
-    response = page.request.get(f"{server}/{language}/{href}")
+    response = page.request.get(urljoin(page.url, href))
     assert response.ok and response.headers["content-type"] == "application/pdf"
 
 
@@ -244,8 +267,10 @@ def test_signatory_files_list_the_page_names_in_the_page_order(
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_page_chrome_speaks_the_editions_language(server: str, page: Page, language: str) -> None:
-    page.goto(f"{server}/{language}/index.html")
+def test_page_chrome_speaks_the_editions_language(
+    shown: Callable[[str], Page], language: str
+) -> None:
+    page = shown(language)
     t = functools.partial(ui_translation, language)
     assert page.locator("a.skip-link").inner_text() == t("Skip to content")
     assert page.locator(".kicker").inner_text().casefold() == t("Statement").casefold()
@@ -259,11 +284,11 @@ def test_page_chrome_speaks_the_editions_language(server: str, page: Page, langu
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_control_is_named_in_the_pages_language(
-    server: str, page: Page, language: str
+    shown: Callable[[str], Page], language: str
 ) -> None:
     """Each link or control has a name: a string of the edition's catalog, an organisation,
     or (marked with its own ``lang``) another edition's name."""
-    page.goto(f"{server}/{language}/index.html")
+    page = shown(language)
     po = polib.pofile(str(PROJECT.locale / TRANSLATIONS[0] / "LC_MESSAGES" / "sphinx.po"))
     known = {ui_translation(language, entry.msgid) for entry in po}
     controls = page.locator("a, button, input, select, textarea, summary")
@@ -282,31 +307,27 @@ def test_every_control_is_named_in_the_pages_language(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_accessibility_violations_and_no_sideways_scrolling(
-    server: str, new_page: Callable[..., Page], language: str, width: str, scheme: str
-) -> None:
-    w, h = WIDTHS[width]
-    page = new_page(w, h, scheme)
-    page.goto(f"{server}/{language}/index.html")  # waits for the load event: no script runs
-    screenshot(page, f"{language}-{width}-{scheme}")
-    results = Axe().run(page).response
-    violations = [(v["id"], len(v["nodes"])) for v in results["violations"]]
-    assert violations == []
-    # Contrast was measured, not skipped (text on the page's colours: 4.5:1 at least).
-    assert "color-contrast" in {rule["id"] for rule in results["passes"]}
-    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_sideways_scrolling_at_320_pixels(
     server: str, new_page: Callable[..., Page], language: str
 ) -> None:
-    page = new_page(320, 640)
-    page.goto(f"{server}/{language}/index.html")
+    """axe in each colour scheme at each width, on one page whose viewport and scheme change
+    (media queries apply at once; loading the page again would only repeat the work)."""
+    page = new_page()
+    page.goto(f"{server}/{language}/index.html")  # waits for the load event: no script runs
+    for (width, (w, h)), scheme in itertools.product(WIDTHS.items(), SCHEMES):
+        page.set_viewport_size({"width": w, "height": h})
+        page.emulate_media(color_scheme=scheme)
+        mode = f"{language}-{width}-{scheme}"
+        screenshot(page, mode)
+        results = Axe().run(page).response
+        violations = [(v["id"], len(v["nodes"])) for v in results["violations"]]
+        assert violations == [], mode
+        # Contrast was measured, not skipped (text on the page's colours: 4.5:1 at least).
+        assert "color-contrast" in {rule["id"] for rule in results["passes"]}, mode
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), mode
+    page.set_viewport_size({"width": 320, "height": 640})  # the narrowest phone WCAG names
     excess = page.evaluate("document.documentElement.scrollWidth - innerWidth")
-    assert excess <= 0, f"{excess}px of horizontal scrolling"
+    assert excess <= 0, f"{excess}px of horizontal scrolling at 320 pixels"
 
 
 @pytest.mark.parametrize("language", ["uk", "en"])
@@ -357,9 +378,9 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
      ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
 )  # fmt: skip
 def test_last_updated_is_the_sources_date_in_the_languages_form(
-    server: str, page: Page, language: str, date: str
+    shown: Callable[[str], Page], language: str, date: str
 ) -> None:
-    page.goto(f"{server}/{language}/index.html")
+    page = shown(language)
     assert date in page.locator("footer .last-updated").inner_text()
 
 
