@@ -177,12 +177,14 @@ class Pipeline:
                 report(edition)
         if not plan.needed:
             return list(editions.values())
+        # The input is checked before the pool starts: its server imports Sphinx (half a
+        # second, and its first process waits for that), which a refused input never needs.
+        todo = self._gate(plan.stale, editions, report)
+        if not todo and plan.root_intact:
+            return list(editions.values())
         with _pool(jobs) as pool:
-            # The pool's server imports Sphinx (half a second) while this process checks the
-            # input; the templates, when the source changed, are extracted beside the languages.
-            pool.submit(int)
-            todo = self._gate(plan.stale, editions, report)
-            templates = self._templates(pool) if todo or not plan.root_intact else lambda: None
+            # The templates, when the source changed, are extracted beside the languages.
+            templates = self._templates(pool)
             built = self._build(todo, plan, editions, pool, jobs, report)
             pots = templates()
         if built or not plan.root_intact:
