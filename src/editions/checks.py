@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import email.message
 import gettext
+import itertools
 import re
 import subprocess
 from collections import Counter
@@ -179,29 +180,40 @@ def check_catalogs(
     project: Project, languages: list[str], changed: bool = False, spelling: bool = True
 ) -> tuple[list[Path], list[Problem]]:
     """The catalogs of ``languages`` (only those changed since the last commit, with
-    ``changed``) and their problems."""
+    ``changed``) and their problems, by file. Hunspell reads each language's dictionary once,
+    for all its catalogs."""
     files = catalog_files(project, languages)
     if changed:
         touched = changed_catalogs(project)
         files = [po for po in files if po.resolve() in touched]
-    return files, [p for po in files for p in check_catalog(project, po, spelling=spelling)]
+    problems: list[Problem] = []
+    for _, group in itertools.groupby(files, key=lambda po: po.parent.parent):
+        checked = {po: _checked(project, po) for po in group}
+        entries = {po: found for po, (_, found) in checked.items()}
+        spelled = spelling_problems(project, entries) if spelling else []
+        for po, (own, _) in checked.items():
+            problems += own + [p for p in spelled if p.path == project.relative(po)]
+    return files, problems
 
 
 def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:
+    problems, entries = _checked(project, po)
+    return problems + (spelling_problems(project, {po: entries}) if spelling else [])
+
+
+def _checked(project: Project, po: Path) -> tuple[list[Problem], list[polib.POEntry]]:
+    """A catalog's problems but spelling, and the entries to spell-check."""
     language = po.parent.parent.name
     catalog, problems = readable(project, po)
     if catalog is None:
-        return problems
+        return problems, []
     relative_path = project.relative(po)
     problems += [Problem(relative_path, 1, m) for m in header_problems(catalog, language)]
     if po.stem == names.DOMAIN:
         problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
     found = [(e, m) for e in entries for m in entry_problems(po, language, e)]
-    if spelling:
-        wordlist = project.locale / language / "wordlist.txt"
-        found += spelling_problems(language, entries, wordlist)
-    return problems + [Problem(relative_path, line_of(e), m) for e, m in found]
+    return problems + [Problem(relative_path, line_of(e), m) for e, m in found], entries
 
 
 def line_of(entry: polib.POEntry) -> int:
@@ -224,17 +236,25 @@ def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
     return problems
 
 
-def spelling_problems(
-    language: str, entries: list[polib.POEntry], wordlist: Path
-) -> list[tuple[polib.POEntry, str]]:
-    """Each entry's words the language's dictionary and the project's word list lack."""
-    translations = [s for e in entries for s in (e.msgstr, *e.msgstr_plural.values()) if s]
-    unknown = quality.misspelled(language, translations, wordlist)
-    return [(entry, f"unknown word '{word}' (if it is right, add it to "
-                    f"locale/{language}/wordlist.txt)")
+def spelling_problems(project: Project, catalogs: dict[Path, list[polib.POEntry]]) -> list[Problem]:
+    """Each entry's words that the dictionary and the project's word list lack, for catalogs
+    of one language (checked in one run of Hunspell)."""
+    if not catalogs:
+        return []
+    language = next(iter(catalogs)).parent.parent.name
+    wordlist = project.locale / language / "wordlist.txt"
+    texts = [s for entries in catalogs.values() for e in entries for s in _translations(e)]
+    unknown = quality.misspelled(language, texts, wordlist)
+    return [Problem(project.relative(po), line_of(entry), f"unknown word '{word}' (if it is "
+                    f"right, add it to locale/{language}/wordlist.txt)")
+            for po, entries in catalogs.items()
             for entry in entries
-            for word in sorted({w for s in (entry.msgstr, *entry.msgstr_plural.values())
+            for word in sorted({w for s in _translations(entry)
                                 for w in quality.words(s, language) if w in unknown})]  # fmt: skip
+
+
+def _translations(entry: polib.POEntry) -> list[str]:
+    return [s for s in (entry.msgstr, *entry.msgstr_plural.values()) if s]
 
 
 def content_problems(po: Path, language: str, source: str, translation: str) -> list[str]:
