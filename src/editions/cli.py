@@ -19,6 +19,8 @@ from editions import build, project, release, system
 def _lazy(name: str) -> ModuleType:
     """The module ``name``, loaded on its first use (importlib's ``LazyLoader``): `make` with
     nothing to build answers before the catalog tools, Babel, MyST or rich are loaded."""
+    if name in sys.modules:  # loaded already: a program that imports the command line
+        return sys.modules[name]
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.loader is not None, name
     spec.loader = importlib.util.LazyLoader(spec.loader)
