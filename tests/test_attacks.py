@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import copy_repository, find, run_editions
+from conftest import build_editions, copy_repository, find, run_editions
 from editions import names, statement
 from editions.datafile import DataError
 from editions.signatories import Signatory
@@ -58,7 +58,7 @@ def test_a_look_alike_name_stops_its_language_before_the_build(tmp_path: Path) -
         po, "Human Rights Center Postup", msgctxt="signatory:postup"
     ).msgstr = "Центр прав людини ΖΜΙΝΑ"
     po.save()
-    proc = run_editions(root, "build", "--languages", "uk")
+    proc = build_editions(root, "--languages", "uk")
     assert proc.returncode == 2, proc.stderr
     assert "locale/uk/LC_MESSAGES/signatories.po:" in proc.stderr
     assert "the name of 'postup'" in proc.stderr and "Traceback" not in proc.stderr
@@ -69,7 +69,7 @@ def test_a_look_alike_name_stops_its_language_before_the_build(tmp_path: Path) -
 def test_a_catalog_removed_after_a_build_is_not_used_from_its_old_mo(built_copy: Path) -> None:
     root = built_copy  # built, with its compiled catalogs
     (root / "locale/uk/LC_MESSAGES/index.po").unlink()
-    proc = run_editions(root, "build", "--languages", "uk")
+    proc = build_editions(root, "--languages", "uk")
     assert proc.returncode == 0, proc.stderr
     page = (root / "_build/site/uk/index.html").read_text("utf-8")
     assert "In the evening of November 11, 2020" in page  # as a clean build shows it
@@ -109,7 +109,7 @@ def test_a_bad_statement_file_is_refused_with_its_line(
 def test_a_bad_statement_file_stops_the_build_without_a_traceback(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     (root / "docs/statement.yaml").write_text("issuer: !!python/object/apply:os.system [id]\n")
-    proc = run_editions(root, "build", "--languages", "uk", "--jobs", "1")
+    proc = build_editions(root, "--languages", "uk", "--jobs", "1")
     assert proc.returncode == 2, proc.stderr
     assert "docs/statement.yaml:1: 'issuer' must be text" in proc.stderr
     assert "Traceback" not in proc.stderr

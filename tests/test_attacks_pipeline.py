@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE_DATE_EPOCH, append, copy_repository, run_editions
+from conftest import SOURCE_DATE_EPOCH, append, build_editions, copy_repository, run_editions
 from editions import project, provenance, site
 from editions.release import Store
 
@@ -161,7 +161,7 @@ def test_a_site_folder_made_by_hand_is_refused_before_any_work(tmp_path: Path) -
     """Publishing cannot replace a folder with its link: said at once, not after a build."""
     root = copy_repository(tmp_path / "repo")
     (root / "_build/site").mkdir(parents=True)
-    proc = run_editions(root, "build")
+    proc = build_editions(root)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         f"error: {root / '_build/site'}: not a link to a release (made by hand?); move it away "

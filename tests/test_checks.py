@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, copy_repository, run_editions
+from conftest import ROOT, build_editions, copy_repository, run_editions
 from editions import checks, project
 from editions.checks import number_problems, plural_problems
 from editions.markup import problems as markup_problems
@@ -106,7 +106,7 @@ def test_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in proc.stdout
     # The build refuses it too, naming the same place, and builds nothing.
-    build = run_editions(root, "build", "--languages", "uk")
+    build = build_editions(root, "--languages", "uk")
     assert build.returncode == 2 and "Traceback" not in build.stderr
     assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in build.stderr
 

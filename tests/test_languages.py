@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import copy_repository, html_page, one, pdf_path, run_editions
+from conftest import build_editions, copy_repository, html_page, one, pdf_path, run_editions
 from editions import system
 from editions.checks import header_problems
 
@@ -22,7 +22,7 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
     for po in ("index.po", "editions.po"):
         catalog = polib.pofile(str(root / "locale/pl/LC_MESSAGES" / po))
         assert header_problems(catalog, "pl") == []
-    build = run_editions(root, "build", "--languages", "pl", "--strict")
+    build = build_editions(root, "--languages", "pl", "--strict")
     assert build.returncode == 0, build.stderr
     assert one(html_page(root, "pl"), "html")["lang"] == "pl"
     assert pdf_path(root, "pl").stat().st_size > 0
@@ -40,7 +40,7 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
         proc = run_editions(root, "add-language", code)
         assert proc.returncode == 2
         assert message in proc.stderr and "Traceback" not in proc.stderr
-    proc = run_editions(root, "build", "--languages", "xx")
+    proc = build_editions(root, "--languages", "xx")
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
 
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, copy_repository, run_editions
+from conftest import PROJECT, build_editions, copy_repository, run_editions
 from editions import checks, markup, preflight, project
 
 FIRST = "In the evening of November 11, 2020"
@@ -114,7 +114,7 @@ def test_attack_stops_the_build_and_nothing_is_built(full_copy: Path) -> None:
     root = full_copy
     suffix, message = ATTACKS["~~~ fenced include"]
     line = edited(root, INDEX, FIRST, lambda e: setattr(e, "msgstr", e.msgstr + suffix))
-    proc = run_editions(root, "build", "--languages", "uk")
+    proc = build_editions(root, "--languages", "uk")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{INDEX}:{line}: {message}" in proc.stderr
     assert not (root / "_build/site/uk").exists()

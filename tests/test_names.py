@@ -11,6 +11,7 @@ from pytest import TempPathFactory
 from conftest import (
     PROJECT,
     TRANSLATIONS,
+    build_editions,
     copy_repository,
     find,
     html_page,
@@ -173,7 +174,7 @@ def swapped(tmp_path: Path) -> tuple[Path, int]:
 
 def test_a_swapped_name_is_refused_before_the_build(swapped: tuple[Path, int]) -> None:
     root, line = swapped
-    proc = run_editions(root, "build", "--languages", "be")
+    proc = build_editions(root, "--languages", "be")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"locale/be/LC_MESSAGES/signatories.po:{line}: the name of 'zmina'" in proc.stderr
     assert "'postup'" in proc.stderr

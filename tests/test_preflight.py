@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import copy_repository, run_editions
+from conftest import build_editions, copy_repository
 
 FIRST = "In the evening of November 11, 2020"
 
@@ -42,7 +42,7 @@ def test_injected_markup_is_refused_before_building(tmp_path: Path) -> None:
         with_translation(root, suffix, start)
     lines = {e.linenum for e in polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
              if e.msgid in paragraphs}  # fmt: skip
-    proc = run_editions(root, "build", "--languages", "uk")
+    proc = build_editions(root, "--languages", "uk")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     reported = set(re.findall(r"locale/uk/LC_MESSAGES/index\.po:(\d+): markup not in the source",
@@ -76,7 +76,7 @@ def test_translation_that_drops_markup_is_refused(tmp_path: Path) -> None:
     entry = next(e for e in po if e.msgid.startswith(FIRST))
     entry.msgid = entry.msgid.replace("ruthlessly killed", "ruthlessly *killed*")
     po.save()
-    proc = run_editions(root, "build", "--languages", "uk")
+    proc = build_editions(root, "--languages", "uk")
     assert proc.returncode == 2
     assert re.search(
         r"locale/uk/LC_MESSAGES/index\.po:\d+: markup missing from the translation: emphasis",

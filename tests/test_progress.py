@@ -11,6 +11,7 @@ import polib
 import pytest
 
 from conftest import (
+    build_editions,
     copy_repository,
     html_page,
     one,
@@ -43,7 +44,7 @@ def _repo(folder: Path) -> Path:
     text = index.read_text()
     first_para_end = text.index("\n\n", text.index("\n# ") + 3)
     index.write_text(text[:first_para_end] + "\n\n" + NEW + text[first_para_end:])
-    build = run_editions(root, "build", "--languages", "uk")
+    build = build_editions(root, "--languages", "uk")
     assert build.returncode == 0, build.stderr
     return root
 

@@ -14,6 +14,7 @@ from conftest import (
     LANGUAGES,
     ROOT,
     SOURCE_DATE_EPOCH,
+    build_editions,
     copy_repository,
     html_page,
     one,
@@ -88,7 +89,7 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) ->
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: umdpl\n"
         "- date: 2026-01-05\n  kind: signatory-withdrawn\n  signatory: gone\n  name: Gone Org\n"
     )
-    proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path / "b"))
+    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path / "b"))
     assert proc.returncode == 0, proc.stderr
     page = BeautifulSoup((tmp_path / "b/site/uk/index.html").read_text(), "html.parser")
     items = [" ".join(li.get_text().split()) for li in page.select("section.changes li")]

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, copy_repository, find, run_editions
+from conftest import ROOT, build_editions, copy_repository, find, run_editions
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -93,7 +93,7 @@ def test_a_clean_complete_tree_is_tagged_once(repo: Path) -> None:
 
 def test_the_edition_then_names_its_version_and_commit(tagged: Path, tmp_path: Path) -> None:
     repo = tagged
-    proc = run_editions(repo, "build", "--languages", "uk", "--build-dir", str(tmp_path))
+    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "site/uk/index.html").read_text()
     commit = git(repo, "rev-parse", "--short", "HEAD")

@@ -18,11 +18,11 @@ from conftest import (
     LANGUAGES,
     PROJECT,
     TRANSLATIONS,
+    build_editions,
     copy_repository,
     html_page,
     one,
     pdf_text,
-    run_editions,
     shared,
 )
 from editions import signatories as sig
@@ -48,7 +48,7 @@ def test_bad_file_stops_the_build_with_one_clear_line(tmp_path: Path, case: dict
     root = copy_repository(tmp_path / "repo")
     line, message = case["line"], case["message"]
     (root / "docs/signatories.yaml").write_text(case["text"])
-    proc = run_editions(root, "build", "--languages", "en")
+    proc = build_editions(root, "--languages", "en")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert f"docs/signatories.yaml:{line}: " in proc.stderr and message in proc.stderr
@@ -112,7 +112,7 @@ def with_new_signatory(tmp_path_factory: TempPathFactory) -> Path:
 def _with_new_signatory(folder: Path) -> Path:
     added = f"- id: markup\n  name: {yaml_quote(MARKUP_NAME)}\n  abbreviation: F&C\n"
     root = copy_repository(folder, {"docs/signatories.yaml": added})
-    proc = run_editions(root, "build", "--strict")
+    proc = build_editions(root, "--strict")
     assert proc.returncode == 0, proc.stderr
     return root
 
@@ -149,7 +149,7 @@ def test_a_thousand_signatories_build(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     entries = "".join(f"- {{id: o{i}, name: Organisation number {i:04d}}}\n" for i in range(1000))
     (root / "docs/signatories.yaml").write_text(entries)
-    proc = run_editions(root, "build", "--languages", "uk", "--strict")
+    proc = build_editions(root, "--languages", "uk", "--strict")
     assert proc.returncode == 0, proc.stderr
     page = html_page(root, "uk")
     assert len(page.select("ul.signatories > li")) == 1000

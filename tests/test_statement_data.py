@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_repository, run_editions
+from conftest import build_editions, copy_repository
 from editions import statement
 
 
@@ -27,7 +27,7 @@ def test_a_date_is_normalised_and_checked(tmp_path: Path) -> None:
 def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     (root / "docs/statement.yaml").write_text("date: someday\n", encoding="utf-8")
-    proc = run_editions(root, "build", "--languages", "en")
+    proc = build_editions(root, "--languages", "en")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "docs/statement.yaml:1: 'date' must be a date" in proc.stderr
     assert not (root / "_build/site").exists()

@@ -31,9 +31,9 @@ from conftest import (
     PROJECT,
     ROOT,
     TRANSLATIONS,
+    build_editions,
     copy_repository,
     one,
-    run_editions,
     shared,
 )
 from editions.languages import native_name
@@ -81,7 +81,7 @@ def _based(folder: Path) -> Path:
         "issuer: Example Coalition\nplace: Example Town\ndate: 2000-01-02\n"
         "original-language: en\nlicence:\ncontact:\n"
     )
-    proc = run_editions(root, "build")
+    proc = build_editions(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root / "_build/site"
 
