@@ -53,3 +53,15 @@ def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None
                              capture_output=True, text=True)  # fmt: skip
     assert outside.returncode == 2 and "not inside a project" in outside.stderr
     assert "Traceback" not in outside.stderr
+
+
+def test_a_program_that_imports_the_command_line_keeps_its_modules() -> None:
+    # The command line loads its heavier modules lazily; one already loaded stays the same
+    # object, so its classes remain the program's (a second copy broke pickling and isinstance).
+    code = (
+        "import editions.progress as loaded, editions.cli as cli\n"
+        "assert cli.progress is loaded, 'a second editions.progress'\n"
+        "assert cli.progress.Progress is loaded.Progress"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
