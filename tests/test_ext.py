@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,9 @@ def test_incomplete_edition_shows_a_banner_in_its_language(
     [banner] = html_page(root, "be").select(".translation-incomplete")
     said = translate("be", BANNER)
     assert said != BANNER and said in " ".join(banner.get_text().split())
+    # The date's own abbreviation ("2025 г.") ends the sentence: no second full stop.
+    assert re.search(r"\d{4}\u202fг\. ", banner.get_text()), banner.get_text()
+    assert ".." not in banner.get_text()
     assert said in pdf_text(root, "be")
     assert "The Lukashenko’s regime needs money" in pdf_text(root, "be")
     # The English fallback paragraph is marked as English for screen readers.

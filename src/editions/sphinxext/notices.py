@@ -114,6 +114,8 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
         locale=app.config.language or source,
     )  # fmt: skip
     text = gettext("The original was last changed on %(date)s.") % {"date": date}
+    if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
+        text = text.replace(f"{date}.", date)
     label = gettext("Read the current original")
     link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
     return nodes.paragraph("", "", nodes.Text(text + " "), link, translatable=False)
