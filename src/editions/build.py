@@ -32,7 +32,7 @@ from editions import provenance, release, worker
 from editions.project import Project
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
 # Libraries whose version changes the output.
 TOOLCHAIN = (
@@ -183,9 +183,15 @@ class Pipeline:
         if not todo and plan.root_intact:
             return list(editions.values())
         with _pool(jobs) as pool:
-            # The templates, when the source changed, are extracted beside the languages.
+            # The pool's processes take the longest work first, so that none is left to build
+            # alone at the end: the translations (each translated paragraph is parsed again),
+            # then the source language, then the status page's templates, when the source
+            # changed.
+            order = sorted(todo, key=lambda code: code == self.project.source_language)
+            running = {code: pool.submit(worker.build_edition, self.job(code, plan))
+                       for code in order}  # fmt: skip
             templates = self._templates(pool)
-            built = self._build(todo, plan, editions, pool, jobs, report)
+            built = self._build(order, running, editions, jobs, report)
             pots = templates()
         if built or not plan.root_intact:
             from editions import site
@@ -210,23 +216,25 @@ class Pipeline:
         shutil.copyfile(work / "typst" / pdf, out / pdf)
         return out
 
-    def build_language(
-        self, edition: Edition, plan: Plan, pool: Executor, report: Callable[[Edition], None]
-    ) -> Path | None:
-        start = time.monotonic()
-        edition.state = "building"
-        report(edition)
-        code = edition.language
-        job = worker.Job(
+    def job(self, code: str, plan: Plan) -> worker.Job:
+        return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
             f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
         )  # fmt: skip
+
+    def build_language(
+        self, edition: Edition, running: Future[worker.Outcome], report: Callable[[Edition], None]
+    ) -> Path | None:
+        """Wait for the language's build in the pool; its finished editions, if it built."""
+        start = time.monotonic()
+        edition.state = "building"
+        report(edition)
         try:
-            outcome = pool.submit(worker.build_edition, job).result()
+            outcome = running.result()
         except Exception as exc:  # the build raised, or its process died
             outcome = worker.Outcome("failed", [f"{type(exc).__name__}: {exc}"])
         edition.log = outcome.log
-        folder = self.output(code) if outcome.state == "built" else None
+        folder = self.output(edition.language) if outcome.state == "built" else None
         edition.warned = any("WARNING" in line for line in edition.log)
         edition.seconds = time.monotonic() - start
         edition.state = outcome.state
@@ -252,17 +260,18 @@ class Pipeline:
         return todo
 
     def _build(
-        self, todo: Sequence[str], plan: Plan, editions: dict[str, Edition], pool: Executor,
-        jobs: int, report: Callable[[Edition], None],
+        self, order: Sequence[str], running: dict[str, Future[worker.Outcome]],
+        editions: dict[str, Edition], jobs: int, report: Callable[[Edition], None],
     ) -> dict[str, Path]:  # fmt: skip
-        """The folders of the languages that built."""
+        """The folders of the languages that built (as many followed at once as the pool has
+        processes, so that the report shows those building)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as threads:
-            folders = [threads.submit(self.build_language, editions[code], plan, pool, report)
-                       for code in todo]  # fmt: skip
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as threads:
+            folders = [threads.submit(self.build_language, editions[code], running[code], report)
+                       for code in order]  # fmt: skip
             importlib.import_module("editions.site")  # publishing's modules load meanwhile
-            built = {code: f.result() for code, f in zip(todo, folders, strict=True)}
+            built = {code: f.result() for code, f in zip(order, folders, strict=True)}
         return {code: folder for code, folder in built.items() if folder}
 
     def _templates(self, pool: Executor) -> Callable[[], list[Path] | None]:
@@ -306,8 +315,13 @@ def _pool(jobs: int) -> Iterator[Executor]:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(worker.PRELOAD)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=max(1, jobs), mp_context=context, initializer=worker.watch,
         initargs=(os.getpid(),),
-    ) as pool:  # fmt: skip
+    )  # fmt: skip
+    try:
         yield pool
+    except BaseException:  # Ctrl-C, or a publishing error: the languages queued are not built
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
