@@ -346,3 +346,24 @@ def test_without_a_pdf_no_size_and_a_translation_is_shown_as_text(based: Built) 
     assert page.select(".downloads .checksum") == [] and page.select("img") == []
     title = page.select_one("#downloads-title")
     assert title is not None and title.get_text() == 'Завантажити <img src="x">'
+
+
+def test_the_myst_parser_serves_again_but_never_inside_its_own_render() -> None:
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers import sphinx_
+
+    from editions.sphinxext import private
+
+    private.reuse_myst_parser()
+    make: Any = sphinx_.create_md_parser  # type: ignore[attr-defined]  # patched above
+    config = MdParserConfig()
+    first = make(config, SphinxRenderer)
+    assert make(config, SphinxRenderer) is first
+    assert make(MdParserConfig(), SphinxRenderer) is not first  # another configuration
+    second = make(config, SphinxRenderer)
+    inside: list[object] = []
+    second.parser.render = lambda text, env=None: inside.append(make(config, SphinxRenderer))
+    second.render("text")
+    assert inside and inside[0] is not second  # a parse inside a parse gets its own parser
+    assert not second.busy

@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(notices.RecordSourceMessages)
     app.connect("config-inited", mo.load_catalogs)
     app.connect("config-inited", private.cache_myst_document_settings)
+    app.connect("config-inited", private.reuse_myst_parser)
     app.connect("config-inited", notices.set_provenance)
     app.connect("doctree-read", notices.add_incomplete_banner)
     app.connect("doctree-resolved", notices.add_masthead_facts)
