@@ -49,9 +49,9 @@ def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
     return found
 
 
-def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Build uk and ru (or what ``args`` choose: a later --languages wins)."""
-    return build_editions(root, "--languages", "uk ru", *args, **EPOCH)
+    return build_editions(root, "--languages", "uk ru", *args, **EPOCH, **env)
 
 
 def stale(root: Path, languages: tuple[str, ...] = ("uk", "ru")) -> list[str]:
@@ -94,6 +94,18 @@ def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(
     po.save()
     assert states(build(workspace)) == {"uk": "built", "ru": "up to date"}
     assert "Нове речення." in page(workspace)
+
+
+def test_read_the_docs_variables_rebuild_and_reach_every_pool_process(workspace: Path) -> None:
+    # conf.py reads them; the pool's server may have started for a build without them.
+    rtd = {"READTHEDOCS_CANONICAL_URL": "https://statement.example/uk/latest/",
+           "READTHEDOCS_LANGUAGE": "uk"}  # fmt: skip
+    canonical = '<link rel="canonical" href="https://statement.example/{}/latest/index.html"'
+    assert states(build(workspace, **rtd)) == {"uk": "built", "ru": "built"}
+    assert canonical.format("uk") in page(workspace, "uk")
+    assert canonical.format("ru") in page(workspace, "ru")
+    assert states(build(workspace)) == {"uk": "built", "ru": "built"}
+    assert "statement.example" not in page(workspace, "uk")
 
 
 EDITS = {

@@ -77,11 +77,17 @@ def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
     provenance, as a string: a new tag or commit changes what an edition says about itself,
     so it is rebuilt). The files every language shares are read once."""
     shared = inputs(project, None)
-    common = _digest(project, shared, toolchain())
+    common = _digest(project, shared, f"{toolchain()} {json.dumps(settings(), sort_keys=True)}")
     return {
         code: _digest(project, inputs(project, code)[len(shared) :], f"{code} {origin} {common}")
         for code, origin in origins.items()
     }
+
+
+def settings() -> dict[str, str]:
+    """The environment variables ``conf.py`` reads (Read the Docs' address, language and
+    version type): a build with other values makes other editions."""
+    return {key: value for key, value in os.environ.items() if key.startswith("READTHEDOCS")}
 
 
 def _digest(project: Project, files: list[Path], prefix: str) -> str:
@@ -219,7 +225,7 @@ class Pipeline:
     def job(self, code: str, plan: Plan) -> worker.Job:
         return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
-            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code], dict(os.environ),
         )  # fmt: skip
 
     def build_language(
@@ -285,7 +291,7 @@ class Pipeline:
             return lambda: pots
         shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
-                             self.build_dir / "work")  # fmt: skip
+                             self.build_dir / "work", dict(os.environ))  # fmt: skip
 
         def wait() -> list[Path] | None:
             try:

@@ -33,6 +33,9 @@ class Job:
     epoch: int
     pdf: str
     origin: dict[str, str]
+    # The build's environment (conf.py reads Read the Docs' variables): a pool process has
+    # the one its server started with, which may be another build's.
+    env: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def watch(build: int) -> None:
 def build_edition(job: Job) -> Outcome:
     """Build the language's editions (its input passed the gate) from a fresh environment:
     an incremental build gives the bytes of a clean one."""
+    _use(job.env)
     shutil.rmtree(job.work, ignore_errors=True)
     job.work.mkdir(parents=True)
     ok, log = run_sphinx(job)
@@ -126,12 +130,20 @@ def _sphinx(job: Job, builder: str, overrides: dict[str, object], warnings: io.S
     return app.statuscode == 0 and errors.count == 0
 
 
-def extract_templates(root: Path, pot_dir: Path, work_dir: Path) -> list[Path] | None:
+def extract_templates(
+    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str]
+) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
     from editions import catalogs, project, signatories
 
+    _use(env)
     try:
         return catalogs.extract(project.load(root), pot_dir, work_dir, quiet=True)
     except (OSError, catalogs.ExtractError, signatories.SignatoryError):
         return None
+
+
+def _use(env: dict[str, str]) -> None:
+    os.environ.clear()
+    os.environ.update(env)
