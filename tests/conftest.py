@@ -25,6 +25,9 @@ from editions.signatories import Signatory
 from editions.signatories import load as load_signatories
 
 T = TypeVar("T")
+# Commands the tests run build by themselves; tests/test_server.py starts its own server.
+os.environ["EDITIONS_SERVER"] = "0"
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = project_module.load(ROOT)
 LANGUAGES = PROJECT.languages

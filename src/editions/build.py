@@ -312,6 +312,13 @@ def _stamp(key: str, pots: list[Path]) -> str:
     return "\n".join([key, *sums])
 
 
+def start_pool_server() -> None:
+    """Start the pools' server process now (it imports Sphinx once and stays while this
+    process lives): a process that builds again and again starts each build warm."""
+    with _pool(1) as pool:
+        pool.submit(int).result()
+
+
 @contextlib.contextmanager
 def _pool(jobs: int) -> Iterator[Executor]:
     """Processes forked from a server that has imported Sphinx once (``forkserver``: they

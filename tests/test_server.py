@@ -1,0 +1,132 @@
+"""The build server (editions.server): a served build publishes what a build of its own
+would, with the caller's environment; a server of other code, a caller that dies and a
+caller of another user are handled."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+import pytest
+from pytest import MonkeyPatch
+
+from conftest import SOURCE_DATE_EPOCH, build_editions, copy_built
+from editions import server
+
+EPOCH = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+
+
+def start(root: Path, **env: str) -> subprocess.Popen[bytes]:
+    """A server for ``root``, once it answers (as ``python -m editions build`` starts one)."""
+    proc = subprocess.Popen([sys.executable, "-m", "editions.server", str(root)], cwd=root,
+                            env=os.environ | env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
+            if probe.connect_ex(server.address(root)) == 0:
+                return proc
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the build server did not start")
+
+
+@pytest.fixture
+def served(built: Path, tmp_path: Path, monkeypatch: MonkeyPatch) -> Iterator[Path]:
+    """A copy of the session's build with its server running; this test's commands use it."""
+    root = copy_built(built, tmp_path / "repo")
+    proc = start(root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv(server.SWITCH, "1")
+    for name, value in EPOCH.items():
+        monkeypatch.setenv(name, value)
+    yield root
+    server.stop(root)
+    proc.wait(timeout=10)
+
+
+def edit(root: Path, language: str, text: str) -> None:
+    po = polib.pofile(str(root / "locale" / language / "LC_MESSAGES/index.po"))
+    po[1].msgstr += text
+    po.save()
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = (root / "_build/site").resolve()
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}  # fmt: skip
+
+
+def test_a_served_build_publishes_the_bytes_of_a_build_of_its_own(
+    built: Path, served: Path, capfd: pytest.CaptureFixture[str], monkeypatch: MonkeyPatch
+) -> None:
+    # conf.py reads Read the Docs' variables: the caller's environment is the build's.
+    rtd = {"READTHEDOCS_CANONICAL_URL": "https://statement.example/uk/latest/",
+           "READTHEDOCS_LANGUAGE": "uk"}  # fmt: skip
+    for name, value in rtd.items():
+        monkeypatch.setenv(name, value)
+    edit(served, "uk", " Нове речення.")
+    assert server.forward(["build", "--languages", "uk ru"]) == 0
+    assert "uk   built" in capfd.readouterr().err
+    page = (served / "_build/site/uk/index.html").read_text("utf-8")
+    assert "Нове речення." in page and "https://statement.example/uk/latest/" in page
+    alone = copy_built(built, served.parent / "alone")
+    edit(alone, "uk", " Нове речення.")
+    monkeypatch.setenv(server.SWITCH, "0")
+    assert build_editions(alone, "--languages", "uk ru", **rtd).returncode == 0
+    assert site_files(served) == site_files(alone)
+
+
+def test_a_server_of_other_code_is_not_used_and_exits(
+    built: Path, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    root = copy_built(built, tmp_path / "repo")
+    other = Path(shutil.copytree(Path(server.__file__).parent, tmp_path / "src" / "editions"))
+    (other / "cli.py").write_text((other / "cli.py").read_text() + "\n# edited\n")
+    proc = start(root, PYTHONPATH=str(other.parent))
+    monkeypatch.chdir(root)
+    monkeypatch.setenv(server.SWITCH, "1")
+    assert server.forward(["build", "--languages", "uk"]) is None  # the caller builds itself
+    assert proc.wait(timeout=10) == 0
+
+
+def test_a_caller_that_dies_leaves_a_whole_release_and_a_server_that_serves_on(
+    served: Path,
+) -> None:
+    for language in ("uk", "be", "ru"):
+        edit(served, language, " Нове речення.")
+    caller = subprocess.Popen([sys.executable, "-m", "editions", "build"], cwd=served,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(0.3)  # the request is made and the build has started
+    caller.send_signal(signal.SIGKILL)
+    caller.wait()
+    assert server.forward(["build"]) == 0  # served: the interrupted build is done again
+    for language in ("uk", "be", "ru"):
+        page = (served / "_build/site" / language / "index.html").read_text("utf-8")
+        assert "Нове речення." in page
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to connect as another user")
+def test_another_user_cannot_use_the_server(served: Path) -> None:
+    code = (
+        "import os, socket, sys\n"
+        "os.setuid(65534)\n"
+        "s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)\n"
+        f"s.connect({server.address(served)!r})\n"
+        "try:\n"
+        "    s.send(b'{\"stop\": true}')\n"
+        "    answer = s.recv(16)\n"
+        "except OSError:\n"
+        "    answer = b''\n"
+        "sys.exit(0 if answer == b'' else 1)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0  # closed unanswered
+    assert server.forward(["build", "--languages", "uk"]) == 0  # and it still serves us
