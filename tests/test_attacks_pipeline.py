@@ -168,3 +168,21 @@ def test_a_site_folder_made_by_hand_is_refused_before_any_work(tmp_path: Path) -
         "or delete it, then run make again"
     ]
     assert not (root / "_build/releases").exists()
+
+
+def test_ctrl_c_after_the_release_is_published_says_it_was_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C landing once the new release is online (while old releases are removed, or the
+    summary is printed) must not say the published editions are as they were."""
+    root = copy_repository(tmp_path / "repo")
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "_remove_old", interrupted)
+    proc = build_editions(root, "--languages", "uk", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
+    assert (root / "_build/site/uk/index.html").is_file()  # the new release is online
+    assert proc.returncode == 130
+    assert "as they were before" not in proc.stdout + proc.stderr
+    assert "published" in proc.stdout + proc.stderr

@@ -129,16 +129,23 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     if tools:
         return fail(tools, "missing tools")
     pipeline = build.Pipeline(proj, args.build_dir, strict=args.strict)
-    with pipeline.locked():
-        plan = pipeline.plan(args.languages)
-        if not plan.needed:  # the most frequent build: answered without loading rich
-            for code in args.languages:
-                print(f"{code:4} up to date", file=sys.stderr)
-            print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)
-            return 0
-        load_lazy_modules()
-        editions = _build(pipeline, plan, args.jobs)
-    return _summary(editions, args)
+    try:
+        with pipeline.locked():
+            plan = pipeline.plan(args.languages)
+            if not plan.needed:  # the most frequent build: answered without loading rich
+                for code in args.languages:
+                    print(f"{code:4} up to date", file=sys.stderr)
+                print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)
+                return 0
+            load_lazy_modules()
+            editions = _build(pipeline, plan, args.jobs)
+        return _summary(editions, args)
+    except KeyboardInterrupt:  # once the new release is online, saying otherwise would lie
+        if pipeline.store.published is None:
+            raise
+        print(f"interrupted: the new release was published ({args.build_dir / 'site'})",
+              file=sys.stderr)  # fmt: skip
+        return 130
 
 
 def _build(pipeline: build.Pipeline, plan: build.Plan, jobs: int) -> list[build.Edition]:

@@ -85,6 +85,7 @@ class Store:
         self.build_dir = build_dir
         self.releases = build_dir / "releases"
         self.site = build_dir / "site"
+        self.published: Path | None = None  # the release this process put online, if any
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -174,6 +175,7 @@ class Store:
         target.with_suffix(".json").write_text(manifest.to_json(), encoding="utf-8")
         staging.rename(target)
         self._point_site_at(target)
+        self.published = target
         self._remove_old(keep={target, previous})
         return target
 
