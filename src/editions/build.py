@@ -328,13 +328,15 @@ def _pool(jobs: int) -> Iterator[Executor]:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(worker.PRELOAD)
+    stopped = context.Event()
     pool = ProcessPoolExecutor(
         max_workers=max(1, jobs), mp_context=context, initializer=worker.watch,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), stopped),
     )  # fmt: skip
     try:
         yield pool
     except BaseException:  # Ctrl-C, or a publishing error: the languages queued are not built
+        stopped.set()  # (those the pool's processes have already taken included)
         pool.shutdown(cancel_futures=True)
         raise
     pool.shutdown()

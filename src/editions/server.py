@@ -142,6 +142,8 @@ def stop(root: Path) -> bool:
 def serve(root: Path) -> None:
     """Load everything a build needs, then answer requests one at a time until idle."""
     key = code_key()
+    if os.getpgrp() != os.getpid():  # its own process group: a Ctrl-C for a build goes to it
+        os.setpgid(0, 0)
     from editions import build, cli
 
     cli.load_lazy_modules()
@@ -232,11 +234,13 @@ def _redirect(fds: list[int]) -> None:
 
 
 def _interrupt_when_asked(conn: socket.socket, running: threading.Lock) -> None:
-    """Ctrl-C for the build when its caller asks, or is gone, while it still runs."""
+    """Ctrl-C for the build when its caller asks, or is gone, while it still runs: to this
+    process's group, as a terminal sends it (the pool's processes stop too; its server
+    ignores it)."""
     with contextlib.suppress(OSError):
         conn.recv(16)
     if not running.acquire(blocking=False):  # still held: the build runs
-        os.kill(os.getpid(), signal.SIGINT)
+        os.killpg(os.getpgrp(), signal.SIGINT)
 
 
 if __name__ == "__main__":  # python -m editions.server [--stop] ROOT

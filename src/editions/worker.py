@@ -15,6 +15,10 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
 
 # Imported by the pool's server process before it forks a worker.
 PRELOAD = ["editions.preload"]
@@ -44,12 +48,19 @@ class Outcome:
     log: list[str]
 
 
-def watch(build: int) -> None:
+# Set by the build when it stops (Ctrl-C, an error): the jobs still queued are not run.
+_stopped: Event | None = None
+
+
+def watch(build: int, stopped: Event) -> None:
     """Pool initializer: end this process once the build that started it is gone. A build
     killed (``kill -9``) cannot stop its pool, whose processes would wait for work forever,
     and keep the pool's server alive."""
     import select
     import threading
+
+    global _stopped
+    _stopped = stopped
 
     if not hasattr(os, "pidfd_open"):  # Linux only: elsewhere a killed build's pool lingers
         return
@@ -64,10 +75,17 @@ def watch(build: int) -> None:
 def build_edition(job: Job) -> Outcome:
     """Build the language's editions (its input passed the gate) from a fresh environment:
     an incremental build gives the bytes of a clean one."""
-    _use(job.env)
-    shutil.rmtree(job.work, ignore_errors=True)
-    job.work.mkdir(parents=True)
-    ok, log = run_sphinx(job)
+    if _stopped is not None and _stopped.is_set():
+        return Outcome("failed", ["not built: the build was stopped"])
+    try:
+        _use(job.env)
+        shutil.rmtree(job.work, ignore_errors=True)
+        job.work.mkdir(parents=True)
+        ok, log = run_sphinx(job)
+    except KeyboardInterrupt:  # Ctrl-C reaches the pool's processes too: the others stop
+        if _stopped is not None:
+            _stopped.set()
+        return Outcome("failed", ["interrupted"])
     return Outcome("built" if ok else "failed", log)
 
 
