@@ -39,18 +39,24 @@ def start(root: Path, **env: str) -> subprocess.Popen[bytes]:
     raise AssertionError("the build server did not start")
 
 
-@pytest.fixture
-def served(built: Path, tmp_path: Path, monkeypatch: MonkeyPatch) -> Iterator[Path]:
-    """A copy of the session's build with its server running; this test's commands use it."""
-    root = copy_built(built, tmp_path / "repo")
+@pytest.fixture(scope="module")
+def running(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the session's build with its server running (one for this file's tests)."""
+    root = copy_built(built, tmp_path_factory.mktemp("served") / "repo")
     proc = start(root)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv(server.SWITCH, "1")
-    for name, value in EPOCH.items():
-        monkeypatch.setenv(name, value)
     yield root
     server.stop(root)
     proc.wait(timeout=10)
+
+
+@pytest.fixture
+def served(running: Path, monkeypatch: MonkeyPatch) -> Path:
+    """The running server's copy, where this test's commands run and ask the server."""
+    monkeypatch.chdir(running)
+    monkeypatch.setenv(server.SWITCH, "1")
+    for name, value in EPOCH.items():
+        monkeypatch.setenv(name, value)
+    return running
 
 
 def edit(root: Path, language: str, text: str) -> None:
@@ -66,20 +72,20 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 
 def test_a_served_build_publishes_the_bytes_of_a_build_of_its_own(
-    built: Path, served: Path, capfd: pytest.CaptureFixture[str], monkeypatch: MonkeyPatch
+    served: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: MonkeyPatch
 ) -> None:
     # conf.py reads Read the Docs' variables: the caller's environment is the build's.
     rtd = {"READTHEDOCS_CANONICAL_URL": "https://statement.example/uk/latest/",
            "READTHEDOCS_LANGUAGE": "uk"}  # fmt: skip
     for name, value in rtd.items():
         monkeypatch.setenv(name, value)
-    edit(served, "uk", " Нове речення.")
+    alone = copy_built(served, tmp_path / "alone")  # the same sources and release
+    for root in (served, alone):
+        edit(root, "uk", " Нове речення.")
     assert server.forward(["build", "--languages", "uk ru"]) == 0
     assert "uk   built" in capfd.readouterr().err
     page = (served / "_build/site/uk/index.html").read_text("utf-8")
     assert "Нове речення." in page and "https://statement.example/uk/latest/" in page
-    alone = copy_built(built, served.parent / "alone")
-    edit(alone, "uk", " Нове речення.")
     monkeypatch.setenv(server.SWITCH, "0")
     assert build_editions(alone, "--languages", "uk ru", **rtd).returncode == 0
     assert site_files(served) == site_files(alone)
