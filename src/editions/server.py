@@ -170,7 +170,7 @@ def _next(sock: socket.socket, key: str) -> bool:
     with conn:
         try:
             return _answer(conn, key)
-        except (KeyboardInterrupt, OSError, ValueError):  # a caller gone, or a stray Ctrl-C
+        except (KeyboardInterrupt, Exception):  # a caller gone, a stray Ctrl-C, a bad request
             return True
 
 
@@ -179,8 +179,11 @@ def _answer(conn: socket.socket, key: str) -> bool:
     if struct.unpack("3i", credentials)[1] != os.getuid():
         return True
     message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
-    request = json.loads(message)
-    if request.get("stop") or request.get("key") != key or len(fds) != 3:
+    try:
+        request = json.loads(message)
+    except ValueError:
+        request = None
+    if not _valid(request, key) or len(fds) != 3:  # a stop, another code, or not a request
         for fd in fds:
             os.close(fd)
         conn.send(b"stale")
@@ -192,6 +195,14 @@ def _answer(conn: socket.socket, key: str) -> bool:
     return True
 
 
+def _valid(request: object, key: str) -> bool:
+    return (
+        isinstance(request, dict) and request.get("key") == key
+        and isinstance(request.get("argv"), list) and isinstance(request.get("cwd"), str)
+        and isinstance(request.get("env"), dict)
+    )  # fmt: skip
+
+
 def _run(
     argv: list[str], folder: str, env: dict[str, str], fds: list[int], conn: socket.socket
 ) -> int:
@@ -199,20 +210,21 @@ def _run(
     from editions import cli
 
     saved, environ, cwd = [os.dup(n) for n in (0, 1, 2)], dict(os.environ), os.getcwd()
-    running = threading.Lock()
-    running.acquire()
-    threading.Thread(target=_interrupt_when_asked, args=(conn, running), daemon=True).start()
+    build = _Build()
+    threading.Thread(target=build.interrupt_when_asked, args=(conn,), daemon=True).start()
     try:
-        _redirect(fds)
-        os.environ.clear()
-        os.environ.update(env)
-        os.chdir(folder)
-        cli.out.cache_clear()  # its terminal is the caller's
-        return cli.main(argv)
+        try:
+            _redirect(fds)
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(folder)
+            cli.out.cache_clear()  # its terminal is the caller's
+            return cli.main(argv)
+        finally:
+            build.finish()  # an interrupt sent before this is raised here at the latest
     except KeyboardInterrupt:
         return 130
     finally:
-        running.release()
         with contextlib.suppress(OSError, ValueError):
             sys.stdout.flush()
             sys.stderr.flush()
@@ -233,14 +245,25 @@ def _redirect(fds: list[int]) -> None:
     sys.stdout.reconfigure(line_buffering=os.isatty(1))  # type: ignore[union-attr]
 
 
-def _interrupt_when_asked(conn: socket.socket, running: threading.Lock) -> None:
-    """Ctrl-C for the build when its caller asks, or is gone, while it still runs: to this
-    process's group, as a terminal sends it (the pool's processes stop too; its server
-    ignores it)."""
-    with contextlib.suppress(OSError):
-        conn.recv(16)
-    if not running.acquire(blocking=False):  # still held: the build runs
-        os.killpg(os.getpgrp(), signal.SIGINT)
+class _Build:
+    """One request's build, which its caller may interrupt until it is over."""
+
+    def __init__(self) -> None:
+        self.lock, self.over = threading.Lock(), False
+
+    def finish(self) -> None:
+        with self.lock:  # waits while an interrupt is being sent: it is raised here
+            self.over = True
+
+    def interrupt_when_asked(self, conn: socket.socket) -> None:
+        """Ctrl-C for the build when its caller asks, or is gone, while it still runs: to
+        this process's group, as a terminal sends it (the pool's processes stop too; its
+        server ignores it)."""
+        with contextlib.suppress(OSError):
+            conn.recv(16)
+        with self.lock:
+            if not self.over:
+                os.killpg(os.getpgrp(), signal.SIGINT)
 
 
 if __name__ == "__main__":  # python -m editions.server [--stop] ROOT
