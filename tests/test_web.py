@@ -416,6 +416,15 @@ def test_root_page_lists_every_edition_without_javascript(
     assert Axe().run(checked).response["violations"] == []
 
 
+def test_status_page_fits_a_phone_and_has_no_accessibility_violations(
+    server: str, new_page: Callable[..., Page]
+) -> None:
+    page = new_page(320, 640)
+    page.goto(f"{server}/status.html")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # its table scrolls
+    assert Axe().run(page).response["violations"] == []
+
+
 # -- Head, share previews, sitemap -------------------------------------------------------
 
 

@@ -16,8 +16,9 @@ from editions.project import Project, Refused
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; }
-table { border-collapse: collapse; } th, td { padding: .3rem .8rem; text-align: left; }
-td.n { text-align: right; } th { border-bottom: 1px solid #999; }
+.scroll { overflow-x: auto; } table { border-collapse: collapse; }
+th, td { padding: .3rem .8rem; text-align: left; }
+td.n { text-align: right; white-space: nowrap; } th { border-bottom: 1px solid #999; }
 .bar { display: inline-block; width: 10rem; height: .8rem; background: #ddd; }
 .bar span { display: block; height: 100%; background: #2b6e3f; }
 a { color: #0b4f9c; }
@@ -54,10 +55,13 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
         )
         details.append(_missing(project, code, p))
     body = (
-        "<h1>Translation status</h1>\n<table>\n<thead><tr><th>Language</th><th>Translated</th>"
+        # On a phone the table scrolls in its own region, not the page (WCAG reflow).
+        '<h1 id="title">Translation status</h1>\n'
+        '<div class="scroll" role="region" aria-labelledby="title" tabindex="0">\n<table>\n'
+        "<thead><tr><th>Language</th><th>Translated</th>"
         "<th>Fuzzy</th><th>Untranslated</th><th>Done</th><th>Progress</th></tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody>\n</table>\n"
+        + "\n</tbody>\n</table>\n</div>\n"
         + "<p>Strings of the current English text, as <code>make status</code> counts them: "
         "fuzzy, empty, English pasted as a translation and strings not yet in a catalog are not "
         "translated. Organisations' names are not counted: until translated, a name is shown "
