@@ -5,6 +5,8 @@ and a paragraph not yet merged."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -51,10 +53,11 @@ def _repo(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Progress:
-    """The definition's figures (once: the templates are written into the shared copy)."""
+    """The definition's figures, once (the templates go to a folder of their own: the
+    commands of the other tests write the shared copy's, maybe at the same time)."""
 
-    def count(_: Path) -> progress.Progress:
-        pots = catalogs.extract(load(repo), repo / "_build/gettext", repo / "_build/work")
+    def count(folder: Path) -> progress.Progress:
+        pots = catalogs.extract(load(repo), folder / "gettext", folder / "work")
         return catalogs.progress(load(repo), "uk", pots)
 
     return shared(tmp_path_factory, "progress-expected", count)
@@ -95,3 +98,14 @@ def test_status_page_agrees(repo: Path, expected: Progress) -> None:
 
 def test_reader_notice_agrees(repo: Path) -> None:
     assert one(html_page(repo, "uk"), ".translation-incomplete")
+
+
+def test_commands_that_count_can_run_at_once(repo: Path) -> None:
+    # Each extracts the current templates: into a folder of its own, not a shared one.
+    commands = [("status", "--languages", "uk"), ("check-publish", "--languages", "uk")] * 2
+    running = [subprocess.Popen([sys.executable, "-m", "editions", *c], cwd=repo, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for c in commands]  # fmt: skip
+    results = [(p.wait(), *p.communicate()) for p in running]
+    assert [status for status, _, _ in results] == [0, 1, 0, 1], results  # uk is incomplete
+    assert all("Traceback" not in err and "returned non-zero" not in err for _, _, err in results)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib.util
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -199,9 +201,21 @@ def refuse(problems: Sequence[str], what: str) -> None:
         raise project.Refused(what, problems)
 
 
-def templates(args: argparse.Namespace, proj: project.Project, quiet: bool = False) -> list[Path]:
+def templates(args: argparse.Namespace, proj: project.Project) -> list[Path]:
     """Templates freshly extracted from the current source, in the build folder."""
-    return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work", quiet)
+    return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
+
+
+@contextlib.contextmanager
+def counted(
+    args: argparse.Namespace, proj: project.Project, quiet: bool = False
+) -> Iterator[list[Path]]:
+    """Templates of the current source to count against, in a folder of this command's own:
+    commands that count may run at once in one project (`make status` beside `make
+    check-publish`), and `make gettext`'s folder is the translators'."""
+    args.build_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.build_dir, prefix=".templates-") as folder:
+        yield catalogs.extract(proj, Path(folder) / "gettext", Path(folder) / "work", quiet)
 
 
 def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
@@ -239,8 +253,8 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
-    pots = templates(args, proj, quiet=True)
-    problems = catalogs.unmerged(proj, args.languages, pots)
+    with counted(args, proj, quiet=True) as pots:
+        problems = catalogs.unmerged(proj, args.languages, pots)
     for line in problems:
         print(line)
     if problems:
@@ -252,7 +266,8 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
     refuse(preflight.bad_input(proj, args.languages), "bad input")
-    verdicts = reports.publishing(proj, args.languages, templates(args, proj))
+    with counted(args, proj) as pots:
+        verdicts = reports.publishing(proj, args.languages, pots)
     for v in verdicts:
         p = v.progress
         if p is None:
@@ -333,7 +348,8 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
-    found = reports.status(proj, args.languages, templates(args, proj))
+    with counted(args, proj) as pots:
+        found = reports.status(proj, args.languages, pots)
     from rich.console import Console
 
     stdout = Console(highlight=False)  # the report itself, on standard output
