@@ -290,8 +290,9 @@ class Pipeline:
         if stamp.is_file() and stamp.read_text() == _stamp(key, pots):
             return lambda: pots
         shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
+        # Its own Sphinx folder: `make gettext` may run meanwhile (beside `make preview`).
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
-                             self.build_dir / "work", dict(os.environ))  # fmt: skip
+                             self.build_dir / "work" / "templates", dict(os.environ))  # fmt: skip
 
         def wait() -> list[Path] | None:
             try:
