@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editions import provenance, release, worker
+from editions import provenance, release, server, worker
 from editions.project import Project
 
 if TYPE_CHECKING:
@@ -226,6 +226,7 @@ class Pipeline:
         return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
             f"{self.project.pdf_name}-{code}.pdf", plan.origins[code], dict(os.environ),
+            server.umask(),
         )  # fmt: skip
 
     def build_language(
@@ -291,7 +292,7 @@ class Pipeline:
             return lambda: pots
         shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
-                             self.build_dir / "work", dict(os.environ))  # fmt: skip
+                             self.build_dir / "work", dict(os.environ), server.umask())  # fmt: skip
 
         def wait() -> list[Path] | None:
             try:

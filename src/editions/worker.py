@@ -37,9 +37,11 @@ class Job:
     epoch: int
     pdf: str
     origin: dict[str, str]
-    # The build's environment (conf.py reads Read the Docs' variables): a pool process has
-    # the one its server started with, which may be another build's.
+    # The build's environment (conf.py reads Read the Docs' variables) and umask (the
+    # published files' permissions): a pool process has those its server started with,
+    # which may be another build's.
     env: dict[str, str]
+    umask: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def build_edition(job: Job) -> Outcome:
     if _stopped is not None and _stopped.is_set():
         return Outcome("failed", ["not built: the build was stopped"])
     try:
-        _use(job.env)
+        _use(job.env, job.umask)
         shutil.rmtree(job.work, ignore_errors=True)
         job.work.mkdir(parents=True)
         ok, log = run_sphinx(job)
@@ -149,19 +151,20 @@ def _sphinx(job: Job, builder: str, overrides: dict[str, object], warnings: io.S
 
 
 def extract_templates(
-    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str]
+    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str], umask: int
 ) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
     from editions import catalogs, project, signatories
 
-    _use(env)
+    _use(env, umask)
     try:
         return catalogs.extract(project.load(root), pot_dir, work_dir, quiet=True)
     except (OSError, catalogs.ExtractError, signatories.SignatoryError):
         return None
 
 
-def _use(env: dict[str, str]) -> None:
+def _use(env: dict[str, str], umask: int) -> None:
     os.environ.clear()
     os.environ.update(env)
+    os.umask(umask)
