@@ -219,3 +219,16 @@ def test_a_served_build_names_its_release_in_the_callers_time_zone(served: Path)
     assert caller(served, "{} --languages uk", TZ=zone).returncode == 0
     hours.append(datetime.datetime.now(ZoneInfo(zone)).strftime("%Y%m%d-%H"))
     assert os.readlink(served / "_build/site").removeprefix("releases/")[:11] in hours
+
+
+def test_ctrl_c_while_the_code_is_checked_says_so_in_one_line(
+    served: Path, monkeypatch: MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted() -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server, "code_key", interrupted)  # Ctrl-C as the package is read
+    assert server.forward(["build"]) == 130
+    assert capfd.readouterr().err == (
+        "interrupted: the published editions are as they were before this command\n"
+    )

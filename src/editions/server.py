@@ -85,21 +85,31 @@ def forward(argv: list[str]) -> int | None:
         cwd = os.getcwd()
     except (project.NotAProject, OSError):  # no project, or a folder removed: it says so
         return None
-    request = {"key": code_key(), "argv": argv, "cwd": cwd, "env": dict(os.environ),
-               "umask": umask()}  # fmt: skip
-    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as sock:
-        try:
+    try:
+        sock = _hand_over(root, {"argv": argv, "cwd": cwd})
+    except KeyboardInterrupt:  # before the server took it: nothing was built
+        print("interrupted: the published editions are as they were before this command",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    if sock is None:
+        return None
+    with sock:
+        return _wait(sock)
+
+
+def _hand_over(root: Path, request: dict[str, object]) -> socket.socket | None:
+    """The connection to the project's server once it has taken the request (it may run
+    another build first), or None."""
+    request |= {"key": code_key(), "env": dict(os.environ), "umask": umask()}
+    with contextlib.ExitStack() as stack:
+        sock = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET))
+        with contextlib.suppress(OSError):
             sock.connect(address(root))
             socket.send_fds(sock, [json.dumps(request).encode()], [0, 1, 2])
-            if sock.recv(16) != b"ok":  # the server runs another build first
-                return None  # another code: that server exits
-        except OSError:
-            return None
-        except KeyboardInterrupt:  # before the server took it: nothing was built
-            print("interrupted: the published editions are as they were before this command",
-                  file=sys.stderr)  # fmt: skip
-            return 130
-        return _wait(sock)
+            if sock.recv(16) == b"ok":  # otherwise another code: that server exits
+                stack.pop_all()
+                return sock
+    return None
 
 
 def umask() -> int:
