@@ -4,6 +4,7 @@ caller of another user are handled."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polib
 import pytest
@@ -136,3 +138,97 @@ def test_another_user_cannot_use_the_server(served: Path) -> None:
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0  # closed unanswered
     assert server.forward(["build", "--languages", "uk"]) == 0  # and it still serves us
+
+
+def caller(root: Path, shell: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m editions build`` as ``shell`` runs it (``{}``) in ``root``, output captured
+    (the run ends once every process holding its pipes has closed them)."""
+    command = shell.format(f"{sys.executable} -m editions build")
+    return subprocess.run(["sh", "-c", command], cwd=root, capture_output=True, text=True,
+                          env=os.environ | env, timeout=60)  # fmt: skip
+
+
+def test_a_served_build_publishes_with_the_callers_umask(served: Path) -> None:
+    published = served / "_build/site/uk"
+    for mask, mode in ((0o077, 0o600), (0o022, 0o644)):  # the server keeps neither
+        edit(served, "uk", f" Маска {mask:o}.")
+        assert caller(served, f"umask {mask:o}; {{}} --languages uk").returncode == 0
+        page = published / "index.html"
+        assert f"Маска {mask:o}." in page.read_text("utf-8")
+        assert {p.stat().st_mode & 0o777 for p in published.rglob("*") if p.is_file()} == {mode}
+
+
+def test_a_caller_with_a_closed_stream_publishes_as_a_build_of_its_own(served: Path) -> None:
+    # The socket takes the closed stream's number: sent as the stream, the build's output
+    # went to the server, which took it for an interrupt.
+    for stream in ("0", "1", "2"):
+        edit(served, "uk", f" Потік {stream}.")
+        assert caller(served, f"{{}} --languages uk {stream}>&-").returncode == 0
+        assert f"Потік {stream}." in (served / "_build/site/uk/index.html").read_text("utf-8")
+
+
+def test_ctrl_c_while_another_build_is_served_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.editions]\nsource-language = "en"\n')
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as busy:
+        busy.bind(server.address(tmp_path))  # a server busy with another build
+        busy.listen(1)
+        waiting = subprocess.Popen([sys.executable, "-m", "editions", "build"], cwd=tmp_path,
+                                   env=os.environ | {server.SWITCH: "1"}, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        conn, _ = busy.accept()
+        with conn:
+            for fd in socket.recv_fds(conn, 1 << 20, 3)[1]:  # its request is in, unanswered
+                os.close(fd)
+            waiting.send_signal(signal.SIGINT)
+            out, err = waiting.communicate(timeout=10)
+    assert waiting.returncode == 130
+    assert (out, err) == (
+        "",
+        "interrupted: the published editions are as they were before this command\n",
+    )
+
+
+def test_a_project_removed_and_made_again_is_served_whole(built: Path, tmp_path: Path) -> None:
+    root = copy_built(built, tmp_path / "repo")
+    proc = start(root, **EPOCH)
+    try:
+        shutil.rmtree(root)  # the server's folder is gone
+        copy_built(built, root)
+        edit(root, "uk", " Знову.")
+        # Output captured: the run waits until the server has closed its pipes too.
+        done = caller(root, "{} --languages uk", **EPOCH, **{server.SWITCH: "1"})
+        assert done.returncode == 0
+        assert "uk   built" in done.stderr and "server stopped" not in done.stderr
+        assert "Знову." in (root / "_build/site/uk/index.html").read_text("utf-8")
+    finally:
+        server.stop(root)
+        proc.wait(timeout=10)
+
+
+def test_a_build_from_a_removed_folder_says_so_in_one_line(tmp_path: Path) -> None:
+    done = caller(tmp_path, "mkdir gone && cd gone && rmdir ../gone && {}",
+                  **{server.SWITCH: "1"})  # fmt: skip
+    assert done.returncode == 1
+    assert done.stdout + done.stderr == "error: No such file or directory\n"
+
+
+def test_a_served_build_names_its_release_in_the_callers_time_zone(served: Path) -> None:
+    edit(served, "uk", " Час.")
+    zone = "Pacific/Kiritimati"  # UTC+14: another hour, often another day, than the server's
+    hours = [datetime.datetime.now(ZoneInfo(zone)).strftime("%Y%m%d-%H")]
+    assert caller(served, "{} --languages uk", TZ=zone).returncode == 0
+    hours.append(datetime.datetime.now(ZoneInfo(zone)).strftime("%Y%m%d-%H"))
+    assert os.readlink(served / "_build/site").removeprefix("releases/")[:11] in hours
+
+
+def test_ctrl_c_while_the_code_is_checked_says_so_in_one_line(
+    served: Path, monkeypatch: MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted() -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server, "code_key", interrupted)  # Ctrl-C as the package is read
+    assert server.forward(["build"]) == 130
+    assert capfd.readouterr().err == (
+        "interrupted: the published editions are as they were before this command\n"
+    )

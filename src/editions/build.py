@@ -226,6 +226,7 @@ class Pipeline:
         return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
             f"{self.project.pdf_name}-{code}.pdf", plan.origins[code], dict(os.environ),
+            worker.umask(),
         )  # fmt: skip
 
     def build_language(
@@ -292,7 +293,8 @@ class Pipeline:
         shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
         # Its own Sphinx folder: `make gettext` may run meanwhile (beside `make preview`).
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
-                             self.build_dir / "work" / "templates", dict(os.environ))  # fmt: skip
+                             self.build_dir / "work" / "templates", dict(os.environ),
+                             worker.umask())  # fmt: skip
 
         def wait() -> list[Path] | None:
             try:

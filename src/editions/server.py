@@ -37,7 +37,7 @@ import threading
 from pathlib import Path
 
 import editions
-from editions import project
+from editions import project, worker
 
 IDLE = 600  # seconds without a request before the server exits
 SWITCH = "EDITIONS_SERVER"  # "0": no server
@@ -77,22 +77,38 @@ def code_key() -> str:
 def forward(argv: list[str]) -> int | None:
     """Run ``argv`` in the project's server; its exit status, or None when there is no
     server that can (the caller then runs it itself)."""
-    if not enabled(argv):
-        return None
+    if not enabled(argv) or None in (sys.stdin, sys.stdout, sys.stderr):
+        return None  # a stream closed: the socket may have its number, and be sent as it
     try:
         root = project.find_root()
-    except project.NotAProject:
+        cwd = os.getcwd()
+    except (project.NotAProject, OSError):  # no project, or a folder removed: it says so
         return None
-    request = {"key": code_key(), "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
-    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as sock:
-        try:
+    try:
+        sock = _hand_over(root, {"argv": argv, "cwd": cwd})
+    except KeyboardInterrupt:  # before the server took it: nothing was built
+        print("interrupted: the published editions are as they were before this command",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    if sock is None:
+        return None
+    with sock:
+        return _wait(sock)
+
+
+def _hand_over(root: Path, request: dict[str, object]) -> socket.socket | None:
+    """The connection to the project's server once it has taken the request (it may run
+    another build first), or None."""
+    request |= {"key": code_key(), "env": dict(os.environ), "umask": worker.umask()}
+    with contextlib.ExitStack() as stack:
+        sock = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET))
+        with contextlib.suppress(OSError):
             sock.connect(address(root))
             socket.send_fds(sock, [json.dumps(request).encode()], [0, 1, 2])
-            if sock.recv(16) != b"ok":
-                return None  # another code: that server exits
-        except OSError:
-            return None
-        return _wait(sock)
+            if sock.recv(16) == b"ok":  # otherwise another code: that server exits
+                stack.pop_all()
+                return sock
+    return None
 
 
 def _wait(sock: socket.socket) -> int | None:
@@ -157,6 +173,7 @@ def serve(root: Path) -> None:
             return
         sock.listen(8)
         sock.settimeout(IDLE)
+        os.chdir("/")
         while _next(sock, key):
             pass
 
@@ -179,18 +196,21 @@ def _answer(conn: socket.socket, key: str) -> bool:
     if struct.unpack("3i", credentials)[1] != os.getuid():
         return True
     message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
-    try:
-        request = json.loads(message)
-    except ValueError:
-        request = None
-    if not _valid(request, key) or len(fds) != 3:  # a stop, another code, or not a request
+    try:  # the caller's streams are closed whatever happens: a pipe it leaves must end
+        try:
+            request = json.loads(message)
+        except ValueError:
+            request = None
+        if not _valid(request, key) or len(fds) != 3:  # a stop, another code, or not a request
+            conn.send(b"stale")
+            return False
+        conn.send(b"ok")
+        env = {str(name): str(value) for name, value in request["env"].items()}
+        status = _run([str(a) for a in request["argv"]], str(request["cwd"]), env,
+                      request["umask"], fds, conn)  # fmt: skip
+    finally:
         for fd in fds:
             os.close(fd)
-        conn.send(b"stale")
-        return False
-    conn.send(b"ok")
-    env = {str(name): str(value) for name, value in request["env"].items()}
-    status = _run([str(a) for a in request["argv"]], str(request["cwd"]), env, fds, conn)
     conn.send(str(status).encode())
     return True
 
@@ -199,24 +219,25 @@ def _valid(request: object, key: str) -> bool:
     return (
         isinstance(request, dict) and request.get("key") == key
         and isinstance(request.get("argv"), list) and isinstance(request.get("cwd"), str)
-        and isinstance(request.get("env"), dict)
+        and isinstance(request.get("env"), dict) and isinstance(request.get("umask"), int)
     )  # fmt: skip
 
 
 def _run(
-    argv: list[str], folder: str, env: dict[str, str], fds: list[int], conn: socket.socket
-) -> int:
-    """Run the command with the caller's streams, folder and environment; restore ours."""
+    argv: list[str], folder: str, env: dict[str, str], mask: int, fds: list[int],
+    conn: socket.socket,
+) -> int:  # fmt: skip
+    """Run the command with the caller's streams, folder, environment and umask; restore
+    ours (the server's folder is ``/``: a project removed leaves it nowhere to come back)."""
     from editions import cli
 
-    saved, environ, cwd = [os.dup(n) for n in (0, 1, 2)], dict(os.environ), os.getcwd()
+    saved, environ, ours = [os.dup(n) for n in (0, 1, 2)], dict(os.environ), worker.umask()
     build = _Build()
     threading.Thread(target=build.interrupt_when_asked, args=(conn,), daemon=True).start()
     try:
         try:
             _redirect(fds)
-            os.environ.clear()
-            os.environ.update(env)
+            worker.use(env, mask)
             os.chdir(folder)
             cli.out.cache_clear()  # its terminal is the caller's
             return cli.main(argv)
@@ -229,19 +250,19 @@ def _run(
             sys.stdout.flush()
             sys.stderr.flush()
         _redirect(saved)
-        os.environ.clear()
-        os.environ.update(environ)
-        os.chdir(cwd)
+        for fd in saved:
+            os.close(fd)
+        worker.use(environ, ours)
+        os.chdir("/")
 
 
 def _redirect(fds: list[int]) -> None:
-    """Make ``fds`` this process's standard streams (and close them)."""
+    """Make ``fds`` this process's standard streams."""
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()
     for number, fd in enumerate(fds):
         os.dup2(fd, number)
-        os.close(fd)
     sys.stdout.reconfigure(line_buffering=os.isatty(1))  # type: ignore[union-attr]
 
 

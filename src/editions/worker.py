@@ -13,6 +13,7 @@ import io
 import logging
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,9 +38,11 @@ class Job:
     epoch: int
     pdf: str
     origin: dict[str, str]
-    # The build's environment (conf.py reads Read the Docs' variables): a pool process has
-    # the one its server started with, which may be another build's.
+    # The build's environment (conf.py reads Read the Docs' variables) and umask (the
+    # published files' permissions): a pool process has those its server started with,
+    # which may be another build's.
     env: dict[str, str]
+    umask: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def build_edition(job: Job) -> Outcome:
     if _stopped is not None and _stopped.is_set():
         return Outcome("failed", ["not built: the build was stopped"])
     try:
-        _use(job.env)
+        use(job.env, job.umask)
         shutil.rmtree(job.work, ignore_errors=True)
         job.work.mkdir(parents=True)
         ok, log = run_sphinx(job)
@@ -149,19 +152,31 @@ def _sphinx(job: Job, builder: str, overrides: dict[str, object], warnings: io.S
 
 
 def extract_templates(
-    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str]
+    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str], mask: int
 ) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
     from editions import catalogs, project, signatories
 
-    _use(env)
+    use(env, mask)
     try:
         return catalogs.extract(project.load(root), pot_dir, work_dir, quiet=True)
     except (OSError, catalogs.ExtractError, signatories.SignatoryError):
         return None
 
 
-def _use(env: dict[str, str]) -> None:
+def use(env: dict[str, str], mask: int) -> None:
+    """Make ``env`` (its time zone included) and ``mask`` this process's environment and
+    umask: a job's, or, in the build server, a request's."""
     os.environ.clear()
     os.environ.update(env)
+    time.tzset()
+    os.umask(mask)
+
+
+def umask() -> int:
+    """This process's umask (the published files' permissions), which only setting reads:
+    a job carries it, as the pool's processes keep their server's."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
