@@ -4,6 +4,7 @@ caller of another user are handled."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -33,9 +34,8 @@ def start(root: Path, **env: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and proc.poll() is None:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
-            if probe.connect_ex(server.address(root)) == 0:
-                return proc
+        if server.running(root):
+            return proc
         time.sleep(0.05)
     proc.kill()
     raise AssertionError("the build server did not start")
@@ -49,6 +49,18 @@ def running(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     yield root
     server.stop(root)
     proc.wait(timeout=10)
+    assert servers_of(root) == [], "a test's build started a second server, still running"
+
+
+def servers_of(root: Path) -> list[str]:
+    """The processes serving ``root``, or starting to (from their command lines)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            args = cmdline.read_bytes().split(b"\0")
+            if b"editions.server" in args and str(root).encode() in args:
+                found.append(cmdline.parent.name)
+    return found
 
 
 @pytest.fixture

@@ -133,11 +133,19 @@ def start(argv: list[str]) -> None:
         return
     with contextlib.suppress(project.NotAProject, OSError):
         root = project.find_root()
+        if running(root):  # it could not take this build (a closed stream): it stays
+            return
         subprocess.Popen(
             [sys.executable, "-m", "editions.server", str(root)], cwd=root,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
+
+
+def running(root: Path) -> bool:
+    """Whether a server listens for the project."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
+        return probe.connect_ex(address(root)) == 0
 
 
 def stop(root: Path) -> bool:
