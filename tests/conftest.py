@@ -67,13 +67,11 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
-def build_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """``python -m editions build *args`` in ``root``, run in this process through the command
-    line's entry point, so with its exit status and output. The build pool's server, started
-    by a test process's first build, serves its later builds warm (half a second less each).
-    A copy whose package code was changed is built by ``run_editions``: this runs ours. ``env``
-    reaches the plan and the gate; the pool's processes keep the server's environment (the
-    build passes them the sources' date itself)."""
+def in_process(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m editions *args`` in ``root``, run in this process through the command
+    line's entry point, so with its exit status and output: Sphinx is loaded once per test
+    process, and the build pool's server, started by its first build, serves the later ones
+    warm. A copy whose package code was changed runs ``run_editions``: this runs ours."""
     from editions import cli
 
     stdout, stderr, cwd, environ = io.StringIO(), io.StringIO(), Path.cwd(), dict(os.environ)
@@ -82,15 +80,21 @@ def build_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedPr
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
-                status = cli.main(["build", *args])
+                status = cli.main(list(args))
             except SystemExit as exc:  # argparse's refusal of the arguments
                 status = exc.code if isinstance(exc.code, int) else 2
     finally:
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(environ)
-    command = ["editions", "build", *args]
-    return subprocess.CompletedProcess(command, status, stdout.getvalue(), stderr.getvalue())
+    return subprocess.CompletedProcess(["editions", *args], status, stdout.getvalue(),
+                                       stderr.getvalue())  # fmt: skip
+
+
+def build_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m editions build *args`` in ``root``, in this process (:func:`in_process`):
+    the plan, the gate and each pool process take the given ``env``."""
+    return in_process(root, "build", *args, **env)
 
 
 def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:

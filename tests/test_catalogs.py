@@ -10,7 +10,15 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import NEW_SIGNATORY, PROJECT, TRANSLATIONS, copy_repository, find, one, run_editions
+from conftest import (
+    NEW_SIGNATORY,
+    PROJECT,
+    TRANSLATIONS,
+    copy_repository,
+    find,
+    in_process,
+    one,
+)
 from editions import catalogs
 from editions.project import load
 
@@ -18,7 +26,7 @@ from editions.project import load
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = copy_repository(tmp_path / "repo")
-    assert run_editions(root, "gettext").returncode == 0
+    assert in_process(root, "gettext").returncode == 0
     return root
 
 
@@ -29,8 +37,8 @@ def snapshot(root: Path) -> dict[Path, bytes]:
 def test_update_on_unchanged_source_changes_no_byte(repo: Path) -> None:
     before = snapshot(repo)
     for _ in range(2):
-        assert run_editions(repo, "gettext").returncode == 0
-        proc = run_editions(repo, "update-po")
+        assert in_process(repo, "gettext").returncode == 0
+        proc = in_process(repo, "update-po")
         assert proc.returncode == 0, proc.stderr
         assert snapshot(repo) == before
 
@@ -47,8 +55,8 @@ def test_source_edit_marks_only_that_entry_fuzzy_with_its_previous_text(repo: Pa
         lang: polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po"))
         for lang in TRANSLATIONS
     }
-    assert run_editions(repo, "gettext").returncode == 0
-    assert run_editions(repo, "update-po").returncode == 0
+    assert in_process(repo, "gettext").returncode == 0
+    assert in_process(repo, "update-po").returncode == 0
     for lang in TRANSLATIONS:
         after = polib.pofile(str(repo / f"locale/{lang}/LC_MESSAGES/index.po"))
         fuzzy = after.fuzzy_entries()
@@ -66,8 +74,8 @@ def test_removed_source_string_is_kept_as_obsolete(repo: Path) -> None:
     paragraphs = index.read_text().split("\n\n")
     removed = next(p for p in paragraphs if p.startswith("We believe"))
     index.write_text("\n\n".join(p for p in paragraphs if p != removed))
-    assert run_editions(repo, "gettext").returncode == 0
-    assert run_editions(repo, "update-po").returncode == 0
+    assert in_process(repo, "gettext").returncode == 0
+    assert in_process(repo, "update-po").returncode == 0
     uk = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/index.po"))
     assert [e.msgid for e in uk.obsolete_entries()] == [removed.replace("\n", " ")]
     assert uk.obsolete_entries()[0].msgstr
@@ -103,7 +111,7 @@ def test_status_counts_match_msgattrib(tmp_path: Path) -> None:
         map(sum, zip(*totals, strict=True))
     )
     assert (progress.fuzzy, progress.untranslated) == (1, 1)
-    proc = run_editions(root, "status")
+    proc = in_process(root, "status")
     assert re.search(rf"ru\s.*\b{progress.translated}\b.*\b1\b.*\b1\b", proc.stdout)
 
 
@@ -134,7 +142,7 @@ def test_status_page_of_the_built_site_shows_the_same_figures(built: Path) -> No
 
 def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo", NEW_SIGNATORY)
-    proc = run_editions(root, "status")
+    proc = in_process(root, "status")
     assert proc.returncode == 0
     for lang in TRANSLATIONS:
         assert re.search(rf"{lang}\s.*100\.0\s*│\s*1\s*│", proc.stdout), proc.stdout

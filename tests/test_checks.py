@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, build_editions, copy_repository, run_editions
+from conftest import ROOT, build_editions, copy_repository, in_process
 from editions import checks, project
 from editions.checks import number_problems, plural_problems
 from editions.markup import problems as markup_problems
@@ -45,7 +45,7 @@ def entry(po: polib.POFile, start: str = FIRST) -> polib.POEntry:
 
 
 def test_real_catalogs_pass() -> None:
-    proc = run_editions(ROOT, "check-po")
+    proc = in_process(ROOT, "check-po")
     assert proc.returncode == 0, proc.stdout
 
 
@@ -102,7 +102,7 @@ def test_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
     broken = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
     lines[broken] = lines[broken].replace("msgstr", "msgstr_oops", 1)
     path.write_text("\n".join(lines) + "\n")
-    proc = run_editions(root, "check-po", "--languages", "uk")
+    proc = in_process(root, "check-po", "--languages", "uk")
     assert proc.returncode == 1
     assert f"locale/uk/LC_MESSAGES/index.po:{broken + 1}:" in proc.stdout
     # The build refuses it too, naming the same place, and builds nothing.
@@ -123,7 +123,7 @@ def test_only_changed_catalogs_are_checked_with_changed(tmp_path: Path) -> None:
     po = polib.pofile(str(root / "locale/ru/LC_MESSAGES/index.po"))
     entry(po).msgstr = entry(po).msgstr.replace("31\u2011летнего", "30\u2011летнего")
     po.save()
-    proc = run_editions(root, "check-po", "--changed")
+    proc = in_process(root, "check-po", "--changed")
     assert proc.returncode == 1
     assert "1 catalog(s) checked" in proc.stderr
     assert "locale/ru/LC_MESSAGES/index.po" in proc.stdout
@@ -228,8 +228,8 @@ def test_a_language_without_a_dictionary_gets_a_notice(tmp_path: Path) -> None:
 
     assert dictionary("uk") == "uk_UA" and dictionary("xx") is None
     root = copy_repository(tmp_path / "repo")
-    assert run_editions(root, "add-language", "pl").returncode == 0
-    proc = run_editions(root, "check-po", "--languages", "pl")
+    assert in_process(root, "add-language", "pl").returncode == 0
+    proc = in_process(root, "check-po", "--languages", "pl")
     if dictionary("pl") is None:
         assert "notice: pl: no Hunspell dictionary" in proc.stderr
         assert "hunspell-pl" in proc.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, run_editions
+from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, in_process, run_editions
 from editions.catalogs import passages
 
 
@@ -27,7 +27,7 @@ def test_every_catalog_entry_carries_an_extracted_comment() -> None:
 
 
 def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
-    proc = run_editions(ROOT, "check-merged", "--build-dir", str(tmp_path))
+    proc = in_process(ROOT, "check-merged", "--build-dir", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -36,7 +36,7 @@ NEW_PARAGRAPH = "A paragraph the catalogs do not have."
 
 def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo", {"docs/index.md": f"\n{NEW_PARAGRAPH}\n"})
-    proc = run_editions(root, "check-merged")
+    proc = in_process(root, "check-merged")
     assert proc.returncode == 1
     for language in TRANSLATIONS:
         assert (
@@ -46,4 +46,4 @@ def test_catalogs_behind_the_english_fail_naming_the_command(tmp_path: Path) -> 
         ) in proc.stdout
     for command in ("gettext", "update-po"):  # what `make update-po` runs
         assert run_editions(root, command).returncode == 0
-    assert run_editions(root, "check-merged").returncode == 0
+    assert in_process(root, "check-merged").returncode == 0

@@ -15,9 +15,9 @@ from conftest import (
     NEW_SIGNATORY,
     copy_repository,
     html_page,
+    in_process,
     pdf_path,
     pdf_text,
-    run_editions,
 )
 
 BANNER = (
@@ -68,6 +68,6 @@ def test_publishing_gate_refuses_an_incomplete_language(
 def test_new_signatory_never_blocks_publication(tmp_path: Path) -> None:
     # Until translated, its name is shown as the organisation writes it, marked as English.
     root = copy_repository(tmp_path / "repo", NEW_SIGNATORY)
-    proc = run_editions(root, "check-publish", "--languages", "be")
+    proc = in_process(root, "check-publish", "--languages", "be")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "be: 100.0 % translated (0 untranslated, 0 fuzzy) — ok" in proc.stdout

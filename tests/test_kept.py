@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import copy_repository, html_page, one, pdf_text, run_editions
+from conftest import copy_repository, html_page, in_process, one, pdf_text
 from editions.progress import is_copy, is_kept
 
 PARAGRAPH = "We believe"
@@ -43,19 +43,19 @@ def repo(tmp_path: Path) -> Path:
 
 def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo: Path) -> None:
     paste_english(repo)
-    proc = run_editions(repo, "check-po", "--languages", "uk", "--no-spelling")
+    proc = in_process(repo, "check-po", "--languages", "uk", "--no-spelling")
     assert proc.returncode == 1
     found = [line for line in proc.stdout.splitlines() if "the translation is the English" in line]
     assert len(found) == 1 and re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", found[0])
     paste_english(repo, kept=True)
-    proc = run_editions(repo, "check-po", "--languages", "uk", "--no-spelling")
+    proc = in_process(repo, "check-po", "--languages", "uk", "--no-spelling")
     assert "the translation is the English" not in proc.stdout
 
 
 def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     paste_english(repo, kept=True)
-    assert run_editions(repo, "gettext").returncode == 0
-    assert run_editions(repo, "update-po", "--languages", "uk").returncode == 0
+    assert in_process(repo, "gettext").returncode == 0
+    assert in_process(repo, "update-po", "--languages", "uk").returncode == 0
     po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/index.po"))
     entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
     assert is_kept(entry) and entry.msgstr == entry.msgid

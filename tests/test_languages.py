@@ -8,14 +8,21 @@ from pathlib import Path
 
 import polib
 
-from conftest import build_editions, copy_repository, html_page, one, pdf_path, run_editions
+from conftest import (
+    build_editions,
+    copy_repository,
+    html_page,
+    in_process,
+    one,
+    pdf_path,
+)
 from editions import system
 from editions.checks import header_problems
 
 
 def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    proc = run_editions(root, "add-language", "pl")
+    proc = in_process(root, "add-language", "pl")
     assert proc.returncode == 0, proc.stderr
     table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
     assert table["languages"][-1] == "pl" and table["drafts"] == ["pl"]
@@ -28,7 +35,7 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
     assert pdf_path(root, "pl").stat().st_size > 0
     # A draft: untranslated, so the page says so (in English until that string is translated).
     assert one(html_page(root, "pl"), ".translation-incomplete")
-    assert run_editions(root, "check-publish", "--languages", "pl").returncode == 0
+    assert in_process(root, "check-publish", "--languages", "pl").returncode == 0
 
 
 def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
@@ -37,7 +44,7 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
                           ("Polish", "not a language code"),
                           ("ar", "Arab script; the PDF editions' typeface covers Latin"),
                           ("zh", "Hans script")):  # fmt: skip
-        proc = run_editions(root, "add-language", code)
+        proc = in_process(root, "add-language", code)
         assert proc.returncode == 2
         assert message in proc.stderr and "Traceback" not in proc.stderr
     proc = build_editions(root, "--languages", "xx")
@@ -47,8 +54,8 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
 def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for code in ("kk", "ga"):  # msginit gives kk no plural rule and ga another one than CLDR
-        assert run_editions(root, "add-language", code).returncode == 0
-    proc = run_editions(root, "check-po", "--languages", "kk ga", "--no-spelling")
+        assert in_process(root, "add-language", code).returncode == 0
+    proc = in_process(root, "check-po", "--languages", "kk ga", "--no-spelling")
     assert proc.returncode == 0, proc.stdout
 
 
@@ -61,13 +68,13 @@ def test_script_and_region_forms_are_one_language(tmp_path: Path) -> None:
     )  # fmt: skip
     root = copy_repository(tmp_path / "repo")
     for code, folder in (("pt-BR", "pt_BR"), ("sr@latin", "sr_Latn")):
-        proc = run_editions(root, "add-language", code)
+        proc = in_process(root, "add-language", code)
         assert proc.returncode == 0, proc.stderr
         catalog = polib.pofile(str(root / f"locale/{folder}/LC_MESSAGES/index.po"))
         assert header_problems(catalog, folder) == []
     table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
     assert table["languages"][-2:] == ["pt_BR", "sr_Latn"]
-    proc = run_editions(root, "check-po", "--languages", "pt-br sr-Latn", "--no-spelling")
+    proc = in_process(root, "check-po", "--languages", "pt-br sr-Latn", "--no-spelling")
     assert "2 catalog" not in proc.stderr and "unknown language" not in proc.stderr
 
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, build_editions, copy_repository, run_editions
+from conftest import PROJECT, build_editions, copy_repository, in_process, run_editions
 from editions import checks, markup, preflight, project
 
 FIRST = "In the evening of November 11, 2020"
@@ -227,7 +227,7 @@ def test_invalid_utf8_names_its_line(root: Path) -> None:
 def test_check_po_reports_a_utf16_catalog_as_one_line(full_copy: Path) -> None:
     root = full_copy
     recoded(root / INDEX, "UTF-16", "utf-16")
-    proc = run_editions(root, "check-po", "--languages", "uk", "--no-spelling")
+    proc = in_process(root, "check-po", "--languages", "uk", "--no-spelling")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
     assert f"{INDEX}:1: the file is UTF-16" in proc.stdout
     assert (root / INDEX).read_bytes()[:2] == codecs.BOM_UTF16_LE

@@ -17,10 +17,10 @@ from conftest import (
     build_editions,
     copy_repository,
     html_page,
+    in_process,
     one,
     pdf_path,
     pdf_text,
-    run_editions,
 )  # fmt: skip
 from editions import project, provenance
 
@@ -105,7 +105,7 @@ def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path)
     (repo / "docs/changes.yaml").write_text(
         "- date: 2026-01-02\n  kind: signatory-added\n  signatory: nobody\n"
     )
-    proc = run_editions(repo, "check-publish", "--build-dir", str(tmp_path / "b"))
+    proc = in_process(repo, "check-publish", "--build-dir", str(tmp_path / "b"))
     assert proc.returncode == 2
     assert "docs/changes.yaml:1: no signatory 'nobody' in the list: give its 'name'" in (
         proc.stdout + proc.stderr
