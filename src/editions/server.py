@@ -164,22 +164,24 @@ def stop(root: Path) -> bool:
 
 
 def serve(root: Path) -> None:
-    """Load everything a build needs, then answer requests one at a time until idle."""
+    """Take the project's address, load everything a build needs, then answer requests one
+    at a time until idle. The address comes first: a request (a build, or `make clean`'s
+    stop) made while it loads waits for it, and a second server exits at once."""
     key = code_key()
     if os.getpgrp() != os.getpid():  # its own process group: a Ctrl-C for a build goes to it
         os.setpgid(0, 0)
-    from editions import build, cli
-
-    cli.load_lazy_modules()
-    build.start_pool_server()  # it stays, and serves every later build warm
-    if code_key() != key:  # the code changed while it loaded
-        return
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as sock:
         try:
             sock.bind(address(root))
         except OSError:  # another server has it
             return
         sock.listen(8)
+        from editions import build, cli
+
+        cli.load_lazy_modules()
+        build.start_pool_server()  # it stays, and serves every later build warm
+        if code_key() != key:  # the code changed while it loaded
+            return
         sock.settimeout(IDLE)
         os.chdir("/")
         while _next(sock, key):
