@@ -9,7 +9,6 @@ from pathlib import Path
 import polib
 
 from conftest import (
-    build_editions,
     copy_repository,
     html_page,
     in_process,
@@ -29,7 +28,7 @@ def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
     for po in ("index.po", "editions.po"):
         catalog = polib.pofile(str(root / "locale/pl/LC_MESSAGES" / po))
         assert header_problems(catalog, "pl") == []
-    build = build_editions(root, "--languages", "pl", "--strict")
+    build = in_process(root, "build", "--languages", "pl", "--strict")
     assert build.returncode == 0, build.stderr
     assert one(html_page(root, "pl"), "html")["lang"] == "pl"
     assert pdf_path(root, "pl").stat().st_size > 0
@@ -47,7 +46,7 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
         proc = in_process(root, "add-language", code)
         assert proc.returncode == 2
         assert message in proc.stderr and "Traceback" not in proc.stderr
-    proc = build_editions(root, "--languages", "xx")
+    proc = in_process(root, "build", "--languages", "xx")
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
 
 
