@@ -21,14 +21,13 @@ import importlib
 import json
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editions import provenance, release, worker
+from editions import provenance, release, system, worker
 from editions.project import Project
 
 if TYPE_CHECKING:
@@ -77,14 +76,16 @@ def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
     provenance, as a string: a new tag or commit changes what an edition says about itself,
     so it is rebuilt). The files every language shares are read once."""
     shared = inputs(project, None)
-    common = _digest(project, shared, f"{toolchain()} {json.dumps(settings(), sort_keys=True)}")
+    common = _digest(
+        project, shared, f"{toolchain()} {json.dumps(conf_variables(), sort_keys=True)}"
+    )
     return {
         code: _digest(project, inputs(project, code)[len(shared) :], f"{code} {origin} {common}")
         for code, origin in origins.items()
     }
 
 
-def settings() -> dict[str, str]:
+def conf_variables() -> dict[str, str]:
     """The environment variables ``conf.py`` reads (Read the Docs' address, language and
     version type): a build with other values makes other editions."""
     return {key: value for key, value in os.environ.items() if key.startswith("READTHEDOCS")}
@@ -100,18 +101,9 @@ def _digest(project: Project, files: list[Path], prefix: str) -> str:
 
 @functools.cache
 def toolchain() -> str:
-    """The installed versions of :data:`TOOLCHAIN`, from the names of their ``.dist-info``
-    folders (the installed-packages layout of PEP 376): ``importlib.metadata`` costs a no-op
-    build more than everything else together."""
+    """The installed versions of :data:`TOOLCHAIN` (their ``.dist-info`` names)."""
     wanted = {name.replace("-", "_") for name in TOOLCHAIN}
-    found = []
-    for folder in map(Path, sys.path):
-        with contextlib.suppress(OSError):
-            found += [
-                entry.name for entry in folder.iterdir()
-                if entry.suffix == ".dist-info" and entry.name.split("-")[0].lower() in wanted
-            ]  # fmt: skip
-    return " ".join(sorted(found))
+    return " ".join(n for n in system.distributions() if n.split("-")[0].lower() in wanted)
 
 
 @dataclass(frozen=True)
@@ -225,8 +217,8 @@ class Pipeline:
     def job(self, code: str, plan: Plan) -> worker.Job:
         return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.epochs[code],
-            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code], dict(os.environ),
-            worker.umask(),
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+            worker.Environment.current(),
         )  # fmt: skip
 
     def build_language(
@@ -293,8 +285,8 @@ class Pipeline:
         shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
         # Its own Sphinx folder: `make gettext` may run meanwhile (beside `make preview`).
         future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
-                             self.build_dir / "work" / "templates", dict(os.environ),
-                             worker.umask())  # fmt: skip
+                             self.build_dir / "work" / "templates",
+                             worker.Environment.current())  # fmt: skip
 
         def wait() -> list[Path] | None:
             try:

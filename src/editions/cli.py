@@ -476,7 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_lazy_modules()
         return int(args.func(args, proj))
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
-        out().print("interrupted: the published editions are as they were before this command")
+        out().print(release.INTERRUPTED)
         return 130
     except (project.NotAProject, languages.LanguageError, release.BuildLocked,
             release.NotALink) as exc:  # fmt: skip

@@ -22,6 +22,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# What an interrupted command says when it published nothing.
+INTERRUPTED = "interrupted: the published editions are as they were before this command"
+
 ROOT_FILES = "_root"  # the manifest's key for files outside the language folders
 
 

@@ -37,7 +37,7 @@ import threading
 from pathlib import Path
 
 import editions
-from editions import project, worker
+from editions import project, release, system, worker
 
 IDLE = 600  # seconds without a request before the server exits
 SWITCH = "EDITIONS_SERVER"  # "0": no server
@@ -63,11 +63,7 @@ def code_key() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes())
-    installed: set[str] = set()
-    for folder in map(Path, sys.path):
-        with contextlib.suppress(OSError):
-            installed |= {e.name for e in folder.iterdir() if e.suffix == ".dist-info"}
-    digest.update(" ".join(sorted(installed)).encode())
+    digest.update(" ".join(system.distributions()).encode())
     return digest.hexdigest()
 
 
@@ -87,8 +83,7 @@ def forward(argv: list[str]) -> int | None:
     try:
         sock = _hand_over(root, {"argv": argv, "cwd": cwd})
     except KeyboardInterrupt:  # before the server took it: nothing was built
-        print("interrupted: the published editions are as they were before this command",
-              file=sys.stderr)  # fmt: skip
+        print(release.INTERRUPTED, file=sys.stderr)
         return 130
     if sock is None:
         return None
@@ -99,7 +94,8 @@ def forward(argv: list[str]) -> int | None:
 def _hand_over(root: Path, request: dict[str, object]) -> socket.socket | None:
     """The connection to the project's server once it has taken the request (it may run
     another build first), or None."""
-    request |= {"key": code_key(), "env": dict(os.environ), "umask": worker.umask()}
+    here = worker.Environment.current()
+    request |= {"key": code_key(), "env": here.variables, "umask": here.umask}
     with contextlib.ExitStack() as stack:
         sock = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET))
         with contextlib.suppress(OSError):
@@ -215,9 +211,10 @@ def _answer(conn: socket.socket, key: str) -> bool:
             conn.send(b"stale")
             return False
         conn.send(b"ok")
-        env = {str(name): str(value) for name, value in request["env"].items()}
-        status = _run([str(a) for a in request["argv"]], str(request["cwd"]), env,
-                      request["umask"], fds, conn)  # fmt: skip
+        variables = {str(name): str(value) for name, value in request["env"].items()}
+        environment = worker.Environment(variables, request["umask"])
+        status = _run([str(a) for a in request["argv"]], str(request["cwd"]), environment,
+                      fds, conn)  # fmt: skip
     finally:
         for fd in fds:
             os.close(fd)
@@ -234,20 +231,20 @@ def _valid(request: object, key: str) -> bool:
 
 
 def _run(
-    argv: list[str], folder: str, env: dict[str, str], mask: int, fds: list[int],
+    argv: list[str], folder: str, environment: worker.Environment, fds: list[int],
     conn: socket.socket,
 ) -> int:  # fmt: skip
     """Run the command with the caller's streams, folder, environment and umask; restore
     ours (the server's folder is ``/``: a project removed leaves it nowhere to come back)."""
     from editions import cli
 
-    saved, environ, ours = [os.dup(n) for n in (0, 1, 2)], dict(os.environ), worker.umask()
+    saved, ours = [os.dup(n) for n in (0, 1, 2)], worker.Environment.current()
     build = _Build()
     threading.Thread(target=build.interrupt_when_asked, args=(conn,), daemon=True).start()
     try:
         try:
             _redirect(fds)
-            worker.use(env, mask)
+            environment.use()
             os.chdir(folder)
             cli.out.cache_clear()  # its terminal is the caller's
             return cli.main(argv)
@@ -262,7 +259,7 @@ def _run(
         _redirect(saved)
         for fd in saved:
             os.close(fd)
-        worker.use(environ, ours)
+        ours.use()
         os.chdir("/")
 
 

@@ -38,11 +38,30 @@ class Job:
     epoch: int
     pdf: str
     origin: dict[str, str]
-    # The build's environment (conf.py reads Read the Docs' variables) and umask (the
-    # published files' permissions): a pool process has those its server started with,
-    # which may be another build's.
-    env: dict[str, str]
+    environment: Environment
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A build's variables (conf.py reads Read the Docs') and umask (the published files'
+    permissions): a pool process, or the build server, has those it started with, which
+    may be another build's, so a job (or a request) carries its own."""
+
+    variables: dict[str, str]
     umask: int
+
+    @classmethod
+    def current(cls) -> Environment:
+        mask = os.umask(0o077)  # only setting the umask reads it
+        os.umask(mask)
+        return cls(dict(os.environ), mask)
+
+    def use(self) -> None:
+        """Make it this process's (the time zone included)."""
+        os.environ.clear()
+        os.environ.update(self.variables)
+        time.tzset()
+        os.umask(self.umask)
 
 
 @dataclass(frozen=True)
@@ -81,7 +100,7 @@ def build_edition(job: Job) -> Outcome:
     if _stopped is not None and _stopped.is_set():
         return Outcome("failed", ["not built: the build was stopped"])
     try:
-        use(job.env, job.umask)
+        job.environment.use()
         shutil.rmtree(job.work, ignore_errors=True)
         job.work.mkdir(parents=True)
         ok, log = run_sphinx(job)
@@ -152,31 +171,14 @@ def _sphinx(job: Job, builder: str, overrides: dict[str, object], warnings: io.S
 
 
 def extract_templates(
-    root: Path, pot_dir: Path, work_dir: Path, env: dict[str, str], mask: int
+    root: Path, pot_dir: Path, work_dir: Path, environment: Environment
 ) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
     from editions import catalogs, project, signatories
 
-    use(env, mask)
+    environment.use()
     try:
         return catalogs.extract(project.load(root), pot_dir, work_dir, quiet=True)
     except (OSError, catalogs.ExtractError, signatories.SignatoryError):
         return None
-
-
-def use(env: dict[str, str], mask: int) -> None:
-    """Make ``env`` (its time zone included) and ``mask`` this process's environment and
-    umask: a job's, or, in the build server, a request's."""
-    os.environ.clear()
-    os.environ.update(env)
-    time.tzset()
-    os.umask(mask)
-
-
-def umask() -> int:
-    """This process's umask (the published files' permissions), which only setting reads:
-    a job carries it, as the pool's processes keep their server's."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
