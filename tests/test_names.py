@@ -27,6 +27,8 @@ from editions.signatories import Signatory
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
 CRIMEAN = Signatory("crimean", "Crimean Human Rights Group", None, 2)
 ZMINA = Signatory("zmina", "ZMINA Human Rights Centre", None, 3)
+# Added to a copy's data file: a name no editor will add, so that one they add never clashes.
+ADDED = Signatory("added-by-a-test", "An Organisation Added By A Test", None, 0)
 
 
 def catalog(*entries: tuple[Signatory, str]) -> polib.POFile:
@@ -137,7 +139,7 @@ def _edited(folder: Path) -> Path:
     root = copy_repository(folder)
     data = root / "docs/signatories.yaml"
     text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")
-    data.write_text(text + "- id: crimean\n  name: Crimean Human Rights Group\n")
+    data.write_text(text + f"- id: {ADDED.id}\n  name: {ADDED.name}\n")
     for command in ("gettext", "update-po"):
         proc = run_editions(root, command)
         assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -147,7 +149,7 @@ def _edited(folder: Path) -> Path:
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_update_po_leaves_a_new_organisation_empty(edited: Path, language: str) -> None:
     po = polib.pofile(str(names_po(edited, language)))
-    entry = find(po, "Crimean Human Rights Group", msgctxt="signatory:crimean")
+    entry = find(po, ADDED.name, msgctxt=f"signatory:{ADDED.id}")
     assert entry.msgstr == "" and not entry.fuzzy
     assert "Поступ" not in str(entry) and "Postup" not in str(entry)
 

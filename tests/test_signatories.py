@@ -123,14 +123,14 @@ def yaml_quote(text: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_added_signatory_appears_literally_in_every_edition(
-    with_new_signatory: Path, language: str
+    with_new_signatory: Path, signatories: list[Signatory], language: str
 ) -> None:
     label = f"{MARKUP_NAME} (F&C)"
     page = html_page(with_new_signatory, language)
     items = [li.get_text() for li in page.select("ul.signatories > li")]
     assert label in items  # in English until translated, no markup interpreted
     assert not page.select("ul.signatories em, ul.signatories code, ul.signatories strong")
-    assert "13" in one(page, "p.signatories-count").get_text()
+    assert str(len(signatories) + 1) in one(page, "p.signatories-count").get_text()
     assert label in pdf_text(with_new_signatory, language)
 
 
