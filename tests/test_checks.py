@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, build_editions, copy_repository, in_process
+from conftest import ROOT, build_editions, copy_repository, in_process, new_language
 from editions import checks, project
 from editions.checks import number_problems, plural_problems
 from editions.markup import problems as markup_problems
@@ -227,11 +227,12 @@ def test_a_language_without_a_dictionary_gets_a_notice(tmp_path: Path) -> None:
     from editions.dictionaries import installed as dictionary
 
     assert dictionary("uk") == "uk_UA" and dictionary("xx") is None
+    code = new_language("pl", "cs")
     root = copy_repository(tmp_path / "repo")
-    assert in_process(root, "add-language", "pl").returncode == 0
-    proc = in_process(root, "check-po", "--languages", "pl")
-    if dictionary("pl") is None:
-        assert "notice: pl: no Hunspell dictionary" in proc.stderr
-        assert "hunspell-pl" in proc.stderr
+    assert in_process(root, "add-language", code).returncode == 0
+    proc = in_process(root, "check-po", "--languages", code)
+    if dictionary(code) is None:
+        assert f"notice: {code}: no Hunspell dictionary" in proc.stderr
+        assert f"hunspell-{code}" in proc.stderr
     else:
-        assert "notice: pl" not in proc.stderr
+        assert f"notice: {code}" not in proc.stderr

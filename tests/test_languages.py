@@ -12,6 +12,7 @@ from conftest import (
     copy_repository,
     html_page,
     in_process,
+    new_language,
     one,
     pdf_path,
 )
@@ -20,21 +21,22 @@ from editions.checks import header_problems
 
 
 def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
+    code = new_language("pl", "cs", "sk")
     root = copy_repository(tmp_path / "repo")
-    proc = in_process(root, "add-language", "pl")
+    proc = in_process(root, "add-language", code)
     assert proc.returncode == 0, proc.stderr
     table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
-    assert table["languages"][-1] == "pl" and table["drafts"] == ["pl"]
+    assert table["languages"][-1] == code and table["drafts"][-1] == code
     for po in ("index.po", "editions.po"):
-        catalog = polib.pofile(str(root / "locale/pl/LC_MESSAGES" / po))
-        assert header_problems(catalog, "pl") == []
-    build = in_process(root, "build", "--languages", "pl", "--strict")
+        catalog = polib.pofile(str(root / "locale" / code / "LC_MESSAGES" / po))
+        assert header_problems(catalog, code) == []
+    build = in_process(root, "build", "--languages", code, "--strict")
     assert build.returncode == 0, build.stderr
-    assert one(html_page(root, "pl"), "html")["lang"] == "pl"
-    assert pdf_path(root, "pl").stat().st_size > 0
+    assert one(html_page(root, code), "html")["lang"] == code
+    assert pdf_path(root, code).stat().st_size > 0
     # A draft: untranslated, so the page says so (in English until that string is translated).
-    assert one(html_page(root, "pl"), ".translation-incomplete")
-    assert in_process(root, "check-publish", "--languages", "pl").returncode == 0
+    assert one(html_page(root, code), ".translation-incomplete")
+    assert in_process(root, "check-publish", "--languages", code).returncode == 0
 
 
 def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ th, td { padding: .3rem .8rem; text-align: left; }
 td.n { text-align: right; white-space: nowrap; } th { border-bottom: 1px solid #999; }
 .bar { display: inline-block; width: 10rem; height: .8rem; background: #ddd; }
 .bar span { display: block; height: 100%; background: #2b6e3f; }
-a { color: #0b4f9c; }
+a { color: #0b4f9c; } code { overflow-wrap: anywhere; }
 """
 
 
