@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import polib
 import pytest
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 from pytest import FixtureRequest, TempPathFactory
 
 from conftest import (
@@ -56,7 +56,8 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+WIDTHS: dict[str, ViewportSize] = {"desktop": DESKTOP, "phone": {"width": 390, "height": 844}}
 Scheme = Literal["light", "dark"]
 SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 BASE = "https://statement.example/"
@@ -122,16 +123,13 @@ def local(url: str) -> bool:
 
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """``new_page(width=1280, scheme="light", **options)``: a page that may load only locally."""
+    """``new_page(**options)``: a tab of a browser context of its own (a locale, scripts off),
+    that may load only locally."""
     contexts: list[BrowserContext] = []
     outside: list[str] = []
 
-    def make(
-        width: int = 1280, height: int = 900, scheme: Scheme = "light", **options: Any
-    ) -> Page:
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, color_scheme=scheme, **options
-        )
+    def make(**options: Any) -> Page:
+        context = browser.new_context(viewport=DESKTOP, **options)
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda r: None if local(r.url) else outside.append(r.url))
@@ -143,27 +141,28 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     assert not outside, f"the page loaded from elsewhere: {outside}"
 
 
-@pytest.fixture
-def page(new_page: Callable[..., Page]) -> Page:
-    return new_page()
-
-
 @pytest.fixture(scope="module")
-def shown(browser: Browser, server: str) -> Iterator[Callable[[str], Page]]:
-    """``shown(language)``: that edition, loaded once for the tests that only read it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def tab(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """The module's one tab, and what it loaded from elsewhere. A new tab costs Chromium a
+    renderer process (0.4 s of CPU), loading a page 0.1 s."""
+    context = browser.new_context(viewport=DESKTOP)
     outside: list[str] = []
     context.on("request", lambda r: None if local(r.url) else outside.append(r.url))
-
-    @functools.cache
-    def load(language: str) -> Page:
-        page = context.new_page()
-        page.goto(f"{server}/{language}/index.html")
-        return page
-
-    yield load
+    yield context.new_page(), outside
     context.close()
-    assert not outside, f"the page loaded from elsewhere: {outside}"
+
+
+@pytest.fixture
+def page(tab: tuple[Page, list[str]]) -> Iterator[Page]:
+    """The module's tab as a new one: blank, desktop size, screen media, light scheme; it
+    may load only locally. (The pages keep nothing in storage or cookies.)"""
+    page, outside = tab
+    page.goto("about:blank")
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(media="screen", color_scheme="light")
+    yield page
+    loaded, outside[:] = list(outside), []
+    assert not loaded, f"the page loaded from elsewhere: {loaded}"
 
 
 def ui_catalog(language: str) -> dict[str, str]:
@@ -235,9 +234,9 @@ def test_switcher_works_from_disk(site: Path, page: Page) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_link_serves_this_editions_pdf_from_beside_the_page(
-    shown: Callable[[str], Page], language: str
+    server: str, page: Page, language: str
 ) -> None:
-    page = shown(language)
+    page.goto(f"{server}/{language}/index.html")
     href = page.locator(".downloads li.pdf a").get_attribute("href")
     assert href == f"statement-{language}.pdf"
     response = page.request.get(urljoin(page.url, href))
@@ -268,10 +267,8 @@ def test_signatory_files_list_the_page_names_in_the_page_order(
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-def test_page_chrome_speaks_the_editions_language(
-    shown: Callable[[str], Page], language: str
-) -> None:
-    page = shown(language)
+def test_page_chrome_speaks_the_editions_language(server: str, page: Page, language: str) -> None:
+    page.goto(f"{server}/{language}/index.html")
     t = functools.partial(ui_translation, language)
     assert page.locator("a.skip-link").inner_text() == t("Skip to content")
     assert page.locator(".kicker").inner_text().casefold() == t("Statement").casefold()
@@ -285,11 +282,11 @@ def test_page_chrome_speaks_the_editions_language(
 
 @pytest.mark.parametrize("language", PUBLISHED)
 def test_every_control_is_named_in_the_pages_language(
-    shown: Callable[[str], Page], language: str
+    server: str, page: Page, language: str
 ) -> None:
     """Each link or control has a name: a string of the edition's catalog, an organisation,
     or (marked with its own ``lang``) another edition's name."""
-    page = shown(language)
+    page.goto(f"{server}/{language}/index.html")
     po = polib.pofile(str(PROJECT.locale / TRANSLATIONS[0] / "LC_MESSAGES" / "sphinx.po"))
     known = {ui_translation(language, entry.msgid) for entry in po}
     controls = page.locator("a, button, input, select, textarea, summary")
@@ -309,16 +306,15 @@ def test_every_control_is_named_in_the_pages_language(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_accessibility_violations_and_no_sideways_scrolling(
-    server: str, new_page: Callable[..., Page], language: str
+    server: str, page: Page, language: str
 ) -> None:
     """axe in each colour scheme at each width, on one page whose viewport and scheme change
     (media queries apply at once; loading the page again would only repeat the work). Every
     rule runs at each width and in each scheme; the colour rules, which are the scheme's,
     in all four modes."""
-    page = new_page()
     page.goto(f"{server}/{language}/index.html")  # waits for the load event: no script runs
-    for (width, (w, h)), scheme in itertools.product(WIDTHS.items(), SCHEMES):
-        page.set_viewport_size({"width": w, "height": h})
+    for (width, size), scheme in itertools.product(WIDTHS.items(), SCHEMES):
+        page.set_viewport_size(size)
         page.emulate_media(color_scheme=scheme)
         mode = f"{language}-{width}-{scheme}"
         screenshot(page, mode)
@@ -338,9 +334,9 @@ def test_no_accessibility_violations_and_no_sideways_scrolling(
 @pytest.mark.parametrize("language", ["uk", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_focusable_element_is_visible_when_focused(
-    server: str, new_page: Callable[..., Page], language: str, width: str
+    server: str, page: Page, language: str, width: str
 ) -> None:
-    page = new_page(*WIDTHS[width])
+    page.set_viewport_size(WIDTHS[width])
     page.goto(f"{server}/{language}/index.html")
     total = page.locator("a[href], button, input, select, textarea, [tabindex]").count()
     assert total >= 7  # skip link, three other editions, three downloads
@@ -383,9 +379,9 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
      ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
 )  # fmt: skip
 def test_last_updated_is_the_sources_date_in_the_languages_form(
-    shown: Callable[[str], Page], language: str, date: str
+    server: str, page: Page, language: str, date: str
 ) -> None:
-    page = shown(language)
+    page.goto(f"{server}/{language}/index.html")
     assert date in page.locator("footer .last-updated").inner_text()
 
 
@@ -422,9 +418,9 @@ def test_root_page_lists_every_edition_without_javascript(
 
 
 def test_status_page_fits_a_phone_and_has_no_accessibility_violations(
-    server: str, new_page: Callable[..., Page]
+    server: str, page: Page
 ) -> None:
-    page = new_page(320, 640)
+    page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{server}/status.html")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # its table scrolls
     assert Axe().run(page).response["violations"] == []
