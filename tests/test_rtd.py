@@ -8,21 +8,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_editions
+from conftest import PROJECT, ROOT, TRANSLATIONS, in_process
 from editions import rtd
 from editions.languages import sphinx_code
 
 
-def test_make_rtd_replay_publishes_each_language_and_the_pull_request_preview() -> None:
-    """As CI runs it: the html, one PDF, and a preview page that links nothing missing; a
-    translation replays too (pull-request previews are of the source language only)."""
+def test_make_rtd_replay_publishes_a_translation_and_the_pull_request_preview() -> None:
+    """As CI runs it: a translation's html and its one PDF, then the pull-request preview (the
+    source language's html) whose page links nothing the preview lacks."""
     proc = subprocess.run(
-        ["make", "--no-print-directory", "rtd-replay", "LANGUAGES=en uk"],
+        ["make", "--no-print-directory", "rtd-replay", f"LANGUAGES={TRANSLATIONS[0]}"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "en: ok" in proc.stderr and "en (pull request): ok" in proc.stderr
-    assert "uk: ok" in proc.stderr and "uk (pull request)" not in proc.stderr
+    assert f"{TRANSLATIONS[0]}: ok" in proc.stderr and "(pull request)" not in proc.stderr
+    preview = in_process(ROOT, "rtd-replay", "--pull-request")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stderr.strip() == f"{PROJECT.source_language} (pull request): ok"
 
 
 def replay_with(
@@ -36,7 +38,7 @@ def replay_with(
     path = tmp_path / "rtd.yaml"
     path.write_text(yaml.safe_dump(config))
     args = ["--pull-request"] if preview else ["--languages", "uk"]
-    return run_editions(ROOT, "rtd-replay", "--config", str(path), *args)
+    return in_process(ROOT, "rtd-replay", "--config", str(path), *args)
 
 
 PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" && '
@@ -99,7 +101,7 @@ def test_read_the_docs_language_codes_become_sphinx_codes() -> None:
         "pt_BR",
         "zh_CN",
     ]
-    proc = run_editions(ROOT, "sphinx-language", "pt-br")
+    proc = in_process(ROOT, "sphinx-language", "pt-br")
     assert proc.stdout == "pt_BR\n"
 
 
