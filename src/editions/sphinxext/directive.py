@@ -34,7 +34,7 @@ class SignatoriesDirective(SphinxDirective):
             raise self.error(str(exc)) from None
         source = self.config.editions_source_language
         shown = names.shown(entries, self._translations(entries), source,
-                            self.config.language or source)  # fmt: skip
+                            self.config.language)  # fmt: skip
 
         items = nodes.bullet_list(
             classes=["signatories"], order=self.options.get("order", "collation")
@@ -57,7 +57,7 @@ class SignatoriesDirective(SphinxDirective):
         # The count line counts what is shown, never anything else.
         count = len(items.children)
         assert count == len(entries) == len({n.entry.id for n in shown})
-        number = format_decimal(count, locale=self.config.language or "en")
+        number = format_decimal(count, locale=self.config.language)
         line = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}
@@ -68,7 +68,7 @@ class SignatoriesDirective(SphinxDirective):
     def _translations(self, entries: list[signatories.Signatory]) -> dict[str, names.Translation]:
         """The edition's names catalog, refused whole if a name hides or takes another's."""
         found: dict[str, names.Translation] = {}
-        language = self.config.language or ""
+        language = self.config.language
         for locale_dir in self.config.locale_dirs:
             po = Path(self.env.srcdir, locale_dir, language, "LC_MESSAGES", f"{names.DOMAIN}.po")
             if not po.is_file():
@@ -95,5 +95,5 @@ class SortSignatories(SphinxTransform):
         key = None
         for node in self.document.findall(nodes.bullet_list):
             if "signatories" in node["classes"] and node.get("order") == "collation":
-                key = key or signatories.collation_key(self.config.language or "en")
+                key = key or signatories.collation_key(self.config.language)
                 node.children.sort(key=lambda item: key(item.astext()))

@@ -66,7 +66,7 @@ def load_catalogs(app: Sphinx, config: Config) -> None:
     for catalog in repo.catalogs:
         compile_catalog(Path(catalog.po_path))
     for locale_dir in repo.locale_dirs:
-        remove_orphans(Path(locale_dir, app.config.language or "", "LC_MESSAGES"))
+        remove_orphans(Path(locale_dir, app.config.language, "LC_MESSAGES"))
         app.add_message_catalog(CATALOG, locale_dir)
 
 

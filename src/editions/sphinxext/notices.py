@@ -69,7 +69,7 @@ _SOURCE = "editions_source_messages"  # kept on the document until doctree-read
 def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.Progress:
     """The edition's progress by :func:`editions.progress.assess`, as `make status` counts:
     this document's strings, and the page's own strings (editions.po, sphinx.po)."""
-    language = app.config.language or ""
+    language = app.config.language
     found: dict[str, polib.POFile] = {}
     for locale_dir in reversed(app.config.locale_dirs):  # the first directory wins
         folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
@@ -87,7 +87,7 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     if messages is None:
         return
     delattr(doctree, _SOURCE)  # not to be pickled with the doctree
-    if (app.config.language or "") == app.config.editions_source_language:
+    if (app.config.language) == app.config.editions_source_language:
         return
     domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
     if not edition_progress(app, domain, messages).missing:
@@ -111,7 +111,7 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
     epoch = text_epoch(load_project(Path(app.confdir)), source)
     date = format_date(
         datetime.datetime.fromtimestamp(epoch, datetime.UTC).date(), "long",
-        locale=app.config.language or source,
+        locale=app.config.language,
     )  # fmt: skip
     text = gettext("The original was last changed on %(date)s.") % {"date": date}
     if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
@@ -125,7 +125,7 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
     """Issuer, place and date under the title of the web edition, each only when known."""
     if app.builder.format != "html" or docname != app.config.root_doc:
         return
-    facts = statement_facts(app.config.editions_metadata, app.config.language or "en")
+    facts = statement_facts(app.config.editions_metadata, app.config.language)
     section = next(iter(doctree.findall(nodes.section)), None)
     if not facts or section is None:
         return
@@ -150,4 +150,4 @@ def set_provenance(app: Sphinx, config: Config) -> None:
     from git here, as the pipeline does (``make`` passes them as ``editions_provenance``)."""
     if not config.editions_provenance:
         project = load_project(Path(app.confdir))
-        config.editions_provenance = provenance(project, config.language or "en")
+        config.editions_provenance = provenance(project, config.language)

@@ -211,7 +211,7 @@ class TypstBuilder(Builder):
         typeset(data, Path(self.outdir) / self.pdf_name(data["language"]))
 
     def edition_data(self, doctree: nodes.document) -> dict[str, Any]:
-        language = self.config.language or "en"
+        language = self.config.language
         source = self.config.editions_source_language
         serialiser = Serialiser(source if language != source else None)
         blocks = serialiser.blocks(doctree)
@@ -221,7 +221,7 @@ class TypstBuilder(Builder):
         return {
             "language": language,
             "title": title,
-            "subject": description(self.app, doctree),
+            "subject": description(self.env, doctree),
             "metadata": metadata,
             "date": format_date(datetime.date.fromisoformat(date), "long", locale=language)
             if date

@@ -24,6 +24,7 @@ from babel.units import format_unit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translator
 
 from editions import changes, signatories
@@ -58,7 +59,7 @@ def page_url(app: Sphinx, pagename: str, language: str) -> str:
 
 
 def canonical(app: Sphinx, pagename: str) -> str:
-    language = app.config.language or "en"
+    language = app.config.language
     base = edition_url(app.config, language)
     return f"{base}{pagename}.html" if base else f"{pagename.rpartition('/')[2]}.html"
 
@@ -66,7 +67,7 @@ def canonical(app: Sphinx, pagename: str) -> str:
 def pdf_file(app: Sphinx) -> Path:
     """Where the build finds this edition's PDF (to measure it): ``editions_pdf_path``, or
     ``<outdir>/<pdf-name>-<lang>.pdf``, the place it is published beside the page."""
-    language = app.config.language or "en"
+    language = app.config.language
     configured = app.config.editions_pdf_path
     if configured:
         return Path(configured.format(language=language))
@@ -75,7 +76,7 @@ def pdf_file(app: Sphinx) -> Path:
 
 def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
     """The PDF's URL, and its size and SHA-256 when the file is there."""
-    language = app.config.language or "en"
+    language = app.config.language
     template = app.config.editions_pdf_url
     name = f"{app.config.editions_pdf_name}-{language}.pdf"
     url = template.format(language=language) if template else "../" * pagename.count("/") + name
@@ -105,10 +106,10 @@ def og_locale(language: str) -> str:
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def description(app: Sphinx, doctree: nodes.document | None, limit: int = 200) -> str:
+def description(env: BuildEnvironment, doctree: nodes.document | None, limit: int = 200) -> str:
     """The statement's first paragraph, shortened on a word boundary, for share previews."""
     if doctree is None:
-        doctree = app.env.get_doctree(app.config.root_doc)
+        doctree = env.get_doctree(env.config.root_doc)
     for para in doctree.findall(nodes.paragraph):
         classes = para.get("classes", []) + para.parent.get("classes", [])
         if {"translation-incomplete", "statement-meta"} & set(classes):
@@ -148,7 +149,7 @@ def site_title(app: Sphinx) -> str:
 def linked_languages(app: Sphinx) -> list[str]:
     """The editions a page links to: all of them, or its own only in a preview (a pull-request
     build publishes one language, so links to the others would 404)."""
-    language = app.config.language or "en"
+    language = app.config.language
     if app.config.editions_preview:
         return [language]
     return list(app.config.editions_languages or [language])
@@ -161,7 +162,7 @@ def add_page_context(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    language = app.config.language or "en"
+    language = app.config.language
     languages = linked_languages(app)
     context["editions"] = [
         {
@@ -232,10 +233,10 @@ def link_tags(app: Sphinx, pagename: str) -> list[str]:
 
 def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
     """Open Graph and Twitter card tags: what a shared link shows."""
-    language = app.config.language or "en"
+    language = app.config.language
     page = app.env.titles.get(pagename)
     title = page.astext() if page is not None else site_title(app)
-    summary = description(app, doctree)
+    summary = description(app.env, doctree)
     card = card_url(app, pagename)
     meta = {
         "og:type": "article",
@@ -275,15 +276,15 @@ def card_url(app: Sphinx, pagename: str) -> str:
     """The share image of this edition, rendered once per build beside the root page."""
     path = Path(app.outdir) / CARD
     if pagename == app.config.root_doc or not path.exists():
-        language = app.config.language or "en"
+        language = app.config.language
         cards.render(site_title(app), language, path, tuple(app.config.editions_languages))
-    base = edition_url(app.config, app.config.language or "en")
+    base = edition_url(app.config, app.config.language)
     return base + CARD if base else "../" * pagename.count("/") + CARD
 
 
 def write_signatory_files(app: Sphinx, doctree: nodes.document) -> list[dict[str, str]]:
     """The signatory list as this edition shows it, as CSV and JSON beside the page."""
-    language = app.config.language or "en"
+    language = app.config.language
     rows = signatories.shown(doctree)
     if not rows:
         return []
