@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import build_editions, copy_repository, find, run_editions
+from conftest import build_editions, copy_repository, find, in_process
 from editions import names, statement
 from editions.datafile import DataError
 from editions.signatories import Signatory
@@ -125,7 +125,7 @@ def test_a_catalog_that_does_not_compile_is_named_by_line_not_a_traceback(
         po.write('\nmsgid "x"\nmsgstr "unterminated\n')
     (root / "_build/gettext").mkdir(parents=True)
     (root / "_build/gettext/index.pot").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
-    proc = run_editions(root, command, "--languages", "uk")
+    proc = in_process(root, command, "--languages", "uk")
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr.splitlines()[0]

@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE_DATE_EPOCH, append, build_editions, copy_repository, run_editions
+from conftest import (
+    SOURCE_DATE_EPOCH,
+    append,
+    build_editions,
+    copy_repository,
+    in_process,
+    run_editions,
+)
 from editions import project, provenance, site
 from editions.release import Store
 
@@ -27,13 +34,13 @@ def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path)
     build = tmp_path / "b"
     args = ("build", "--languages", "uk", "--build-dir", str(build))
     epoch = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
-    assert run_editions(root, *args, **epoch).returncode == 0
+    assert in_process(root, *args, **epoch).returncode == 0
     status = (build / "site/status.html").read_text("utf-8")
     pots = build / "work/gettext"
     (pots / "index.pot").unlink()
     append(pots / "editions.pot", '\nmsgid "Planted"\nmsgstr ""\n')
     append(root / "locale/uk/LC_MESSAGES/index.po", "\n")  # so that uk is published again
-    proc = run_editions(root, *args, **epoch)
+    proc = in_process(root, *args, **epoch)
     assert proc.returncode == 0, proc.stderr
     assert (build / "site/status.html").read_text("utf-8") == status
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, run_editions
+from conftest import copy_repository, in_process
 from editions import quality, system
 from editions.dictionaries import debian_package, installed
 
@@ -71,7 +71,7 @@ def test_the_notice_says_what_to_install_or_that_debian_has_none() -> None:
 
 def test_adding_a_language_debian_has_no_dictionary_for_says_so(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    proc = run_editions(root, "add-language", "cy")
+    proc = in_process(root, "add-language", "cy")
     assert proc.returncode == 0, proc.stderr
     assert "notice: cy: no Hunspell dictionary" in proc.stderr
     assert "Debian has none" in proc.stderr

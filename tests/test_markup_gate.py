@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, build_editions, copy_repository, in_process, run_editions
+from conftest import PROJECT, build_editions, copy_repository, in_process
 from editions import checks, markup, preflight, project
 
 FIRST = "In the evening of November 11, 2020"
@@ -338,6 +338,6 @@ def test_the_same_markup_in_source_and_translation_is_accepted(
 def test_status_and_update_po_refuse_a_catalog_not_in_utf8(full_copy: Path) -> None:
     recoded(full_copy / INDEX, "KOI8-U", "koi8-u")
     for command in ("status", "update-po"):
-        proc = run_editions(full_copy, command, "--languages", "uk")
+        proc = in_process(full_copy, command, "--languages", "uk")
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert re.search(rf"{INDEX}:\d+: not valid UTF-8", proc.stderr), proc.stderr

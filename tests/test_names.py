@@ -17,7 +17,6 @@ from conftest import (
     html_page,
     in_process,
     one,
-    run_editions,
     shared,
 )
 from editions import names
@@ -141,7 +140,7 @@ def _edited(folder: Path) -> Path:
     text = data.read_text().replace("Human Rights Center Postup", "Human Rights Centr Postup")
     data.write_text(text + f"- id: {ADDED.id}\n  name: {ADDED.name}\n")
     for command in ("gettext", "update-po"):
-        proc = run_editions(root, command)
+        proc = in_process(root, command)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return root
 

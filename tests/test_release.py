@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, build_editions, copy_repository, find, run_editions
+from conftest import ROOT, build_editions, copy_repository, find, in_process
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -51,7 +51,7 @@ def tagged(tmp_path: Path) -> Path:
 
 
 def release(repo: Path, version: str) -> subprocess.CompletedProcess[str]:
-    return run_editions(repo, "release", version, **IDENTITY)
+    return in_process(repo, "release", version, **IDENTITY)
 
 
 def test_a_dirty_tree_is_not_released(repo: Path) -> None:
