@@ -21,6 +21,8 @@ import importlib
 import json
 import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -186,9 +188,10 @@ class Pipeline:
             # then the source language, then the status page's templates, when the source
             # changed.
             order = sorted(todo, key=lambda code: code == self.project.source_language)
-            running = {code: pool.submit(worker.build_edition, self.job(code, plan))
-                       for code in order}  # fmt: skip
-            templates = self._templates(pool)
+            with _interrupts_held():  # submitting starts the pool's processes
+                running = {code: pool.submit(worker.build_edition, self.job(code, plan))
+                           for code in order}  # fmt: skip
+                templates = self._templates(pool)
             built = self._build(order, running, editions, jobs, report)
             pots = templates()
         if built or not plan.root_intact:
@@ -311,7 +314,28 @@ def start_pool_server() -> None:
     """Start the pools' server process now (it imports Sphinx once and stays while this
     process lives): a process that builds again and again starts each build warm."""
     with _pool(1) as pool:
-        pool.submit(int).result()
+        with _interrupts_held():
+            started = pool.submit(int)
+        started.result()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while the pool starts its processes, then raised. The pool hands
+    each one to its server (the forkserver) in a handshake: a Ctrl-C in its middle killed
+    that server or left a process waiting for its start forever, and a process that builds
+    again (the build server) then failed or hung. Only the main thread receives signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # to the handler restored: KeyboardInterrupt
 
 
 @contextlib.contextmanager
