@@ -244,3 +244,52 @@ def test_ctrl_c_while_the_code_is_checked_says_so_in_one_line(
     assert capfd.readouterr().err == (
         "interrupted: the published editions are as they were before this command\n"
     )
+
+
+# A request answered in a process of its own (its folder: argv[1]), with the command replaced by
+# ``{command}``: it prints the status, the server's folder afterwards, and whether its standard
+# output is its own again (argv[2]).
+REQUEST = """
+import os, signal, socket, sys
+from editions import cli, server, worker
+{setup}
+cli.main = {command}
+ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # a caller that waits
+with open(os.devnull, "w") as caller:
+    fds = [os.dup(caller.fileno()) for _ in range(3)]
+    status = server._run(["build"], sys.argv[1], worker.Environment.current(), fds, ours)
+print(status, os.getcwd(), os.readlink("/proc/self/fd/1") == sys.argv[2])
+"""
+
+
+def request(tmp_path: Path, command: str, setup: str = "") -> str:
+    code = REQUEST.format(command=command, setup=setup)
+    with open(tmp_path / "out", "w") as out:
+        args = [sys.executable, "-c", code, str(tmp_path), out.name]
+        done = subprocess.run(args, stdout=out, stderr=subprocess.PIPE, text=True, timeout=30)
+    assert done.stderr == ""
+    return (tmp_path / "out").read_text()
+
+
+def test_an_interrupt_that_lands_as_the_build_ends_leaves_the_server_as_it_was(
+    tmp_path: Path,
+) -> None:
+    # The caller's Ctrl-C is sent while the build ends; it is raised once the build is over,
+    # as the server takes back its streams: it went on with the caller's, folder and all.
+    restore = (
+        "taken, calls = server._redirect, []\n"
+        "def _redirect(fds):\n"
+        "    calls.append(fds)\n"
+        "    if len(calls) == 2:  # the server takes its streams back: the build is over\n"
+        "        signal.raise_signal(signal.SIGINT)  # the Ctrl-C pending since its end\n"
+        "    taken(fds)\n"
+        "server._redirect = _redirect\n"
+    )
+    assert request(tmp_path, "lambda argv: 0", restore) == "0 / True\n"
+
+
+def test_a_server_started_with_ctrl_c_ignored_still_stops_its_build(tmp_path: Path) -> None:
+    # A first build run in the background of a script starts the server with Ctrl-C ignored.
+    ignored = "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    interrupted = "lambda argv: os.kill(os.getpid(), signal.SIGINT) or 0"
+    assert request(tmp_path, interrupted, ignored) == "130 / True\n"

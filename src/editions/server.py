@@ -35,6 +35,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import FrameType
 
 import editions
 from editions import project, release, system, worker
@@ -240,6 +241,7 @@ def _run(
 
     saved, ours = [os.dup(n) for n in (0, 1, 2)], worker.Environment.current()
     build = _Build()
+    signal.signal(signal.SIGINT, build.interrupted)  # it stays until the next request
     threading.Thread(target=build.interrupt_when_asked, args=(conn,), daemon=True).start()
     try:
         try:
@@ -280,8 +282,16 @@ class _Build:
         self.lock, self.over = threading.Lock(), False
 
     def finish(self) -> None:
-        with self.lock:  # waits while an interrupt is being sent: it is raised here
+        with self.lock:  # waits while an interrupt is sent: raised by here, or dropped
             self.over = True
+
+    def interrupted(self, number: int, frame: FrameType | None) -> None:
+        """The server's Ctrl-C handler: KeyboardInterrupt while the build runs (also for a
+        server started with Ctrl-C ignored, as a script's background job is). Once it is
+        over, a Ctrl-C is dropped: it stops nothing, and raised as the server takes back its
+        streams, folder and environment, it left it with the caller's."""
+        if not self.over:
+            raise KeyboardInterrupt
 
     def interrupt_when_asked(self, conn: socket.socket) -> None:
         """Ctrl-C for the build when its caller asks, or is gone, while it still runs: to
