@@ -78,6 +78,7 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while len(_session(build.pid)) < 4 and time.monotonic() < deadline:  # the pool is up
+        assert build.poll() is None, "the build ended before its pool was seen"
         time.sleep(0.05)
     build.send_signal(signal.SIGKILL)
     build.wait()

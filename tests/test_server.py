@@ -124,11 +124,13 @@ def test_a_caller_that_dies_leaves_a_whole_release_and_a_server_that_serves_on(
     for language in ("uk", "be", "ru"):
         edit(served, language, " Нове речення.")
     caller = subprocess.Popen([sys.executable, "-m", "editions", "build"], cwd=served,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    time.sleep(0.3)  # the request is made and the build has started
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    assert caller.stderr is not None
+    caller.stderr.readline()  # the server's first line: it has taken the request and plans
     caller.send_signal(signal.SIGKILL)
     caller.wait()
     assert server.forward(["build"]) == 0  # served: the interrupted build is done again
+    caller.stderr.close()
     for language in ("uk", "be", "ru"):
         page = (served / "_build/site" / language / "index.html").read_text("utf-8")
         assert "Нове речення." in page
