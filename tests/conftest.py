@@ -9,6 +9,7 @@ import io
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -25,6 +26,9 @@ from editions.signatories import Signatory
 from editions.signatories import load as load_signatories
 
 T = TypeVar("T")
+# A suite started in the background of a script inherits Ctrl-C ignored, and so would the
+# commands it runs: the tests of Ctrl-C need it delivered, as a terminal delivers it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 # Commands the tests run build by themselves; tests/test_server.py starts its own server.
 os.environ["EDITIONS_SERVER"] = "0"
 
