@@ -211,7 +211,7 @@ def test_catalog_not_declared_utf8_is_refused_without_traceback(root: Path, case
     problems = gate(root)
     assert len(problems) == 1 and re.match(rf"{INDEX}:\d+: .*{message}", problems[0]), problems
     # make check-po reads it the same way (no traceback from polib or msgfmt).
-    found = checks.check_catalog(project.load(root), path, spelling=False)
+    _, found = checks.check_catalogs(project.load(root), [path.parent.parent.name], spelling=False)
     assert [str(p) for p in found] == problems
 
 

@@ -196,11 +196,6 @@ def check_catalogs(
     return files, problems
 
 
-def check_catalog(project: Project, po: Path, spelling: bool = True) -> list[Problem]:
-    problems, entries = _checked(project, po)
-    return problems + (spelling_problems(project, {po: entries}) if spelling else [])
-
-
 def _checked(project: Project, po: Path) -> tuple[list[Problem], list[polib.POEntry]]:
     """A catalog's problems but spelling, and the entries to spell-check."""
     language = po.parent.parent.name

@@ -87,7 +87,7 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     if messages is None:
         return
     delattr(doctree, _SOURCE)  # not to be pickled with the doctree
-    if (app.config.language) == app.config.editions_source_language:
+    if app.config.language == app.config.editions_source_language:
         return
     domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
     if not edition_progress(app, domain, messages).missing:
