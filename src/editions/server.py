@@ -255,10 +255,7 @@ def _run(
     except KeyboardInterrupt:
         return 130
     finally:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        _redirect(saved)
+        _redirect(saved)  # flushed to the caller first
         for fd in saved:
             os.close(fd)
         ours.use()
