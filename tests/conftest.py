@@ -79,6 +79,23 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
+def ctrl_c_before(target: str, code: str) -> str:
+    """Python code that runs ``code`` in a process that sends itself one Ctrl-C, as a
+    terminal sends it, when ``target`` (``module:function``) is first called, before the
+    call runs."""
+    module, function = target.split(":")
+    return f"""
+import importlib, os, signal
+_module = importlib.import_module({module!r})
+_original = getattr(_module, {function!r})
+def _interrupted(*args, **kwargs):
+    setattr(_module, {function!r}, _original)
+    os.kill(os.getpid(), signal.SIGINT)
+    return _original(*args, **kwargs)
+setattr(_module, {function!r}, _interrupted)
+{code}"""
+
+
 def in_process(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``python -m editions *args`` in ``root``, run in this process through the command
     line's entry point, so with its exit status and output: Sphinx is loaded once per test

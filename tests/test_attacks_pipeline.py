@@ -16,6 +16,7 @@ from conftest import (
     append,
     build_editions,
     copy_repository,
+    ctrl_c_before,
     in_process,
     run_editions,
 )
@@ -88,21 +89,9 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
     assert _session(build.pid) == []
 
 
-# Ctrl-C as a build hands its first process to the pool's server (the forkserver): then a
-# second build in the same process, as the build server runs them.
-INTERRUPTED_HANDOVER = """
-import os, signal
-from multiprocessing import reduction
+# Two builds in one process, as the build server runs them.
+TWO_BUILDS = """
 from editions import cli
-
-send = reduction.sendfds
-
-def interrupted(sock, fds):
-    reduction.sendfds = send
-    os.kill(os.getpid(), signal.SIGINT)
-    return send(sock, fds)
-
-reduction.sendfds = interrupted
 print(cli.main(["build", "--languages", "uk"]), cli.main(["build", "--languages", "uk"]))
 """
 
@@ -111,8 +100,10 @@ def test_ctrl_c_as_the_pool_starts_a_process_leaves_it_able_to_build(built_copy:
     """A Ctrl-C in the middle of the handshake killed the pool's server or left a process
     waiting for its start forever: the next build failed ("Connection refused") or hung."""
     append(built_copy / "locale/uk/LC_MESSAGES/index.po", "\n")
-    proc = subprocess.run([sys.executable, "-c", INTERRUPTED_HANDOVER], cwd=built_copy,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    # Ctrl-C as the first build hands its first process to the pool's server (forkserver).
+    code = ctrl_c_before("multiprocessing.reduction:sendfds", TWO_BUILDS)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=built_copy, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
     assert proc.stdout == "130 0\n", proc.stderr
 
 
