@@ -1,4 +1,5 @@
-"""This statement's own facts: its twelve signatories and its count line in each edition.
+"""This statement's own facts: its twelve signatories, its count line in each edition, and
+its catalogs merged with its English.
 
 Statement content, kept apart from the code tests: an editor who adds a signatory updates
 this file, and no code test changes.
@@ -12,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
-from conftest import LANGUAGES, PROJECT, html_page, one
+from conftest import LANGUAGES, PROJECT, ROOT, html_page, in_process, one
 from editions import signatories as sig
 from editions.signatories import Signatory
 
@@ -34,3 +35,10 @@ def test_built_count_line_says_twelve(built: Path, language: str) -> None:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
         assert isinstance(message.string, tuple)
         assert line == message.string[plural_index(language, 12)] % {"count": "12"}
+
+
+def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
+    """Until someone runs `make update-po` after an English change (a new paragraph, a new
+    signatory), this fails, as `make check` does."""
+    proc = in_process(ROOT, "check-merged", "--build-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
