@@ -8,9 +8,6 @@
 # The first run sets up what is missing: system packages (with apt-get when run as root,
 # otherwise it names the command to run) and the virtual environment in .venv/.
 #
-# After a build, a build server stays for ten minutes (editions.server), so that the next
-# build starts warm; `make clean` stops it, EDITIONS_SERVER=0 turns it off.
-#
 # Variables given on the command line reach the commands as data: they are exported to the
 # environment and quoted there ("$$NAME"), never pasted into the shell's code.
 
@@ -87,8 +84,7 @@ setup: system
 system:
 	@PYTHONPATH=src $(PYTHON) -m editions.system build spelling --install
 
-clean: ## Remove the build output and stop the build server (the virtual environment stays).
-	@PYTHONPATH=src $(PYTHON) -m editions.server --stop .
+clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"
 
 help: ## List the targets.

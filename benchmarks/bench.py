@@ -4,13 +4,11 @@ The naive recipe is what Sphinx translation guides give: for each language in tu
 ``sphinx-build -b html -D language=<code>``, then ``-b latex``, then ``latexmk -xelatex``
 (TeX Live is installed for this comparison only). Ours is ``python -m editions build`` (what
 ``make`` runs): editions in parallel, skipped when their inputs are unchanged, PDFs by Typst;
-measured as ``make`` runs it after the session's first build (served by the build server,
-``editions.server``) and, apart, with no server (``EDITIONS_SERVER=0``: every build starts
-Sphinx afresh, as the first build of a session does).
+every build is a new process that loads Sphinx afresh.
 
 Scenarios, each repeated: (a) clean build, (b) no-op rebuild, (c) one edited ``.po`` entry,
 (d) one edited English paragraph. Then ours on generated statements of 1, 10 and 50 pages with
-1,000 signatories, with no server: time and peak memory per size. Run it with ``make bench``.
+1,000 signatories: time and peak memory per size. Run it with ``make bench``.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +30,6 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from editions import server  # noqa: E402
 from editions.project import load  # noqa: E402
 
 LANGUAGES = load(ROOT).languages
@@ -83,30 +79,6 @@ def naive(root: Path) -> None:
 
 def ours(root: Path) -> None:
     run([sys.executable, "-m", "editions", "build"], root)
-
-
-def alone(root: Path) -> None:
-    """Ours with no build server: Sphinx is loaded afresh, as in a session's first build."""
-    with_env(root, {server.SWITCH: "0"})
-
-
-def with_env(root: Path, env: dict[str, str]) -> None:
-    proc = subprocess.run([sys.executable, "-m", "editions", "build"], cwd=root,
-                          capture_output=True, text=True, env=os.environ | env)  # fmt: skip
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: ours\n{proc.stderr[-2000:]}")
-
-
-def start_server(root: Path) -> None:
-    """Build once (which starts the project's build server) and wait until it answers."""
-    ours(root)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
-            if probe.connect_ex(server.address(root.resolve())) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit("the build server did not start")
 
 
 def clean(root: Path) -> None:
@@ -162,13 +134,12 @@ def describe(times: list[float]) -> str:
 def scenarios(reps: int) -> None:
     title = f"All {len(LANGUAGES) * 2} editions, {os.cpu_count()} cores, {reps} runs each"
     table = Table(title=title + " (median, min–max)")
-    columns = ("scenario", "naive recipe", "ours", "ours / naive", "ours, no server", "/ naive")
+    columns = ("scenario", "naive recipe", "ours", "ours / naive")
     for column in columns:
         table.add_column(column, justify="left" if column == "scenario" else "right")
     with tempfile.TemporaryDirectory() as tmp:
-        builds = {"naive": naive, "ours": ours, "alone": alone}
+        builds = {"naive": naive, "ours": ours}
         roots = {name: copy_repository(Path(tmp) / name) for name in builds}
-        start_server(roots["ours"])
         counters = {(name, step): [0] for name in roots for step in ("po", "paragraph")}
         plans: list[tuple[str, Callable[[str], Callable[[Path], None]]]] = [
             ("(a) clean build", lambda name: clean),
@@ -179,27 +150,23 @@ def scenarios(reps: int) -> None:
                 lambda name: lambda root: edit_paragraph(root, counters[name, "paragraph"]),
             ),
         ]
-        try:
-            for label, before in plans:
-                results = {}
-                for name, root in roots.items():
-                    if label.startswith("(b)"):
-                        builds[name](root)  # start from a complete build
-                    what = f"{label}, {name}:"
-                    results[name] = timed(builds[name], root, before(name), reps, what)
-                naive_time = statistics.median(results["naive"])
-                ratios = [f"{statistics.median(results[n]) / naive_time:.3f}" for n in builds]
-                table.add_row(label, describe(results["naive"]), describe(results["ours"]),
-                              ratios[1], describe(results["alone"]), ratios[2])  # fmt: skip
-                console.print(f"  measured {label}")
-        finally:
-            server.stop(roots["ours"].resolve())
+        for label, before in plans:
+            results = {}
+            for name, root in roots.items():
+                if label.startswith("(b)"):
+                    builds[name](root)  # start from a complete build
+                what = f"{label}, {name}:"
+                results[name] = timed(builds[name], root, before(name), reps, what)
+            ratio = statistics.median(results["ours"]) / statistics.median(results["naive"])
+            table.add_row(label, describe(results["naive"]), describe(results["ours"]),
+                          f"{ratio:.3f}")  # fmt: skip
+            console.print(f"  measured {label}")
     console.print(table)
 
 
 def descendants(pid: int) -> list[int]:
-    """``pid`` and every process below it (the build's pool is forked by a server process,
-    so its processes are not the build's children)."""
+    """``pid`` and every process below it (the build's pool is forked by the forkserver
+    process, so its processes are not the build's children)."""
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -226,8 +193,7 @@ def rss_mb(pid: int) -> float:
 def run_sampled(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Run ``cmd``; its time, and the largest resident memory of any of its processes."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=os.environ | {server.SWITCH: "0"})  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
     while proc.poll() is None:
         peak = max([peak, *(rss_mb(p) for p in descendants(proc.pid))])

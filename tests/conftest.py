@@ -29,8 +29,6 @@ T = TypeVar("T")
 # A suite started in the background of a script inherits Ctrl-C ignored, and so would the
 # commands it runs: the tests of Ctrl-C need it delivered, as a terminal delivers it.
 signal.signal(signal.SIGINT, signal.default_int_handler)
-# Commands the tests run build by themselves; tests/test_server.py starts its own server.
-os.environ["EDITIONS_SERVER"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = project_module.load(ROOT)
@@ -99,8 +97,7 @@ setattr(_module, {function!r}, _interrupted)
 def in_process(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``python -m editions *args`` in ``root``, run in this process through the command
     line's entry point, so with its exit status and output: Sphinx is loaded once per test
-    process, and the build pool's server, started by its first build, serves the later ones
-    warm. A copy whose package code was changed runs ``run_editions``: this runs ours."""
+    process. A copy whose package code was changed runs ``run_editions``: this runs ours."""
     from editions import cli
 
     stdout, stderr, cwd, environ = io.StringIO(), io.StringIO(), Path.cwd(), dict(os.environ)

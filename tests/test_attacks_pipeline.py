@@ -89,7 +89,7 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
     assert _session(build.pid) == []
 
 
-# Two builds in one process, as the build server runs them.
+# Two builds in one process, as the preview runs them.
 TWO_BUILDS = """
 from editions import cli
 print(cli.main(["build", "--languages", "uk"]), cli.main(["build", "--languages", "uk"]))

@@ -79,17 +79,16 @@ AT_EXIT = "import atexit, os, signal\natexit.register(os.kill, os.getpid(), sign
 
 @pytest.mark.parametrize(
     ("code", "status", "stderr"),
-    [(ctrl_c_before("editions.server:forward", MAKE), 130,
+    [(ctrl_c_before("editions.cli:main", MAKE), 130,
       "interrupted: the published editions are as they were before this command\n"),
-     (ctrl_c_before("editions.server:start", MAKE), 0, "_build/site\n"),
      (AT_EXIT + MAKE, 0, "_build/site\n")],
-    ids=["before the command runs", "once it is over", "as the interpreter exits"],
+    ids=["before the command runs", "as the interpreter exits"],
 )  # fmt: skip
 def test_ctrl_c_outside_the_command_says_one_line_or_nothing(
     built_copy: Path, code: str, status: int, stderr: str
 ) -> None:
-    """Before the command runs: one line, nothing done. Once it is over (here: nothing to
-    build): its own status and output; the signal made a traceback, or killed the exiting
+    """Before the command runs: one line, nothing done. As the interpreter exits (here:
+    nothing to build): the command's own status and output; the signal killed the exiting
     interpreter (status -2)."""
     env = os.environ | {"PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run([sys.executable, "-c", code], cwd=built_copy, capture_output=True,

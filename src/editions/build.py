@@ -310,21 +310,12 @@ def _stamp(key: str, pots: list[Path]) -> str:
     return "\n".join([key, *sums])
 
 
-def start_pool_server() -> None:
-    """Start the pools' server process now (it imports Sphinx once and stays while this
-    process lives): a process that builds again and again starts each build warm."""
-    with _pool(1) as pool:
-        with _interrupts_held():
-            started = pool.submit(int)
-        started.result()
-
-
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
     """Ctrl-C held back while the pool starts its processes, then raised. The pool hands
     each one to its server (the forkserver) in a handshake: a Ctrl-C in its middle killed
     that server or left a process waiting for its start forever, and a process that builds
-    again (the build server) then failed or hung. Only the main thread receives signals."""
+    again (the preview) then failed or hung. Only the main thread receives signals."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

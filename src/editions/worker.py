@@ -44,8 +44,8 @@ class Job:
 @dataclass(frozen=True)
 class Environment:
     """A build's variables (conf.py reads Read the Docs') and umask (the published files'
-    permissions): a pool process, or the build server, has those it started with, which
-    may be another build's, so a job (or a request) carries its own."""
+    permissions): a pool process has those its forkserver started with, which may be an
+    earlier build's in the same process (the preview, the tests), so a job carries its own."""
 
     variables: dict[str, str]
     umask: int
