@@ -22,6 +22,9 @@ VERSION   ?=
 export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
+# Where the setup's own code comes from before .venv/ exists: the wheel a project was made
+# with (Python imports from it as it is), or, in the tool's repository, its source.
+BOOT     := $(firstword $(wildcard wheels/editions-*.whl) src)
 EDITIONS := $(BIN)/python -m editions
 SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
@@ -37,8 +40,8 @@ check: setup ## Catalogs merged with the English, then every edition with warnin
 	$(EDITIONS) build $(SELECT) --strict --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
 test: setup ## Run the test suite on every core (SCREENSHOTS=1: keep the browser tests' screenshots).
-	PYTHONPATH=src $(PYTHON) -m editions.system test --install
-	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
+	PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system test --install
+	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
 	$(BIN)/python -m pytest
 
 gettext: setup ## Extract the English source into message templates (_build/gettext/*.pot).
@@ -76,13 +79,13 @@ preview: setup ## Serve every edition on http://127.0.0.1:8000/, rebuilt and rel
 
 add-language: setup ## Add a language: make add-language CODE=pl (and its Hunspell dictionary)
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
-	@PYTHONPATH=src $(PYTHON) -m editions.system spelling --install
+	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system spelling --install
 
 setup: system
-	@PYTHONPATH=src $(PYTHON) -m editions.system venv --venv "$(VENV)"
+	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
-	@PYTHONPATH=src $(PYTHON) -m editions.system build spelling --install
+	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system build spelling --install
 
 clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"

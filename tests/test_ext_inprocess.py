@@ -316,10 +316,13 @@ def based(tmp_path_factory: TempPathFactory) -> Built:
         po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
         po.append(polib.POEntry(msgid="Download", msgstr='Завантажити <img src="x">'))
         po.save(str(src / "locale/uk/LC_MESSAGES/sphinx.po"))
+        (src / "docs").mkdir()
+        (src / "docs/statement.yaml").write_text(
+            "issuer: Example Coalition\nplace: Example Town\ndate: 2000-01-02\n"
+        )
 
-    facts = {"issuer": "Example Coalition", "place": "Example Town", "date": "2000-01-02"}
     return build(tmp_path_factory.mktemp("based"), "html", "uk", hostile_label,
-                 html_baseurl="https://statement.example/", editions_metadata=facts)  # fmt: skip
+                 html_baseurl="https://statement.example/")  # fmt: skip
 
 
 def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:

@@ -7,8 +7,8 @@ Every attack below once reached a built edition. Each is now refused by ``prefli
 from __future__ import annotations
 
 import codecs
+import io
 import re
-import runpy
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +19,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sphinx.testing.util import SphinxTestApp
 
 from conftest import PROJECT, build_editions, copy_repository, in_process
 from editions import checks, markup, preflight, project
@@ -238,10 +239,15 @@ def test_real_catalogs_pass_the_gate() -> None:
     assert preflight.bad_input(PROJECT, PROJECT.translations) == []
 
 
-def test_gate_parses_with_the_projects_myst_settings() -> None:
-    conf = runpy.run_path(str(PROJECT.root / "conf.py"))
-    assert conf["myst_disable_syntax"] == list(markup.MYST_DISABLE_SYNTAX)
-    assert conf["myst_enable_extensions"] == list(markup.MYST_EXTENSIONS)
+def test_gate_parses_with_the_editions_myst_settings(tmp_path: Path) -> None:
+    """The extension gives Sphinx the settings the gate parses with."""
+    root = Path(shutil.copytree(Path(__file__).parent / "roots/test-editions", tmp_path / "src"))
+    app = SphinxTestApp("html", srcdir=root, builddir=tmp_path / "out", status=io.StringIO())
+    try:
+        assert app.config.myst_disable_syntax == list(markup.MYST_DISABLE_SYNTAX)
+        assert app.config.myst_enable_extensions == list(markup.MYST_EXTENSIONS)
+    finally:
+        app.cleanup()
 
 
 # -- Hypothesis: translations made of MyST's syntax ----------------------------------------------

@@ -77,8 +77,8 @@ def based(tmp_path_factory: TempPathFactory) -> Path:
 
 def _based(folder: Path) -> Path:
     root = copy_repository(folder)
-    with open(root / "conf.py", "a", encoding="utf-8") as f:
-        f.write(f'\nhtml_baseurl = "{BASE}"\n')
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text().replace('base-url = ""', f'base-url = "{BASE}"'))
     (root / "docs/statement.yaml").write_text(
         "issuer: Example Coalition\nplace: Example Town\ndate: 2000-01-02\n"
         "original-language: en\nlicence:\ncontact:\n"

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # What an edition is built from; everything else in the repository is tooling or output.
-SOURCES = ("conf.py", "pyproject.toml", "docs", "locale", "src")
+# The tool is its source (this repository) or the wheel a project was made with.
+SOURCES = ("conf.py", "pyproject.toml", "requirements.txt", "docs", "locale", "src", "wheels")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class Project:
     languages: tuple[str, ...]
     drafts: tuple[str, ...] = ()
     pdf_name: str = "statement"
+    # The site's address (https://example.org/, editions at /<lang>/) or a template with
+    # {language}: absolute canonical, hreflang and share links, a sitemap. "": relative links.
+    base_url: str = ""
 
     @property
     def docs(self) -> Path:
@@ -51,7 +55,7 @@ class Project:
             source = self.root / name
             if source.is_dir():
                 shutil.copytree(source, target / name, ignore=compiled)
-            else:
+            elif source.exists():
                 shutil.copy2(source, target / name)
         return target
 
@@ -85,6 +89,7 @@ def load(root: Path | None = None) -> Project:
         languages=tuple(table["languages"]),
         drafts=tuple(table.get("drafts", ())),
         pdf_name=table.get("pdf-name", "statement"),
+        base_url=table.get("base-url", ""),
     )
 
 

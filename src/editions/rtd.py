@@ -1,7 +1,8 @@
 """A local replay of Read the Docs' build of each language, from ``.readthedocs.yaml``.
 
 For each language, in a clean temporary copy of the repository, it runs the configured
-``build.jobs`` in Read the Docs' order (pre_build, build.html, build.pdf, post_build), each
+``build.jobs`` in Read the Docs' order (pre_install, pre_build, build.html, build.pdf,
+post_build), each
 command as Read the Docs runs it: wrapped as ``/bin/sh -c '<command>'`` (dash, not bash) and
 split into arguments, in the copy's root, with Read the Docs' environment variables. Then it
 applies Read the Docs' output rules: ``$READTHEDOCS_OUTPUT/html/index.html`` in the right
@@ -36,7 +37,7 @@ from pypdf import PdfReader
 
 from editions.project import Project
 
-JOB_ORDER = ("pre_build", "build.html", "build.pdf", "post_build")
+JOB_ORDER = ("pre_install", "pre_build", "build.html", "build.pdf", "post_build")
 CANONICAL = "https://editions.readthedocs.invalid/{language}/latest/"
 # A pull-request build: its own host and version, the parent's language only.
 PREVIEW = "https://editions--17.org.readthedocs.invalid/{language}/17/"

@@ -30,7 +30,7 @@ def write_root(
 ) -> None:
     """The files at the root of a release: the page that leads to each edition (and, with a
     base URL, ``sitemap.xml`` and ``robots.txt``), and the translation status page."""
-    base_url = site_root.configured_base_url(project.root)
+    base_url = project.base_url
     site_root.write_root(folder, languages, project.source_language, base_url)
     (folder / "status.html").write_text(status(project, pots), encoding="utf-8")
 

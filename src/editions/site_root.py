@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import runpy
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -51,12 +50,6 @@ SCRIPT = """(function () {
     if (codes.indexOf(code) >= 0) { location.replace(code + "/index.html"); return; }
   }
 })();"""
-
-
-def configured_base_url(root: Path) -> str:
-    """``html_baseurl`` as ``conf.py`` in ``root`` sets it ("" when it sets none)."""
-    namespace = runpy.run_path(str(root / "conf.py"))  # as Sphinx evaluates it
-    return str(namespace.get("html_baseurl") or "")
 
 
 class _Title(HTMLParser):

@@ -19,9 +19,9 @@ FIELDS = ("issuer", "place", "date", "original-language", "licence", "contact")
 
 
 def load(path: Path) -> dict[str, str]:
-    """Every field, ``""`` where the file leaves it empty."""
-    root = compose(path)
+    """Every field, ``""`` where the file leaves it empty (or where there is no file)."""
     facts = dict.fromkeys(FIELDS, "")
+    root = compose(path) if path.exists() else None
     if root is None:
         return facts
     for key, node in mapping(path, root, set(FIELDS), "the file").items():

@@ -96,31 +96,74 @@ def missing(groups: list[str], root: Path) -> list[tuple[str, str]]:
 
 
 def dependencies(root: Path) -> str:
-    """The project's declared Python dependencies, as one text (what the venv is made from)."""
+    """What the venv is made from, as one text: ``requirements.txt``, the wheels' checksums and,
+    in the tool's own repository, the dependencies its ``pyproject.toml`` declares."""
+    parts = [_read(root / REQUIREMENTS_FILE), _read(root / CHECKSUMS)]
     with open(root / "pyproject.toml", "rb") as f:
-        table = tomllib.load(f)["project"]
-    declared = {"dependencies": table.get("dependencies", []),
-                "optional": table.get("optional-dependencies", {})}  # fmt: skip
-    return json.dumps(declared, sort_keys=True)
+        table = tomllib.load(f).get("project", {})
+    parts.append(json.dumps([table.get("dependencies", []),
+                             table.get("optional-dependencies", {})], sort_keys=True))  # fmt: skip
+    return "\n".join(parts)
+
+
+# What `make` installs: one requirement a line (the tool: this repository's source, or the wheel
+# a project was made with, in wheels/, whose checksums are in wheels/SHA256SUMS).
+REQUIREMENTS_FILE = "requirements.txt"
+CHECKSUMS = "wheels/SHA256SUMS"
+
+
+def requirement_lines(root: Path, extra: str | None) -> list[str]:
+    """``requirements.txt``'s requirements as pip's arguments, each with ``[extra]``."""
+    lines = [line.split("#")[0].strip() for line in _read(root / REQUIREMENTS_FILE).splitlines()]
+    args = []
+    for line in filter(None, lines):
+        editable = line.startswith("-e ")
+        target = line.removeprefix("-e ").strip() + (f"[{extra}]" if extra else "")
+        args += ["-e", target] if editable else [target]
+    return args
+
+
+def checksum_problems(root: Path) -> list[str]:
+    """``file:line: message`` for each wheel in ``wheels/`` that its checksum does not match."""
+    problems = []
+    for number, line in enumerate(_read(root / CHECKSUMS).splitlines(), 1):
+        if not line.strip():
+            continue
+        expected, _, name = line.partition("  ")
+        wheel = root / "wheels" / name.strip()
+        if "/" in name or not wheel.is_file():
+            problems.append(f"{CHECKSUMS}:{number}: no wheel named '{name.strip()}' in wheels/")
+        elif hashlib.sha256(wheel.read_bytes()).hexdigest() != expected.strip():
+            problems.append(f"{CHECKSUMS}:{number}: {name.strip()} does not match its checksum: "
+                            "it is not the file this project was made with")  # fmt: skip
+    return problems
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
-    """Create or update ``venv`` only when the declared dependencies changed.
+    """Create or update ``venv`` only when what it is made from changed.
 
     The stamp (one per set: the editions' packages, then the tests') holds a hash of the
-    dependency lists, not of ``pyproject.toml``: adding a language (which edits that file)
+    requirements, not of ``pyproject.toml``: adding a language (which edits that file)
     reinstalls nothing, and an unchanged setup never uses the network (no pip self-upgrade).
     ``make`` installs what the build needs; ``make test`` adds the test tools.
     """
     if venv_current(venv, root, extra):
         return 0
-    print(f"Installing the Python packages into {venv}/ (pinned in pyproject.toml)", flush=True)
+    problems = checksum_problems(root)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    print(f"Installing the Python packages into {venv}/ ({REQUIREMENTS_FILE}); this takes "
+          "a few minutes the first time", flush=True)  # fmt: skip
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    target = f"{root}[{extra}]" if extra else str(root)
-    if subprocess.run([*pip, "-e", target]).returncode != 0:
+    if subprocess.run([*pip, *requirement_lines(root, extra)], cwd=root).returncode != 0:
         print("error: pip could not install the packages (see above)", file=sys.stderr)
         return 1
     _stamp(venv, extra).write_text(_wanted(root, extra) + "\n")

@@ -9,7 +9,8 @@ pipeline are apart. ``setup()`` only registers:
   source (:mod:`.integrity`), copies of the English counted as untranslated (:mod:`.notices`);
 - the ``typst`` builder (:mod:`.typst_builder`): each edition as a tagged PDF;
 - the ``statement`` HTML theme, its page context (:mod:`.web`) and writer (:mod:`.html`);
-- catalogs compiled from their content when the configuration is known (:mod:`.mo`).
+- catalogs compiled from their content when the configuration is known (:mod:`.mo`);
+- Sphinx's settings derived from the project's (:mod:`.settings`), so ``conf.py`` is one line.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from editions.sphinxext import directive, html, integrity, mo, notices, private, web
+from editions import __version__
+from editions.sphinxext import directive, html, integrity, mo, notices, private, settings, web
 from editions.sphinxext.typst_builder import TypstBuilder
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("myst_parser")
     app.add_config_value("editions_pdf_name", "statement", "env", str)
     app.add_config_value("editions_languages", [], "html", list)
     app.add_config_value("editions_source_language", "en", "env", str)
@@ -46,6 +49,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(integrity.CheckStructure)
     app.add_transform(notices.CountCopiesAsUntranslated)
     app.add_transform(notices.RecordSourceMessages)
+    # First: the project's settings, which the other handlers read.
+    app.connect("config-inited", settings.apply, priority=100)
     app.connect("config-inited", mo.load_catalogs)
     app.connect("config-inited", private.cache_myst_document_settings)
     app.connect("config-inited", private.reuse_myst_parser)
@@ -56,4 +61,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", web.add_page_context)
     app.set_translator("html", html.StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
