@@ -1,7 +1,7 @@
-# Every edition of the statement (uk, en, be, ru × web page, PDF), built with Sphinx.
+# Every edition of the statement (each language × web page, PDF), built with Sphinx.
 #
 #   make                          build every edition into _build/site/
-#   make LANGUAGES="uk ru"        only these languages (LANG is the shell's locale: not used here)
+#   make LANGUAGES="de pl"        only these languages (LANG is the shell's locale: not used here)
 #   make test                     run the test suite
 #   make help                     list every target
 #
@@ -25,12 +25,14 @@ BIN      := $(VENV)/bin
 # Where the setup's own code comes from before .venv/ exists: the wheel a project was made
 # with (Python imports from it as it is), or, in the tool's repository, its source.
 BOOT     := $(firstword $(wildcard wheels/editions-*.whl) src)
+export BOOT
 EDITIONS := $(BIN)/python -m editions
 SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all
-.PHONY: all check test gettext update-po check-po check-publish check-merged status bench rtd-replay \
-        release serve preview add-language setup system clean help
+.PHONY: all check test test-fast test-setup gettext update-po check-po check-publish check-merged \
+        status bench rtd-replay release serve preview add-language remove-language setup system \
+        clean help
 
 all: setup ## Build every edition, web page and PDF, in parallel; only what changed is rebuilt.
 	$(EDITIONS) build $(SELECT) --jobs "$$JOBS" --build-dir "$$BUILDDIR"
@@ -39,10 +41,15 @@ check: setup ## Catalogs merged with the English, then every edition with warnin
 	$(EDITIONS) check-merged --build-dir "$$BUILDDIR"
 	$(EDITIONS) build $(SELECT) --strict --jobs "$$JOBS" --build-dir "$$BUILDDIR"
 
-test: setup ## Run the test suite on every core (SCREENSHOTS=1: keep the browser tests' screenshots).
-	PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system test --install
-	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
+test: test-setup ## Run the whole test suite on every core, as CI does (SCREENSHOTS=1: keep the browser tests' screenshots).
 	$(BIN)/python -m pytest
+
+test-fast: test-setup ## Only the unit and extension tests (seconds): no end-to-end build, no browser.
+	$(BIN)/python -m pytest -m "unit or extension" -n0 || [ $$? -eq 5 ]
+
+test-setup: setup
+	PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system test --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
 
 gettext: setup ## Extract the English source into message templates (_build/gettext/*.pot).
 	$(EDITIONS) gettext --build-dir "$$BUILDDIR"
@@ -62,7 +69,8 @@ check-publish: setup ## Refuse to publish a language below 100 % unless it is a 
 status: setup ## Translation progress per language.
 	$(EDITIONS) status $(SELECT) --build-dir "$$BUILDDIR"
 
-bench: setup ## Time our build against the naive recipe (benchmarks/).
+bench: setup ## Time our build against the naive recipe (benchmarks/, in the tool's repository).
+	@test -f benchmarks/bench.py || { echo "make bench: the benchmarks are in the editions tool's repository" >&2; exit 2; }
 	$(BIN)/python benchmarks/bench.py
 
 rtd-replay: setup ## Replay Read the Docs' build of every language (and of a pull request) in a clean directory.
@@ -77,15 +85,18 @@ serve: all ## Build, then serve the editions on http://127.0.0.1:8000/ (PORT=800
 preview: setup ## Serve every edition on http://127.0.0.1:8000/, rebuilt and reloaded on every change.
 	$(EDITIONS) preview $(SELECT) --jobs "$$JOBS" --port "$$PORT" --build-dir "$$BUILDDIR"
 
+remove-language: setup ## Remove a language: make remove-language CODE=pl (its catalogs and registration)
+	$(EDITIONS) remove-language "$$CODE"
+
 add-language: setup ## Add a language: make add-language CODE=pl (and its Hunspell dictionary)
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
-	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system spelling --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system spelling --install
 
 setup: system
-	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system venv --venv "$(VENV)"
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
-	@PYTHONPATH="$(BOOT)" $(PYTHON) -m editions.system build spelling --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system build spelling --install
 
 clean: ## Remove the build output (the virtual environment stays).
 	rm -rf -- "$$BUILDDIR"

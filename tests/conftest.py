@@ -271,3 +271,36 @@ def pdf_lines(root: Path, language: str) -> str:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return " ".join(out.stdout.split())
+
+
+# -- A test's kind (`make test-fast` runs unit and extension tests only) -----------------------
+KINDS = ("unit", "extension", "e2e", "browser", "content")
+# Fixtures that build or copy a whole project, and the helpers that run the command line or
+# copy the project: a test that takes or calls one is end-to-end.
+BUILDS = {"built", "built_copy", "incomplete", "full_copy", "based", "site", "server"}
+RUNS = {"in_process", "run_editions", "build_editions", "copy_repository", "subprocess"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each test its kind, unless it is marked with one: this statement's facts are
+    `content`, the browser module `browser`, the extension on test roots `extension`, a test
+    that takes a built project `e2e`, anything else `unit`."""
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in KINDS):
+            continue
+        module = item.path.stem
+        if module.startswith("test_statement_"):
+            kind = "content"
+        elif module == "test_web":
+            kind = "browser"
+        elif BUILDS & set(getattr(item, "fixturenames", ())) or RUNS & _names(item):
+            kind = "e2e"
+        else:
+            kind = "unit"
+        item.add_marker(kind)
+
+
+def _names(item: pytest.Item) -> set[str]:
+    """The global names a test function uses (its code's, not its source's)."""
+    function = getattr(item, "function", None)
+    return set(function.__code__.co_names) if function is not None else set()

@@ -23,6 +23,8 @@ from conftest import (
 from editions import project, provenance, site
 from editions.release import Store
 
+pytestmark = pytest.mark.e2e
+
 ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org",
                     "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",

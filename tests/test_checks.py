@@ -90,6 +90,7 @@ SEEDED = {
 }
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("case", SEEDED)
 def test_seeded_mistake_is_reported_as_file_line_message(tmp_path: Path, case: str) -> None:
     assert_reported(tmp_path, *SEEDED[case])

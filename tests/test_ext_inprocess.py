@@ -29,6 +29,8 @@ from sphinx.testing.util import SphinxTestApp
 
 from editions.sphinxext.typst_builder import TypstBuilder, TypstError
 
+pytestmark = pytest.mark.extension
+
 ROOT = Path(__file__).parent / "roots" / "test-editions"
 EPOCH = "1764115200"  # 2025-11-26: the date the reader notice gives the English text
 SIX = {  # the statement page's list, as each edition orders it

@@ -21,6 +21,8 @@ from sphinx.testing.util import SphinxTestApp
 from editions import markup
 from editions.sphinxext import integrity
 
+pytestmark = pytest.mark.extension
+
 ROOT = Path(__file__).parent / "roots" / "test-integrity"
 PLAIN = "A plain paragraph of the statement."
 SECRET = "Secretwords from outside the sources"

@@ -145,6 +145,7 @@ def _edited(folder: Path) -> Path:
     return root
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_update_po_leaves_a_new_organisation_empty(edited: Path, language: str) -> None:
     po = polib.pofile(str(names_po(edited, language)))

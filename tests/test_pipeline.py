@@ -31,6 +31,8 @@ from conftest import (
 )
 from editions import project
 
+pytestmark = pytest.mark.e2e
+
 # The session's build was made with this date: its copies are up to date for these builds.
 EPOCH = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
 # A copy, what it published before it was damaged, and the build that followed.

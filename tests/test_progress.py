@@ -24,6 +24,8 @@ from editions import catalogs, progress
 from editions.progress import Progress
 from editions.project import load
 
+pytestmark = pytest.mark.e2e
+
 NEW = "A paragraph added to the English after the last merge."
 
 

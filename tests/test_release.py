@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT, build_editions, copy_repository, find, in_process
 
+pytestmark = pytest.mark.e2e
+
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
     "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",

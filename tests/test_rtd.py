@@ -12,6 +12,8 @@ from conftest import PROJECT, ROOT, TRANSLATIONS, in_process
 from editions import rtd
 from editions.languages import sphinx_code
 
+pytestmark = pytest.mark.e2e
+
 
 def test_make_rtd_replay_publishes_a_translation_and_the_pull_request_preview() -> None:
     """As CI runs it: a translation's html and its one PDF, then the pull-request preview (the

@@ -121,6 +121,7 @@ def yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_added_signatory_appears_literally_in_every_edition(
     with_new_signatory: Path, signatories: list[Signatory], language: str

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
 from conftest import LANGUAGES, PROJECT, ROOT, html_page, in_process, one
+from editions import preflight
 from editions import signatories as sig
 from editions.signatories import Signatory
 
@@ -35,6 +36,10 @@ def test_built_count_line_says_twelve(built: Path, language: str) -> None:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
         assert isinstance(message.string, tuple)
         assert line == message.string[plural_index(language, 12)] % {"count": "12"}
+
+
+def test_real_catalogs_pass_the_gate() -> None:
+    assert preflight.bad_input(PROJECT, PROJECT.translations) == []
 
 
 def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:
