@@ -293,6 +293,43 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
     return 0
 
 
+def cmd_remove_language(args: argparse.Namespace, proj: project.Project) -> int:
+    languages.remove(proj, args.code)
+    out().print(f"removed {args.code}: its catalogs and its registration in pyproject.toml",
+                markup=False)  # fmt: skip
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """A new statement project (``editions new DIR``)."""
+    from editions import new
+
+    with tempfile.TemporaryDirectory() as work:
+        wheel = args.wheel or new.installed_wheel(Path(work))
+        written = new.create(args.folder, args.source_language, wheel)
+    for name in written:
+        print(f"  {args.folder / name}")
+    out().print(f"made a statement project in {args.folder}: `cd {args.folder} && make` builds "
+                "it, `make test` checks it", markup=False)  # fmt: skip
+    return 0
+
+
+def new_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="editions new", description=cmd_new.__doc__)
+    parser.add_argument("folder", type=Path, help="a new (or empty) folder")
+    parser.add_argument("--source-language", default="en", help="the statement's language")
+    parser.add_argument("--wheel", type=Path, help="the tool's wheel (default: the one it was "
+                        "installed from)")  # fmt: skip
+    return parser
+
+
+def error(message: str) -> None:
+    """``error: message``, the message as it is (never read as rich's markup)."""
+    from rich.text import Text
+
+    out().print(Text.assemble(("error:", "bold red"), " ", message))
+
+
 def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve the published release (``_build/site/``) on localhost."""
     from editions import site
@@ -435,6 +472,9 @@ def _catalog_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Pr
     p = command(sub, proj, "add-language", "add a language: register it, create its catalogs",
                 cmd_add_language)  # fmt: skip
     p.add_argument("code", help="ISO 639 code, e.g. pl")
+    p = command(sub, proj, "remove-language", "remove a language: its catalogs, its registration",
+                cmd_remove_language, build_dir=False)  # fmt: skip
+    p.add_argument("code", help="e.g. pl")
 
 
 def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
@@ -469,7 +509,10 @@ def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse, run the command, and turn every expected failure into one line (no traceback)."""
     proj: project.Project | None = None
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["new"]:  # the one command made outside a project
+            return cmd_new(new_parser().parse_args(argv[1:]))
         proj = project.load()
         args = parser(proj).parse_args(argv)
         if args.func is not cmd_build:  # only a build may answer without them
@@ -480,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except (project.NotAProject, languages.LanguageError, release.BuildLocked,
             release.NotALink) as exc:  # fmt: skip
-        out().print(f"[bold red]error:[/] {exc}", highlight=False)
+        error(str(exc))
         return 2
     except project.Refused as exc:
         if exc.problems:
@@ -493,11 +536,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
-        out().print(f"[bold red]error:[/] {first[1]}: {first[2]}", markup=True)
+        error(f"{first[1]}: {first[2]}")
         return 1
     except OSError as exc:  # disk full, read-only folder, missing file...
         where = f"{exc.filename}: " if exc.filename else ""
-        out().print(f"[bold red]error:[/] {where}{exc.strerror or exc}", markup=True)
+        error(f"{where}{exc.strerror or exc}")
         return 1
 
 

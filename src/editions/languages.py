@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -98,14 +100,38 @@ def register(project: Project, code: str) -> None:
 
 
 def _append(toml: str, key: str, code: str) -> str:
+    return _edit(toml, key, lambda items: [*items, f'"{code}"'])
+
+
+def _edit(toml: str, key: str, change: Callable[[list[str]], list[str]]) -> str:
+    """``key = [...]`` of ``[tool.editions]`` with its items changed, the file's layout kept."""
     pattern = re.compile(rf"^({key} = \[)(.*?)(\])$", re.MULTILINE)
     match = pattern.search(toml)
     if match is None:
         raise LanguageError(f"no '{key} = [...]' line in [tool.editions] of pyproject.toml")
-    items = [i for i in match.group(2).split(", ") if i]
-    return pattern.sub(
-        lambda m: m.group(1) + ", ".join([*items, f'"{code}"']) + m.group(3), toml, count=1
-    )
+    items = change([i for i in match.group(2).split(", ") if i])
+    return pattern.sub(lambda m: m.group(1) + ", ".join(items) + m.group(3), toml, count=1)
+
+
+def remove(project: Project, code: str) -> None:
+    """Take ``code`` out of ``languages`` and ``drafts`` in ``pyproject.toml`` and delete its
+    catalogs (``locale/<code>/``); the source language cannot be removed."""
+    code = normalise(code)
+    if code == project.source_language:
+        raise LanguageError(f"'{code}' is the source language: it cannot be removed")
+    if code not in project.languages:
+        raise LanguageError(f"'{code}' is not one of the project's languages "
+                            f"({', '.join(project.languages)})")  # fmt: skip
+    path = project.root / "pyproject.toml"
+    text = _without(_without(path.read_text(encoding="utf-8"), "languages", code), "drafts", code)
+    catalogs = project.locale / code  # a parsed code: a folder name, never a path
+    if catalogs.is_dir():
+        shutil.rmtree(catalogs)
+    path.write_text(text, encoding="utf-8")
+
+
+def _without(toml: str, key: str, code: str) -> str:
+    return _edit(toml, key, lambda items: [i for i in items if i != f'"{code}"'])
 
 
 def native_name(code: str) -> str:

@@ -74,7 +74,10 @@ def find_root(start: Path | None = None) -> Path:
             with open(config, "rb") as f:
                 if "editions" in tomllib.load(f).get("tool", {}):
                     return folder
-    raise NotAProject(f"{here}: not inside a project (no pyproject.toml with [tool.editions])")
+    raise NotAProject(
+        f"{here}: not inside a project (no pyproject.toml with [tool.editions]); "
+        "`editions new DIR` makes one"
+    )
 
 
 def load(root: Path | None = None) -> Project:

@@ -1,0 +1,352 @@
+"""The build pipeline: what is stale, the gate, the build, the release.
+
+An edition (a language's web page and PDF) is built from files whose content is hashed into a
+fingerprint; an edition whose fingerprint and published files are unchanged is not rebuilt.
+A stale language's input is checked first (bad input stops that language only), then it is
+built from scratch (a fresh Sphinx environment) in a pool process (:mod:`editions.worker`): an
+incremental build gives the same bytes as a clean one, whatever the files' modification times
+say. Every language that built is published together in one release (:mod:`editions.release`);
+a language that failed keeps its previous edition, and the build's exit status says it failed.
+
+Deciding that nothing is stale needs only the standard library: Sphinx, the checks and the
+status page are imported by the pool or once something is to be published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from editions import provenance, release, system, worker
+from editions.project import Project
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+# Libraries whose version changes the output.
+TOOLCHAIN = (
+    "sphinx",
+    "myst-parser",
+    "markdown-it-py",
+    "docutils",
+    "babel",
+    "typst",
+    "pyicu-wheels",
+)
+
+
+@dataclass
+class Edition:
+    """One language's editions, as the build reports them."""
+
+    language: str
+    state: str = "queued"
+    seconds: float = 0.0
+    log: list[str] = field(default_factory=list)
+    warned: bool = False
+
+
+def inputs(project: Project, language: str | None) -> list[Path]:
+    """Every file a language's editions are built from (``None``: the source's templates)."""
+    files = [project.root / "conf.py", project.root / "pyproject.toml"]
+    notes = project.docs / "project"  # the team's notes: not part of any edition
+    files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
+    files += sorted(
+        p for p in (project.root / "src").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )  # fmt: skip
+    catalogs = project.locale / str(language) / "LC_MESSAGES"
+    if language and catalogs.is_dir():
+        files += sorted(catalogs.glob("*.po"))
+    return files
+
+
+def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
+    """What each language's editions are built from, by language (``origins``: each one's
+    provenance, as a string: a new tag or commit changes what an edition says about itself,
+    so it is rebuilt). The files every language shares are read once."""
+    shared = inputs(project, None)
+    common = _digest(
+        project, shared, f"{toolchain()} {json.dumps(conf_variables(), sort_keys=True)}"
+    )
+    return {
+        code: _digest(project, inputs(project, code)[len(shared) :], f"{code} {origin} {common}")
+        for code, origin in origins.items()
+    }
+
+
+def conf_variables() -> dict[str, str]:
+    """The environment variables ``conf.py`` reads (Read the Docs' address, language and
+    version type): a build with other values makes other editions."""
+    return {key: value for key, value in os.environ.items() if key.startswith("READTHEDOCS")}
+
+
+def _digest(project: Project, files: list[Path], prefix: str) -> str:
+    digest = hashlib.sha256(prefix.encode() + b"\n")
+    for path in files:
+        digest.update(str(path.relative_to(project.root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def toolchain() -> str:
+    """The installed versions of :data:`TOOLCHAIN` (their ``.dist-info`` names)."""
+    wanted = {name.replace("-", "_") for name in TOOLCHAIN}
+    return " ".join(n for n in system.distributions() if n.split("-")[0].lower() in wanted)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one build will do."""
+
+    fingerprints: dict[str, str]
+    stale: list[str]
+    epochs: dict[str, int]
+    origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    root_intact: bool = True  # the release's root files (root and status pages) as published
+
+    @property
+    def needed(self) -> bool:
+        """Whether the build has anything to do: a stale language, or a root file to restore."""
+        return bool(self.stale) or not self.root_intact
+
+
+class Pipeline:
+    def __init__(self, project: Project, build_dir: Path, *, strict: bool = False) -> None:
+        self.project = project
+        self.build_dir = build_dir
+        self.strict = strict
+        self.store = release.Store(build_dir)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[Pipeline]:
+        """Hold the build folder's lock: plan and build under it."""
+        with self.store.lock():
+            yield self
+
+    def run(
+        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:
+        """Build and publish the stale ones of ``languages``; returns each one's outcome."""
+        with self.locked():
+            return self.build(self.plan(languages), jobs, report)
+
+    def plan(self, languages: Iterable[str]) -> Plan:
+        """Which languages must be built: changed inputs, or published files not intact."""
+        manifest = self.store.manifest()
+        repo = provenance.snapshot(self.project.root)
+        epochs = {code: provenance.text_epoch(self.project, code, repo) for code in languages}
+        origins = {code: provenance.provenance(self.project, code, epochs[code], repo)
+                   for code in epochs}  # fmt: skip
+        wanted = fingerprints(
+            self.project,
+            {code: f"{epochs[code]} {json.dumps(origin)}" for code, origin in origins.items()},
+        )
+        # A strict build may keep only what an earlier build made without warnings.
+        accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
+                    for code, fp in wanted.items()}  # fmt: skip
+        stale = [
+            code for code in wanted
+            if manifest.fingerprints.get(code) not in accepted[code]
+            or not self.store.intact(code, manifest)
+        ]  # fmt: skip
+        return Plan(wanted, stale, epochs, origins, self.store.root_intact(manifest))
+
+    def build(
+        self, plan: Plan, jobs: int, report: Callable[[Edition], None]
+    ) -> list[Edition]:  # fmt: skip
+        """Build the plan's stale languages and publish those that built, with the others'
+        published editions, in one release."""
+        editions = {code: Edition(code) for code in plan.fingerprints}
+        for code, edition in editions.items():
+            if code not in plan.stale:
+                edition.state = "up to date"
+                report(edition)
+        if not plan.needed:
+            return list(editions.values())
+        # The input is checked before the pool starts: its server imports Sphinx (half a
+        # second, and its first process waits for that), which a refused input never needs.
+        todo = self._gate(plan.stale, editions, report)
+        if not todo and plan.root_intact:
+            return list(editions.values())
+        with _pool(jobs) as pool:
+            # The pool's processes take the longest work first, so that none is left to build
+            # alone at the end: the translations (each translated paragraph is parsed again),
+            # then the source language, then the status page's templates, when the source
+            # changed.
+            order = sorted(todo, key=lambda code: code == self.project.source_language)
+            with _interrupts_held():  # submitting starts the pool's processes
+                running = {code: pool.submit(worker.build_edition, self.job(code, plan))
+                           for code in order}  # fmt: skip
+                templates = self._templates(pool)
+            built = self._build(order, running, editions, jobs, report)
+            pots = templates()
+        if built or not plan.root_intact:
+            from editions import site
+
+            verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
+            fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
+            folders: dict[str, Path | None] = dict.fromkeys(self.project.languages, None)
+            root = functools.partial(site.write_root, self.project, pots=pots)
+            self.store.publish(folders | built, fingerprints, root)
+        return list(editions.values())
+
+    def work(self, language: str) -> Path:
+        return self.build_dir / "work" / language
+
+    def output(self, language: str) -> Path:
+        """A language's finished editions: the HTML tree with the PDF beside the page."""
+        work = self.work(language)
+        out = work / "edition"
+        skip = shutil.ignore_patterns(".buildinfo", ".doctrees")
+        shutil.copytree(work / "html", out, ignore=skip)
+        pdf = f"{self.project.pdf_name}-{language}.pdf"
+        shutil.copyfile(work / "typst" / pdf, out / pdf)
+        return out
+
+    def job(self, code: str, plan: Plan) -> worker.Job:
+        return worker.Job(
+            self.project.root, self.work(code), code, self.strict, plan.epochs[code],
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+            worker.Environment.current(),
+        )  # fmt: skip
+
+    def build_language(
+        self, edition: Edition, running: Future[worker.Outcome], report: Callable[[Edition], None]
+    ) -> Path | None:
+        """Wait for the language's build in the pool; its finished editions, if it built."""
+        start = time.monotonic()
+        edition.state = "building"
+        report(edition)
+        try:
+            outcome = running.result()
+        except Exception as exc:  # the build raised, or its process died
+            outcome = worker.Outcome("failed", [f"{type(exc).__name__}: {exc}"])
+        edition.log = outcome.log
+        folder = self.output(edition.language) if outcome.state == "built" else None
+        edition.warned = any("WARNING" in line for line in edition.log)
+        edition.seconds = time.monotonic() - start
+        edition.state = outcome.state
+        report(edition)
+        return folder
+
+    def _gate(
+        self, stale: Sequence[str], editions: dict[str, Edition], report: Callable[[Edition], None]
+    ) -> list[str]:
+        """Languages whose input passes the checks; the others are refused with the problems
+        found (bad input stops its language only)."""
+        from editions import preflight
+
+        todo = []
+        shared = preflight.shared_problems(self.project)  # checked once, not per language
+        for code in stale:
+            problems = preflight.language_problems(self.project, [code], shared)
+            if problems:
+                editions[code].state, editions[code].log = "refused", problems
+                report(editions[code])
+            else:
+                todo.append(code)
+        return todo
+
+    def _build(
+        self, order: Sequence[str], running: dict[str, Future[worker.Outcome]],
+        editions: dict[str, Edition], jobs: int, report: Callable[[Edition], None],
+    ) -> dict[str, Path]:  # fmt: skip
+        """The folders of the languages that built (as many followed at once as the pool has
+        processes, so that the report shows those building)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as threads:
+            folders = [threads.submit(self.build_language, editions[code], running[code], report)
+                       for code in order]  # fmt: skip
+            importlib.import_module("editions.site")  # publishing's modules load meanwhile
+            built = {code: f.result() for code, f in zip(order, folders, strict=True)}
+        return {code: folder for code, folder in built.items() if folder}
+
+    def _templates(self, pool: Executor) -> Callable[[], list[Path] | None]:
+        """Start extracting the source's templates unless those of the same source are there;
+        returns how to wait for them."""
+        pot_dir = self.build_dir / "work" / "gettext"
+        stamp = pot_dir / ".fingerprint"
+        key = _digest(self.project, inputs(self.project, None), toolchain())
+        pots = sorted(pot_dir.glob("*.pot"))
+        if stamp.is_file() and stamp.read_text() == _stamp(key, pots):
+            return lambda: pots
+        shutil.rmtree(pot_dir, ignore_errors=True)  # a removed document's template goes too
+        # Its own Sphinx folder: `make gettext` may run meanwhile (beside `make preview`).
+        future = pool.submit(worker.extract_templates, self.project.root, pot_dir,
+                             self.build_dir / "work" / "templates",
+                             worker.Environment.current())  # fmt: skip
+
+        def wait() -> list[Path] | None:
+            try:
+                pots = future.result()
+            except Exception:  # the pool process died: counted as last merged
+                return None
+            if pots is not None:
+                stamp.write_text(_stamp(key, pots))
+            return pots
+
+        return wait
+
+
+def _stamp(key: str, pots: list[Path]) -> str:
+    """The source's fingerprint and each template's checksum: a template deleted or changed
+    in the build folder is extracted again, not counted as it is."""
+    sums = (f"{p.name} {hashlib.sha256(p.read_bytes()).hexdigest()}" for p in pots)
+    return "\n".join([key, *sums])
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while the pool starts its processes, then raised. The pool hands
+    each one to its server (the forkserver) in a handshake: a Ctrl-C in its middle killed
+    that server or left a process waiting for its start forever, and a process that builds
+    again (the preview) then failed or hung. Only the main thread receives signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # to the handler restored: KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[Executor]:
+    """Processes forked from a server that has imported Sphinx once (``forkserver``: they
+    inherit no thread of this process, such as the live display's, and start warm)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(worker.PRELOAD)
+    stopped = context.Event()
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=context, initializer=worker.watch,
+        initargs=(os.getpid(), stopped),
+    )  # fmt: skip
+    try:
+        yield pool
+    except BaseException:  # Ctrl-C, or a publishing error: the languages queued are not built
+        stopped.set()  # (those the pool's processes have already taken included)
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()

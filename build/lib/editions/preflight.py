@@ -1,0 +1,96 @@
+"""Checks run before any edition is built, so bad input stops the build with a clear message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from editions import changes, checks, names, signatories
+from editions.datafile import DataError
+from editions.project import Project
+
+signatory_files = names.signatory_files
+
+
+def check_signatories(project: Project) -> list[str]:
+    problems = []
+    for path in signatory_files(project):
+        try:
+            signatories.load(path)
+        except signatories.SignatoryError as exc:
+            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+    return problems
+
+
+def check_statement(project: Project) -> list[str]:
+    try:
+        project.metadata()
+    except DataError as exc:
+        return [f"{project.relative(exc.path)}:{exc.line}: {exc.message}"]
+    return []
+
+
+def check_changes(project: Project) -> list[str]:
+    """``docs/changes.yaml``: well-formed entries about organisations the data know."""
+    path = project.docs / changes.FILE
+    if not path.exists():
+        return []
+    try:
+        ids = {e.id for f in signatory_files(project) for e in signatories.load(f)}
+    except signatories.SignatoryError:
+        return []  # reported by check_signatories
+    return [p.replace(str(path), str(project.relative(path)), 1) for p in changes.check(path, ids)]
+
+
+def check_names(project: Project, languages: Iterable[str]) -> list[str]:
+    """Translated names that hide an organisation or pass for another (see editions.names)."""
+    try:
+        entries = [e for f in signatory_files(project) for e in signatories.load(f)]
+    except signatories.SignatoryError:
+        return []  # reported by check_signatories
+    problems = []
+    for language in languages:
+        po = names.catalog(project, language)
+        if po.exists():
+            found = names.problems(entries, names.read(po))
+            problems += [f"{project.relative(po)}:{line}: {message}" for line, message in found]
+    return problems
+
+
+def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+    """Catalogs that are not UTF-8, do not compile, or whose translations change the markup
+    (compared as MyST parses it) stop the build.
+
+    Other findings (spelling, numbers, fuzzy entries) are ``make check-po``'s to report.
+    """
+    return [
+        str(p)
+        for po in checks.catalog_files(project, languages)
+        for p in checks.markup_check(project, po)
+    ]
+
+
+def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+    """Catalogs that are not UTF-8 (or do not say so) or do not compile: no tool may read
+    them (``update-po``, ``status``...)."""
+    found = [checks.readable(project, po) for po in checks.catalog_files(project, languages)]
+    return [str(p) for catalog, problems in found if catalog is None for p in problems]
+
+
+def shared_problems(project: Project) -> list[str]:
+    """What stops every language: the statement's facts, the signatory and changes files."""
+    return check_statement(project) + check_signatories(project) + check_changes(project)
+
+
+def language_problems(
+    project: Project, languages: Iterable[str], shared: Sequence[str] = ()
+) -> list[str]:
+    """What stops these languages: the ``shared`` problems and their catalogs' problems, or
+    (once those are fine) their organisations' names."""
+    languages = list(languages)
+    problems = [*shared, *check_catalogs(project, languages)]
+    return problems or check_names(project, languages)
+
+
+def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
+    """Everything that stops a build: the shared data files, then the languages' catalogs."""
+    return language_problems(project, languages, shared_problems(project))

@@ -1,0 +1,125 @@
+"""`make preview`: every edition served as it will be published, rebuilt and reloaded live.
+
+The site is the one the build publishes (``_build/site/``: ``<lang>/index.html`` with its PDF
+beside it, the root pages). sphinx-autobuild's server watches the sources, the catalogs, the
+data files and the project's code; on a change it runs the project's own build
+(``python -m editions build``), which rebuilds only the languages whose input changed and
+keeps the previous edition of a language whose input is bad (printing ``file:line:
+message``), then reloads every open page.
+
+sphinx-autobuild documents its command line only. Its command always runs ``sphinx-build``
+after the hooks, so this module assembles its server from its parts (``RebuildServer``,
+``JavascriptInjectorMiddleware``) as its own ``__main__`` does, in the pinned version
+(``pyproject.toml``); the preview test covers them.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from sphinx_autobuild.middleware import JavascriptInjectorMiddleware  # type: ignore[import-untyped]
+from sphinx_autobuild.server import RebuildServer  # type: ignore[import-untyped]
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from editions.project import Project
+
+HOST = "127.0.0.1"
+# What an edition is built from and an editor changes; conf.py and pyproject.toml are not
+# watched (a change there needs a restart).
+WATCHED = ("docs", "locale", "src")
+
+
+def say(message: str) -> None:
+    print(f"[preview] {message}", flush=True)
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """The build run on each change (in a process of sphinx-autobuild's pool: picklable)."""
+
+    root: Path
+    command: tuple[str, ...]
+
+    def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
+        if changed_paths:
+            names = sorted({str(p.relative_to(self.root)) for p in changed_paths[:5]})
+            say(f"changed: {', '.join(names)}; rebuilding what depends on it")
+        # A language whose input is bad is reported by the build (file:line: message) and
+        # keeps its previous edition: the preview goes on serving.
+        if subprocess.run(self.command, cwd=self.root, check=False).returncode != 0:
+            say("a language was not rebuilt (see above): its page stays as it was")
+        if changed_paths:
+            say("open pages reload; waiting for changes (Ctrl-C stops)")
+
+
+@dataclass(frozen=True)
+class Unwatched:
+    """The paths under the watched folders whose changes are not input: the team's notes,
+    what the build writes beside the catalogs (``.mo``), bytecode, editors' temporary files."""
+
+    project: Project
+
+    def __call__(self, path: str) -> bool:
+        file = Path(path)
+        name = file.name
+        if "__pycache__" in file.parts or name.startswith((".", "#")) or name.endswith("~"):
+            return True
+        if file.is_relative_to(self.project.docs / "project"):
+            return True
+        return file.is_relative_to(self.project.locale) and file.suffix != ".po"
+
+
+def build_command(
+    project: Project, languages: Sequence[str], build_dir: Path, jobs: int
+) -> tuple[str, ...]:
+    return (
+        sys.executable, "-m", "editions", "build", "--languages", " ".join(languages),
+        "--jobs", str(jobs), "--build-dir", str(build_dir.resolve()),
+    )  # fmt: skip
+
+
+def application(project: Project, site: Path, rebuild: Rebuild, address: str) -> Starlette:
+    """The ASGI app: the site's files, each HTML page with the reload script, and the socket
+    that tells the pages to reload after each rebuild."""
+    watched = [project.root / name for name in WATCHED if (project.root / name).is_dir()]
+    watcher = RebuildServer(watched, Unwatched(project), change_callback=rebuild)
+    # The site is a link replaced by each release: resolved per request, never cached.
+    files = StaticFiles(directory=site, html=True, check_dir=False)
+    return Starlette(
+        routes=[WebSocketRoute("/websocket-reload", watcher), Mount("/", app=files)],
+        middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=address)],
+        lifespan=watcher.lifespan,
+    )
+
+
+def serve(project: Project, languages: Sequence[str], build_dir: Path, port: int, jobs: int) -> int:
+    """Build what is stale, then serve and rebuild until Ctrl-C; 2 if the port is taken."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((HOST, port))
+    except OSError as exc:
+        listener.close()
+        say(f"port {port}: {exc.strerror}; choose another: make preview PORT={port + 1}")
+        return 2
+    rebuild = Rebuild(project.root, build_command(project, languages, build_dir, jobs))
+    say(f"building the editions of {' '.join(languages)} (only what changed since the last build)")
+    rebuild()
+    address = f"{HOST}:{port}"
+    app = application(project, build_dir / "site", rebuild, address)
+    say(
+        f"serving every edition on http://{address}/ (<lang>/index.html, its PDF beside it);"
+        " rebuilt on every change (Ctrl-C stops)"
+    )
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[listener])
+    return 0

@@ -1,0 +1,33 @@
+"""Share images: each edition's title on a 1200 × 630 card, rendered by Typst at build time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typst
+
+from editions.languages import native_name
+
+TEMPLATE = Path(__file__).parent / "theme" / "card.typ"
+WIDTH, HEIGHT = 1200, 630
+PPI = 144  # the template's page is 600 × 315 pt
+
+
+def render(title: str, language: str, target: Path, languages: tuple[str, ...] = ()) -> Path:
+    """Write the card for ``title`` in ``language`` to ``target`` (PNG); return it.
+
+    The title reaches Typst as JSON, so a translation cannot inject Typst markup; Typst's
+    embedded Libertinus Serif covers Latin and Cyrillic, so no system font is read.
+    """
+    data = {"title": title, "lang": language, "languages": " · ".join(map(native_name, languages))}
+    png = typst.compile(
+        str(TEMPLATE),
+        format="png",
+        ppi=PPI,
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        ignore_system_fonts=True,
+    )
+    assert isinstance(png, bytes)
+    target.write_bytes(png)
+    return target

@@ -1,0 +1,99 @@
+"""The ``{signatories}`` directive, and the transform that sorts its list after translation.
+
+Names come from the names catalog ``signatories.po``, keyed by each organisation's identifier
+(:mod:`editions.names`), not from the document catalog: they are plain text, never parsed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from babel.numbers import format_decimal
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+
+from editions import names, signatories
+from editions.sphinxext.strings import ngettext
+
+
+class SignatoriesDirective(SphinxDirective):
+    """``{signatories} path.yaml`` with ``:order: collation`` (default) or ``:order: file``."""
+
+    required_arguments = 1
+    option_spec: ClassVar = {"order": lambda arg: directives.choice(arg, ("collation", "file"))}
+
+    def run(self) -> list[nodes.Node]:
+        relpath, abspath = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(relpath)
+        try:
+            entries = signatories.load(Path(abspath))
+        except signatories.SignatoryError as exc:
+            raise self.error(str(exc)) from None
+        source = self.config.editions_source_language
+        shown = names.shown(entries, self._translations(entries), source,
+                            self.config.language)  # fmt: skip
+
+        items = nodes.bullet_list(
+            classes=["signatories"], order=self.options.get("order", "collation")
+        )
+        for name in shown:
+            # Plain text, outside the document catalog: never parsed, never translated again.
+            # An inline node, not a paragraph: Sphinx's message scans skip inline nodes at once,
+            # but log a dump of every paragraph they skip (sphinx.util.nodes.is_translatable),
+            # which cost a statement with 1,000 signatories a quarter of a second per edition.
+            # Shown as the organisation writes it, in another language: marked with it.
+            classes = [f"language-{name.language}"] if name.language else []
+            text = nodes.inline(name.text, name.text, classes=classes)
+            self.set_source_info(text)
+            item = nodes.list_item("", text)
+            # Kept for the list's CSV and JSON files (editions.sphinxext.web).
+            entry = name.entry
+            item["signatory-id"], item["signatory-name"] = entry.id, entry.name
+            item["signatory-abbreviation"] = entry.abbreviation
+            items += item
+        # The count line counts what is shown, never anything else.
+        count = len(items.children)
+        assert count == len(entries) == len({n.entry.id for n in shown})
+        number = format_decimal(count, locale=self.config.language)
+        line = ngettext(
+            "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
+        ) % {"count": number}
+        # Translated here with plurals (our catalog), so kept out of the document catalog.
+        summary = nodes.paragraph(line, line, classes=["signatories-count"], translatable=False)
+        return [summary, items]
+
+    def _translations(self, entries: list[signatories.Signatory]) -> dict[str, names.Translation]:
+        """The edition's names catalog, refused whole if a name hides or takes another's."""
+        found: dict[str, names.Translation] = {}
+        language = self.config.language
+        for locale_dir in self.config.locale_dirs:
+            po = Path(self.env.srcdir, locale_dir, language, "LC_MESSAGES", f"{names.DOMAIN}.po")
+            if not po.is_file():
+                continue
+            self.env.note_dependency(str(po))
+            try:
+                translations = names.read(po)
+            except (OSError, ValueError) as exc:
+                raise self.error(f"{po}:1: cannot read the catalog: {exc}") from None
+            problems = names.problems(entries, translations)
+            if problems:  # defence in depth: the preflight refuses this before any build
+                line, message = problems[0]
+                raise self.error(f"{po}:{line}: {message}")
+            found = translations | found  # the first locale directory wins, as in gettext
+        return found
+
+
+class SortSignatories(SphinxTransform):
+    """Sort signatory lists by the edition's collation, once names are translated."""
+
+    default_priority = 21  # sphinx.transforms.i18n.Locale runs at 20
+
+    def apply(self, **kwargs: Any) -> None:
+        key = None
+        for node in self.document.findall(nodes.bullet_list):
+            if "signatories" in node["classes"] and node.get("order") == "collation":
+                key = key or signatories.collation_key(self.config.language)
+                node.children.sort(key=lambda item: key(item.astext()))

@@ -1,0 +1,153 @@
+"""What a page says about itself: the incomplete-translation notice, the masthead's facts.
+
+Progress is :func:`editions.progress.assess`'s, as ``make status`` counts it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import polib
+from babel.dates import format_date
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from editions import progress
+from editions.project import load as load_project
+from editions.provenance import provenance, text_epoch
+from editions.sphinxext import integrity, web
+from editions.sphinxext.strings import gettext
+
+
+class CountCopiesAsUntranslated(SphinxTransform):
+    """A translation identical to its source is not a translation.
+
+    Sphinx (since 7.2, sphinx-doc/sphinx#11546) marks such a node translated: English pasted
+    into a catalog would then pass for done. Unless the catalog marks the entry kept
+    (``# keep: <reason>``, see :func:`editions.progress.is_kept`), the node is marked
+    untranslated here, before Sphinx counts progress.
+    """
+
+    default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        copies: set[str] = set()
+        for locale_dir in self.config.locale_dirs:
+            po = Path(
+                self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
+            )
+            if po.exists():
+                copies |= {
+                    e.msgid for e in polib.pofile(str(po))
+                    if progress.is_copy(e) and not e.fuzzy and not e.obsolete
+                }  # fmt: skip
+        for node, message in extract_messages(self.document):
+            if node.get("translated") and message in copies:
+                node["translated"] = False
+
+
+class RecordSourceMessages(SphinxTransform):
+    """Just before translation: the document's source strings, as the template lists them."""
+
+    default_priority = integrity.LOCALE_PRIORITY - 1
+
+    def apply(self, **kwargs: Any) -> None:
+        messages = [message for _node, message in extract_messages(self.document)]
+        setattr(self.document, _SOURCE, messages)
+
+
+_SOURCE = "editions_source_messages"  # kept on the document until doctree-read
+
+
+def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.Progress:
+    """The edition's progress by :func:`editions.progress.assess`, as `make status` counts:
+    this document's strings, and the page's own strings (editions.po, sphinx.po)."""
+    language = app.config.language
+    found: dict[str, polib.POFile] = {}
+    for locale_dir in reversed(app.config.locale_dirs):  # the first directory wins
+        folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
+        found |= {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
+    sources: dict[str, list[progress.Message]] = {domain: [(None, m) for m in messages]}
+    for ui in (progress.EXTENSION_DOMAIN, progress.UI_DOMAIN):
+        if ui in found:
+            sources[ui] = [(e.msgctxt, e.msgid) for e in found[ui] if not e.obsolete]
+    return progress.assess(language, sources, found)
+
+
+def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
+    """Say so, in the edition's language, at the top of a page with untranslated passages."""
+    messages: list[str] | None = getattr(doctree, _SOURCE, None)
+    if messages is None:
+        return
+    delattr(doctree, _SOURCE)  # not to be pickled with the doctree
+    if app.config.language == app.config.editions_source_language:
+        return
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    if not edition_progress(app, domain, messages).missing:
+        return
+    text = gettext(
+        "This translation is incomplete: some passages are shown in English, the language of "
+        "the original."
+    )
+    banner = nodes.container(
+        "", nodes.paragraph(text, text, translatable=False), classes=["translation-incomplete"]
+    )
+    banner += behind_the_original(app, app.env.docname)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, banner)  # after the title
+
+
+def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
+    """The date of the English text this edition lags behind, and a link to it."""
+    source = app.config.editions_source_language
+    epoch = text_epoch(load_project(Path(app.confdir)), source)
+    date = format_date(
+        datetime.datetime.fromtimestamp(epoch, datetime.UTC).date(), "long",
+        locale=app.config.language,
+    )  # fmt: skip
+    text = gettext("The original was last changed on %(date)s.") % {"date": date}
+    if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
+        text = text.replace(f"{date}.", date)
+    label = gettext("Read the current original")
+    link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
+    return nodes.paragraph("", "", nodes.Text(text + " "), link, translatable=False)
+
+
+def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Issuer, place and date under the title of the web edition, each only when known."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    facts = statement_facts(app.config.editions_metadata, app.config.language)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not facts or section is None:
+        return
+    para = nodes.paragraph(classes=["statement-meta"])
+    for i, fact in enumerate(facts):
+        if i:
+            para += nodes.inline(" · ", " · ", classes=["separator"])
+        para += nodes.inline(fact, fact)
+    section.insert(1, para)
+
+
+def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
+    """The non-empty facts of ``docs/statement.yaml`` as the edition shows them."""
+    facts = [metadata.get("issuer", ""), gettext(p) if (p := metadata.get("place", "")) else ""]
+    if date := metadata.get("date", ""):
+        facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
+    return [fact for fact in facts if fact]
+
+
+def set_provenance(app: Sphinx, config: Config) -> None:
+    """A plain ``sphinx-build`` (Read the Docs) learns the text's version, date and commit
+    from git here, as the pipeline does (``make`` passes them as ``editions_provenance``)."""
+    if not config.editions_provenance:
+        project = load_project(Path(app.confdir))
+        config.editions_provenance = provenance(project, config.language)

@@ -1,0 +1,104 @@
+"""Every use of a private or undocumented API of Sphinx or MyST-Parser, in one place.
+
+Each is checked against the versions pinned in pyproject.toml; a newer release that changes
+one of them fails here, with the reason, instead of somewhere else.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import metadata
+from typing import Any
+
+from sphinx import locale
+
+CHECKED = {"sphinx": "9.0.4", "myst-parser": "5.2.0"}
+for _name, _version in CHECKED.items():
+    if metadata.version(_name) != _version:  # pragma: no cover - guards an upgrade
+        raise ImportError(
+            f"editions.sphinxext.private was checked against {_name} {_version}, not "
+            f"{metadata.version(_name)}: review each use below, then update CHECKED"
+        )
+
+
+def reset_translators() -> None:
+    """Forget the message catalogs loaded by earlier Sphinx apps in this process.
+
+    ``sphinx.locale.init`` adds a new language's catalogs as *fallbacks* of those already
+    loaded under the same name, so a process building uk then be would show Ukrainian UI
+    strings in the Belarusian edition. Sphinx's own test suite clears ``translators`` the
+    same way between apps; there is no public API for it.
+    """
+    locale.translators.clear()
+
+
+def cache_myst_document_settings(*_event: object) -> None:
+    """Parse docutils' default settings once, not once per translated paragraph.
+
+    MyST's renderer makes a throwaway document for every string it renders, even when it is
+    given the document to render into (``options.get("document", make_document())`` in
+    ``myst_parser/mdit_to_docutils/base.py`` evaluates its default eagerly), and each one
+    parses docutils' option definitions anew: 1.3 ms, which is most of the translation time
+    of a long statement (900 paragraphs: 1.3 s per edition). The settings never differ, so
+    each call gets a copy of the first. Remove when MyST-Parser builds the document lazily.
+    """
+    from myst_parser.mdit_to_docutils import base
+
+    # MyST imports the name from docutils; the patch replaces MyST's own reference to it.
+    original = base.get_default_settings  # type: ignore[attr-defined]  # not re-exported
+    if getattr(original, "cached", False):
+        return
+    settings: dict[tuple[Any, ...], Any] = {}
+
+    def cached(*components: Any) -> Any:
+        if components not in settings:
+            settings[components] = original(*components)
+        return copy.copy(settings[components])
+
+    cached.cached = True  # type: ignore[attr-defined]  # a marker on the function object
+    base.get_default_settings = cached  # type: ignore[attr-defined]  # not re-exported
+
+
+class _ReusedParser:
+    """A MyST parser that serves again once its render is over (see :func:`reuse_myst_parser`);
+    ``MystParser.parse`` uses only its ``options`` and ``render``."""
+
+    def __init__(self, parser: Any) -> None:
+        self.parser, self.options, self.busy = parser, parser.options, False
+
+    def render(self, text: str, env: Any = None) -> Any:
+        self.busy = True
+        try:
+            return self.parser.render(text, env)
+        finally:
+            self.busy = False
+
+
+def reuse_myst_parser(*_event: object) -> None:
+    """Make MyST's Markdown parser once per configuration, not once per translated paragraph.
+
+    ``MystParser.parse`` (``myst_parser/parsers/sphinx_.py``) calls ``create_md_parser`` for
+    every string it parses, and Sphinx's ``Locale`` transform parses each translated paragraph
+    on its own: 900 paragraphs make 900 parsers, 0.12 s per edition. A parser keeps nothing
+    between renders (``DocutilsRenderer.setup_render`` resets its state), so the last one made
+    for the same configuration and renderer serves again, unless it is still rendering (a
+    parse inside a parse gets a new one). Remove when MyST-Parser reuses its parser.
+    """
+    from myst_parser.parsers import sphinx_
+
+    # MyST imports the name from its mdit module; the patch replaces the parser's reference.
+    original = sphinx_.create_md_parser  # type: ignore[attr-defined]  # not re-exported
+    if getattr(original, "cached", False):
+        return
+    last: dict[str, Any] = {}
+
+    def cached(config: Any, renderer: Any) -> Any:
+        reused = last.get("parser")
+        if reused is None or reused.busy or last["key"] != (id(config), renderer):
+            reused = _ReusedParser(original(config, renderer))
+            # The configuration is held, so its id cannot be reused by another object.
+            last.update(parser=reused, key=(id(config), renderer), config=config)
+        return reused
+
+    cached.cached = True  # type: ignore[attr-defined]  # a marker on the function object
+    sphinx_.create_md_parser = cached  # type: ignore[attr-defined]  # not re-exported

@@ -1,0 +1,17 @@
+"""The extension's own strings, translated through ``locale/<lang>/LC_MESSAGES/editions.po``."""
+
+from __future__ import annotations
+
+from sphinx.locale import get_translator
+
+CATALOG = "editions"
+
+
+def gettext(message: str) -> str:
+    """Lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
+    return get_translator(CATALOG).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
+    return get_translator(CATALOG).ngettext(singular, plural, n)

@@ -1,0 +1,298 @@
+"""What each HTML page says about its edition: switcher, alternates, share previews, downloads.
+
+Published layout: ``<lang>/index.html`` with the edition's PDF beside it. Links between
+editions are relative (``../<lang>/index.html``), so a build works from disk and on any server;
+when ``html_baseurl`` is set in ``conf.py`` (``https://example.org/`` or a template with
+``{language}``, e.g. ``https://example.org/{language}/latest/`` on Read the Docs), canonical,
+hreflang, ``og:url`` and ``og:image`` are absolute URLs made from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date
+from babel.units import format_unit
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translator
+
+from editions import changes, signatories
+from editions.languages import native_name
+from editions.sphinxext import cards
+
+CARD = "social-card.png"
+
+
+def url_template(config: Config) -> str:
+    """``html_baseurl`` as a template with ``{language}``, or "" when no base URL is set."""
+    base = str(config.html_baseurl or "")
+    if not base:
+        return ""
+    if "{language}" not in base:
+        base = base.rstrip("/") + "/{language}/"
+    return base if base.endswith("/") else base + "/"
+
+
+def edition_url(config: Config, language: str) -> str:
+    """The absolute URL of an edition's folder ("" when no base URL is set)."""
+    template = url_template(config)
+    return template.format(language=language) if template else ""
+
+
+def page_url(app: Sphinx, pagename: str, language: str) -> str:
+    """The URL of ``pagename`` in an edition: absolute with a base URL, else relative."""
+    base = edition_url(app.config, language)
+    if base:
+        return f"{base}{pagename}.html"
+    return "../" * (pagename.count("/") + 1) + f"{language}/{pagename}.html"
+
+
+def canonical(app: Sphinx, pagename: str) -> str:
+    language = app.config.language
+    base = edition_url(app.config, language)
+    return f"{base}{pagename}.html" if base else f"{pagename.rpartition('/')[2]}.html"
+
+
+def pdf_file(app: Sphinx) -> Path:
+    """Where the build finds this edition's PDF (to measure it): ``editions_pdf_path``, or
+    ``<outdir>/<pdf-name>-<lang>.pdf``, the place it is published beside the page."""
+    language = app.config.language
+    configured = app.config.editions_pdf_path
+    if configured:
+        return Path(configured.format(language=language))
+    return Path(os.path.join(app.outdir, f"{app.config.editions_pdf_name}-{language}.pdf"))
+
+
+def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
+    """The PDF's URL, and its size and SHA-256 when the file is there."""
+    language = app.config.language
+    template = app.config.editions_pdf_url
+    name = f"{app.config.editions_pdf_name}-{language}.pdf"
+    url = template.format(language=language) if template else "../" * pagename.count("/") + name
+    link = {"url": url, "size": "", "sha256": ""}
+    path = pdf_file(app)
+    if path.is_file():
+        data = path.read_bytes()
+        link["size"] = file_size(len(data), language)
+        link["sha256"] = hashlib.sha256(data).hexdigest()
+    return link
+
+
+def file_size(size: int, language: str) -> str:
+    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units)."""
+    if size < 1_000_000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=language)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=language)
+
+
+def og_locale(language: str) -> str:
+    """``uk`` → ``uk_UA``: the territory CLDR considers likely for the language."""
+    likely = get_global("likely_subtags").get(language, language)
+    locale = Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def description(env: BuildEnvironment, doctree: nodes.document | None, limit: int = 200) -> str:
+    """The statement's first paragraph, shortened on a word boundary, for share previews."""
+    if doctree is None:
+        doctree = env.get_doctree(env.config.root_doc)
+    for para in doctree.findall(nodes.paragraph):
+        classes = para.get("classes", []) + para.parent.get("classes", [])
+        if {"translation-incomplete", "statement-meta"} & set(classes):
+            continue
+        # Line breaks and runs of spaces collapse; no-break spaces stay (they are typography).
+        text = _SPACES.sub(" ", para.astext()).strip()
+        if len(text) <= limit:
+            return text
+        return text[:limit].rsplit(" ", 1)[0] + " …"
+    return ""
+
+
+def ext_gettext(message: str) -> str:
+    """Lookup in the extension's catalog ``editions.po``."""
+    return get_translator("editions").gettext(message)
+
+
+def text_date(app: Sphinx) -> datetime.date:
+    """The date the text last changed (``editions_provenance``), else the sources' date."""
+    date = app.config.editions_provenance.get("date", "")
+    return datetime.date.fromisoformat(date) if date else build_date()
+
+
+def build_date() -> datetime.date:
+    """The date of the sources (``SOURCE_DATE_EPOCH``, the last commit), not of the build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def site_title(app: Sphinx) -> str:
+    title = app.env.titles.get(app.config.root_doc)
+    return title.astext() if title is not None else str(app.config.project)
+
+
+def linked_languages(app: Sphinx) -> list[str]:
+    """The editions a page links to: all of them, or its own only in a preview (a pull-request
+    build publishes one language, so links to the others would 404)."""
+    language = app.config.language
+    if app.config.editions_preview:
+        return [language]
+    return list(app.config.editions_languages or [language])
+
+
+def add_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    language = app.config.language
+    languages = linked_languages(app)
+    context["editions"] = [
+        {
+            "code": code,
+            "name": native_name(code),
+            "url": page_url(app, pagename, code),
+            "current": code == language,
+        }
+        for code in languages
+    ] if not app.config.editions_preview else []  # fmt: skip
+    # A preview has no PDF to link to.
+    context["edition_pdf"] = None if app.config.editions_preview else pdf_link(app, pagename)
+    context["edition_data_files"] = []
+    if pagename == app.config.root_doc and doctree is not None:
+        context["edition_data_files"] = write_signatory_files(app, doctree)
+    context.update(provenance_context(app, doctree, language))
+    context["docstitle"] = site_title(app)
+    context["pageurl"] = None  # our canonical link below replaces Sphinx's
+    absolute = canonical(app, pagename)
+    context["edition_page_url"] = absolute if url_template(app.config) else ""
+    # docutils adds a second viewport tag; the theme's layout has one.
+    docutils_tags = context.get("metatags", "").splitlines(keepends=True)
+    kept = "".join(tag for tag in docutils_tags if 'name="viewport"' not in tag)
+    context["metatags"] = kept + head_tags(app, pagename, doctree)
+
+
+def provenance_context(
+    app: Sphinx, doctree: nodes.document | None, language: str
+) -> dict[str, Any]:
+    """The text's version and date, and its recorded changes, dated in ``language``."""
+    shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
+    recorded = changes.load(Path(app.srcdir) / changes.FILE)
+    return {
+        "last_updated": long_date(text_date(app), language),
+        "edition_provenance": dict(app.config.editions_provenance),
+        "edition_changes": [
+            c | {"date_label": long_date(datetime.date.fromisoformat(c["date"]), language)}
+            for c in changes.shown(recorded, shown, ext_gettext)
+        ],
+        "edition_no_changes": changes.no_changes(ext_gettext),
+    }
+
+
+def long_date(date: datetime.date, language: str) -> str:
+    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``)."""
+    return str(format_date(date, format="long", locale=language))
+
+
+def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
+    """Canonical, alternates, Open Graph and Twitter card tags, every value escaped."""
+    return "\n".join(link_tags(app, pagename) + share_tags(app, pagename, doctree)) + "\n"
+
+
+def link_tags(app: Sphinx, pagename: str) -> list[str]:
+    """The canonical address and the page in each other language."""
+    languages = linked_languages(app)
+    tags = [f'<link rel="canonical" href="{escape(canonical(app, pagename))}">']
+    tags += [
+        f'<link rel="alternate" hreflang="{escape(code)}" '
+        f'href="{escape(page_url(app, pagename, code))}">'
+        for code in languages
+    ]
+    if app.config.editions_source_language in languages:
+        default_url = page_url(app, pagename, app.config.editions_source_language)
+        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    return tags
+
+
+def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
+    """Open Graph and Twitter card tags: what a shared link shows."""
+    language = app.config.language
+    page = app.env.titles.get(pagename)
+    title = page.astext() if page is not None else site_title(app)
+    summary = description(app.env, doctree)
+    card = card_url(app, pagename)
+    meta = {
+        "og:type": "article",
+        "og:title": title,
+        "og:description": summary,
+        "og:site_name": site_title(app),
+        "og:locale": og_locale(language),
+        "og:url": canonical(app, pagename) if url_template(app.config) else "",
+        "og:image": card,
+        "og:image:type": "image/png" if card else "",
+        "og:image:width": str(cards.WIDTH) if card else "",
+        "og:image:height": str(cards.HEIGHT) if card else "",
+        "og:image:alt": title if card else "",
+    }
+    tags = [
+        f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items() if value
+    ]
+    tags += [
+        f'<meta property="og:locale:alternate" content="{og_locale(code)}">'
+        for code in linked_languages(app)
+        if code != language
+    ]
+    twitter = {
+        "twitter:card": "summary_large_image" if card else "summary",
+        "twitter:title": title,
+        "twitter:description": summary,
+        "twitter:image": card,
+        "twitter:image:alt": title if card else "",
+        "description": summary,
+    }
+    return tags + [
+        f'<meta name="{key}" content="{escape(value)}">' for key, value in twitter.items() if value
+    ]
+
+
+def card_url(app: Sphinx, pagename: str) -> str:
+    """The share image of this edition, rendered once per build beside the root page."""
+    path = Path(app.outdir) / CARD
+    if pagename == app.config.root_doc or not path.exists():
+        language = app.config.language
+        cards.render(site_title(app), language, path, tuple(app.config.editions_languages))
+    base = edition_url(app.config, app.config.language)
+    return base + CARD if base else "../" * pagename.count("/") + CARD
+
+
+def write_signatory_files(app: Sphinx, doctree: nodes.document) -> list[dict[str, str]]:
+    """The signatory list as this edition shows it, as CSV and JSON beside the page."""
+    language = app.config.language
+    rows = signatories.shown(doctree)
+    if not rows:
+        return []
+    files = []
+    for kind, mime in (("csv", "text/csv"), ("json", "application/json")):
+        name = f"signatories-{language}.{kind}"
+        path = Path(app.outdir) / name
+        signatories.write_table(rows, path, kind, language=language, title=site_title(app))
+        size = file_size(path.stat().st_size, language)
+        files.append({"kind": kind, "type": mime, "url": name, "size": size})
+    return files

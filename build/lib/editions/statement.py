@@ -1,0 +1,52 @@
+"""The facts about the statement itself (``docs/statement.yaml``): issuer, place, date...
+
+Each field is optional: an empty one is shown nowhere. A filled one must be plain text (it
+reaches the page, the PDF and its metadata as data, never as markup), and ``date`` a real
+date written YYYY-MM-DD. Problems are :class:`~editions.datafile.DataError` (``file:line``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from editions.datafile import DataError, compose, line_of, mapping, text
+
+FIELDS = ("issuer", "place", "date", "original-language", "licence", "contact")
+
+
+def load(path: Path) -> dict[str, str]:
+    """Every field, ``""`` where the file leaves it empty (or where there is no file)."""
+    facts = dict.fromkeys(FIELDS, "")
+    root = compose(path) if path.exists() else None
+    if root is None:
+        return facts
+    for key, node in mapping(path, root, set(FIELDS), "the file").items():
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            continue
+        if key == "date" and isinstance(node, yaml.ScalarNode):
+            facts[key] = _date(path, node)
+        else:
+            facts[key] = text(path, node, key)
+        if key == "original-language":
+            _language(path, node, facts[key])
+    return facts
+
+
+def _language(path: Path, node: yaml.Node, code: str) -> None:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        message = f"'original-language' must be a language code such as en, not {code!r}"
+        raise DataError(path, line_of(node), message) from None
+
+
+def _date(path: Path, node: yaml.ScalarNode) -> str:
+    try:
+        return datetime.date.fromisoformat(node.value).isoformat()
+    except ValueError:
+        message = f"'date' must be a date written YYYY-MM-DD, not {node.value!r}"
+        raise DataError(path, line_of(node), message) from None

@@ -1,0 +1,233 @@
+"""System tools the editions need, and the Debian packages that provide them.
+
+Standard library only: ``make`` runs ``python3 -m editions.system build --install`` before
+the virtual environment exists.
+As root it installs what is missing with apt-get; otherwise it names the command to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from editions.dictionaries import debian_package, installed
+
+
+def distributions() -> list[str]:
+    """The ``.dist-info`` folder names of the installed distributions on ``sys.path``
+    (PEP 376's layout; a name carries the version): ``importlib.metadata`` costs a no-op
+    build more than everything else together."""
+    found: set[str] = set()
+    for folder in map(Path, sys.path):
+        with contextlib.suppress(OSError):
+            found |= {entry.name for entry in folder.iterdir() if entry.suffix == ".dist-info"}
+    return sorted(found)
+
+
+def _command(name: str) -> Callable[[], bool]:
+    return lambda: shutil.which(name) is not None
+
+
+def _file(path: str) -> Callable[[], bool]:
+    return lambda: Path(path).exists()
+
+
+def _dictionary(language: str) -> Callable[[], bool]:
+    return lambda: installed(language) is not None
+
+
+# (what is needed, how to tell it is there, the Debian package that provides it)
+Requirement = tuple[str, Callable[[], bool], str]
+REQUIREMENTS: dict[str, list[Requirement]] = {
+    "build": [
+        ("msgfmt", _command("msgfmt"), "gettext"),
+    ],
+    "test": [
+        ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),
+        ("chromium", _command("chromium"), "chromium"),
+    ],
+    "spelling": [("hunspell", _command("hunspell"), "hunspell")],
+}
+# Groups whose absence does not stop `make` (spelling is `make check-po`'s, and the tests')...
+OPTIONAL = {"spelling"}
+# ... and the groups that include another.
+INCLUDES = {"test": ["spelling"]}
+
+
+def translations(root: Path) -> list[str]:
+    """The project's languages that have catalogs (``[tool.editions]`` in pyproject.toml)."""
+    with open(root / "pyproject.toml", "rb") as f:
+        table = tomllib.load(f)["tool"]["editions"]
+    return [code for code in table["languages"] if code != table["source-language"]]
+
+
+def dictionaries(languages: list[str]) -> list[Requirement]:
+    """The Hunspell dictionary of each language that has one in Debian."""
+    return [
+        (f"Hunspell dictionary for {code}", _dictionary(code), package)
+        for code in languages
+        if (package := debian_package(code)) is not None
+    ]
+
+
+def requirements(group: str, root: Path) -> list[Requirement]:
+    found = list(REQUIREMENTS[group])
+    if group == "spelling":
+        found += dictionaries(translations(root))
+    return found + [r for included in INCLUDES.get(group, []) for r in requirements(included, root)]
+
+
+def missing(groups: list[str], root: Path) -> list[tuple[str, str]]:
+    return [
+        (what, package)
+        for group in groups
+        for what, present, package in requirements(group, root)
+        if not present()
+    ]
+
+
+def dependencies(root: Path) -> str:
+    """What the venv is made from, as one text: ``requirements.txt``, the wheels' checksums and,
+    in the tool's own repository, the dependencies its ``pyproject.toml`` declares."""
+    parts = [_read(root / REQUIREMENTS_FILE), _read(root / CHECKSUMS)]
+    with open(root / "pyproject.toml", "rb") as f:
+        table = tomllib.load(f).get("project", {})
+    parts.append(json.dumps([table.get("dependencies", []),
+                             table.get("optional-dependencies", {})], sort_keys=True))  # fmt: skip
+    return "\n".join(parts)
+
+
+# What `make` installs: one requirement a line (the tool: this repository's source, or the wheel
+# a project was made with, in wheels/, whose checksums are in wheels/SHA256SUMS).
+REQUIREMENTS_FILE = "requirements.txt"
+CHECKSUMS = "wheels/SHA256SUMS"
+
+
+def requirement_lines(root: Path, extra: str | None) -> list[str]:
+    """``requirements.txt``'s requirements as pip's arguments, each with ``[extra]``."""
+    lines = [line.split("#")[0].strip() for line in _read(root / REQUIREMENTS_FILE).splitlines()]
+    args = []
+    for line in filter(None, lines):
+        editable = line.startswith("-e ")
+        target = line.removeprefix("-e ").strip() + (f"[{extra}]" if extra else "")
+        args += ["-e", target] if editable else [target]
+    return args
+
+
+def checksum_problems(root: Path) -> list[str]:
+    """``file:line: message`` for each wheel in ``wheels/`` that its checksum does not match."""
+    problems = []
+    for number, line in enumerate(_read(root / CHECKSUMS).splitlines(), 1):
+        if not line.strip():
+            continue
+        expected, _, name = line.partition("  ")
+        wheel = root / "wheels" / name.strip()
+        if "/" in name or not wheel.is_file():
+            problems.append(f"{CHECKSUMS}:{number}: no wheel named '{name.strip()}' in wheels/")
+        elif hashlib.sha256(wheel.read_bytes()).hexdigest() != expected.strip():
+            problems.append(f"{CHECKSUMS}:{number}: {name.strip()} does not match its checksum: "
+                            "it is not the file this project was made with")  # fmt: skip
+    return problems
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
+    """Create or update ``venv`` only when what it is made from changed.
+
+    The stamp (one per set: the editions' packages, then the tests') holds a hash of the
+    requirements, not of ``pyproject.toml``: adding a language (which edits that file)
+    reinstalls nothing, and an unchanged setup never uses the network (no pip self-upgrade).
+    ``make`` installs what the build needs; ``make test`` adds the test tools.
+    """
+    if venv_current(venv, root, extra):
+        return 0
+    problems = checksum_problems(root)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    print(f"Installing the Python packages into {venv}/ ({REQUIREMENTS_FILE}); this takes "
+          "a few minutes the first time", flush=True)  # fmt: skip
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if subprocess.run([*pip, *requirement_lines(root, extra)], cwd=root).returncode != 0:
+        print("error: pip could not install the packages (see above)", file=sys.stderr)
+        return 1
+    _stamp(venv, extra).write_text(_wanted(root, extra) + "\n")
+    return 0
+
+
+def venv_current(venv: Path, root: Path, extra: str | None = None) -> bool:
+    """Whether ``venv`` holds the packages ``root`` declares (its stamp matches them)."""
+    stamp = _stamp(venv, extra)
+    return stamp.exists() and stamp.read_text().strip() == _wanted(root, extra)
+
+
+def _stamp(venv: Path, extra: str | None) -> Path:
+    return venv / f".installed-{extra or 'editions'}"
+
+
+def _wanted(root: Path, extra: str | None) -> str:
+    return hashlib.sha256(f"{dependencies(root)} {extra}".encode()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m editions.system", description=__doc__)
+    parser.add_argument("groups", nargs="+", choices=[*sorted(REQUIREMENTS), "venv"])
+    parser.add_argument("--install", action="store_true", help="install with apt-get as root")
+    parser.add_argument("--venv", type=Path, default=Path(".venv"), help="with the group venv")
+    parser.add_argument("--extra", help="with the group venv: also these optional dependencies")
+    args = parser.parse_args(argv)
+    if args.groups == ["venv"]:
+        return ensure_venv(args.venv, Path.cwd(), args.extra)
+
+    return ensure(args.groups, Path.cwd(), args.install)
+
+
+def ensure(groups: list[str], root: Path, install: bool) -> int:
+    """Install what ``groups`` lack with apt-get (as root, with ``install``); otherwise name
+    the one command to run: an error (1) for a required group, a notice for an optional one."""
+    lacking = missing(groups, root)
+    if lacking and install and os.geteuid() == 0 and shutil.which("apt-get"):
+        apt_install(lacking)
+        lacking = missing(groups, root)
+    if not lacking:
+        return 0
+    packages = " ".join(sorted({package for _, package in lacking}))
+    what = ", ".join(what for what, _ in lacking)
+    if not missing([group for group in groups if group not in OPTIONAL], root):
+        print(f"notice: missing {what} (spelling is not checked without them); install "
+              f"them as root with make, or: sudo apt-get install {packages}",
+              file=sys.stderr)  # fmt: skip
+        return 0
+    print(f"error: missing {what}; install them with: sudo apt-get install {packages}",
+          file=sys.stderr)  # fmt: skip
+    return 1
+
+
+def apt_install(lacking: list[tuple[str, str]]) -> None:
+    packages = sorted({package for _, package in lacking})
+    what = ", ".join(what for what, _ in lacking)
+    print(f"Installing {what}: apt-get install {' '.join(packages)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    quiet = ["-q", "-o", "Dpkg::Use-Pty=0"]
+    subprocess.run(["apt-get", "update", *quiet], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", *quiet, *packages], check=True, env=env,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())

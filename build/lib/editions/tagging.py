@@ -1,0 +1,81 @@
+"""``make release VERSION=x.y``: one text version for every language, as an annotated tag.
+
+Read the Docs builds each language as its own project; built from a branch, they drift apart.
+Built from tags (its ``stable`` version), every language shows the same text version. This
+command creates the tag ``v<version>`` only when it is safe: the git tree is clean (what is
+tagged is what was checked), every published language passes the publishing gate
+(``check-publish``), and a fresh, strict build of every edition from a clean copy succeeds.
+It never pushes: publishing the tag is a separate, deliberate step.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from editions.project import Project
+from editions.provenance import git
+
+VERSION = re.compile(r"\d+\.\d+(\.\d+)?")
+
+
+def refusals(project: Project, version: str) -> list[str]:
+    """What forbids tagging ``version`` now, before anything is built."""
+    if not VERSION.fullmatch(version or ""):
+        return [
+            f"VERSION={version!r}: give a version such as 1.0 or 1.0.1 (make release VERSION=1.0)"
+        ]
+    if git(project.root, "rev-parse", "--verify", "HEAD") is None:
+        return ["not a git repository with a commit: nothing to tag"]
+    if git(project.root, "rev-parse", "--verify", "--quiet", f"refs/tags/v{version}") is not None:
+        return [f"tag v{version} exists already: choose the next version"]
+    dirty = git(project.root, "status", "--porcelain")
+    if dirty:
+        first = dirty.splitlines()[0][3:]
+        count = len(dirty.splitlines())
+        return [f"uncommitted changes ({count} file(s), e.g. {first}): commit or stash them first"]
+    return []
+
+
+def _run(copy: Path, say: Callable[[str], None], *args: str) -> bool:
+    """``python -m editions <args>`` in the clean copy; its output is passed on."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "editions", *args], cwd=copy, capture_output=True, text=True
+    )
+    for line in (proc.stdout + proc.stderr).splitlines():
+        if line.strip():
+            say("  " + line)
+    return proc.returncode == 0
+
+
+def release(project: Project, version: str, say: Callable[[str], None]) -> int:
+    """Check, build, tag; 0 when tagged, 1 when refused."""
+    problems = refusals(project, version)
+    if problems:
+        for problem in problems:
+            say(f"refused: {problem}")
+        return 1
+    commit = git(project.root, "rev-parse", "--short", "HEAD")
+    say(f"git tree clean at {commit}; tag v{version} is free")
+    with tempfile.TemporaryDirectory(prefix="release-") as tmp:
+        copy = project.copy_sources(Path(tmp) / "source")
+        build_dir = str(Path(tmp) / "build")
+        say(f"publishing gate, every language ({' '.join(project.languages)}):")
+        if not _run(copy, say, "check-publish", "--build-dir", build_dir):
+            say(f"refused: a language does not pass the gate; v{version} not tagged")
+            return 1
+        say("fresh strict build of every edition:")
+        if not _run(copy, say, "build", "--strict", "--build-dir", build_dir):
+            say(f"refused: the build failed; v{version} not tagged")
+            return 1
+    message = f"Text version {version}: {', '.join(project.languages)}"
+    if git(project.root, "tag", "--annotate", f"v{version}", "--message", message) is None:
+        say(f"refused: git could not create the tag v{version} (is user.name/email set?)")
+        return 1
+    say(f"tagged v{version} at {commit} (annotated, not pushed)")
+    say(f"publish it: git push origin v{version}  (Read the Docs' stable then builds it)")
+    return 0
