@@ -7,9 +7,11 @@ Statement content, kept apart from the code tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, html_page
 from editions import names
 
 NBSP = "\u00a0"
@@ -44,3 +46,9 @@ ADOPTED = {
 def test_each_adopted_name_is_in_the_catalog(language: str, organisation: str) -> None:
     found = names.read(names.catalog(PROJECT, language))
     assert found[organisation].text == ADOPTED[language, organisation]
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_vectors_own_ukrainian_words_are_marked_ukrainian(built: Path, language: str) -> None:
+    marked = html_page(built, language).select('ul.signatories [lang="uk"]')
+    assert [m.get_text() for m in marked] == [ADOPTED[language, "hr-vector"]]
