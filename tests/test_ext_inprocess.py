@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import polib
 import pytest
 from bs4 import BeautifulSoup
@@ -45,6 +46,7 @@ COUNTS = {  # count lines of six (statement page), one and three (counts.md) org
     "ru": ["Подписали 6 организаций", "Подписала 1 организация", "Подписали 3 организации"],
     "en": ["Signed by 6 organisations", "Signed by 1 organisation", "Signed by 3 organisations"],
 }
+PUBLISHED = "https://www.example.org/statements/1"  # the original publication, in `based`
 BANNER = "Цей переклад неповний: деякі фрагменти подано англійською мовою, мовою оригіналу."
 
 
@@ -321,6 +323,7 @@ def based(tmp_path_factory: TempPathFactory) -> Built:
         (src / "docs").mkdir()
         (src / "docs/statement.yaml").write_text(
             "issuer: Example Coalition\nplace: Example Town\ndate: 2000-01-02\n"
+            f"original-publication: {PUBLISHED}\n"
         )
 
     return build(tmp_path_factory.mktemp("based"), "html", "uk", hostile_label,
@@ -337,6 +340,41 @@ def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:
     }  # fmt: skip
     canonical = page.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == alternates["uk"]
+
+
+def test_a_translation_says_which_text_prevails_and_where_it_was_published(
+    based: Built, uk: Built, other: dict[str, Built]
+) -> None:
+    origin = based.page().select_one("h1 + .statement-meta + .statement-origin")
+    assert origin is not None
+    # The original's language named in the edition's (CLDR, Babel), in the UI catalog's
+    # sentence (not translated in this test project).
+    note = origin.select_one(".original-language")
+    assert note is not None and "Original language: англійська." in note.get_text()
+    link = origin.select_one("a")
+    assert link is not None and (link["href"], link.get_text()) == (PUBLISHED, "example.org")
+    # No address known: the note alone; in the original's own language, nothing at all.
+    alone = uk.page().select_one("h1 + .statement-origin")
+    assert alone is not None and alone.select("a") == [] and alone.select(".original-language")
+    assert not any(n.get("classes") == ["statement-origin"]
+                   for n in other["en"].doctree().findall(nodes.paragraph))  # fmt: skip
+
+
+def test_the_pdf_says_which_text_prevails_and_where_it_was_published(
+    tmp_path_factory: TempPathFactory,
+) -> None:
+    def publication(src: Path) -> None:
+        (src / "docs").mkdir()
+        (src / "docs/statement.yaml").write_text(f"original-publication: {PUBLISHED}\n")
+
+    built = build(tmp_path_factory.mktemp("origin"), "typst", "ru", publication)
+    path = built.app.outdir / "statement-ru.pdf"
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                    capture_output=True, text=True, check=True).stdout.split())  # fmt: skip
+    assert "Original language: английский." in text and "example.org" in text
+    with pikepdf.open(path) as doc:
+        uris = {str(a.A.URI) for page in doc.pages for a in page.get("/Annots", [])}
+    assert PUBLISHED in uris
 
 
 def test_the_masthead_gives_the_statements_facts(based: Built, uk: Built) -> None:

@@ -92,6 +92,22 @@ def test_names_not_translated_or_kept_as_written_are_marked_as_english() -> None
     assert all(s.language is None for s in names.shown([POSTUP], {}, "en", "en"))
 
 
+def test_a_name_in_another_languages_words_is_marked_with_it(tmp_path: Path) -> None:
+    po = catalog((POSTUP, "ГО «Поступ»"), (CRIMEAN, "Кримська правозахисна група"))
+    by_id(po)["postup"].tcomment = "Its own words, kept.\nlanguage: uk"
+    path = tmp_path / "names.po"
+    po.save(str(path))
+    found = names.read(path)
+    assert (found["postup"].language, found["crimean"].language) == ("uk", None)
+    shown = names.shown([POSTUP, CRIMEAN], found, "en", "pl")
+    assert [s.language for s in shown] == ["uk", None]
+    assert names.shown([POSTUP], found, "en", "uk")[0].language is None  # its own language
+    bad = {"postup": names.Translation("ГО «Поступ»", 7, "Ukrainian")}
+    assert names.problems([POSTUP], bad) == [
+        (7, "the name of 'postup' is marked 'language: Ukrainian': write a language code "
+            "such as uk")]  # fmt: skip
+
+
 # -- refused translations ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "message"),

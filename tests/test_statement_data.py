@@ -31,3 +31,20 @@ def test_a_bad_facts_file_stops_the_build_with_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "docs/statement.yaml:1: 'date' must be a date" in proc.stderr
     assert not (root / "_build/site").exists()
+
+
+def test_the_original_publication_is_a_web_address(tmp_path: Path) -> None:
+    address = "https://www.example.org/statements/1"
+    facts = statement.load(write(tmp_path, f"original-publication: {address}\n"))
+    assert facts["original-publication"] == address
+    assert statement.site_name(address) == "example.org"
+
+
+def test_an_original_publication_that_is_no_web_address_stops_the_build(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    (root / "docs/statement.yaml").write_text(
+        "original-language: en\noriginal-publication: javascript:alert(1)\n", encoding="utf-8"
+    )
+    proc = build_editions(root, "--languages", "en")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "docs/statement.yaml:2: 'original-publication' must be a web address" in proc.stderr

@@ -16,7 +16,10 @@ Instead each language has ``locale/<lang>/LC_MESSAGES/signatories.po``:
 - the ``{signatories}`` directive reads it (:func:`read`) and makes the names plain text
   nodes that Sphinx does not translate (nor parse as MyST): a name is shown as written;
 - a name not translated yet (or fuzzy) is shown as the organisation writes it, marked with
-  the source language, as is a name kept as written (translation equal to the English).
+  the source language, as is a name kept as written (translation equal to the English). A
+  translation in words of another language (an organisation's own name, kept letter for
+  letter) is marked with it by a translator comment ``# language: uk``, so that screen
+  readers pronounce it in that language.
   Names do not count towards an edition's progress: a new signatory never blocks
   publication;
 - :func:`problems` refuses a translation that is blank, or equal or confusable with another
@@ -133,12 +136,22 @@ def _formatting(char: str) -> bool:
 class Translation:
     text: str
     line: int
+    language: str | None = None  # set by a translator comment ``language: <code>``
+
+
+_LANGUAGE_COMMENT = re.compile(r"^language:\s*(\S*)\s*$", re.MULTILINE)
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _language(entry: polib.POEntry) -> str | None:
+    found = _LANGUAGE_COMMENT.search(entry.tcomment or "")
+    return found.group(1) if found else None
 
 
 def read(po: Path) -> dict[str, Translation]:
     """The translations a build uses, by identifier: not empty, not fuzzy, not obsolete."""
     return {
-        e.msgctxt[len(CONTEXT) :]: Translation(e.msgstr, e.linenum or 1)
+        e.msgctxt[len(CONTEXT) :]: Translation(e.msgstr, e.linenum or 1, _language(e))
         for e in polib.pofile(str(po))
         if e.msgctxt and e.msgctxt.startswith(CONTEXT) and e.msgstr and not e.fuzzy
         and not e.obsolete
@@ -167,7 +180,8 @@ def shown(
         elif found is None or found.text == entry.label:  # not yet translated, or kept
             result.append(Shown(entry, entry.label, source_language))
         else:
-            result.append(Shown(entry, found.text, None))
+            marked = found.language if found.language != language else None
+            result.append(Shown(entry, found.text, marked))
     return result
 
 
@@ -184,6 +198,13 @@ def problems(
             message = (
                 f"the name of '{entry.id}' is blank or invisible: write the organisation's "
                 "name, or leave msgstr empty to show it as written"
+            )
+            found.append((mine.line, message))
+            continue
+        if mine.language is not None and not _LANGUAGE_CODE.fullmatch(mine.language):
+            message = (
+                f"the name of '{entry.id}' is marked 'language: {mine.language}': write a "
+                "language code such as uk"
             )
             found.append((mine.line, message))
             continue

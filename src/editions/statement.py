@@ -1,13 +1,15 @@
 """The facts about the statement itself (``docs/statement.yaml``): issuer, place, date...
 
 Each field is optional: an empty one is shown nowhere. A filled one must be plain text (it
-reaches the page, the PDF and its metadata as data, never as markup), and ``date`` a real
-date written YYYY-MM-DD. Problems are :class:`~editions.datafile.DataError` (``file:line``).
+reaches the page, the PDF and its metadata as data, never as markup), ``date`` a real date
+written YYYY-MM-DD, and ``original-publication`` the web address (http or https) of the
+text as first published. Problems are :class:`~editions.datafile.DataError` (``file:line``).
 """
 
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -15,7 +17,8 @@ from babel import Locale, UnknownLocaleError
 
 from editions.datafile import DataError, compose, line_of, mapping, text
 
-FIELDS = ("issuer", "place", "date", "original-language", "licence", "contact")
+FIELDS = ("issuer", "place", "date", "original-language", "original-publication", "licence",
+          "contact")  # fmt: skip
 
 
 def load(path: Path) -> dict[str, str]:
@@ -33,6 +36,8 @@ def load(path: Path) -> dict[str, str]:
             facts[key] = text(path, node, key)
         if key == "original-language":
             _language(path, node, facts[key])
+        if key == "original-publication":
+            _address(path, node, facts[key])
     return facts
 
 
@@ -50,3 +55,19 @@ def _date(path: Path, node: yaml.ScalarNode) -> str:
     except ValueError:
         message = f"'date' must be a date written YYYY-MM-DD, not {node.value!r}"
         raise DataError(path, line_of(node), message) from None
+
+
+def _address(path: Path, node: yaml.Node, address: str) -> None:
+    parts = urllib.parse.urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in address:
+        message = (
+            "'original-publication' must be a web address such as https://example.org/page, "
+            f"not {address!r}"
+        )
+        raise DataError(path, line_of(node), message)
+
+
+def site_name(address: str) -> str:
+    """The host of a web address as a reader names the site: ``zmina.ua``."""
+    host = urllib.parse.urlsplit(address).hostname or address
+    return host.removeprefix("www.")

@@ -6,10 +6,12 @@ Progress is :func:`editions.progress.assess`'s, as ``make status`` counts it.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polib
+from babel import Locale
 from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -18,7 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import progress
+from editions import progress, statement
 from editions.project import load as load_project
 from editions.provenance import provenance, text_epoch
 from editions.sphinxext import integrity, web
@@ -122,19 +124,35 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Issuer, place and date under the title of the web edition, each only when known."""
+    """Under the title of the web edition: issuer, place and date, each only when known; then
+    which text is the original (in a translation) and where it was published."""
     if app.builder.format != "html" or docname != app.config.root_doc:
         return
-    facts = statement_facts(app.config.editions_metadata, app.config.language)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if not facts or section is None:
+    if section is None:
         return
-    para = nodes.paragraph(classes=["statement-meta"])
-    for i, fact in enumerate(facts):
-        if i:
-            para += nodes.inline(" · ", " · ", classes=["separator"])
-        para += nodes.inline(fact, fact)
-    section.insert(1, para)
+    language = app.config.language
+    paragraphs = []
+    if facts := statement_facts(app.config.editions_metadata, language):
+        para = nodes.paragraph(classes=["statement-meta"])
+        for i, fact in enumerate(facts):
+            if i:
+                para += nodes.inline(" · ", " · ", classes=["separator"])
+            para += nodes.inline(fact, fact)
+        paragraphs.append(para)
+    found = statement_origin(
+        app.config.editions_metadata, language, app.config.editions_source_language
+    )
+    if found is not None:
+        para = nodes.paragraph(classes=["statement-origin"])
+        if found.note:
+            para += nodes.inline(found.note, found.note, classes=["original-language"])
+        if found.url:
+            label = f"{found.label}: "
+            para += nodes.Text(" " + label if found.note else label)
+            para += nodes.reference(found.site, found.site, refuri=found.url)
+        paragraphs.append(para)
+    section[1:1] = paragraphs
 
 
 def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
@@ -143,6 +161,35 @@ def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
     if date := metadata.get("date", ""):
         facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
     return [fact for fact in facts if fact]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What an edition says of the original: ``note`` (which language prevails; empty in the
+    original's own language) and the original publication (empty when not known)."""
+
+    note: str
+    label: str
+    site: str
+    url: str
+
+
+def statement_origin(metadata: dict[str, str], language: str, source: str) -> Origin | None:
+    """The edition's sentence on its original and the original publication, if any."""
+    original = metadata.get("original-language") or source
+    note = ""
+    if language != original:
+        name = Locale.parse(original.replace("-", "_")).get_display_name(
+            Locale.parse(language.replace("-", "_"))
+        )
+        note = gettext(
+            "Original language: %(language)s. In case of discrepancy, the original prevails."
+        ) % {"language": name}
+    url = metadata.get("original-publication", "")
+    if not note and not url:
+        return None
+    label = gettext("Original publication") if url else ""
+    return Origin(note, label, statement.site_name(url) if url else "", url)
 
 
 def set_provenance(app: Sphinx, config: Config) -> None:

@@ -8,6 +8,7 @@ build, naming it, rather than being dropped from the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -24,6 +25,7 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 
 from editions.languages import native_name
+from editions.sphinxext.notices import statement_origin
 from editions.sphinxext.web import description, edition_url
 
 # The web page's label for its language switcher (the theme's catalog, sphinx.po), reused.
@@ -218,6 +220,7 @@ class TypstBuilder(Builder):
         title = self.env.titles[self.config.root_doc].astext()
         metadata = {k: v for k, v in self.config.editions_metadata.items() if v}
         date = metadata.get("date")
+        origin = statement_origin(self.config.editions_metadata, language, source)
         return {
             "language": language,
             "title": title,
@@ -234,6 +237,8 @@ class TypstBuilder(Builder):
                 if code != language
             ],
             "blocks": blocks,
+            # Which text is the original and where it was published (as the web masthead).
+            "origin": dataclasses.asdict(origin) if origin else None,
             "provenance": provenance_line(self.config.editions_provenance, language),
             "keywords": provenance_keywords(self.config.editions_provenance),
         }

@@ -1,0 +1,54 @@
+"""This statement's organisation names as each edition writes them: the forms adopted from a
+source (docs/project/editorial-note.md gives each source), held here so that a catalog
+update cannot lose one unnoticed.
+
+Statement content, kept apart from the code tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, html_page
+from editions import names
+
+NBSP = "\u00a0"
+
+# (language, organisation id) -> the name the edition shows, as the editorial note records it.
+ADOPTED = {
+    # Its head's Russian name «Центр гражданского просвещения» and a Ukrainian report of
+    # its work (tnu.edu.ua, December 2025) both say «просвіти», not «освіти».
+    ("uk", "almenda"): "Центр громадянської просвіти «Альменда»",
+    ("ru", "almenda"): "Центр гражданского просвещения «Альменда»",
+    ("be", "almenda"): "Цэнтр грамадзянскай асветы «Альменда»",
+    # Its own channel: «ГО «Вектор прав людини»»; be and ru keep its proper name as it writes
+    # it and give its legal form in their own words.
+    ("uk", "hr-vector"): f"ГО{NBSP}«Вектор прав людини»",
+    ("be", "hr-vector"): f"ГА{NBSP}«Вектор прав людини»",
+    ("ru", "hr-vector"): f"ОО{NBSP}«Вектор прав людини»",
+    # A legal-form abbreviation stays on the line of the name it qualifies.
+    ("uk", "ngo-mart"): f"Громадська організація «МАРТ» (ГО{NBSP}«МАРТ»)",
+    ("be", "ngo-mart"): f"Грамадскае аб’яднанне MART (ГА{NBSP}MART)",
+    ("ru", "ngo-mart"): f"Общественная организация «МАРТ» (ОО{NBSP}«МАРТ»)",
+    # Its own Russian page (postup.lg.ua/ru/…).
+    ("ru", "postup"): "Правозащитный центр «Поступ»",
+    # No Ukrainian or Belarusian page of its own was found: kept as it writes it in English.
+    ("uk", "no-borders"): "No Borders Project",
+    ("be", "no-borders"): "No Borders Project",
+    # No Ukrainian abbreviation was found in a source: UFPH stays.
+    ("uk", "ufph"): "Українська фундація громадського здоров’я (UFPH)",
+}
+
+
+@pytest.mark.parametrize(("language", "organisation"), sorted(ADOPTED))
+def test_each_adopted_name_is_in_the_catalog(language: str, organisation: str) -> None:
+    found = names.read(names.catalog(PROJECT, language))
+    assert found[organisation].text == ADOPTED[language, organisation]
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_vectors_own_ukrainian_words_are_marked_ukrainian(built: Path, language: str) -> None:
+    marked = html_page(built, language).select('ul.signatories [lang="uk"]')
+    assert [m.get_text() for m in marked] == [ADOPTED[language, "hr-vector"]]
