@@ -118,6 +118,9 @@ def encoding_problems(project: Project, po: Path) -> list[Problem]:
         return [Problem(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
                         "save the file as UTF-8 with charset=UTF-8 in its header")]  # fmt: skip
     lines = text.splitlines()
+    if not text.strip():
+        return [Problem(where, 1, "the catalog is empty: restore it from git, or delete it "
+                        "and run `make update-po` to start it again, untranslated")]  # fmt: skip
     line = next((n for n, t in enumerate(lines, 1) if t.startswith('"Content-Type:')), 1)
     content_type = email.message.Message()
     content_type["Content-Type"] = lines[line - 1].strip('"').partition(":")[2].replace("\\n", "")
