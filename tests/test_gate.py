@@ -10,8 +10,13 @@ import polib
 from conftest import in_process
 from editions import checks, preflight, project
 
-HEADER = {
+HEADER = {  # what msgfmt --check wants
     "Project-Id-Version": "tiny",
+    "Report-Msgid-Bugs-To": "",
+    "POT-Creation-Date": "2025-01-01 00:00+0000",
+    "PO-Revision-Date": "2025-01-01 00:00+0000",
+    "Last-Translator": "A Translator <translator@example.org>",
+    "Language-Team": "",
     "MIME-Version": "1.0",
     "Content-Type": "text/plain; charset=UTF-8",
     "Content-Transfer-Encoding": "8bit",
@@ -77,3 +82,71 @@ def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
         proc = in_process(tmp_path, *command, "--languages", "de")
         assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, proc.stderr
         assert expected in proc.stdout + proc.stderr, (command, proc.stdout, proc.stderr)
+
+
+# -- invisible controls -----------------------------------------------------------------------
+SIGNED = "Signed by 97 organisations (ABC)."
+
+
+def test_a_bidi_control_is_refused_in_every_catalog_with_its_name(tmp_path: Path) -> None:
+    text = "Unterzeichnet von \u202e97\u202c Organisationen (ABC)."
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid=SIGNED, msgstr=text)]})
+    catalog(po_path(proj, "de", "sphinx"), "de",
+            [polib.POEntry(msgid="Search", msgstr="\u2066Suche\u2069")])  # fmt: skip
+    index, ui = "locale/de/LC_MESSAGES/index.po", "locale/de/LC_MESSAGES/sphinx.po"
+    expected = [
+        f"{index}:{line(proj, 'de', SIGNED)}: invisible control U+202E RIGHT-TO-LEFT OVERRIDE",
+        f"{index}:{line(proj, 'de', SIGNED)}: invisible control U+202C POP DIRECTIONAL FORMATTING",
+        f"{ui}:{line(proj, 'de', 'Search', 'sphinx')}: invisible control U+2066 LEFT-TO-RIGHT "
+        "ISOLATE",
+    ]
+    for found in (gate(proj, "de"), check_po(proj, "de")):
+        assert all(any(p.startswith(e) for p in found) for e in expected), found
+    proc = in_process(tmp_path, "check-publish", "--languages", "de")
+    assert proc.returncode == 2 and expected[0] in proc.stdout + proc.stderr
+
+
+# What right-to-left scripts need around digits and Latin letters (RLM, LRM, ALM), and the
+# joiners Persian and German typesetting use (ZWNJ, ZWJ): accepted where the script needs them.
+SCRIPT_MARKS = {
+    "ar": "وقّعت عليه 97 منظمة\u061c (ABC).",
+    "he": "חתמו עליו 97 ארגונים (\u200eABC\u200e).",
+    "fa": "97 سازمان آن را امضا کرده\u200cاند\u200f (ABC).",
+    "de": "Unterzeichnet von 97 Organisationen (ABC) in der Auf\u200clage \u200d.",
+}
+
+
+def test_the_marks_a_script_needs_pass(tmp_path: Path) -> None:
+    entries = {code: [polib.POEntry(msgid=SIGNED, msgstr=text)]
+               for code, text in SCRIPT_MARKS.items()}  # fmt: skip
+    proj = tiny(tmp_path, entries)
+    for code in SCRIPT_MARKS:
+        assert gate(proj, code) == [] and check_po(proj, code) == [], code
+
+
+def test_a_right_to_left_mark_is_refused_in_a_left_to_right_language(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=SIGNED, msgstr="Unterzeichnet von 97\u200f Organisationen (ABC).")]})  # fmt: skip
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}"
+    expected = f"{where}: invisible mark U+200F RIGHT-TO-LEFT MARK: only right-to-left scripts"
+    for found in (gate(proj, "de"), check_po(proj, "de")):
+        assert any(p.startswith(expected) for p in found), found
+
+
+# -- what the gate runs besides markup ------------------------------------------------------
+def test_a_plural_rule_other_than_cldrs_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"pl": [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")]})
+    catalog(po_path(proj, "pl"), "pl", [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")],
+            plural_forms="nplurals=2; plural=(n != 1);")  # fmt: skip
+    expected = "locale/pl/LC_MESSAGES/index.po:1: Plural-Forms disagrees with CLDR for 'pl'"
+    assert any(p.startswith(expected) for p in gate(proj, "pl"))
+    proc = in_process(tmp_path, "check-publish", "--languages", "pl")
+    assert proc.returncode == 2 and expected in proc.stdout + proc.stderr
+
+
+def test_a_changed_number_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=SIGNED, msgstr="Unterzeichnet von 79 Organisationen (ABC).")]})  # fmt: skip
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}"
+    assert gate(proj, "de") == [f"{where}: number missing from the translation: 97",
+                                f"{where}: number not in the source: 79"]  # fmt: skip

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import email.message
+import functools
 import gettext
 import itertools
 import re
@@ -36,9 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, quality, signatories
+from editions.datafile import BIDI_CONTROLS, named
 from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
 from editions.project import Project
 from editions.typography import typography_problems
@@ -73,6 +76,34 @@ def number_problems(source: str, translation: str) -> list[str]:
     wanted, got = numbers(source), numbers(translation)
     problems = [f"number missing from the translation: {n}" for n in sorted(wanted - got)]
     problems += [f"number not in the source: {n}" for n in sorted(got - wanted)]
+    return problems
+
+
+# -- invisible controls -----------------------------------------------------------------
+# Marks that right-to-left scripts need between runs of digits, Latin and their own letters:
+# LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK, ARABIC LETTER MARK. ZWNJ and ZWJ (U+200C, U+200D),
+# which Persian, Indic scripts and emoji need, are never refused.
+RTL_MARKS = frozenset("\u200e\u200f\u061c")
+
+
+@functools.cache
+def right_to_left(language: str) -> bool:
+    """Whether CLDR writes ``language``'s script right to left (ar, he, fa: yes)."""
+    try:
+        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def control_problems(language: str, translation: str) -> list[str]:
+    """Bidi controls anywhere, and right-to-left marks outside right-to-left languages."""
+    found = dict.fromkeys(c for c in translation if c in BIDI_CONTROLS)
+    problems = [f"invisible control {named(c)}: it reorders what readers see (numbers too) "
+                "while every check reads the text unchanged: remove it" for c in found]  # fmt: skip
+    if not right_to_left(language):
+        marks = dict.fromkeys(c for c in translation if c in RTL_MARKS)
+        problems += [f"invisible mark {named(c)}: only right-to-left scripts need it, not "
+                     f"'{language}': remove it" for c in marks]  # fmt: skip
     return problems
 
 
@@ -227,8 +258,7 @@ def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
         problems.append(COPY_MESSAGE)
     for source, translation in _pairs(entry):
         if translation:
-            problems += markup_problems(po, source, translation)
-            problems += number_problems(source, translation)
+            problems += blocking_problems(po, language, source, translation)
             problems += typography_problems(language, translation, source)
             problems += content_problems(po, language, source, translation)
     return problems
@@ -272,19 +302,29 @@ def name_problems(project: Project, po: Path) -> list[Problem]:
     return [Problem(project.relative(po), line, message) for line, message in found]
 
 
-def markup_check(project: Project, po: Path) -> list[Problem]:
-    """What the build refuses: a catalog that is not UTF-8 or does not compile, or markup
-    changed by a translation (so no translation injects markup)."""
+def blocking_problems(po: Path, language: str, source: str, translation: str) -> list[str]:
+    """What changes a translation's meaning or safety: its markup and links, its numbers, an
+    invisible control. The gate refuses it; ``check-po`` reports it with the rest."""
+    return (markup_problems(po, source, translation) + number_problems(source, translation)
+            + control_problems(language, translation))  # fmt: skip
+
+
+def gate_problems(project: Project, po: Path) -> list[Problem]:
+    """What the build and ``check-publish`` refuse in a catalog: not UTF-8, not compiling, a
+    Plural-Forms header that disagrees with CLDR, or an entry the build uses with
+    :func:`blocking_problems`."""
     catalog, problems = readable(project, po)
     if catalog is None:
         return problems
+    language, where = po.parent.parent.name, project.relative(po)
+    plural = plural_problems(catalog.metadata.get("Plural-Forms"), language)
+    problems += [Problem(where, 1, m) for m in plural]
     for entry in catalog:
         if entry.obsolete or entry.fuzzy:
             continue  # neither is used in a build
         for source, translation in _pairs(entry):
-            if translation:
-                problems += [Problem(project.relative(po), line_of(entry), m)
-                             for m in markup_problems(po, source, translation)]  # fmt: skip
+            found = blocking_problems(po, language, source, translation) if translation else []
+            problems += [Problem(where, line_of(entry), m) for m in found]
     return problems
 
 
