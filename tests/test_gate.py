@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 
 from conftest import in_process
-from editions import checks, preflight, project
+from editions import checks, markup, preflight, project
 
 HEADER = {  # what msgfmt --check wants
     "Project-Id-Version": "tiny",
@@ -150,3 +151,44 @@ def test_a_changed_number_stops_publishing(tmp_path: Path) -> None:
     where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}"
     assert gate(proj, "de") == [f"{where}: number missing from the translation: 97",
                                 f"{where}: number not in the source: 79"]  # fmt: skip
+
+
+# -- which text carries which target ----------------------------------------------------------
+DONATE = ('Donate to [the coalition](https://coalition.example/donate "Official page"), '
+          "not to [this fake page](https://scam.example/).")  # fmt: skip
+
+
+def test_links_that_exchange_their_targets_are_refused_with_both_named(tmp_path: Path) -> None:
+    swapped = ('Spenden Sie an [die Koalition](https://scam.example/ "Official page"), nicht '
+               "an [diese gefälschte Seite](https://coalition.example/donate).")  # fmt: skip
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid=DONATE, msgstr=swapped)]})
+    expected = (f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', DONATE)}: links exchange "
+                'their targets: "die Koalition" now points to https://scam.example/, "diese '
+                'gefälschte Seite" to https://coalition.example/donate')  # fmt: skip
+    assert gate(proj, "de") == [expected]
+    proc = in_process(tmp_path, "check-publish", "--languages", "de")
+    assert proc.returncode == 2 and expected in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(("translation", "message"), [
+    ('Spenden Sie an [die Koalition](https://coalition.example/donate), nicht an [diese '
+     'gefälschte Seite](https://scam.example/ "Official page").',
+     'link title moved: "diese gefälschte Seite" → https://scam.example/ has the title '
+     '"Official page" of the source\'s link to https://coalition.example/donate'),
+    ("Nicht an [diese gefälschte Seite](https://scam.example/), sondern an [die Koalition]"
+     '(https://coalition.example/donate "Official page") spenden.',
+     'links exchange their targets: "diese gefälschte Seite" now points to '
+     'https://scam.example/, "die Koalition" to https://coalition.example/donate'),
+])  # fmt: skip
+def test_a_moved_title_or_a_reordered_link_is_refused(translation: str, message: str) -> None:
+    assert message in markup.problems(DONATE, translation)
+
+
+def test_word_order_may_move_a_link_in_its_sentence() -> None:
+    """German puts the verb last: each link moves in the text, the order of links stays."""
+    source = ('Sign [the letter](https://b.example/ "The open letter") and read [the '
+              "statement](https://a.example/).")  # fmt: skip
+    german = ('[Den Brief](https://b.example/ "Der offene Brief") unterschreiben und [die '
+              "Erklärung](https://a.example/) lesen.")  # fmt: skip
+    assert markup.problems(source, german) == []
+    assert checks.content_problems(Path("index.po"), "de", source, german) == []

@@ -31,6 +31,7 @@ from editions.dictionaries import installed as dictionary
 from editions.typography import prose
 
 POFILTER_CHECKS = ("endpunc", "startpunc", "urls", "escapes", "newlines", "tabs")
+_ON_TEXT = {"endpunc", "startpunc", "urls"}  # run on the words a reader sees, not the markup
 _WORD = re.compile(r"\w+(?:[’'ʼ]\w+)*")
 _NEUTRAL = {"Zyyy", "Zinh", "Zzzz"}  # Common, Inherited, Unknown: digits, marks, signs
 
@@ -42,12 +43,16 @@ def pofilter_problems(language: str, source: str, translation: str) -> list[str]
     )
     # The English types an ellipsis as three dots; the translation may use the sign.
     source, translation = source.replace("...", "…"), translation.replace("...", "…")
+    # Punctuation and URLs as a reader sees them: a link's target is markup, compared where
+    # it is (editions.markup), and word order may move a link to the start or the end.
+    shown = markup.plain(source), markup.plain(translation)
     found = []
     for name in POFILTER_CHECKS:
+        pair = shown if name in _ON_TEXT else (source, translation)
         try:
-            getattr(checker, name)(source, translation)
+            getattr(checker, name)(*pair)
         except pofilter.FilterFailure as failure:
-            found.append(f"pofilter {name}: {failure}{_detail(name, source, translation)}")
+            found.append(f"pofilter {name}: {failure}{_detail(name, *pair)}")
     return found
 
 
