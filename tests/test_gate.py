@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from conftest import in_process
-from editions import checks, markup, names, preflight, project, typography
+from editions import checks, markup, names, preflight, project, reports, typography
 from editions.signatories import Signatory
 
 HEADER = {  # what msgfmt --check wants
@@ -235,3 +235,33 @@ def test_names_are_compared_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> N
         return calls
 
     assert normalisations(1_000) <= 12 * normalisations(100)
+
+
+# -- keep marks -------------------------------------------------------------------------------
+def kept(msgid: str) -> polib.POEntry:
+    return polib.POEntry(msgid=msgid, msgstr=msgid, tcomment="keep: as written")
+
+
+TRANSLATED = [polib.POEntry(msgid=f"Paragraph {n}.", msgstr=f"Absatz {n}.") for n in range(9)]
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ([kept("Open Letter"), kept("Coalition 5AM")],
+     "2 of 11 entries of 'de' are kept as the English ('# keep:'), more than 10%"),
+    ([kept("We call on the President to act.")],
+     "7 words of the statement kept as the English ('# keep:'), more than 5"),
+])  # fmt: skip
+def test_keep_marks_cannot_make_an_english_edition_pass(
+    tmp_path: Path, entries: list[polib.POEntry], message: str
+) -> None:
+    proj = tiny(tmp_path, {"de": TRANSLATED + entries})
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', entries[0].msgid)}"
+    [verdict] = reports.publishing(proj, ["de"], [])
+    assert verdict.refused and verdict.problems[0].startswith(f"{where}: {message}")
+    assert f"{where}: {message}" in "\n".join(check_po(proj, "de"))
+
+
+def test_a_few_words_kept_as_written_publish(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [*TRANSLATED, kept("Open Letter")]})
+    [verdict] = reports.publishing(proj, ["de"], [])
+    assert not verdict.refused and check_po(proj, "de") == []

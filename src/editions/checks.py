@@ -42,7 +42,7 @@ from babel.messages.plurals import get_plural
 
 from editions import markup, names, quality, signatories
 from editions.datafile import BIDI_CONTROLS, named
-from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
+from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy, is_kept
 from editions.project import Project
 from editions.typography import typography_problems
 
@@ -221,12 +221,13 @@ def check_catalogs(
         touched = changed_catalogs(project)
         files = [po for po in files if po.resolve() in touched]
     problems: list[Problem] = []
-    for _, group in itertools.groupby(files, key=lambda po: po.parent.parent):
+    for folder, group in itertools.groupby(files, key=lambda po: po.parent.parent):
         checked = {po: _checked(project, po) for po in group}
         entries = {po: found for po, (_, found) in checked.items()}
         spelled = spelling_problems(project, entries) if spelling else []
         for po, (own, _) in checked.items():
             problems += own + [p for p in spelled if p.path == project.relative(po)]
+        problems += kept_problems(project, folder.name)
     return files, problems
 
 
@@ -262,6 +263,49 @@ def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
             problems += typography_problems(language, translation, source)
             problems += content_problems(po, language, source, translation)
     return problems
+
+
+# -- kept entries ----------------------------------------------------------------------
+# A '# keep:' mark says an entry stays as the English has it: a name, a title, a short
+# quotation. An edition kept as the English beyond these would pass for translated.
+KEPT_SHARE = 0.10  # of an edition's entries (organisations' names apart)
+KEPT_WORDS = 5  # more words kept as the English in the statement: a whole passage
+
+
+def kept_problems(project: Project, language: str) -> list[Problem]:
+    """Entries kept as the English beyond what a translation keeps: more than ``KEPT_SHARE``
+    of the edition's entries, or a passage of the statement of more than ``KEPT_WORDS``
+    words. ``check-publish`` refuses the edition until they are translated or reviewed."""
+    entries = [(po, e) for po in catalog_files(project, [language]) if po.stem != names.DOMAIN
+               for e in _entries(po)]  # fmt: skip
+    kept = [(po, e) for po, e in entries if is_kept(e) and _english(e)]
+    review = "translate it, or ask a maintainer to review why it stays in English"
+    problems = [
+        Problem(project.relative(po), line_of(e), f"{words} words of the statement kept as the "
+                f"English ('# keep:'), more than {KEPT_WORDS}: {review}")
+        for po, e in kept if po.stem not in UI_DOMAINS
+        and (words := len(markup.text(e.msgid).split())) > KEPT_WORDS
+    ]  # fmt: skip
+    if len(kept) > KEPT_SHARE * len(entries):
+        po, first = kept[0]
+        problems.insert(0, Problem(project.relative(po), line_of(first), f"{len(kept)} of "
+                        f"{len(entries)} entries of '{language}' are kept as the English ('# "
+                        f"keep:'), more than {KEPT_SHARE:.0%}: translate them, or ask a maintainer "
+                        "to review why they stay in English"))  # fmt: skip
+    return problems
+
+
+def _entries(po: Path) -> list[polib.POEntry]:
+    try:
+        return [e for e in polib.pofile(str(po), encoding="utf-8") if not e.obsolete]
+    except (OSError, ValueError):
+        return []  # unreadable: readable() names the problem
+
+
+def _english(entry: polib.POEntry) -> bool:
+    """Whether the entry's translation is its English."""
+    found = _translations(entry)
+    return bool(found) and all(s in (entry.msgid, entry.msgid_plural) for s in found)
 
 
 def spelling_problems(project: Project, catalogs: dict[Path, list[polib.POEntry]]) -> list[Problem]:
