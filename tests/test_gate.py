@@ -11,7 +11,16 @@ import polib
 import pytest
 
 from conftest import in_process
-from editions import checks, markup, names, preflight, project, reports, typography
+from editions import (
+    checks,
+    markup,
+    names,
+    preflight,
+    project,
+    quality,
+    reports,
+    typography,
+)
 from editions.signatories import Signatory
 
 HEADER = {  # what msgfmt --check wants
@@ -265,3 +274,17 @@ def test_a_few_words_kept_as_written_publish(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [*TRANSLATED, kept("Open Letter")]})
     [verdict] = reports.publishing(proj, ["de"], [])
     assert not verdict.refused and check_po(proj, "de") == []
+
+
+# -- stray markup, placeholders ----------------------------------------------------------------
+def test_an_unpaired_emphasis_mark_is_reported(tmp_path: Path) -> None:
+    source = "We call on the President to act."
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=source, msgstr="Wir *fordern den Präsidenten zum Handeln auf.")]})  # fmt: skip
+    expected = (f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', source)}: markup character "
+                "* not in the source: unpaired, it is shown as typed")  # fmt: skip
+    assert expected in check_po(proj, "de")
+
+
+def test_placeholders_are_not_spell_checked() -> None:
+    assert quality.words("Signatory added: %(name)s, %(count)d", "de") == ["Signatory", "added"]

@@ -175,7 +175,14 @@ def problems(source: str, translation: str) -> list[str]:
               if i.label not in changed]  # fmt: skip
     if not found and (wanted.blocks != got.blocks or wanted.inlines != got.inlines):
         found.append("markup in another order or nesting than in the source")
+    # An emphasis mark or backtick left unpaired is text to MyST: shown as typed.
+    shown, theirs = "".join(got.text), "".join(wanted.text)
+    found += [f"markup character {char} not in the source: unpaired, it is shown as typed"
+              for char in STRAY if shown.count(char) > theirs.count(char)]  # fmt: skip
     return found + link_problems(source, translation)
+
+
+STRAY = ("*", "_", "`")
 
 
 # -- which text carries which target ----------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import icu
 from babel.core import get_global, parse_locale
+from babel.messages.catalog import PYTHON_FORMAT
 from translate.filters import checks as pofilter
 
 from editions import markup
@@ -118,6 +119,7 @@ def words(text: str, language: str) -> list[str]:
     """The words to spell-check: those in the language's own script (a name kept in Latin
     letters in a Cyrillic text is not checked)."""
     wanted = writing_script(language)
+    text = PYTHON_FORMAT.sub(" ", text)  # %(name)s: the program's, not the language's
     found = _WORD.findall(prose(markup.text(text)))
     return [w for w in found if all(script(c) in _NEUTRAL | {wanted} for c in w)
             and any(script(c) == wanted for c in w)]  # fmt: skip
