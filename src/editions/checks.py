@@ -10,9 +10,13 @@ documentation translations' ``make verifs``:
   comment ``# keep: <reason>`` marks it as intentionally kept (names excepted: see names.py);
 - the file is UTF-8 and its header says so;
 - markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
-  links and their targets, images, reference definitions, inline code, emphasis; none added,
-  so a translation cannot inject markup. UI strings are plain text with their placeholders;
+  links and their targets in the source's order, titles, images, reference definitions, inline
+  code, emphasis; none added, so a translation cannot inject markup. UI strings are plain
+  text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
+- no bidi control, and right-to-left marks only in right-to-left languages;
+- at most ``KEPT_SHARE`` of a language's entries kept as the English, no passage of more than
+  ``KEPT_WORDS`` words;
 - translate-toolkit's pofilter checks chosen in :mod:`editions.quality` (final and initial
   punctuation, URLs, escapes), and words mixing scripts, each foreign letter named;
 - spelling with Hunspell (every language with a dictionary installed) and the project's word
@@ -20,6 +24,9 @@ documentation translations' ``make verifs``:
   Latin letters in a Cyrillic text are not checked);
 - organisations' names (``signatories.po``): none blank or invisible, none equal or
   confusable with another organisation's (the same check stops the build).
+
+The build and ``check-publish`` refuse what :func:`gate_problems` finds (syntax, plural rule,
+markup, numbers, invisible controls); ``check-publish`` also what :func:`kept_problems` finds.
 """
 
 from __future__ import annotations
