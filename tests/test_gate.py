@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel.messages.plurals import get_plural
 
 from conftest import in_process
 from editions import (
@@ -39,8 +40,6 @@ HEADER = {  # what msgfmt --check wants
 def catalog(path: Path, language: str, entries: list[polib.POEntry],
             plural_forms: str | None = None) -> Path:  # fmt: skip
     """A catalog of ``entries`` in ``language`` with CLDR's plural rule (or ``plural_forms``)."""
-    from babel.messages.plurals import get_plural
-
     po = polib.POFile(wrapwidth=79)
     po.metadata = HEADER | {
         "Language": language,
@@ -155,6 +154,14 @@ def test_a_plural_rule_other_than_cldrs_stops_publishing(tmp_path: Path) -> None
     assert any(p.startswith(expected) for p in gate(proj, "pl"))
     proc = in_process(tmp_path, "check-publish", "--languages", "pl")
     assert proc.returncode == 2 and expected in proc.stdout + proc.stderr
+
+
+def test_a_header_for_another_language_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"pl": [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")]})
+    catalog(po_path(proj, "pl"), "de", [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")],
+            plural_forms=get_plural("pl").plural_forms)  # fmt: skip
+    expected = "locale/pl/LC_MESSAGES/index.po:1: header Language is 'de', expected 'pl'"
+    assert gate(proj, "pl") == [expected]
 
 
 def test_a_changed_number_stops_publishing(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ documentation translations' ``make verifs``:
 - organisations' names (``signatories.po``): none blank or invisible, none equal or
   confusable with another organisation's (the same check stops the build).
 
-The build and ``check-publish`` refuse what :func:`gate_problems` finds (syntax, plural rule,
+The build and ``check-publish`` refuse what :func:`gate_problems` finds (syntax, header,
 markup, numbers, invisible controls); ``check-publish`` also what :func:`kept_problems` finds.
 """
 
@@ -362,14 +362,13 @@ def blocking_problems(po: Path, language: str, source: str, translation: str) ->
 
 def gate_problems(project: Project, po: Path) -> list[Problem]:
     """What the build and ``check-publish`` refuse in a catalog: not UTF-8, not compiling, a
-    Plural-Forms header that disagrees with CLDR, or an entry the build uses with
-    :func:`blocking_problems`."""
+    header for another language, fuzzy or with a plural rule other than CLDR's, or an entry
+    the build uses with :func:`blocking_problems`."""
     catalog, problems = readable(project, po)
     if catalog is None:
         return problems
     language, where = po.parent.parent.name, project.relative(po)
-    plural = plural_problems(catalog.metadata.get("Plural-Forms"), language)
-    problems += [Problem(where, 1, m) for m in plural]
+    problems += [Problem(where, 1, m) for m in header_problems(catalog, language)]
     for entry in catalog:
         if entry.obsolete or entry.fuzzy:
             continue  # neither is used in a build

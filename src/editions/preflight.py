@@ -57,9 +57,10 @@ def check_names(project: Project, languages: Iterable[str]) -> list[str]:
 
 
 def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
-    """Catalogs that are not UTF-8, do not compile, have a plural rule other than CLDR's, or
-    whose translations change the markup (compared as MyST parses it), the numbers, or hold
-    an invisible control stop the build (:func:`editions.checks.gate_problems`).
+    """Catalogs that are not UTF-8, do not compile, have a wrong header (language, fuzzy, a
+    plural rule other than CLDR's), or whose translations change the markup (compared as MyST
+    parses it), the numbers, or hold an invisible control stop the build
+    (:func:`editions.checks.gate_problems`).
 
     Other findings (spelling, typography, fuzzy entries) are ``make check-po``'s to report.
     """
