@@ -10,9 +10,13 @@ documentation translations' ``make verifs``:
   comment ``# keep: <reason>`` marks it as intentionally kept (names excepted: see names.py);
 - the file is UTF-8 and its header says so;
 - markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
-  links and their targets, images, reference definitions, inline code, emphasis; none added,
-  so a translation cannot inject markup. UI strings are plain text with their placeholders;
+  links and their targets in the source's order, titles, images, reference definitions, inline
+  code, emphasis; none added, so a translation cannot inject markup. UI strings are plain
+  text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
+- no bidi control, and right-to-left marks only in right-to-left languages;
+- at most ``KEPT_SHARE`` of a language's entries kept as the English, no passage of more than
+  ``KEPT_WORDS`` words;
 - translate-toolkit's pofilter checks chosen in :mod:`editions.quality` (final and initial
   punctuation, URLs, escapes), and words mixing scripts, each foreign letter named;
 - spelling with Hunspell (every language with a dictionary installed) and the project's word
@@ -20,12 +24,16 @@ documentation translations' ``make verifs``:
   Latin letters in a Cyrillic text are not checked);
 - organisations' names (``signatories.po``): none blank or invisible, none equal or
   confusable with another organisation's (the same check stops the build).
+
+The build and ``check-publish`` refuse what :func:`gate_problems` finds (syntax, header,
+markup, numbers, invisible controls); ``check-publish`` also what :func:`kept_problems` finds.
 """
 
 from __future__ import annotations
 
 import codecs
 import email.message
+import functools
 import gettext
 import itertools
 import re
@@ -36,10 +44,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, quality, signatories
-from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy
+from editions.datafile import BIDI_CONTROLS, named
+from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy, is_kept
 from editions.project import Project
 from editions.typography import typography_problems
 
@@ -73,6 +83,34 @@ def number_problems(source: str, translation: str) -> list[str]:
     wanted, got = numbers(source), numbers(translation)
     problems = [f"number missing from the translation: {n}" for n in sorted(wanted - got)]
     problems += [f"number not in the source: {n}" for n in sorted(got - wanted)]
+    return problems
+
+
+# -- invisible controls -----------------------------------------------------------------
+# Marks that right-to-left scripts need between runs of digits, Latin and their own letters:
+# LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK, ARABIC LETTER MARK. ZWNJ and ZWJ (U+200C, U+200D),
+# which Persian, Indic scripts and emoji need, are never refused.
+RTL_MARKS = frozenset("\u200e\u200f\u061c")
+
+
+@functools.cache
+def right_to_left(language: str) -> bool:
+    """Whether CLDR writes ``language``'s script right to left (ar, he, fa: yes)."""
+    try:
+        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def control_problems(language: str, translation: str) -> list[str]:
+    """Bidi controls anywhere, and right-to-left marks outside right-to-left languages."""
+    found = dict.fromkeys(c for c in translation if c in BIDI_CONTROLS)
+    problems = [f"invisible control {named(c)}: it reorders what readers see (numbers too) "
+                "while every check reads the text unchanged: remove it" for c in found]  # fmt: skip
+    if not right_to_left(language):
+        marks = dict.fromkeys(c for c in translation if c in RTL_MARKS)
+        problems += [f"invisible mark {named(c)}: only right-to-left scripts need it, not "
+                     f"'{language}': remove it" for c in marks]  # fmt: skip
     return problems
 
 
@@ -118,6 +156,9 @@ def encoding_problems(project: Project, po: Path) -> list[Problem]:
         return [Problem(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
                         "save the file as UTF-8 with charset=UTF-8 in its header")]  # fmt: skip
     lines = text.splitlines()
+    if not text.strip():
+        return [Problem(where, 1, "the catalog is empty: restore it from git, or delete it "
+                        "and run `make update-po` to start it again, untranslated")]  # fmt: skip
     line = next((n for n, t in enumerate(lines, 1) if t.startswith('"Content-Type:')), 1)
     content_type = email.message.Message()
     content_type["Content-Type"] = lines[line - 1].strip('"').partition(":")[2].replace("\\n", "")
@@ -187,12 +228,13 @@ def check_catalogs(
         touched = changed_catalogs(project)
         files = [po for po in files if po.resolve() in touched]
     problems: list[Problem] = []
-    for _, group in itertools.groupby(files, key=lambda po: po.parent.parent):
+    for folder, group in itertools.groupby(files, key=lambda po: po.parent.parent):
         checked = {po: _checked(project, po) for po in group}
         entries = {po: found for po, (_, found) in checked.items()}
         spelled = spelling_problems(project, entries) if spelling else []
         for po, (own, _) in checked.items():
             problems += own + [p for p in spelled if p.path == project.relative(po)]
+        problems += kept_problems(project, folder.name)
     return files, problems
 
 
@@ -224,11 +266,53 @@ def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
         problems.append(COPY_MESSAGE)
     for source, translation in _pairs(entry):
         if translation:
-            problems += markup_problems(po, source, translation)
-            problems += number_problems(source, translation)
+            problems += blocking_problems(po, language, source, translation)
             problems += typography_problems(language, translation, source)
             problems += content_problems(po, language, source, translation)
     return problems
+
+
+# -- kept entries ----------------------------------------------------------------------
+# A '# keep:' mark says an entry stays as the English has it: a name, a title, a short
+# quotation. An edition kept as the English beyond these would pass for translated.
+KEPT_SHARE = 0.10  # of an edition's entries (organisations' names apart)
+KEPT_WORDS = 5  # more words kept as the English in the statement: a whole passage
+
+
+def kept_problems(project: Project, language: str) -> list[Problem]:
+    """Entries kept as the English beyond what a translation keeps: more than ``KEPT_SHARE``
+    of the edition's entries, or a passage of the statement of more than ``KEPT_WORDS``
+    words. ``check-publish`` refuses the edition until they are translated or reviewed."""
+    entries = [(po, e) for po in catalog_files(project, [language]) if po.stem != names.DOMAIN
+               for e in _entries(po)]  # fmt: skip
+    kept = [(po, e) for po, e in entries if is_kept(e) and _english(e)]
+    review = "translate it, or ask a maintainer to review why it stays in English"
+    problems = [
+        Problem(project.relative(po), line_of(e), f"{words} words of the statement kept as the "
+                f"English ('# keep:'), more than {KEPT_WORDS}: {review}")
+        for po, e in kept if po.stem not in UI_DOMAINS
+        and (words := len(markup.text(e.msgid).split())) > KEPT_WORDS
+    ]  # fmt: skip
+    if len(kept) > KEPT_SHARE * len(entries):
+        po, first = kept[0]
+        problems.insert(0, Problem(project.relative(po), line_of(first), f"{len(kept)} of "
+                        f"{len(entries)} entries of '{language}' are kept as the English ('# "
+                        f"keep:'), more than {KEPT_SHARE:.0%}: translate them, or ask a maintainer "
+                        "to review why they stay in English"))  # fmt: skip
+    return problems
+
+
+def _entries(po: Path) -> list[polib.POEntry]:
+    try:
+        return [e for e in polib.pofile(str(po), encoding="utf-8") if not e.obsolete]
+    except (OSError, ValueError):
+        return []  # unreadable: readable() names the problem
+
+
+def _english(entry: polib.POEntry) -> bool:
+    """Whether the entry's translation is its English."""
+    found = _translations(entry)
+    return bool(found) and all(s in (entry.msgid, entry.msgid_plural) for s in found)
 
 
 def spelling_problems(project: Project, catalogs: dict[Path, list[polib.POEntry]]) -> list[Problem]:
@@ -269,19 +353,28 @@ def name_problems(project: Project, po: Path) -> list[Problem]:
     return [Problem(project.relative(po), line, message) for line, message in found]
 
 
-def markup_check(project: Project, po: Path) -> list[Problem]:
-    """What the build refuses: a catalog that is not UTF-8 or does not compile, or markup
-    changed by a translation (so no translation injects markup)."""
+def blocking_problems(po: Path, language: str, source: str, translation: str) -> list[str]:
+    """What changes a translation's meaning or safety: its markup and links, its numbers, an
+    invisible control. The gate refuses it; ``check-po`` reports it with the rest."""
+    return (markup_problems(po, source, translation) + number_problems(source, translation)
+            + control_problems(language, translation))  # fmt: skip
+
+
+def gate_problems(project: Project, po: Path) -> list[Problem]:
+    """What the build and ``check-publish`` refuse in a catalog: not UTF-8, not compiling, a
+    header for another language, fuzzy or with a plural rule other than CLDR's, or an entry
+    the build uses with :func:`blocking_problems`."""
     catalog, problems = readable(project, po)
     if catalog is None:
         return problems
+    language, where = po.parent.parent.name, project.relative(po)
+    problems += [Problem(where, 1, m) for m in header_problems(catalog, language)]
     for entry in catalog:
         if entry.obsolete or entry.fuzzy:
             continue  # neither is used in a build
         for source, translation in _pairs(entry):
-            if translation:
-                problems += [Problem(project.relative(po), line_of(entry), m)
-                             for m in markup_problems(po, source, translation)]  # fmt: skip
+            found = blocking_problems(po, language, source, translation) if translation else []
+            problems += [Problem(where, line_of(entry), m) for m in found]
     return problems
 
 

@@ -277,6 +277,8 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
               f"{p.fuzzy} fuzzy) — {v.verdict}")  # fmt: skip
         if p.missing and v.refused:
             print(missing_lines(proj, p), end="")
+        for problem in v.problems:
+            print(f"  {problem}")
     return 1 if any(v.refused for v in verdicts) else 0
 
 

@@ -38,6 +38,16 @@ def invisible(char: str) -> bool:
                             or char in _BLANK_GLYPHS)  # fmt: skip
 
 
+# Bidi embeddings, overrides and isolates: they change the order in which characters are
+# shown (digits too: "20 000" reads "000 02") while every check reads them in stored order.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def named(char: str) -> str:
+    """A character as a message names it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
+
 def is_blank(text: str) -> bool:
     """Whether ``text`` shows nothing at all: only spaces and invisible characters."""
     return all(char == " " or invisible(char) for char in text)
@@ -108,6 +118,10 @@ def text(path: Path, node: yaml.Node, key: str) -> str:
     value = " ".join(node.value.split())
     if is_blank(value):
         raise DataError(path, line, f"'{key}' is empty")
+    for char in value:
+        if char in BIDI_CONTROLS:
+            raise DataError(path, line, f"'{key}' holds the invisible control {named(char)}, "
+                            "which reorders what readers see: remove it")  # fmt: skip
     return value
 
 

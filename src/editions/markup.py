@@ -175,7 +175,93 @@ def problems(source: str, translation: str) -> list[str]:
               if i.label not in changed]  # fmt: skip
     if not found and (wanted.blocks != got.blocks or wanted.inlines != got.inlines):
         found.append("markup in another order or nesting than in the source")
+    # An emphasis mark or backtick left unpaired is text to MyST: shown as typed.
+    shown, theirs = "".join(got.text), "".join(wanted.text)
+    found += [f"markup character {char} not in the source: unpaired, it is shown as typed"
+              for char in STRAY if shown.count(char) > theirs.count(char)]  # fmt: skip
+    return found + link_problems(source, translation)
+
+
+STRAY = ("*", "_", "`")
+
+
+# -- which text carries which target ----------------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    """A link, an image or a role with a target, as a reader meets it."""
+
+    target: str
+    title: str  # a link's or an image's title (the tooltip); "" when it has none
+    text: str  # what the reader clicks (a link's text, an image's alternative text)
+
+    def __str__(self) -> str:
+        return f'"{self.text}" → {self.target}'
+
+
+def links(text: str) -> list[Link]:
+    """The links of a MyST string in reading order."""
+    found: list[Link] = []
+    for token in parser().parse(text, {}):
+        if token.type == "inline":
+            found += _links(token.children or [])
     return found
+
+
+def _links(tokens: Sequence[Token]) -> list[Link]:
+    found: list[Link] = []
+    open_link: tuple[str, str, list[str]] | None = None
+    for token in tokens:
+        if token.type == "link_open":
+            href, title = token.attrs.get("href", ""), token.attrs.get("title", "")
+            open_link = (str(href), str(title), [])
+        elif token.type == "link_close" and open_link:
+            href, title, words = open_link
+            found.append(Link(href, title, "".join(words).strip()))
+            open_link = None
+        elif token.type == "image":
+            src, title = token.attrs.get("src", ""), token.attrs.get("title", "")
+            found.append(Link(str(src), str(title), token.content))
+        elif token.type == "myst_role":
+            has_title, title, target = split_explicit_title(token.content)
+            role = f"{{{token.meta.get('name', '')}}}"
+            found.append(Link(f"{role} {target}", "", title if has_title else token.content))
+        if open_link and token.type in ("text", "code_inline", "image"):
+            open_link[2].append(token.content)
+    return found
+
+
+def link_problems(source: str, translation: str) -> list[str]:
+    """Links that keep their targets but not their order, or a title that moved.
+
+    Targets are compared in reading order: a translation that exchanges the targets of two
+    link texts has the same targets as its source, and only their order tells it. A
+    translation whose word order moves one link past another is refused alike (the two
+    cannot be told apart): its links must come in the source's order.
+    """
+    wanted, got = links(source), links(translation)
+    if Counter(w.target for w in wanted) != Counter(g.target for g in got):
+        return []  # a target added or missing: problems() names it
+    moved = [i for i, (w, g) in enumerate(zip(wanted, got, strict=True)) if w.target != g.target]
+    if len(moved) == 2 and got[moved[0]].target == wanted[moved[1]].target:
+        first, second = (got[i] for i in moved)
+        return [f'links exchange their targets: "{first.text}" now points to {first.target}, '
+                f'"{second.text}" to {second.target}']  # fmt: skip
+    if moved:
+        i = moved[0]
+        return [f"links in another order than in the source: {got[i]} where the source's "
+                f"link {i + 1} points to {wanted[i].target}: keep the order of links"]  # fmt: skip
+    titles = {w.title: w for w in wanted if w.title}
+    problems = []
+    for w, g in zip(wanted, got, strict=True):
+        if g.title and g.title != w.title and g.title in titles:
+            problems.append(f'link title moved: {g} has the title "{g.title}" of the source\'s '
+                            f"link to {titles[g.title].target}")  # fmt: skip
+        elif g.title and not w.title:
+            problems.append(f'link title not in the source: {g} has the title "{g.title}"')
+        elif w.title and not g.title:
+            problems.append(f'link title missing from the translation: {g} (the source\'s: '
+                            f'"{w.title}")')  # fmt: skip
+    return problems
 
 
 def _sorted(items: Counter[Item]) -> list[Item]:
@@ -185,6 +271,21 @@ def _sorted(items: Counter[Item]) -> list[Item]:
 def text(source: str) -> str:
     """The words of a MyST string, without its markup (link targets, code, roles)."""
     return " ".join(structure(source).text)
+
+
+def plain(source: str) -> str:
+    """What a reader sees of a MyST string: its paragraphs' text, line breaks and code."""
+    paragraphs = []
+    for token in parser().parse(source, {}):
+        if token.type == "inline":
+            shown = [t.content if t.type in _SHOWN else "\n" for t in token.children or []
+                     if t.type in _SHOWN or t.type in _BREAKS]  # fmt: skip
+            paragraphs.append("".join(shown))
+    return "\n\n".join(paragraphs)
+
+
+_SHOWN = {"text", "code_inline", "image"}  # an image shows its alternative text
+_BREAKS = {"softbreak", "hardbreak"}
 
 
 # -- UI strings: plain text ---------------------------------------------------------------

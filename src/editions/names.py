@@ -190,6 +190,7 @@ def problems(
 ) -> list[tuple[int, str]]:
     """(line, message) for each translation that hides a name or takes another's."""
     found = []
+    names = _names(entries, translations)
     for entry in entries:
         mine = translations.get(entry.id)
         if mine is None:
@@ -208,9 +209,11 @@ def problems(
             )
             found.append((mine.line, message))
             continue
-        kept = normalise(mine.text) == normalise(entry.label)  # as the organisation writes it
+        key = normalise(mine.text)
+        kept = key == normalise(entry.label)  # as the organisation writes it
         formatting = sorted({f"U+{ord(c):04X}" for c in mine.text if _formatting(c)})
-        if not kept and (other := _lookalike(entry, mine.text, entries, translations)):
+        other = next((o for o in names.get(key, ()) if o is not entry), None)
+        if not kept and other:
             message = (
                 f"the name of '{entry.id}' is the same as, or looks like, the name of "
                 f"'{other.id}' ({other.label}): each organisation keeps its own name"
@@ -225,17 +228,17 @@ def problems(
     return found
 
 
-def _lookalike(
-    entry: Signatory, text: str, entries: Sequence[Signatory],
-    translations: dict[str, Translation],
-) -> Signatory | None:  # fmt: skip
-    """Another organisation whose English or translated name ``text`` passes for."""
-    key = normalise(text)
-    for other in entries:
-        theirs = translations.get(other.id)
-        # Its whole label, its name alone, its abbreviation alone: each passes for it.
-        candidates = [other.label, other.name, *filter(None, [other.abbreviation])]
+def _names(
+    entries: Sequence[Signatory], translations: dict[str, Translation]
+) -> dict[str, list[Signatory]]:
+    """The organisations each name passes for, by its normalised form, in the data's order:
+    its whole label, its name alone, its abbreviation alone and its translation. Made once,
+    so that checking n names costs n look-ups, not n × n comparisons."""
+    found: dict[str, list[Signatory]] = {}
+    for entry in entries:
+        theirs = translations.get(entry.id)
+        candidates = [entry.label, entry.name, *filter(None, [entry.abbreviation])]
         candidates += [theirs.text] if theirs else []
-        if other is not entry and any(normalise(name) == key for name in candidates):
-            return other
-    return None
+        for key in dict.fromkeys(map(normalise, candidates)):
+            found.setdefault(key, []).append(entry)
+    return found

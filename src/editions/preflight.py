@@ -57,15 +57,17 @@ def check_names(project: Project, languages: Iterable[str]) -> list[str]:
 
 
 def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
-    """Catalogs that are not UTF-8, do not compile, or whose translations change the markup
-    (compared as MyST parses it) stop the build.
+    """Catalogs that are not UTF-8, do not compile, have a wrong header (language, fuzzy, a
+    plural rule other than CLDR's), or whose translations change the markup (compared as MyST
+    parses it), the numbers, or hold an invisible control stop the build
+    (:func:`editions.checks.gate_problems`).
 
-    Other findings (spelling, numbers, fuzzy entries) are ``make check-po``'s to report.
+    Other findings (spelling, typography, fuzzy entries) are ``make check-po``'s to report.
     """
     return [
         str(p)
         for po in checks.catalog_files(project, languages)
-        for p in checks.markup_check(project, po)
+        for p in checks.gate_problems(project, po)
     ]
 
 

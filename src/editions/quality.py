@@ -23,6 +23,7 @@ from pathlib import Path
 
 import icu
 from babel.core import get_global, parse_locale
+from babel.messages.catalog import PYTHON_FORMAT
 from translate.filters import checks as pofilter
 
 from editions import markup
@@ -31,6 +32,7 @@ from editions.dictionaries import installed as dictionary
 from editions.typography import prose
 
 POFILTER_CHECKS = ("endpunc", "startpunc", "urls", "escapes", "newlines", "tabs")
+_ON_TEXT = {"endpunc", "startpunc", "urls"}  # run on the words a reader sees, not the markup
 _WORD = re.compile(r"\w+(?:[’'ʼ]\w+)*")
 _NEUTRAL = {"Zyyy", "Zinh", "Zzzz"}  # Common, Inherited, Unknown: digits, marks, signs
 
@@ -42,12 +44,16 @@ def pofilter_problems(language: str, source: str, translation: str) -> list[str]
     )
     # The English types an ellipsis as three dots; the translation may use the sign.
     source, translation = source.replace("...", "…"), translation.replace("...", "…")
+    # Punctuation and URLs as a reader sees them: a link's target is markup, compared where
+    # it is (editions.markup), and word order may move a link to the start or the end.
+    shown = markup.plain(source), markup.plain(translation)
     found = []
     for name in POFILTER_CHECKS:
+        pair = shown if name in _ON_TEXT else (source, translation)
         try:
-            getattr(checker, name)(source, translation)
+            getattr(checker, name)(*pair)
         except pofilter.FilterFailure as failure:
-            found.append(f"pofilter {name}: {failure}{_detail(name, source, translation)}")
+            found.append(f"pofilter {name}: {failure}{_detail(name, *pair)}")
     return found
 
 
@@ -113,6 +119,7 @@ def words(text: str, language: str) -> list[str]:
     """The words to spell-check: those in the language's own script (a name kept in Latin
     letters in a Cyrillic text is not checked)."""
     wanted = writing_script(language)
+    text = PYTHON_FORMAT.sub(" ", text)  # %(name)s: the program's, not the language's
     found = _WORD.findall(prose(markup.text(text)))
     return [w for w in found if all(script(c) in _NEUTRAL | {wanted} for c in w)
             and any(script(c) == wanted for c in w)]  # fmt: skip

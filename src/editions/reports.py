@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions import catalogs
+from editions import catalogs, checks
 from editions.catalogs import NamesProgress
 from editions.progress import Progress
 from editions.project import Project
@@ -37,6 +37,7 @@ class Verdict:
     progress: Progress | None  # None for the source language
     verdict: str
     refused: bool = False
+    problems: tuple[str, ...] = ()  # why, by file and line, when not for missing strings
 
 
 def publishing(project: Project, languages: Sequence[str], pots: Sequence[Path]) -> list[Verdict]:
@@ -47,7 +48,11 @@ def publishing(project: Project, languages: Sequence[str], pots: Sequence[Path])
             verdicts.append(Verdict(language, None, "the source language — ok"))
             continue
         p = catalogs.progress(project, language, pots)
-        if p.percent >= 100:
+        kept = tuple(map(str, checks.kept_problems(project, language)))
+        if kept:  # progress made of the English kept as it is
+            why = "refused: too much kept as the English, to translate or review"
+            verdicts.append(Verdict(language, p, why, refused=True, problems=kept))
+        elif p.percent >= 100:
             verdicts.append(Verdict(language, p, "ok"))
         elif language in project.drafts:
             verdicts.append(Verdict(language, p, "draft: published with a notice"))

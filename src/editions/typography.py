@@ -73,14 +73,16 @@ def _one_letter_problems(language: str, text: str) -> list[str]:
 
 def _number_problems(text: str) -> list[str]:
     problems = []
-    for match in re.finditer(r"\d+(?= +(\w+))", text):
+    # Each run of digits is tried once, from its start (possessive: no retry within it), so
+    # a long run costs linear time, not quadratic.
+    for match in re.finditer(r"(?<!\d)\d++(?= +(\w+))", text):
         after = match.group(1)
         kind = "digit group" if after[:1].isdigit() else f"word '{after}'"
         problems.append(
             f"number {match.group()} and the {kind} after it are separated by a plain space: "
             "use a no-break space (U+00A0)"
         )
-    for match in re.finditer(rf"(\d+)-([{_CYRILLIC}]+)", text):
+    for match in re.finditer(rf"(?<!\d)(\d++)-([{_CYRILLIC}]+)", text):
         problems.append(
             f"'{match.group()}': use a non-breaking hyphen (U+2011) between the number "
             "and its ending"

@@ -1,0 +1,297 @@
+"""The catalog gate on hostile input: what `make check-po`, `make check-publish` and the build
+refuse or report, on small projects of their own (languages this project lacks)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.plurals import get_plural
+
+from conftest import in_process
+from editions import (
+    checks,
+    markup,
+    names,
+    preflight,
+    project,
+    quality,
+    reports,
+    typography,
+)
+from editions.signatories import Signatory
+
+HEADER = {  # what msgfmt --check wants
+    "Project-Id-Version": "tiny",
+    "Report-Msgid-Bugs-To": "",
+    "POT-Creation-Date": "2025-01-01 00:00+0000",
+    "PO-Revision-Date": "2025-01-01 00:00+0000",
+    "Last-Translator": "A Translator <translator@example.org>",
+    "Language-Team": "",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+
+
+def catalog(path: Path, language: str, entries: list[polib.POEntry],
+            plural_forms: str | None = None) -> Path:  # fmt: skip
+    """A catalog of ``entries`` in ``language`` with CLDR's plural rule (or ``plural_forms``)."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = HEADER | {
+        "Language": language,
+        "Plural-Forms": plural_forms or get_plural(language).plural_forms,
+    }
+    for entry in entries:
+        po.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return path
+
+
+def tiny(root: Path, languages: dict[str, list[polib.POEntry]],
+         domain: str = "index") -> project.Project:  # fmt: skip
+    """A project in English with one catalog ``domain`` per language of ``languages``."""
+    root.mkdir(parents=True, exist_ok=True)
+    codes = ", ".join(f'"{code}"' for code in ["en", *languages])
+    (root / "pyproject.toml").write_text(
+        f'[tool.editions]\nsource-language = "en"\nlanguages = [{codes}]\n', "utf-8"
+    )
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs/statement.yaml").write_text("", "utf-8")
+    for language, entries in languages.items():
+        catalog(root / f"locale/{language}/LC_MESSAGES/{domain}.po", language, entries)
+    return project.load(root)
+
+
+def po_path(proj: project.Project, language: str, domain: str = "index") -> Path:
+    return proj.locale / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def line(proj: project.Project, language: str, msgid: str, domain: str = "index") -> int:
+    entry = next(e for e in polib.pofile(str(po_path(proj, language, domain))) if e.msgid == msgid)
+    return entry.linenum or 0
+
+
+def gate(proj: project.Project, language: str) -> list[str]:
+    """What the build and `make check-publish` refuse for ``language``."""
+    return preflight.language_problems(proj, [language])
+
+
+def check_po(proj: project.Project, language: str) -> list[str]:
+    return [str(p) for p in checks.check_catalogs(proj, [language], spelling=False)[1]]
+
+
+# -- an empty catalog -------------------------------------------------------------------------
+def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Hello", msgstr="Hallo")]})
+    po_path(proj, "de").write_bytes(b"")
+    expected = "locale/de/LC_MESSAGES/index.po:1: the catalog is empty: restore it from git"
+    for command in (["check-po", "--no-spelling"], ["status"], ["check-publish"]):
+        proc = in_process(tmp_path, *command, "--languages", "de")
+        assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, proc.stderr
+        assert expected in proc.stdout + proc.stderr, (command, proc.stdout, proc.stderr)
+
+
+# -- invisible controls -----------------------------------------------------------------------
+SIGNED = "Signed by 97 organisations (ABC)."
+
+
+def test_a_bidi_control_is_refused_in_every_catalog_with_its_name(tmp_path: Path) -> None:
+    text = "Unterzeichnet von \u202e97\u202c Organisationen (ABC)."
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid=SIGNED, msgstr=text)]})
+    catalog(po_path(proj, "de", "sphinx"), "de",
+            [polib.POEntry(msgid="Search", msgstr="\u2066Suche\u2069")])  # fmt: skip
+    index, ui = "locale/de/LC_MESSAGES/index.po", "locale/de/LC_MESSAGES/sphinx.po"
+    expected = [
+        f"{index}:{line(proj, 'de', SIGNED)}: invisible control U+202E RIGHT-TO-LEFT OVERRIDE",
+        f"{index}:{line(proj, 'de', SIGNED)}: invisible control U+202C POP DIRECTIONAL FORMATTING",
+        f"{ui}:{line(proj, 'de', 'Search', 'sphinx')}: invisible control U+2066 LEFT-TO-RIGHT "
+        "ISOLATE",
+    ]
+    for found in (gate(proj, "de"), check_po(proj, "de")):
+        assert all(any(p.startswith(e) for p in found) for e in expected), found
+    proc = in_process(tmp_path, "check-publish", "--languages", "de")
+    assert proc.returncode == 2 and expected[0] in proc.stdout + proc.stderr
+
+
+# What right-to-left scripts need around digits and Latin letters (RLM, LRM, ALM), and the
+# joiners Persian and German typesetting use (ZWNJ, ZWJ): accepted where the script needs them.
+SCRIPT_MARKS = {
+    "ar": "وقّعت عليه 97 منظمة\u061c (ABC).",
+    "he": "חתמו עליו 97 ארגונים (\u200eABC\u200e).",
+    "fa": "97 سازمان آن را امضا کرده\u200cاند\u200f (ABC).",
+    "de": "Unterzeichnet von 97 Organisationen (ABC) in der Auf\u200clage \u200d.",
+}
+
+
+def test_the_marks_a_script_needs_pass(tmp_path: Path) -> None:
+    entries = {code: [polib.POEntry(msgid=SIGNED, msgstr=text)]
+               for code, text in SCRIPT_MARKS.items()}  # fmt: skip
+    proj = tiny(tmp_path, entries)
+    for code in SCRIPT_MARKS:
+        assert gate(proj, code) == [] and check_po(proj, code) == [], code
+
+
+def test_a_right_to_left_mark_is_refused_in_a_left_to_right_language(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=SIGNED, msgstr="Unterzeichnet von 97\u200f Organisationen (ABC).")]})  # fmt: skip
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}"
+    expected = f"{where}: invisible mark U+200F RIGHT-TO-LEFT MARK: only right-to-left scripts"
+    for found in (gate(proj, "de"), check_po(proj, "de")):
+        assert any(p.startswith(expected) for p in found), found
+
+
+# -- what the gate runs besides markup ------------------------------------------------------
+def test_a_plural_rule_other_than_cldrs_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"pl": [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")]})
+    catalog(po_path(proj, "pl"), "pl", [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")],
+            plural_forms="nplurals=2; plural=(n != 1);")  # fmt: skip
+    expected = "locale/pl/LC_MESSAGES/index.po:1: Plural-Forms disagrees with CLDR for 'pl'"
+    assert any(p.startswith(expected) for p in gate(proj, "pl"))
+    proc = in_process(tmp_path, "check-publish", "--languages", "pl")
+    assert proc.returncode == 2 and expected in proc.stdout + proc.stderr
+
+
+def test_a_header_for_another_language_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"pl": [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")]})
+    catalog(po_path(proj, "pl"), "de", [polib.POEntry(msgid="Hello", msgstr="Dzień dobry")],
+            plural_forms=get_plural("pl").plural_forms)  # fmt: skip
+    expected = "locale/pl/LC_MESSAGES/index.po:1: header Language is 'de', expected 'pl'"
+    assert gate(proj, "pl") == [expected]
+
+
+def test_a_changed_number_stops_publishing(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=SIGNED, msgstr="Unterzeichnet von 79 Organisationen (ABC).")]})  # fmt: skip
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}"
+    assert gate(proj, "de") == [f"{where}: number missing from the translation: 97",
+                                f"{where}: number not in the source: 79"]  # fmt: skip
+
+
+# -- which text carries which target ----------------------------------------------------------
+DONATE = ('Donate to [the coalition](https://coalition.example/donate "Official page"), '
+          "not to [this fake page](https://scam.example/).")  # fmt: skip
+
+
+def test_links_that_exchange_their_targets_are_refused_with_both_named(tmp_path: Path) -> None:
+    swapped = ('Spenden Sie an [die Koalition](https://scam.example/ "Official page"), nicht '
+               "an [diese gefälschte Seite](https://coalition.example/donate).")  # fmt: skip
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid=DONATE, msgstr=swapped)]})
+    expected = (f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', DONATE)}: links exchange "
+                'their targets: "die Koalition" now points to https://scam.example/, "diese '
+                'gefälschte Seite" to https://coalition.example/donate')  # fmt: skip
+    assert gate(proj, "de") == [expected]
+    proc = in_process(tmp_path, "check-publish", "--languages", "de")
+    assert proc.returncode == 2 and expected in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(("translation", "message"), [
+    ('Spenden Sie an [die Koalition](https://coalition.example/donate), nicht an [diese '
+     'gefälschte Seite](https://scam.example/ "Official page").',
+     'link title moved: "diese gefälschte Seite" → https://scam.example/ has the title '
+     '"Official page" of the source\'s link to https://coalition.example/donate'),
+    ("Nicht an [diese gefälschte Seite](https://scam.example/), sondern an [die Koalition]"
+     '(https://coalition.example/donate "Official page") spenden.',
+     'links exchange their targets: "diese gefälschte Seite" now points to '
+     'https://scam.example/, "die Koalition" to https://coalition.example/donate'),
+])  # fmt: skip
+def test_a_moved_title_or_a_reordered_link_is_refused(translation: str, message: str) -> None:
+    assert message in markup.problems(DONATE, translation)
+
+
+def test_word_order_may_move_a_link_in_its_sentence() -> None:
+    """German puts the verb last: each link moves in the text, the order of links stays."""
+    source = ('Sign [the letter](https://b.example/ "The open letter") and read [the '
+              "statement](https://a.example/).")  # fmt: skip
+    german = ('[Den Brief](https://b.example/ "Der offene Brief") unterschreiben und [die '
+              "Erklärung](https://a.example/) lesen.")  # fmt: skip
+    assert markup.problems(source, german) == []
+    assert checks.content_problems(Path("index.po"), "de", source, german) == []
+
+
+# -- linear checks ----------------------------------------------------------------------------
+def best_time(check: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        check()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_typography_takes_linear_time_on_a_run_of_digits() -> None:
+    """60 KB of digits took 59 s (each digit restarted the match over the rest of the run)."""
+    language = next(iter(typography.ONE_LETTER))  # one with rules for numbers
+    small, large = ("1" * n + "-" for n in (2_000, 20_000))
+    one = best_time(lambda: typography.typography_problems(language, small))
+    ten = best_time(lambda: typography.typography_problems(language, large))
+    assert ten < 30 * one + 0.2, (one, ten)  # quadratic: 100 times as long
+
+
+def test_names_are_compared_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name was compared with every other's: 1,000 translated names took 94 s."""
+
+    def normalisations(n: int) -> int:
+        entries = [Signatory(f"org-{i}", f"Organisation {i}", f"O{i}", i) for i in range(n)]
+        translations = {e.id: names.Translation(f"Організація {e.line}", e.line)
+                        for e in entries}  # fmt: skip
+        calls = 0
+
+        def counted(text: str) -> str:
+            nonlocal calls
+            calls += 1
+            return str(text).casefold()
+
+        monkeypatch.setattr(names, "normalise", counted)
+        assert names.problems(entries, translations) == []
+        return calls
+
+    assert normalisations(1_000) <= 12 * normalisations(100)
+
+
+# -- keep marks -------------------------------------------------------------------------------
+def kept(msgid: str) -> polib.POEntry:
+    return polib.POEntry(msgid=msgid, msgstr=msgid, tcomment="keep: as written")
+
+
+TRANSLATED = [polib.POEntry(msgid=f"Paragraph {n}.", msgstr=f"Absatz {n}.") for n in range(9)]
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ([kept("Open Letter"), kept("Coalition 5AM")],
+     "2 of 11 entries of 'de' are kept as the English ('# keep:'), more than 10%"),
+    ([kept("We call on the President to act.")],
+     "7 words of the statement kept as the English ('# keep:'), more than 5"),
+])  # fmt: skip
+def test_keep_marks_cannot_make_an_english_edition_pass(
+    tmp_path: Path, entries: list[polib.POEntry], message: str
+) -> None:
+    proj = tiny(tmp_path, {"de": TRANSLATED + entries})
+    where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', entries[0].msgid)}"
+    [verdict] = reports.publishing(proj, ["de"], [])
+    assert verdict.refused and verdict.problems[0].startswith(f"{where}: {message}")
+    assert f"{where}: {message}" in "\n".join(check_po(proj, "de"))
+
+
+def test_a_few_words_kept_as_written_publish(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [*TRANSLATED, kept("Open Letter")]})
+    [verdict] = reports.publishing(proj, ["de"], [])
+    assert not verdict.refused and check_po(proj, "de") == []
+
+
+# -- stray markup, placeholders ----------------------------------------------------------------
+def test_an_unpaired_emphasis_mark_is_reported(tmp_path: Path) -> None:
+    source = "We call on the President to act."
+    proj = tiny(tmp_path, {"de": [polib.POEntry(
+        msgid=source, msgstr="Wir *fordern den Präsidenten zum Handeln auf.")]})  # fmt: skip
+    expected = (f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', source)}: markup character "
+                "* not in the source: unpaired, it is shown as typed")  # fmt: skip
+    assert expected in check_po(proj, "de")
+
+
+def test_placeholders_are_not_spell_checked() -> None:
+    assert quality.words("Signatory added: %(name)s, %(count)d", "de") == ["Signatory", "added"]
