@@ -124,3 +124,12 @@ def test_accepted_translation_builds_with_the_sources_node_kinds(
 def kinds(node: nodes.Element) -> list[str]:
     """The node kinds below ``node`` with their nesting (inline markup may move in a passage)."""
     return sorted(path for path, *_targets in integrity.signature(node))
+
+
+def test_a_translation_cannot_point_a_footnote_reference_elsewhere(tmp_path: Path) -> None:
+    source = "A claim.[^a]"
+    page = f"# A statement\n\n{source}\n\nOther.[^b]\n\n[^a]: One.\n\n[^b]: Another.\n"
+    warnings, doctree = build(tmp_path, {source: "Eine Behauptung.[^b]"}, page)
+    assert "index.md:3: ERROR: the translation of this passage changes the markup" in warnings
+    [first, _other] = [r["refid"] for r in doctree.findall(nodes.footnote_reference)]
+    assert first == "a"

@@ -30,7 +30,7 @@ from sphinx.util.nodes import split_explicit_title
 # The project's MyST settings (conf.py reads them from here, so the gate parses as Sphinx does).
 # Raw HTML is never rendered, so neither the sources nor a translation can inject it.
 MYST_DISABLE_SYNTAX = ("html_block", "html_inline")
-MYST_EXTENSIONS: tuple[str, ...] = ()
+MYST_EXTENSIONS: tuple[str, ...] = ("attrs_block",)
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,19 @@ _BLOCK_NAMES = {
     "list_item_open": "list item",
     "blockquote_open": "block quote",
     "table_open": "table",
+    "thead_open": "table header",
+    "tbody_open": "table body",
+    "tr_open": "table row",
+    "th_open": "table header cell",
+    "td_open": "table cell",
     "hr": "horizontal rule",
     "myst_block_break": "block break (+++)",
     "myst_line_comment": "comment (%)",
     "front_matter": "front matter (---)",
 }
-_SKIPPED = {"text", "softbreak", "inline"}
+# A line break is no markup to compare: Sphinx joins a paragraph's lines into one message, so
+# the source's never holds one, and a translation may break its lines where it needs to.
+_SKIPPED = {"text", "softbreak", "hardbreak", "inline"}
 _CLOSING = "_close"
 
 
@@ -114,14 +121,19 @@ def _block_item(token: Token) -> Item:
         fence = f"code block {token.markup}{info}".rstrip()
         return Item(fence, token.content)
     if token.type == "heading_open":
-        return Item(f"heading {token.markup}")
+        return Item(f"heading {token.markup}", _attributes(token))
     if token.type == "myst_target":
         return Item(f"target ({token.content})=")
     if token.type.startswith("footnote"):
         return Item(f"footnote [^{token.meta.get('label', '')}]", token.type)
     name = _BLOCK_NAMES.get(token.type, token.type.removesuffix("_open").replace("_", " "))
     # A comment or front matter is compared whole: front matter changes how MyST parses.
-    return Item(name, f"{token.markup}\n{token.content}")
+    # So are attributes: a list's start number, a column's alignment, a quote's attribution.
+    return Item(name, f"{token.markup}\n{token.content}{_attributes(token)}")
+
+
+def _attributes(token: Token) -> str:
+    return "".join(f"\n{name}={value}" for name, value in sorted(token.attrs.items()))
 
 
 def _inline_items(

@@ -45,6 +45,9 @@ LOCALE_PRIORITY: int = Locale.default_priority
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTES = ("refuri", "refid", "uri", "reftarget", "reftype")
+# MyST's hard line break, as raw output for each writer: no markup to compare, as in the gate
+# (Sphinx joins a paragraph's lines into one message, so a translation breaks its own lines).
+HARD_BREAK = {"html": "<br />\n", "latex": "\\\\\n"}
 _SAFE_SCHEMES = ("http", "https")
 _STATE = "editions_integrity"  # the record, kept on the document between the two transforms
 _WORD = re.compile(r"\w+")
@@ -74,9 +77,14 @@ def signature(node: nodes.Element) -> Signature:
     return tuple(sorted(_described(node, ())))
 
 
+def hard_break(node: nodes.Node) -> bool:
+    """Whether ``node`` is (part of) a hard line break as MyST writes it."""
+    return isinstance(node, nodes.raw) and HARD_BREAK.get(node.get("format")) == node.astext()
+
+
 def _described(node: nodes.Element, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     for child in node.children:
-        if isinstance(child, nodes.Element):
+        if isinstance(child, nodes.Element) and not hard_break(child):
             within = (*path, type(child).__name__)
             yield (" > ".join(within), *(str(child.get(name, "")) for name in _ATTRIBUTES))
             yield from _described(child, within)
@@ -85,7 +93,7 @@ def _described(node: nodes.Element, path: tuple[str, ...]) -> Iterator[tuple[str
 def sensitive(document: nodes.document) -> Iterator[tuple[str, nodes.Element]]:
     """Nodes a translation must never bring: raw output, images, literal content, any link."""
     for node in document.findall(nodes.Element):
-        if isinstance(node, nodes.raw):
+        if isinstance(node, nodes.raw) and not hard_break(node):
             yield f"raw {node.get('format', '')} content", node
         elif isinstance(node, nodes.image):
             yield f"image {node.get('uri', '')}", node
@@ -161,7 +169,8 @@ def _changed(passage: Passage, translate: Any) -> str:
         parts = [f"adds {_kinds(added)}"] if added else []
         parts += [f"drops {_kinds(dropped)}"] if dropped else []
         return f"changes the markup of the source ({'; '.join(parts) or 'order'})"
-    if node.get("translated") and not _words_from(node.astext(), translate(passage.message)):
+    shown = " ".join(t.astext() for t in node.findall(nodes.Text) if not hard_break(t.parent))
+    if node.get("translated") and not _words_from(shown, translate(passage.message)):
         return "shows text that is not in the translation (read from a file?)"
     return ""
 
