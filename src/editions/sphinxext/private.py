@@ -68,10 +68,23 @@ class _ReusedParser:
 
     def render(self, text: str, env: Any = None) -> Any:
         self.busy = True
+        env = {} if env is None else env
+        document = self.options.get("document")
+        source = str(document.get("source", "")) if document is not None else ""
+        if source.endswith(_TRANSLATED):  # Sphinx's name: f"{source_path}:{line}:<translated>"
+            env["references"] = dict(_definitions.get(source.rsplit(":", 2)[0], {}))
         try:
             return self.parser.render(text, env)
         finally:
             self.busy = False
+            if source and not source.endswith(_TRANSLATED):
+                _definitions[source] = dict(env.get("references", {}))
+
+
+# Each document's link reference definitions ([label]: url), by source path: Sphinx's Locale
+# parses each translated passage on its own, where ``[text][label]`` would find none.
+_definitions: dict[str, dict[str, Any]] = {}
+_TRANSLATED = ":<translated>"
 
 
 def reuse_myst_parser(*_event: object) -> None:
@@ -83,6 +96,11 @@ def reuse_myst_parser(*_event: object) -> None:
     between renders (``DocutilsRenderer.setup_render`` resets its state), so the last one made
     for the same configuration and renderer serves again, unless it is still rendering (a
     parse inside a parse gets a new one). Remove when MyST-Parser reuses its parser.
+
+    It also gives a translated passage its document's link reference definitions, which
+    Sphinx's ``_publish_msgstr`` (``sphinx/transforms/i18n.py``) does not: a link written
+    ``[text][label]`` stays a link in every language (the gate refuses a definition that a
+    translation adds, and the doctree check a link whose address changed).
     """
     from myst_parser.parsers import sphinx_
 
