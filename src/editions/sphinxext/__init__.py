@@ -6,7 +6,8 @@ pipeline are apart. ``setup()`` only registers:
 
 - ``{signatories}`` (:mod:`.directive`): the signatory list, names from ``signatories.po``;
 - transforms: the list sorted after translation, the translated doctree checked against its
-  source (:mod:`.integrity`), copies of the English counted as untranslated (:mod:`.notices`);
+  source (:mod:`.integrity`), copies of the English counted as untranslated (:mod:`.notices`),
+  each footnote after the text that refers to it (:mod:`.footnotes`);
 - the ``typst`` builder (:mod:`.typst_builder`): each edition as a tagged PDF;
 - the ``statement`` HTML theme, its page context (:mod:`.web`) and writer (:mod:`.html`);
 - catalogs compiled from their content when the configuration is known (:mod:`.mo`);
@@ -21,7 +22,17 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from editions import __version__
-from editions.sphinxext import directive, html, integrity, mo, notices, private, settings, web
+from editions.sphinxext import (
+    directive,
+    footnotes,
+    html,
+    integrity,
+    mo,
+    notices,
+    private,
+    settings,
+    web,
+)
 from editions.sphinxext.typst_builder import TypstBuilder
 
 
@@ -48,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(integrity.RecordStructure)
     app.add_transform(integrity.CheckStructure)
     app.add_transform(notices.CountCopiesAsUntranslated)
+    app.add_transform(footnotes.PlaceFootnotes)
     app.add_transform(notices.RecordSourceMessages)
     # First: the project's settings, which the other handlers read.
     app.connect("config-inited", settings.apply, priority=100)
