@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from docutils import nodes
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
-from editions.sphinxext.typst_builder import TypstBuilder, TypstError
+from editions.sphinxext.typst_builder import TypstBuilder
 
 pytestmark = pytest.mark.extension
 
@@ -64,10 +65,10 @@ class Built:
 
 def build(
     folder: Path, builder: str, language: str,
-    edit: Callable[[Path], None] | None = None, **overrides: Any,
+    edit: Callable[[Path], None] | None = None, root: Path = ROOT, **overrides: Any,
 ) -> Built:  # fmt: skip
     """Build a copy of the test root in ``folder`` (changed by ``edit`` first)."""
-    src = Path(shutil.copytree(ROOT, folder / "src"))
+    src = Path(shutil.copytree(root, folder / "src", dirs_exist_ok=True))
     if edit:
         edit(src)
     warnings = io.StringIO()
@@ -264,13 +265,18 @@ def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
     assert names["items"][-1]["blocks"][0]["runs"] == [{"text": "Alpha Union (AU)", "lang": "en"}]
 
 
-def test_a_node_the_pdf_cannot_typeset_stops_the_build_naming_it(tmp_path: Path) -> None:
+def test_a_construct_the_pdf_cannot_typeset_is_an_error_at_its_line(tmp_path: Path) -> None:
     def add_code(src: Path) -> None:
-        with open(src / "index.md", "a", encoding="utf-8") as f:
-            f.write("\n```\nprint(1)\n```\n")
+        lines = (src / "index.md").read_text("utf-8").splitlines()
+        (src / "index.md").write_text("\n".join([*lines[:4], "```", "print(1)", "```", *lines[4:]]))
 
-    with pytest.raises(TypstError, match=r"cannot typeset a 'literal_block' node \(.*index\.md:"):
-        build(tmp_path, "typst", "en", add_code)
+    built = build(tmp_path, "typst", "en", add_code)
+    [error] = [line for line in built.warnings.splitlines() if "ERROR" in line]
+    assert re.search(
+        r"index\.md:5: ERROR: the PDF cannot typeset a code block: write it as ", error
+    )
+    assert "the language's previous HTML and PDF stay published together" in error
+    assert not (built.app.outdir / "statement-en.pdf").exists()
 
 
 # -- the html builder with the statement theme ---------------------------------------------------

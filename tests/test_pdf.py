@@ -15,7 +15,7 @@ from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_lines, pdf_path
 from editions.signatories import Signatory
-from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
+from editions.sphinxext.typst_builder import Serialiser, typeset
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -162,13 +162,18 @@ def test_a_run_without_language_class_gets_no_other_language(tmp_path: Path) -> 
     assert "en" not in check_structure(tmp_path / "t.pdf", "uk").languages
 
 
-def test_an_unknown_node_stops_the_build_naming_it() -> None:
+def test_every_node_outside_the_markdown_is_refused_naming_it() -> None:
     document = small_doctree([])
     section = document.children[0]
     assert isinstance(section, nodes.Element)
     section += nodes.literal_block("", "print(1)")
-    with pytest.raises(TypstError, match="literal_block"):
-        Serialiser(untranslated_as=None).blocks(document)
+    section += nodes.paragraph("", "", nodes.math("", "x^2"))
+    serialiser = Serialiser(untranslated_as=None)
+    blocks = serialiser.blocks(document)
+    assert [r.what.split(":")[0] for r in serialiser.refused] == ["a code block", "math"]
+    assert isinstance(serialiser.refused[0].node, nodes.literal_block)
+    # What it could typeset is kept: the refusals are all reported at once.
+    assert [b["kind"] for b in blocks[0]["blocks"]] == ["heading", "paragraph", "paragraph"]
 
 
 def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 The root document's (translated) doctree becomes JSON data that ``typst/statement.typ``
 reads with ``json(...)``: text reaches Typst as strings, never as markup, so nothing in a
-translation can run as Typst code. A node kind the serialiser does not know stops the
-build, naming it, rather than being dropped from the PDF.
+translation can run as Typst code. A construct the serialiser does not know is an error at
+its line, naming it and what to do, and no PDF is made rather than one that drops it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import dataclasses
 import datetime
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
@@ -23,22 +25,47 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
+from sphinx.util import logging
 
 from editions.languages import native_name
+from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
 from editions.sphinxext.web import description, edition_url
 
 # The web page's label for its language switcher (the theme's catalog, sphinx.po), reused.
 EDITIONS_LABEL = "Languages of this statement"
 TEMPLATE = Path(__file__).parent / "typst" / "statement.typ"
+logger = logging.getLogger(__name__)
 Run = dict[str, Any]
 Block = dict[str, Any]
 # Nodes that carry nothing to typeset: link targets (labels) and comments.
 SKIPPED = (nodes.target, nodes.comment)
+# What Typst reads (``image``); an image in another format is refused, naming it.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+# How MyST's ordered-list styles number (docutils' ``enumtype``), as Typst numbering patterns.
+NUMBERING = {"arabic": "1", "loweralpha": "a", "upperalpha": "A", "lowerroman": "i",
+             "upperroman": "I"}  # fmt: skip
+# Constructs outside the project's Markdown, named as an author knows them, with what to do.
+OUTSIDE = {
+    "literal_block": "a code block: write it as a paragraph with `inline code`",
+    "math": "math: write it in words or as `inline code`",
+    "math_block": "math: write it in words or as `inline code`",
+    "admonition": "an admonition: write it as a block quote",
+    "figure": "a figure directive: write the image as ![alternative text](file)",
+    "raw": "raw output: write it in Markdown",
+}
 
 
 class TypstError(SphinxError):
     category = "Typst error"
+
+
+class Refused(Exception):
+    """A node the PDF cannot typeset: ``what`` names the construct and what to do."""
+
+    def __init__(self, node: nodes.Node, what: str) -> None:
+        super().__init__(what)
+        self.node, self.what = node, what
 
 
 def language_of(node: nodes.Element, untranslated_as: str | None) -> str | None:
@@ -53,19 +80,40 @@ def language_of(node: nodes.Element, untranslated_as: str | None) -> str | None:
 
 
 class Serialiser:
-    """Doctree → blocks and inline runs (plain data for the template)."""
+    """Doctree → blocks and inline runs (plain data for the template).
 
-    def __init__(self, untranslated_as: str | None) -> None:
+    A construct it cannot typeset is recorded in ``refused`` (its node, what to do), every one
+    of them, and left out; the builder then reports them and makes no PDF. Images are read
+    only from ``srcdir``: ``images`` maps the names the data give them to their files.
+    """
+
+    def __init__(self, untranslated_as: str | None, srcdir: Path | None = None) -> None:
         self.untranslated_as = untranslated_as
+        self.srcdir = srcdir
+        self.refused: list[Refused] = []
+        self.images: dict[str, Path] = {}
+        self.noted: set[str] = set()  # footnotes already typeset at a reference
 
     def runs(self, node: nodes.Node, style: Run | None = None) -> list[Run]:
-        style = dict(style or {})
+        try:
+            return self._runs(node, dict(style or {}))
+        except Refused as refused:
+            self.refused.append(refused)
+            return []
+
+    def _runs(self, node: nodes.Node, style: Run) -> list[Run]:
         if isinstance(node, nodes.Text):
             return [{**style, "text": str(node)}]
         if isinstance(node, SKIPPED):
             return []
         if not isinstance(node, nodes.Element):
             raise unknown(node)
+        if hard_break(node):  # written once for each writer: the HTML one breaks the line
+            return [{"break": True}] if node["format"] == "html" else []
+        if isinstance(node, nodes.footnote_reference):
+            return [self.note(node)]
+        if isinstance(node, nodes.image):
+            return [{**style, **self.image(node)}]
         if isinstance(node, nodes.emphasis):
             style["emph"] = True
         elif isinstance(node, nodes.strong):
@@ -86,15 +134,48 @@ class Serialiser:
     def children_runs(self, node: nodes.Element, style: Run) -> list[Run]:
         return [run for child in node.children for run in self.runs(child, style)]
 
+    def note(self, ref: nodes.footnote_reference) -> Run:
+        """A footnote, typeset at its first reference (Typst's ``footnote``), with the
+        number the web page gives it; a later reference repeats the number."""
+        root: nodes.Node = ref  # not ``ref.document``: a translated node's is its message's
+        while root.parent is not None:
+            root = root.parent
+        ids = root.ids if isinstance(root, nodes.document) else {}
+        footnote = ids.get(ref.get("refid", ""))
+        if not isinstance(footnote, nodes.footnote):
+            raise Refused(ref, f"the footnote reference {ref.astext()} has no footnote")
+        label = ref.astext()
+        if footnote["ids"][0] in self.noted:
+            return {"note-again": label}
+        self.noted.add(footnote["ids"][0])
+        body = [c for c in footnote.children if not isinstance(c, nodes.label)]
+        return {"note": label, "blocks": [b for c in body for b in self.block(c, 0)]}
+
+    def image(self, node: nodes.image) -> Run:
+        """An image file of the sources, under a name of ours (Typst reads nothing else)."""
+        uri = str(node.get("uri", ""))
+        path = (self.srcdir / uri).resolve() if self.srcdir and "://" not in uri else None
+        if path is None or self.srcdir is None or not path.is_relative_to(self.srcdir.resolve()):
+            raise Refused(node, f"the image {uri} is not a file beside the text: copy it there")
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            formats = ", ".join(s.removeprefix(".") for s in IMAGE_SUFFIXES)
+            raise Refused(node, f"the image {uri} is not a {formats} file")
+        name = f"image-{len(self.images) + 1}{path.suffix.lower()}"
+        self.images[name] = path
+        return {"image": name, "alt": str(node.get("alt", ""))}
+
     def blocks(self, node: nodes.Element, depth: int = 0) -> list[Block]:
         found: list[Block] = []
         for child in node.children:
-            found += self.block(child, depth)
+            try:
+                found += self.block(child, depth)
+            except Refused as refused:
+                self.refused.append(refused)
         return found
 
     def block(self, node: nodes.Node, depth: int) -> list[Block]:
-        if isinstance(node, SKIPPED):
-            return []
+        if isinstance(node, (*SKIPPED, nodes.footnote)):
+            return []  # a footnote is typeset at its reference
         if isinstance(node, nodes.section):
             return [{"kind": "section", "level": depth + 1, "blocks": self.blocks(node, depth + 1)}]
         if not isinstance(node, nodes.Element):
@@ -103,12 +184,29 @@ class Serialiser:
         if isinstance(node, nodes.title):
             return [{"kind": "heading", "level": depth, "runs": self.runs_of(node), "lang": lang}]
         if isinstance(node, nodes.paragraph):
+            if len(node.children) == 1 and isinstance(node[0], nodes.image):
+                return [{"kind": "figure", **self.image(node[0]), "lang": lang}]
             role = "count" if "signatories-count" in node["classes"] else None
             return [{"kind": "paragraph", "runs": self.runs_of(node), "lang": lang, "role": role}]
         if isinstance(node, nodes.bullet_list):
             items = [self.item(item) for item in node.children]
             signatories = "signatories" in node["classes"]
             return [{"kind": "list", "items": items, "signatories": signatories, "lang": lang}]
+        if isinstance(node, nodes.enumerated_list):
+            numbering = NUMBERING[node.get("enumtype", "arabic")] + node.get("suffix", ".")
+            items = [self.item(item) for item in node.children]
+            return [{"kind": "enum", "items": items, "start": int(node.get("start", 1)),
+                     "numbering": numbering, "lang": lang}]  # fmt: skip
+        if isinstance(node, nodes.block_quote):
+            said = [c for c in node.children if not isinstance(c, nodes.attribution)]
+            by = [self.runs_of(c) for c in node.children if isinstance(c, nodes.attribution)]
+            body = [b for c in said for b in self.block(c, depth)]
+            return [{"kind": "quote", "blocks": body, "attribution": by[0] if by else None,
+                     "lang": lang}]  # fmt: skip
+        if isinstance(node, nodes.transition):
+            return [{"kind": "rule"}]
+        if isinstance(node, nodes.table):
+            return [self.table(node, lang)]
         if isinstance(node, nodes.container) and "translation-incomplete" in node["classes"]:
             return [{"kind": "notice", "blocks": self.blocks(node, depth), "lang": lang}]
         raise unknown(node)
@@ -126,21 +224,57 @@ class Serialiser:
             return {"blocks": [para], "lang": lang}
         return {"blocks": self.blocks(node), "lang": lang}
 
+    def table(self, node: nodes.table, lang: str | None) -> Block:
+        """A table of one group: its header rows (repeated on each page) and body rows."""
+        groups = [c for c in node.children if isinstance(c, nodes.tgroup)]
+        if len(groups) != 1 or any(isinstance(c, nodes.title) for c in node.children):
+            raise Refused(node, "a table with a title or several groups: write it as one table")
+        [group] = groups
+        rows: dict[str, list[list[Block]]] = {"thead": [], "tbody": []}
+        for part in group.children:
+            if isinstance(part, nodes.thead | nodes.tbody):
+                rows[part.tagname] += [self.row(row) for row in part.children]
+        return {"kind": "table", "columns": int(group["cols"]), "header": rows["thead"],
+                "rows": rows["tbody"], "lang": lang}  # fmt: skip
 
-def unknown(node: nodes.Node) -> TypstError:
-    where = f" ({node.source}:{node.line})" if getattr(node, "line", None) else ""
-    return TypstError(f"the PDF builder cannot typeset a '{type(node).__name__}' node{where}")
+    def row(self, row: nodes.Node) -> list[Block]:
+        if not isinstance(row, nodes.row):
+            raise unknown(row)
+        cells = []
+        for entry in row.children:
+            if not isinstance(entry, nodes.entry):
+                raise unknown(entry)
+            align = next((c.removeprefix("text-") for c in entry["classes"]
+                          if c in ("text-left", "text-center", "text-right")), None)  # fmt: skip
+            cells.append({"blocks": self.blocks(entry), "align": align,
+                          "colspan": entry.get("morecols", 0) + 1,
+                          "rowspan": entry.get("morerows", 0) + 1})  # fmt: skip
+        return cells
 
 
-def typeset(data: dict[str, Any], target: Path) -> None:
+def unknown(node: nodes.Node) -> Refused:
+    name = type(node).__name__
+    admonition = isinstance(node, nodes.Admonition)
+    what = (
+        OUTSIDE["admonition" if admonition else name]
+        if admonition or name in OUTSIDE
+        else f"a '{name}' node: write it with the constructs of the statement's Markdown"
+    )
+    return Refused(node, what)
+
+
+def typeset(data: dict[str, Any], target: Path, images: Mapping[str, Path] | None = None) -> None:
     """Typeset ``data`` with the template into ``target``, a PDF/UA-1 file.
 
-    Typst reads nothing but the template (passed as bytes) and the data: its root is an
-    empty directory, and its fonts are those embedded in the typst package.
+    Typst reads nothing but the template (passed as bytes), the data and copies of the
+    ``images`` (name in the data → file): its root is a directory holding only those copies,
+    and its fonts are those embedded in the typst package.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="typst-") as root:
+        for name, path in (images or {}).items():
+            shutil.copyfile(path, Path(root, name))
         try:
             compiler = typst.Compiler(
                 root=root,
@@ -209,14 +343,26 @@ class TypstBuilder(Builder):
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         if docname != self.config.root_doc:
             return
-        data = self.edition_data(doctree)
-        typeset(data, Path(self.outdir) / self.pdf_name(data["language"]))
+        serialiser = self.serialiser()
+        data = self.edition_data(doctree, serialiser)
+        for refused in serialiser.refused:
+            logger.error(
+                "the PDF cannot typeset %s. The edition is not built: the language's "
+                "previous HTML and PDF stay published together", refused.what,
+                location=refused.node,
+            )  # fmt: skip
+        if not serialiser.refused:
+            typeset(data, Path(self.outdir) / self.pdf_name(data["language"]), serialiser.images)
 
-    def edition_data(self, doctree: nodes.document) -> dict[str, Any]:
-        language = self.config.language
-        source = self.config.editions_source_language
-        serialiser = Serialiser(source if language != source else None)
-        blocks = serialiser.blocks(doctree)
+    def serialiser(self) -> Serialiser:
+        language, source = self.config.language, self.config.editions_source_language
+        return Serialiser(source if language != source else None, Path(self.srcdir))
+
+    def edition_data(
+        self, doctree: nodes.document, serialiser: Serialiser | None = None
+    ) -> dict[str, Any]:
+        language, source = self.config.language, self.config.editions_source_language
+        blocks = (serialiser or self.serialiser()).blocks(doctree)
         title = self.env.titles[self.config.root_doc].astext()
         metadata = {k: v for k, v in self.config.editions_metadata.items() if v}
         date = metadata.get("date")
