@@ -1,8 +1,0 @@
-"""Multilingual editions of a statement: Sphinx extension and command line.
-
-This module imports nothing outside the standard library, so that
-``python3 -m editions.system`` can check the machine before the virtual
-environment exists.
-"""
-
-__version__ = "0.1.0"
