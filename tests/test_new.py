@@ -1,0 +1,120 @@
+"""The tool as another coalition gets it: a wheel, and ``editions new DIR`` from it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, in_process, shared
+from editions import system
+
+pytestmark = pytest.mark.e2e
+
+# Files of a new project that are its own, not this repository's: its statement, settings,
+# README and content tests. Every other file is this repository's, byte for byte.
+OWN = {
+    "README.md", "pyproject.toml", "requirements.txt", "docs/index.md", "docs/signatories.yaml",
+    "docs/statement.yaml", "tests/test_statement_content.py",
+}  # fmt: skip
+
+
+def _wheel(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder),
+         str(ROOT)], capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [wheel] = folder.glob("editions-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared(tmp_path_factory, "wheel", _wheel)
+
+
+def make_project(folder: Path, wheel: Path, *args: str) -> Path:
+    proc = in_process(folder.parent, "new", str(folder), "--wheel", str(wheel), *args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return folder
+
+
+def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
+    """The theme, the Typst templates and the skeleton included (symbolic links as files)."""
+    package = ROOT / "src"
+    wanted = {
+        p.relative_to(package).as_posix() for p in package.glob("editions/**/*")
+        if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)
+    }  # fmt: skip
+    held = set(zipfile.ZipFile(wheel).namelist())
+    assert wanted - held == set()
+    skeleton = ROOT / "src/editions/skeleton"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("editions/skeleton/Makefile") == (skeleton / "Makefile").read_bytes()
+
+
+def test_a_new_project_is_this_repository_less_its_statement(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    files -= {f"wheels/{wheel.name}", "wheels/SHA256SUMS"}
+    assert {f for f in files if not (ROOT / f).is_file()} == set()  # the layout is ours
+    differ = {f for f in files - OWN if (ROOT / f).read_bytes() != (root / f).read_bytes()}
+    assert differ == set()
+    assert (root / ".ci/run").stat().st_mode & 0o111
+    assert system.checksum_problems(root) == []
+    assert system.requirement_lines(root, "test") == [f"./wheels/{wheel.name}[test]"]
+    with open(root / "pyproject.toml", "rb") as f:
+        settings = tomllib.load(f)["tool"]["editions"]
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        assert settings.keys() == tomllib.load(f)["tool"]["editions"].keys()
+
+
+def test_a_new_project_builds_adds_and_removes_languages(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel, "--source-language", "pl")
+    for code in ("de", "pt-BR"):
+        proc = in_process(root, "add-language", code)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = in_process(root, "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for code in ("pl", "de", "pt_BR"):
+        edition = root / "_build/site" / code
+        assert (edition / "index.html").is_file() and (edition / f"statement-{code}.pdf").is_file()
+    proc = in_process(root, "remove-language", "de")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (root / "locale/de").exists()
+    with open(root / "pyproject.toml", "rb") as f:
+        settings = tomllib.load(f)["tool"]["editions"]
+    assert (settings["languages"], settings["drafts"]) == (["pl", "pt_BR"], ["pt_BR"])
+    proc = in_process(root, "remove-language", "pl")
+    assert proc.returncode == 2 and "source language" in proc.stderr
+
+
+def test_new_leaves_a_folder_that_is_not_empty_alone(tmp_path: Path, wheel: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken/notes.txt").write_text("mine")
+    proc = in_process(tmp_path, "new", str(tmp_path / "taken"), "--wheel", str(wheel))
+    assert proc.returncode == 2 and "not an empty folder" in proc.stderr
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
+
+
+def test_a_wheel_that_is_not_the_one_recorded_is_not_installed(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    with open(root / "wheels" / wheel.name, "ab") as f:
+        f.write(b"tampered")
+    venv = tmp_path / "venv"
+    assert system.ensure_venv(venv, root) == 1
+    assert not venv.exists()  # refused before anything was installed
+    [problem] = system.checksum_problems(root)
+    assert problem.startswith("wheels/SHA256SUMS:1: ") and "does not match" in problem
+
+
+def test_outside_a_project_the_message_keeps_its_brackets(tmp_path: Path) -> None:
+    proc = in_process(tmp_path, "status")
+    assert proc.returncode == 2 and "[tool.editions]" in proc.stderr
+    assert "editions new DIR" in proc.stderr
