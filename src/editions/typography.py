@@ -112,7 +112,8 @@ def _quote_problems(text: str) -> list[str]:
 def _apostrophe_problems(language: str, text: str) -> list[str]:
     wanted = APOSTROPHE[language]
     wrong = "".join(a for a in _APOSTROPHES if a != wanted)
-    found = re.findall(rf"[{_CYRILLIC}]+[{wrong}][{_CYRILLIC}]+", text)
+    # From a word's start, taken whole: retried from each letter, 30,000 letters took 14 s.
+    found = re.findall(rf"(?<![{_CYRILLIC}])[{_CYRILLIC}]++[{wrong}][{_CYRILLIC}]+", text)
     if not found:
         return []
     use = f"use {wanted} (U+{ord(wanted):04X})" if wanted else "Russian spelling has none"
