@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from editions import changes, checks, names, signatories
+from editions import changes, checks, names, signatories, statement
 from editions.datafile import DataError
 from editions.project import Project
 
@@ -23,7 +23,7 @@ def check_signatories(project: Project) -> list[str]:
 
 def check_statement(project: Project) -> list[str]:
     try:
-        project.metadata()
+        statement.load(project.docs / "statement.yaml")
     except DataError as exc:
         return [f"{project.relative(exc.path)}:{exc.line}: {exc.message}"]
     return []

@@ -37,12 +37,6 @@ class Project:
         """Every language but the source language: those with catalogs."""
         return tuple(code for code in self.languages if code != self.source_language)
 
-    def metadata(self) -> dict[str, str]:
-        """``docs/statement.yaml``: the statement's issuer, place, date...; "" where unknown."""
-        from editions import statement  # YAML and Babel: not for a build that finds nothing to do
-
-        return statement.load(self.docs / "statement.yaml")
-
     def relative(self, path: Path) -> Path:
         """``path`` as messages show it: relative to the repository when inside it."""
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path

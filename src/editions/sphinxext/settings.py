@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from editions import statement
 from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
 from editions.project import NotAProject, Refused, load
 
@@ -63,7 +64,7 @@ def apply(app: Sphinx, config: Config) -> None:
     config.editions_languages = list(project.languages)
     config.editions_source_language = project.source_language
     config.editions_pdf_name = project.pdf_name
-    config.editions_metadata = project.metadata()
+    config.editions_metadata = statement.load(project.docs / "statement.yaml")
     read_the_docs(config)
 
 
