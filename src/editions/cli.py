@@ -427,8 +427,8 @@ def _status_table(found: Sequence[reports.Status]) -> Table:
 def parser(proj: project.Project) -> argparse.ArgumentParser:
     """The command line's parser; each command's function is its ``func``."""
     parser = argparse.ArgumentParser(prog="editions", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build", help="build every edition (HTML and PDF per language)")
+    sub = parser.add_subparsers(dest="command", required=True).add_parser
+    p = sub("build", help="build every edition (HTML and PDF per language)")
     add_languages(p, proj.languages)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors")
@@ -439,15 +439,16 @@ def parser(proj: project.Project) -> argparse.ArgumentParser:
     return parser
 
 
-Subparsers = argparse._SubParsersAction  # what add_subparsers returns
+# What ``add_subparsers()`` gives: ``.add_parser``, which makes one command's parser.
+AddParser = Callable[..., argparse.ArgumentParser]
 
 
 def command(
-    sub: Subparsers[argparse.ArgumentParser], proj: project.Project, name: str, help: str,
+    sub: AddParser, proj: project.Project, name: str, help: str,
     func: Command, languages: Sequence[str] | None = None, build_dir: bool = True,
 ) -> argparse.ArgumentParser:  # fmt: skip
     """A command's parser, with ``--languages`` (among ``languages``) and ``--build-dir``."""
-    p = sub.add_parser(name, help=help)
+    p = sub(name, help=help)
     if languages is not None:
         add_languages(p, languages)
     if build_dir:
@@ -456,7 +457,7 @@ def command(
     return p
 
 
-def _catalog_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
+def _catalog_commands(sub: AddParser, proj: project.Project) -> None:
     """gettext, update-po, the checks, add-language."""
     command(sub, proj, "gettext", "extract message templates (.pot) from the sources", cmd_gettext)
     command(sub, proj, "update-po", "merge the templates into every language's catalogs",
@@ -479,7 +480,7 @@ def _catalog_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Pr
     p.add_argument("code", help="e.g. pl")
 
 
-def _publishing_commands(sub: Subparsers[argparse.ArgumentParser], proj: project.Project) -> None:
+def _publishing_commands(sub: AddParser, proj: project.Project) -> None:
     """rtd-replay, preview, release, sphinx-language, serve, status."""
     p = command(sub, proj, "rtd-replay", "replay Read the Docs' build of each language",
                 cmd_rtd_replay, proj.languages, build_dir=False)  # fmt: skip
