@@ -1,14 +1,17 @@
-"""Benchmark: our build of all editions against the naive recipe, measured in one run.
+"""Benchmark: our build against the naive recipe, on generated statements, in one run.
 
 The naive recipe is what Sphinx translation guides give: for each language in turn,
 ``sphinx-build -b html -D language=<code>``, then ``-b latex``, then ``latexmk -xelatex``
 (TeX Live is installed for this comparison only). Ours is ``python -m editions build`` (what
-``make`` runs): editions in parallel, skipped when their inputs are unchanged, PDFs by Typst;
-every build is a new process that loads Sphinx afresh.
+``make`` runs): a new process each time, editions in parallel, skipped when their inputs are
+unchanged, PDFs by Typst.
 
-Scenarios, each repeated: (a) clean build, (b) no-op rebuild, (c) one edited ``.po`` entry,
-(d) one edited English paragraph. Then ours on generated statements of 1, 10 and 50 pages with
-1,000 signatories: time and peak memory per size. Run it with ``make bench``.
+The statements are generated (``editions new``, then text, signatories and partly translated
+catalogs), never this repository's: (a) clean build, (b) no-op rebuild, (c) one edited ``.po``
+entry, (d) one edited source paragraph, each against the naive recipe on the same project;
+(e) ``make preview``: one edited ``.po`` entry until the page served has changed; then growth:
+24 languages against 4, 1,000 signatories against 12, each a clean build. Run it with
+``make bench``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,29 +28,100 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 from rich.console import Console
 from rich.table import Table
 
+from editions import new
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from editions.project import load  # noqa: E402
-
-LANGUAGES = load(ROOT).languages
 console = Console(highlight=False)
 # Both recipes run as on a developer's machine: Python keeps its compiled modules (some shells
 # and CI images turn that off, which makes every start recompile the project's code).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-
-
-def copy_repository(target: Path) -> Path:
-    return load(ROOT).copy_sources(target)
+FOUR = ("en", "de", "pl", "uk")
+# 24 languages the PDF's typeface covers, the source first.
+TWENTY_FOUR = (*FOUR, "fr", "es", "it", "pt", "nl", "sv", "da", "fi", "cs", "sk", "sl", "hr",
+               "ro", "hu", "et", "lv", "lt", "bg", "el", "ru")  # fmt: skip
+WORDS = (
+    "the",
+    "coalition",
+    "calls",
+    "on",
+    "every",
+    "government",
+    "to",
+    "act",
+    "now",
+    "and",
+    "protect",
+    "people",
+    "whose",
+    "rights",
+    "are",
+    "at",
+    "stake",
+    "in",
+    "this",
+    "region",
+)
 
 
 def run(cmd: list[str], cwd: Path) -> None:
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+
+
+def generated(root: Path, wheel: Path, languages: tuple[str, ...], signatories: int = 12,
+              paragraphs: int = 12) -> Path:  # fmt: skip
+    """A statement project made by ``editions new``: ``paragraphs`` paragraphs of about 60
+    words, ``signatories`` organisations, every language a draft whose text and names are
+    translated (each string marked with its language), its interface left to the source."""
+    new.create(root, languages[0], wheel)
+    text = [" ".join(WORDS[(i * 7 + j) % len(WORDS)] for j in range(60)).capitalize() + "."
+            for i in range(paragraphs)]  # fmt: skip
+    body = "\n\n".join(f"Paragraph {i + 1}. {t}" for i, t in enumerate(text))
+    signatories_list = "(signatories)=\n## Signatories\n\n```{signatories} signatories.yaml\n```\n"
+    (root / "docs/index.md").write_text(f"# A generated statement\n\n{body}\n\n{signatories_list}")
+    (root / "docs/signatories.yaml").write_text("".join(
+        f"- {{id: org-{i:04d}, name: Organisation number {i:04d}}}\n" for i in range(signatories)
+    ))  # fmt: skip
+    settings = root / "pyproject.toml"
+    codes = ", ".join(f'"{c}"' for c in languages)
+    drafts = ", ".join(f'"{c}"' for c in languages[1:])
+    settings.write_text(settings.read_text()
+                        .replace(f'languages = ["{languages[0]}"]', f"languages = [{codes}]")
+                        .replace("drafts = []", f"drafts = [{drafts}]"))  # fmt: skip
+    editions = [sys.executable, "-m", "editions"]
+    run([*editions, "gettext"], root)
+    run([*editions, "update-po"], root)
+    for code in languages[1:]:
+        for name in ("index", "signatories"):
+            po = polib.pofile(str(root / f"locale/{code}/LC_MESSAGES/{name}.po"))
+            for entry in po:
+                entry.msgstr = f"{entry.msgid} [{code}]"
+            po.save()
+    shutil.rmtree(root / "_build")
+    return root
+
+
+def naive(root: Path, languages: tuple[str, ...]) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        out = root / "_naive"
+        for lang in languages:
+            sphinx = [sys.executable, "-m", "sphinx", "-q", "-c", ".", "-D", f"language={lang}"]
+            run([*sphinx, "-b", "html", "docs", str(out / "html" / lang)], root)
+            latex = out / "latex" / lang
+            # Sphinx's own XeLaTeX set-up (FreeSerif); latexmk builds the one .tex file it finds.
+            run([*sphinx, "-D", "latex_engine=xelatex", "-b", "latex", "docs", str(latex)], root)
+            run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error"], latex)
+
+    return build
+
+
+def ours(root: Path) -> None:
+    run([sys.executable, "-m", "editions", "build"], root)
 
 
 # The naive recipe's LaTeX; the project itself needs none of it (its PDFs come from Typst).
@@ -66,21 +141,6 @@ def ensure_tex() -> None:
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
-def naive(root: Path) -> None:
-    out = root / "_naive"
-    for lang in LANGUAGES:
-        sphinx = [sys.executable, "-m", "sphinx", "-q", "-c", ".", "-D", f"language={lang}"]
-        run([*sphinx, "-b", "html", "docs", str(out / "html" / lang)], root)
-        latex = out / "latex" / lang
-        # Sphinx's own XeLaTeX set-up (FreeSerif); latexmk builds the one .tex file it finds.
-        run([*sphinx, "-D", "latex_engine=xelatex", "-b", "latex", "docs", str(latex)], root)
-        run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error"], latex)
-
-
-def ours(root: Path) -> None:
-    run([sys.executable, "-m", "editions", "build"], root)
-
-
 def clean(root: Path) -> None:
     for name in ("_build", "_naive"):
         shutil.rmtree(root / name, ignore_errors=True)
@@ -88,42 +148,34 @@ def clean(root: Path) -> None:
         compiled.unlink()
 
 
-def edit_po(root: Path, counter: list[int]) -> None:
-    """Change one Ukrainian translation (alternating, so every run is an edit)."""
-    import polib
-
-    counter[0] += 1
-    po = polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+def edit_po(root: Path) -> None:
+    """Change one translation of the first translated language (alternating, so every run is
+    an edit)."""
+    first = sorted(p for p in (root / "locale").iterdir() if p.is_dir())[0]
+    po = polib.pofile(str(first / "LC_MESSAGES/index.po"))
     entry = po[1]
-    entry.msgstr = entry.msgstr.rstrip() + (" " if counter[0] % 2 else "")
+    entry.msgstr = entry.msgstr[:-1] if entry.msgstr.endswith(" ") else entry.msgstr + " "
     po.save()
 
 
-def edit_paragraph(root: Path, counter: list[int]) -> None:
-    counter[0] += 1
+def edit_paragraph(root: Path) -> None:
     index = root / "docs/index.md"
     text = index.read_text()
-    marker = "like seven more protesters killed in previous months."
-    text = (
-        text.replace(marker + " ", marker)
-        if counter[0] % 2 == 0
-        else text.replace(marker, marker + " ")
-    )
-    index.write_text(text)
+    marker = "Paragraph 1. "
+    edited = text.replace(marker, marker + "Indeed, ", 1)
+    index.write_text(edited if edited != text and "Indeed, Indeed" not in edited
+                     else text.replace(marker + "Indeed, ", marker, 1))  # fmt: skip
 
 
-def timed(
-    build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int,
-    what: str = "",
-) -> list[float]:  # fmt: skip
+def timed(build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int,
+          what: str) -> list[float]:  # fmt: skip
     times = []
-    for run_number in range(1, reps + 1):
+    for number in range(1, reps + 1):
         before(root)
         start = time.perf_counter()
         build(root)
         times.append(time.perf_counter() - start)
-        # Progress as it goes: a whole benchmark takes minutes.
-        console.print(f"  {what} run {run_number}/{reps}: {times[-1]:.2f} s")
+        console.print(f"  {what} run {number}/{reps}: {times[-1]:.2f} s")  # a run takes minutes
     return times
 
 
@@ -131,108 +183,85 @@ def describe(times: list[float]) -> str:
     return f"{statistics.median(times):6.2f} s  ({min(times):.2f}–{max(times):.2f})"
 
 
-def scenarios(reps: int) -> None:
-    title = f"All {len(LANGUAGES) * 2} editions, {os.cpu_count()} cores, {reps} runs each"
-    table = Table(title=title + " (median, min–max)")
-    columns = ("scenario", "naive recipe", "ours", "ours / naive")
-    for column in columns:
+def preview_reload(root: Path, reps: int) -> list[float]:
+    """``make preview`` running: from a ``.po`` edit until the page it serves has changed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    preview = [sys.executable, "-m", "editions", "preview", "--port", str(port)]
+    server = subprocess.Popen(preview, cwd=root, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    first = sorted(p.name for p in (root / "locale").iterdir() if p.is_dir())[0]
+    page = root / "_build/site" / first / "index.html"
+    try:
+        deadline = time.monotonic() + 120
+        while not page.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(2)  # the watcher starts after the first build
+        times = []
+        for number in range(1, reps + 1):
+            served = page.read_bytes()
+            start = time.perf_counter()
+            edit_po(root)
+            while page.read_bytes() == served and time.perf_counter() - start < 60:
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            console.print(f"  (e) preview run {number}/{reps}: {times[-1]:.2f} s")
+            time.sleep(1)
+        return times
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def scenarios(wheel: Path, reps: int) -> None:
+    table = Table(title=f"{len(FOUR)} languages × web page and PDF, 12 paragraphs, 12 signatories,"
+                  f" {os.cpu_count()} cores, {reps} runs each (median, min–max)")  # fmt: skip
+    for column in ("scenario", "naive recipe", "ours", "ours / naive", "target"):
         table.add_column(column, justify="left" if column == "scenario" else "right")
     with tempfile.TemporaryDirectory() as tmp:
-        builds = {"naive": naive, "ours": ours}
-        roots = {name: copy_repository(Path(tmp) / name) for name in builds}
-        counters = {(name, step): [0] for name in roots for step in ("po", "paragraph")}
-        plans: list[tuple[str, Callable[[str], Callable[[Path], None]]]] = [
-            ("(a) clean build", lambda name: clean),
-            ("(b) no-op rebuild", lambda name: lambda root: None),
-            ("(c) one .po entry edited", lambda name: lambda r: edit_po(r, counters[name, "po"])),
-            (
-                "(d) one English paragraph edited",
-                lambda name: lambda root: edit_paragraph(root, counters[name, "paragraph"]),
-            ),
+        roots = {name: generated(Path(tmp) / name, wheel, FOUR) for name in ("naive", "ours")}
+        builds = {"naive": naive(roots["naive"], FOUR), "ours": ours}
+        plans: list[tuple[str, Callable[[Path], None], str]] = [
+            ("(a) clean build", clean, "≤ 0.12"),
+            ("(b) no-op rebuild", lambda root: None, "≤ 0.02"),
+            ("(c) one .po entry edited", edit_po, "≤ 0.2"),
+            ("(d) one source paragraph edited", edit_paragraph, "≤ 0.25"),
         ]
-        for label, before in plans:
+        naive_po = 0.0
+        for label, before, target in plans:
             results = {}
             for name, root in roots.items():
                 if label.startswith("(b)"):
                     builds[name](root)  # start from a complete build
-                what = f"{label}, {name}:"
-                results[name] = timed(builds[name], root, before(name), reps, what)
+                results[name] = timed(builds[name], root, before, reps, f"{label}, {name}:")
             ratio = statistics.median(results["ours"]) / statistics.median(results["naive"])
+            if label.startswith("(c)"):
+                naive_po = statistics.median(results["naive"])
             table.add_row(label, describe(results["naive"]), describe(results["ours"]),
-                          f"{ratio:.3f}")  # fmt: skip
-            console.print(f"  measured {label}")
+                          f"{ratio:.3f}", target)  # fmt: skip
+        reloads = preview_reload(roots["ours"], reps)
+        table.add_row("(e) make preview: .po edited until served", "(c)", describe(reloads),
+                      f"{statistics.median(reloads) / naive_po:.3f}", "≤ 0.07")  # fmt: skip
     console.print(table)
 
 
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process below it (the build's pool is forked by the forkserver
-    process, so its processes are not the build's children)."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        found.append(todo.pop())
-        todo += parents.get(found[-1], [])
-    return found
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    lines = [line for line in status.splitlines() if line.startswith("VmRSS:")]
-    return int(lines[0].split()[1]) / 1024 if lines else 0.0
-
-
-def run_sampled(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run ``cmd``; its time, and the largest resident memory of any of its processes."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    while proc.poll() is None:
-        peak = max([peak, *(rss_mb(p) for p in descendants(proc.pid))])
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}")
-    return seconds, peak
-
-
-def generated(root: Path, pages: int, signatories: int) -> None:
-    """A statement about ``pages`` printed pages long (the real text repeated, one section per
-    page) with ``signatories`` entries."""
-    docs = root / "docs"
-    text = (docs / "index.md").read_text()
-    cut = text.index("(signatories)=")
-    body = text[text.index("\n\n") + 2 : cut]
-    parts = "".join(f"## Part {i}\n\n{body}" for i in range(2, pages + 1))
-    (docs / "index.md").write_text(text[:cut] + parts + text[cut:])
-    names = [f"Organisation number {i:04d}" for i in range(signatories)]
-    entries = "".join(f"- {{id: org-{i:04d}, name: {n}}}\n" for i, n in enumerate(names))
-    (docs / "signatories.yaml").write_text(entries)
-
-
-def growth() -> None:
-    table = Table(
-        title="Ours, clean build of all editions, generated statements with 1,000 signatories"
-    )
-    for column in ("pages", "time", "peak memory (largest process)", "time per page"):
+def growth(wheel: Path, reps: int) -> None:
+    table = Table(title="Ours, clean build, generated statements: cost against the work")
+    for column in ("project", "time", "ratio", "target"):
         table.add_column(column, justify="right")
-    for pages in (1, 10, 50):
-        with tempfile.TemporaryDirectory() as tmp:
-            root = copy_repository(Path(tmp))
-            generated(root, pages, 1000)
-            seconds, peak_mb = run_sampled([sys.executable, "-m", "editions", "build"], root)
-            table.add_row(
-                str(pages), f"{seconds:.1f} s", f"{peak_mb:.0f} MB", f"{seconds / pages:.2f} s"
-            )
-            console.print(f"  measured {pages} page(s)")
+    # (what grows, the small project, the large one: languages and signatories, the target)
+    pairs = [("languages", (FOUR, 12), (TWENTY_FOUR, 12), "≤ 6.5 (work: 6×)"),
+             ("signatories", (FOUR, 12), (FOUR, 1000), "≤ 2")]  # fmt: skip
+    for what, *sizes, target in pairs:
+        times = []
+        for languages, signatories in sizes:
+            label = f"{len(languages)} languages, {signatories} signatories"
+            with tempfile.TemporaryDirectory() as tmp:
+                root = generated(Path(tmp) / "p", wheel, languages, signatories)
+                times.append(statistics.median(timed(ours, root, clean, reps, label)))
+            table.add_row(label, f"{times[-1]:.2f} s", "", "")
+        table.add_row(f"{what}: large / small", "", f"{times[1] / times[0]:.2f}", target)
     console.print(table)
 
 
@@ -242,9 +271,11 @@ def main() -> None:
     parser.add_argument("--skip-growth", action="store_true")
     args = parser.parse_args()
     ensure_tex()
-    scenarios(args.reps)
-    if not args.skip_growth:
-        growth()
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = new.build_wheel(ROOT, Path(tmp))
+        scenarios(wheel, args.reps)
+        if not args.skip_growth:
+            growth(wheel, args.reps)
 
 
 if __name__ == "__main__":
