@@ -33,6 +33,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
 from editions import __version__, changes, names, signatories
+from editions.datafile import read_text
 from editions.progress import (
     EXTENSION_DOMAIN,
     NOT_MERGED,
@@ -60,6 +61,8 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
 
     from editions.sphinxext import private
 
+    for source in sorted(project.docs.rglob("*.md")):  # Sphinx would replace a bad byte by "?"
+        read_text(source)
     private.reset_translators()  # a pool process may have built an edition before
     argv = ["-b", "gettext", "-Q" if quiet else "-q", "-c", str(project.root),
             "-d", str(work_dir / "doctrees-gettext"), str(project.docs), str(pot_dir)]  # fmt: skip
