@@ -73,11 +73,9 @@ def fail(problems: Sequence[str], what: str) -> int:
 
 
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
-    from editions.languages import LanguageError, normalise
-
     try:  # pt-BR, pt-br, pt_BR are one language; sr@latin is sr_Latn
-        chosen = [normalise(code) for code in value.replace(",", " ").split()]
-    except LanguageError as exc:
+        chosen = [project.normalise(code) for code in value.replace(",", " ").split()]
+    except project.LanguageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if not chosen:
         raise argparse.ArgumentTypeError(f"no language given (the project has: {' '.join(known)})")
@@ -524,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print(release.INTERRUPTED)
         return 130
-    except (project.NotAProject, languages.LanguageError, release.BuildLocked,
+    except (project.NotAProject, project.LanguageError, release.BuildLocked,
             release.NotALink) as exc:  # fmt: skip
         error(str(exc))
         return 2
