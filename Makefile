@@ -98,8 +98,8 @@ setup: system
 system:
 	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system build spelling --install
 
-clean: ## Remove the build output (the virtual environment stays).
-	rm -rf -- "$$BUILDDIR"
+clean: setup ## Remove the build output: only a folder a build made (the virtual environment stays).
+	$(EDITIONS) clean --build-dir "$$BUILDDIR"
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
