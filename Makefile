@@ -19,6 +19,10 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
 VERSION   ?=
+# A value from the command line or the environment is taken as written: make never expands
+# it, so "$(shell …)" in one stays text.
+$(foreach name,BUILDDIR LANGUAGES JOBS PORT CODE VERSION CHANGED,$(if $(filter command line \
+    environment,$(origin $(name))),$(eval override $(name) := $$(value $(name)))))
 export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
