@@ -19,6 +19,10 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
 VERSION   ?=
+# A value from the command line or the environment is taken as written: make never expands
+# it, so "$(shell …)" in one stays text.
+$(foreach name,BUILDDIR LANGUAGES JOBS PORT CODE VERSION CHANGED,$(if $(filter command line \
+    environment,$(origin $(name))),$(eval override $(name) := $$(value $(name)))))
 export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
@@ -98,8 +102,8 @@ setup: system
 system:
 	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system build spelling --install
 
-clean: ## Remove the build output (the virtual environment stays).
-	rm -rf -- "$$BUILDDIR"
+clean: setup ## Remove the build output: only a folder a build made (the virtual environment stays).
+	$(EDITIONS) clean --build-dir "$$BUILDDIR"
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16

@@ -29,7 +29,9 @@ ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org",
                     "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",
                     "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z"}  # fmt: skip
-EDITED = 2_000_000_000  # a modification time later than every copied file's
+# A modification time later than every copied file's, and not in the future (a later one
+# is not believed: editions.provenance.text_epoch).
+EDITED = int(time.time())
 
 
 def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from docutils import nodes
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import find
 from editions.sphinxext.typst_builder import TypstBuilder
 
 pytestmark = pytest.mark.extension
@@ -314,6 +315,38 @@ def test_downloads_list_the_pdf_and_the_signatories_as_shown(uk: Built) -> None:
     written = ["Hromada Fund", "Grunt Initiative", "Yednist Centre", "Irpin Group",
                "Yizhak Society", "Alpha Union"]  # fmt: skip
     assert [row["name_as_written"] for row in data["signatories"]] == written
+
+
+def test_downloads_keep_each_character_and_run_no_formula(tmp_path: Path) -> None:
+    """Names that a spreadsheet would run as formulas, from the data file and from a
+    translation, and a no-break space a translation puts in a name."""
+    formulas = {"sum": "=SUM(1+1)", "cmd": "+cmd|' /C calc'!A0", "at": "@SUM(1)",
+                "minus": "-2+3"}  # fmt: skip
+
+    def hostile(src: Path) -> None:
+        with open(src / "signatories.yaml", "a", encoding="utf-8") as f:
+            f.writelines(f"- {{id: {key}, name: {json.dumps(name)}}}\n"
+                         for key, name in formulas.items())  # fmt: skip
+        po = polib.pofile(str(src / "locale/uk/LC_MESSAGES/signatories.po"))
+        find(po, "Hromada Fund", "signatory:hromada").msgstr = "Фонд\u00a0«Громада»"
+        find(po, "Irpin Group", "signatory:irpin").msgstr = '=HYPERLINK("x")'
+        po.save()
+
+    uk = build(tmp_path, "html", "uk", hostile)
+    raw = (uk.app.outdir / "signatories-uk.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheets then read UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    data = json.loads((uk.app.outdir / "signatories-uk.json").read_text("utf-8"))
+    shown = [row["name"] for row in data["signatories"]]
+    assert "Фонд\u00a0«Громада»" in shown and '=HYPERLINK("x")' in shown  # JSON: as shown
+    for cell in (value for row in rows for value in row.values()):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    in_csv = {row["id"]: row for row in rows}
+    assert in_csv["hromada"]["name"] == "Фонд\u00a0«Громада»"
+    assert in_csv["irpin"]["name"] == '\'=HYPERLINK("x")'  # one quote added, nothing else
+    assert {key: in_csv[key]["name_as_written"] for key in formulas} == {
+        key: "'" + name for key, name in formulas.items()
+    }
 
 
 @pytest.fixture(scope="module")

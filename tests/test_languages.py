@@ -52,6 +52,41 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
 
 
+def test_add_language_refuses_codes_the_settings_refuse(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    before = (root / "pyproject.toml").read_bytes()
+    for code, message in (("und", "undetermined language"), ("iw", "deprecated code: use 'he'"),
+                          ("in", "deprecated code: use 'id'"), ("ji", "use 'yi'"),
+                          ("de_DE", "write 'de' (the region adds nothing)"), ("pl-PL", "'pl'"),
+                          ("../../docs", "not a language code")):  # fmt: skip
+        proc = in_process(root, "add-language", code)
+        assert proc.returncode == 2 and message in proc.stderr, (code, proc.stderr)
+        assert len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert (root / "pyproject.toml").read_bytes() == before
+    assert (root / "docs/index.md").is_file()
+
+
+def test_add_language_is_all_or_nothing(tmp_path: Path) -> None:
+    """A step that fails once the language is registered leaves pyproject.toml and locale/
+    as they were: the language is not half added (registered, building English)."""
+    root = copy_repository(tmp_path / "repo")
+    code = new_language("pl", "cs", "sk")
+    before = (root / "pyproject.toml").read_bytes()
+    locale = sorted(p.relative_to(root) for p in (root / "locale").rglob("*"))
+    (root / "locale" / code).write_text("in the way: the catalogs' folder cannot be made")
+    proc = in_process(root, "add-language", code)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert (root / "pyproject.toml").read_bytes() == before
+    (root / "locale" / code).unlink()
+    assert sorted(p.relative_to(root) for p in (root / "locale").rglob("*")) == locale
+    source = root / "docs/index.md"
+    source.write_bytes(source.read_bytes() + b"Caf\xe9\n")  # the extraction fails
+    proc = in_process(root, "add-language", code)
+    assert proc.returncode == 2 and "docs/index.md:" in proc.stderr
+    assert (root / "pyproject.toml").read_bytes() == before
+    assert not (root / "locale" / code).exists()
+
+
 def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for code in ("kk", "ga"):  # msginit gives kk no plural rule and ga another one than CLDR
@@ -61,7 +96,7 @@ def test_new_languages_get_cldr_plural_forms_and_pass_check_po(tmp_path: Path) -
 
 
 def test_script_and_region_forms_are_one_language(tmp_path: Path) -> None:
-    from editions.languages import parse
+    from editions.project import parse
 
     assert parse("sr@latin") == parse("sr-Latn") == parse("sr_Latn")
     assert (parse("pt-br").gettext, parse("pt_BR").bcp47, parse("pt-BR").rtd) == (

@@ -415,15 +415,22 @@ def test_reproducible_without_git_from_the_newest_input(
 
 
 def test_makefile_variables_are_data_not_shell_code(built_copy: Path) -> None:
+    """Each variable, on the command line and in the environment, with the target that
+    uses it: neither make (``$(shell …)``) nor the shell (quotes) runs what it holds."""
     root = built_copy  # its editions are up to date: only a new build folder is built
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     venv = Path(sys.executable).parent.parent
-    for variable in ("LANGUAGES", "BUILDDIR", "JOBS"):
-        hostile = f'"; touch pwned-{variable}; echo "'
-        chosen = {"LANGUAGES": "en", variable: hostile}  # one language, unless it is the attack
-        command = ["make", "-s", f"VENV={venv}", *(f"{k}={v}" for k, v in chosen.items())]
-        subprocess.run(command, cwd=root, capture_output=True, env=os.environ | EPOCH)
-        assert not (root / f"pwned-{variable}").exists(), variable
+    targets = {"LANGUAGES": "all", "BUILDDIR": "all", "JOBS": "all", "VERSION": "release",
+               "CODE": "add-language", "PORT": "serve", "CHANGED": "check-po"}  # fmt: skip
+    for variable, target in targets.items():
+        hostile = f'$(shell touch pwned-make-{variable})"; touch pwned-shell-{variable}; echo "'
+        # One language, unless it is the attack.
+        chosen = {"LANGUAGES": "uk" if target == "check-po" else "en", variable: hostile}
+        given = chosen if variable in ("LANGUAGES", "VERSION") else {}  # in the environment
+        command = ["make", "-s", target, f"VENV={venv}",
+                   *(f"{k}={v}" for k, v in chosen.items() if k not in given)]  # fmt: skip
+        subprocess.run(command, cwd=root, capture_output=True, env=os.environ | EPOCH | given)
+        assert not [*root.glob("pwned-*")], variable
 
 
 def git_commit(root: Path, date: str = "2026-11-01T12:00:00+00:00") -> None:

@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 
 from conftest import ROOT, build_editions, copy_repository, find, in_process
+from editions import tagging
 
 pytestmark = pytest.mark.e2e
 
@@ -82,22 +84,47 @@ def test_an_incomplete_language_is_not_released(repo: Path) -> None:
         git(repo, "revert", "--quiet", "--no-edit", "HEAD")
 
 
-def test_a_clean_complete_tree_is_tagged_once(repo: Path) -> None:
-    assert release(repo, "one").returncode == 1
+@pytest.mark.parametrize(
+    "version",
+    ["one", "١.٠", "1.٠", "01.0", "1.00", "1", "1.0.0.0", "1.0\n", "v1.0", "$(shell touch x)"],
+)
+def test_a_version_is_major_minor_patch_in_ascii_digits(repo: Path, version: str) -> None:
+    proc = release(repo, version)
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith("refused: VERSION=") and git(repo, "tag") == ""
+    assert not (repo / "x").exists()
+
+
+def test_a_clean_complete_tree_is_tagged_once_at_the_commit_it_checked(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = git(repo, "rev-parse", "HEAD")
+    run = tagging._run
+
+    def commit_meanwhile(copy: Path, say: Callable[[str], None], *args: str) -> bool:
+        """A commit made while the release checks and builds: it is not what was checked."""
+        if args[0] == "build":
+            po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
+            find(po, "No changes since publication").msgstr = ""
+            po.save()
+            git(repo, "commit", "--quiet", "-am", "Lose a translation, during the release")
+        return run(copy, say, *args)
+
+    monkeypatch.setattr(tagging, "_run", commit_meanwhile)
     proc = release(repo, "1.0")
     assert proc.returncode == 0, proc.stderr
     assert "tagged v1.0 at" in proc.stderr and "not pushed" in proc.stderr
     assert git(repo, "cat-file", "-t", "v1.0") == "tag"  # annotated
-    assert git(repo, "rev-parse", "v1.0^{commit}") == git(repo, "rev-parse", "HEAD")
+    assert git(repo, "rev-parse", "v1.0^{commit}") == checked != git(repo, "rev-parse", "HEAD")
     again = release(repo, "1.0")
     assert again.returncode == 1 and "tag v1.0 exists already" in again.stderr
 
 
 def test_the_edition_then_names_its_version_and_commit(tagged: Path, tmp_path: Path) -> None:
     repo = tagged
-    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path))
+    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path / "build"))
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site/uk/index.html").read_text()
+    page = (tmp_path / "build/site/uk/index.html").read_text()
     commit = git(repo, "rev-parse", "--short", "HEAD")
     assert 'Версія тексту: <span lang="en">v1.0</span>' in page
     assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page

@@ -12,6 +12,7 @@ import http.server
 import itertools
 import json
 import os
+import re
 import shutil
 import struct
 import threading
@@ -249,7 +250,9 @@ def test_signatory_files_list_the_page_names_in_the_page_order(
     site: Path, signatories: list[Signatory], language: str
 ) -> None:
     page = soup(site / language / "index.html")
-    shown = [" ".join(li.get_text().split()) for li in page.select("ul.signatories > li")]
+    # The page's line breaks collapsed, its no-break spaces kept (the files keep them too).
+    shown = [re.sub(r"[ \t\r\n]+", " ", li.get_text()).strip()
+             for li in page.select("ul.signatories > li")]  # fmt: skip
     data = json.loads((site / language / f"signatories-{language}.json").read_text("utf-8"))
     assert [row["name"] for row in data["signatories"]] == shown
     assert data["count"] == len(signatories) and data["language"] == language
@@ -257,7 +260,7 @@ def test_signatory_files_list_the_page_names_in_the_page_order(
     assert {r["name_as_written"]: r["abbreviation"] for r in data["signatories"]} == written
     import csv
 
-    with open(site / language / f"signatories-{language}.csv", encoding="utf-8") as f:
+    with open(site / language / f"signatories-{language}.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [row["name"] for row in rows] == shown
     links = [a["href"] for a in page.select(".downloads a")]

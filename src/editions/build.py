@@ -134,6 +134,7 @@ class Pipeline:
     @contextlib.contextmanager
     def locked(self) -> Iterator[Pipeline]:
         """Hold the build folder's lock: plan and build under it."""
+        release.claim(self.build_dir, self.project.root)
         with self.store.lock():
             yield self
 

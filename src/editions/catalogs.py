@@ -33,6 +33,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
 from editions import __version__, changes, names, signatories
+from editions.datafile import read_text
 from editions.progress import (
     EXTENSION_DOMAIN,
     NOT_MERGED,
@@ -60,6 +61,8 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
 
     from editions.sphinxext import private
 
+    for source in sorted(project.docs.rglob("*.md")):  # Sphinx would replace a bad byte by "?"
+        read_text(source)
     private.reset_translators()  # a pool process may have built an edition before
     argv = ["-b", "gettext", "-Q" if quiet else "-q", "-c", str(project.root),
             "-d", str(work_dir / "doctrees-gettext"), str(project.docs), str(pot_dir)]  # fmt: skip
@@ -335,13 +338,28 @@ def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -
 
 def add_language(project: Project, code: str, build_dir: Path) -> tuple[str, str, list[str]]:
     """Register ``code`` as a draft in ``pyproject.toml`` and create its catalogs from fresh
-    templates; its English name, its code as the project writes it, what was written."""
+    templates; its English name, its code as the project writes it, what was written.
+    All or nothing: if anything fails (or Ctrl-C comes) once the language is registered,
+    ``pyproject.toml`` and ``locale/`` are left as they were."""
     from editions import languages
     from editions import project as project_module
 
     locale = languages.validate(code)
-    code = languages.normalise(code)
-    languages.register(project, code)
-    project = project_module.load(project.root)
-    pots = extract(project, build_dir / "gettext", build_dir / "work")
-    return str(locale.english_name), code, update(project, pots, [code])
+    code = project_module.language_code(code)
+    if code in project.languages:
+        raise project_module.LanguageError(f"'{code}' is already one of the project's languages")
+    pots = extract(project, build_dir / "gettext", build_dir / "work")  # before any change
+    settings = project.root / "pyproject.toml"
+    folder = project.locale / code
+    before = {path: path.read_bytes() for path in (settings, *folder.rglob("*"))
+              if path.is_file()}  # fmt: skip
+    try:
+        languages.register(project, code)
+        changed = update(project_module.load(project.root), pots, [code])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        for path, data in before.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        raise
+    return str(locale.english_name), code, changed

@@ -73,11 +73,9 @@ def fail(problems: Sequence[str], what: str) -> int:
 
 
 def languages_arg(value: str, known: Sequence[str]) -> list[str]:
-    from editions.languages import LanguageError, normalise
-
     try:  # pt-BR, pt-br, pt_BR are one language; sr@latin is sr_Latn
-        chosen = [normalise(code) for code in value.replace(",", " ").split()]
-    except LanguageError as exc:
+        chosen = [project.normalise(code) for code in value.replace(",", " ").split()]
+    except project.LanguageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if not chosen:
         raise argparse.ArgumentTypeError(f"no language given (the project has: {' '.join(known)})")
@@ -121,11 +119,6 @@ def _line(e: build.Edition) -> None:
 
 
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
-    inside = [d for d in (proj.docs, proj.locale) if args.build_dir.resolve().is_relative_to(d)]
-    if inside:
-        return fail([f"--build-dir {args.build_dir}: inside {proj.relative(inside[0])}/, "
-                     "whose files are the editions' input; choose a folder outside it"],
-                    "bad build folder")  # fmt: skip
     tools = [f"{what} is not installed: run `make` as root, or `sudo apt-get install {package}`"
              for what, package in system.missing(["build"], proj.root)]  # fmt: skip
     if tools:
@@ -203,6 +196,7 @@ def refuse(problems: Sequence[str], what: str) -> None:
 
 def templates(args: argparse.Namespace, proj: project.Project) -> list[Path]:
     """Templates freshly extracted from the current source, in the build folder."""
+    release.claim(args.build_dir, proj.root)
     return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
 
 
@@ -213,7 +207,7 @@ def counted(
     """Templates of the current source to count against, in a folder of this command's own:
     commands that count may run at once in one project (`make status` beside `make
     check-publish`), and `make gettext`'s folder is the translators'."""
-    args.build_dir.mkdir(parents=True, exist_ok=True)
+    release.claim(args.build_dir, proj.root)
     with tempfile.TemporaryDirectory(dir=args.build_dir, prefix=".templates-") as folder:
         yield catalogs.extract(proj, Path(folder) / "gettext", Path(folder) / "work", quiet)
 
@@ -283,6 +277,7 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
+    release.claim(args.build_dir, proj.root)
     name, code, changes = catalogs.add_language(proj, args.code, args.build_dir)
     for line in changes:
         out().print(line)
@@ -330,6 +325,13 @@ def error(message: str) -> None:
     from rich.text import Text
 
     out().print(Text.assemble(("error:", "bold red"), " ", message))
+
+
+def cmd_clean(args: argparse.Namespace, proj: project.Project) -> int:
+    """Delete the build folder, if a build made it (never the project or a folder above)."""
+    if release.remove(args.build_dir, proj.root):
+        out().print(f"deleted {args.build_dir}", markup=False)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
@@ -481,7 +483,7 @@ def _catalog_commands(sub: AddParser, proj: project.Project) -> None:
 
 
 def _publishing_commands(sub: AddParser, proj: project.Project) -> None:
-    """rtd-replay, preview, release, sphinx-language, serve, status."""
+    """rtd-replay, preview, release, sphinx-language, serve, clean, status."""
     p = command(sub, proj, "rtd-replay", "replay Read the Docs' build of each language",
                 cmd_rtd_replay, proj.languages, build_dir=False)  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -505,6 +507,7 @@ def _publishing_commands(sub: AddParser, proj: project.Project) -> None:
     p.add_argument("code", help="e.g. pt-br (READTHEDOCS_LANGUAGE)")
     p = command(sub, proj, "serve", "serve the built editions on localhost", cmd_serve)
     p.add_argument("--port", type=int, default=8000)
+    command(sub, proj, "clean", "delete the build folder (only one that a build made)", cmd_clean)
     command(sub, proj, "status", "translated / fuzzy / untranslated counts per language",
             cmd_status, proj.translations)  # fmt: skip
 
@@ -524,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print(release.INTERRUPTED)
         return 130
-    except (project.NotAProject, languages.LanguageError, release.BuildLocked,
+    except (project.NotAProject, project.LanguageError, release.BuildLocked,
             release.NotALink) as exc:  # fmt: skip
         error(str(exc))
         return 2

@@ -53,20 +53,24 @@ def is_blank(text: str) -> bool:
     return all(char == " " or invisible(char) for char in text)
 
 
-def compose(path: Path) -> yaml.Node | None:
-    """The file's YAML node tree; ``None`` for an empty file."""
+def read_text(path: Path) -> str:
+    """The file's text, from UTF-8; a ``DataError`` on the line of a byte that is not."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DataError(path, 1, f"cannot read the file: {exc.strerror}") from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DataError(
             path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
         ) from None
-    return _compose(path, text)
+
+
+def compose(path: Path) -> yaml.Node | None:
+    """The file's YAML node tree; ``None`` for an empty file."""
+    return _compose(path, read_text(path))
 
 
 @functools.lru_cache(maxsize=16)

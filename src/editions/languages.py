@@ -5,17 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.core import get_global, parse_locale
 
-from editions.project import Project
-
-
-class LanguageError(ValueError):
-    pass
-
+from editions.project import LanguageError, Project, language_code, normalise
 
 # Scripts the PDF's typeface covers: Libertinus Serif, embedded in the typst package (checked
 # by rendering each script with font fallback off). Typst sets Hebrew right to left from the
@@ -23,61 +17,11 @@ class LanguageError(ValueError):
 PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Hebr": "Hebrew"}
 
 
-# gettext modifiers that name a script (``sr@latin``), as BCP 47 script subtags.
-_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl"}
-_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?"
-                   r"(?:@([a-z]+))?")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Tag:
-    """One language in every form the tools want; ``gettext`` is the project's own form
-    (``locale/<gettext>/``, ``pyproject.toml``, Sphinx's ``-D language=``)."""
-
-    language: str
-    script: str = ""
-    region: str = ""
-
-    @property
-    def gettext(self) -> str:  # also Sphinx's and Babel's: sr_Latn, pt_BR
-        return "_".join(filter(None, (self.language, self.script, self.region)))
-
-    @property
-    def bcp47(self) -> str:  # HTML lang: sr-Latn, pt-BR
-        return "-".join(filter(None, (self.language, self.script, self.region)))
-
-    @property
-    def rtd(self) -> str:  # Read the Docs' project language: sr-latn, pt-br
-        return self.bcp47.lower()
-
-
-def parse(code: str) -> Tag:
-    """``sr-Latn``, ``sr_Latn``, ``sr@latin``, ``pt-BR``, ``pt_BR``, ``pt-br`` → one Tag."""
-    match = _CODE.fullmatch(code or "")
-    if match is None:
-        raise LanguageError(
-            f"'{code}' is not a language code (e.g. 'pl', 'pt-BR', 'sr-Latn' or 'sr@latin')"
-        )
-    language, script, region, modifier = match.groups()
-    if modifier:
-        if modifier not in _MODIFIERS or script:
-            raise LanguageError(f"'{code}': unknown modifier '@{modifier}' (use e.g. sr-Latn)")
-        script = _MODIFIERS[modifier]
-    return Tag(language.lower(), (script or "").title(), (region or "").upper())
-
-
-def normalise(code: str) -> str:
-    """The project's form of a language code (``pt-br`` → ``pt_BR``)."""
-    return parse(code).gettext
-
-
 def validate(code: str) -> Locale:
-    """The CLDR locale for a language the editions can be made in; a clear error otherwise."""
-    code = normalise(code)
-    try:
-        locale = Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        raise LanguageError(f"unknown language code '{code}' (not in CLDR)") from None
+    """The CLDR locale for a language the editions can be made in (a code the settings
+    accept, :func:`editions.project.language_code`); a clear error otherwise."""
+    code = language_code(code)
+    locale = Locale.parse(code)
     script = locale.script or parse_locale(get_global("likely_subtags").get(code, code))[2]
     if script and script not in PDF_SCRIPTS:
         supported = ", ".join(PDF_SCRIPTS.values())
@@ -90,8 +34,6 @@ def validate(code: str) -> Locale:
 
 def register(project: Project, code: str) -> None:
     """Add ``code`` to ``languages`` and ``drafts`` in ``pyproject.toml``, keeping its layout."""
-    if code in project.languages:
-        raise LanguageError(f"'{code}' is already one of the project's languages")
     path = project.root / "pyproject.toml"
     text = path.read_text(encoding="utf-8")
     text = _append(text, "languages", code)

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from editions import languages
-from editions.project import Refused
+from editions.project import Refused, language_code
 
 SKELETON = Path(__file__).parent / "skeleton"
 # Files a package cannot hold under their own names (a .gitignore would apply to the
@@ -59,7 +59,7 @@ REQUIREMENTS = """\
 
 def create(target: Path, source_language: str, wheel: Path) -> list[Path]:
     """Make a project in ``target`` (new or empty); the files written, relative to it."""
-    source = languages.normalise(source_language)
+    source = language_code(source_language)
     languages.validate(source)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise Refused(f"{target}: not an empty folder; `editions new` makes a project in a new one")

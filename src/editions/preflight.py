@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from editions import changes, checks, names, signatories, statement
-from editions.datafile import DataError
+from editions.datafile import DataError, read_text
 from editions.project import Project
 
 signatory_files = names.signatory_files
@@ -17,6 +17,17 @@ def check_signatories(project: Project) -> list[str]:
         try:
             signatories.load(path)
         except signatories.SignatoryError as exc:
+            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+    return problems
+
+
+def check_sources(project: Project) -> list[str]:
+    """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such)."""
+    problems = []
+    for path in sorted(project.docs.rglob("*.md")):
+        try:
+            read_text(path)
+        except DataError as exc:
             problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
     return problems
 
@@ -79,8 +90,11 @@ def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[str]
 
 
 def shared_problems(project: Project) -> list[str]:
-    """What stops every language: the statement's facts, the signatory and changes files."""
-    return check_statement(project) + check_signatories(project) + check_changes(project)
+    """What stops every language: sources that are not UTF-8 (the checks after read them),
+    the statement's facts, the signatory and changes files."""
+    return check_sources(project) or (
+        check_statement(project) + check_signatories(project) + check_changes(project)
+    )
 
 
 def language_problems(

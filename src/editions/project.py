@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 # What an edition is built from; everything else in the repository is tooling or output.
 # The tool is its source (this repository) or the wheel a project was made with.
@@ -58,38 +60,6 @@ class NotAProject(RuntimeError):
     """No ``pyproject.toml`` with a ``[tool.editions]`` table here or in a parent folder."""
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The project's folder: the nearest one, from ``start`` (the working directory) up,
-    whose ``pyproject.toml`` has a ``[tool.editions]`` table, as pytest and ruff find theirs."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        config = folder / "pyproject.toml"
-        if config.is_file():
-            with open(config, "rb") as f:
-                if "editions" in tomllib.load(f).get("tool", {}):
-                    return folder
-    raise NotAProject(
-        f"{here}: not inside a project (no pyproject.toml with [tool.editions]); "
-        "`editions new DIR` makes one"
-    )
-
-
-def load(root: Path | None = None) -> Project:
-    """Read ``[tool.editions]`` from ``pyproject.toml`` of ``root`` (default: found from the
-    working directory)."""
-    root = root or find_root()
-    with open(root / "pyproject.toml", "rb") as f:
-        table = tomllib.load(f)["tool"]["editions"]
-    return Project(
-        root=root,
-        source_language=table["source-language"],
-        languages=tuple(table["languages"]),
-        drafts=tuple(table.get("drafts", ())),
-        pdf_name=table.get("pdf-name", "statement"),
-        base_url=table.get("base-url", ""),
-    )
-
-
 class Refused(RuntimeError):
     """A command cannot go on: its message, or what it names and the problems found, one
     line each (exit status 2)."""
@@ -97,3 +67,230 @@ class Refused(RuntimeError):
     def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.problems = list(problems)
+
+
+class LanguageError(ValueError):
+    pass
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project's folder: the nearest one, from ``start`` (the working directory) up,
+    whose ``pyproject.toml`` has a ``[tool.editions]`` table, as pytest and ruff find theirs."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = folder / "pyproject.toml"
+        if config.is_file() and "editions" in read_settings(config)[1].get("tool", {}):
+            return folder
+    raise NotAProject(
+        f"{here}: not inside a project (no pyproject.toml with [tool.editions]); "
+        "`editions new DIR` makes one"
+    )
+
+
+def read_settings(path: Path) -> tuple[str, dict[str, Any]]:
+    """``pyproject.toml``'s text and content (standard library only: ``make`` reads it before
+    the virtual environment exists); a ``Refused`` naming ``file:line`` when it is not TOML."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise Refused(f"{path.name}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save "
+                      "the file as UTF-8") from None  # fmt: skip
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's error has no line attribute: its message ends with where it is.
+        message = str(exc)
+        where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+        line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
+        column = f" (column {where.group(2)})" if where else ""
+        message = re.sub(r" \(at [^()]*\)$", "", message)
+        raise Refused(f"{path.name}:{line}: not valid TOML: {message}{column}") from None
+
+
+def load(root: Path | None = None) -> Project:
+    """Read and check ``[tool.editions]`` from ``pyproject.toml`` of ``root`` (default: found
+    from the working directory). Every language code is checked (:func:`language_code`)
+    before any path is made from it; a bad value is a ``Refused`` naming ``file:line``."""
+    root = root or find_root()
+    text, data = read_settings(root / "pyproject.toml")
+    table = data.get("tool", {}).get("editions")
+    settings = _Settings(text, table if isinstance(table, dict) else {})
+    source = settings.code("source-language")
+    languages = settings.codes("languages")
+    if source not in languages:
+        settings.refuse("languages", f"the source language '{source}' is not one of them")
+    drafts = settings.codes("drafts", required=False)
+    for code in drafts:
+        if code not in languages:
+            settings.refuse("drafts", f"'{code}' is a draft but not one of the languages", code)
+    pdf_name = settings.string("pdf-name", "statement")
+    if not _FILE_NAME.fullmatch(pdf_name):
+        settings.refuse("pdf-name", f"'{pdf_name}' is not a file name: letters, digits, '.', "
+                        "'_' and '-', not starting with '.'", pdf_name)  # fmt: skip
+    return Project(root, source, languages, drafts, pdf_name, settings.string("base-url", ""))
+
+
+# The PDF's name is part of a path: one plain file name, never a folder or a hidden file.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+class _Settings:
+    """``[tool.editions]`` as read, with the line of each value for the messages."""
+
+    def __init__(self, text: str, table: dict[str, Any]) -> None:
+        self.lines, self.table = text.splitlines(), table
+        header = re.compile(r"\s*\[\s*tool\s*\.\s*editions\s*\]")
+        start = next((i for i, line in enumerate(self.lines) if header.match(line)), None)
+        if start is None or not table:
+            raise Refused("pyproject.toml:1: no [tool.editions] table")
+        self.start = start
+
+    def line(self, key: str, value: str | None = None) -> int:
+        """The line of ``value`` after ``key``'s in the table, or of ``key``, or of the table."""
+        found = self.start
+        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(self.start + 1, len(self.lines)):
+            if self.lines[i].lstrip().startswith("["):
+                break
+            if pattern.match(self.lines[i]):
+                found = i
+                break
+        if value is not None:
+            quoted = (f'"{value}"', f"'{value}'")
+            for i in range(found, len(self.lines)):
+                if any(q in self.lines[i] for q in quoted):
+                    return i + 1
+        return found + 1
+
+    def refuse(self, key: str, message: str, value: str | None = None) -> NoReturn:
+        raise Refused(f"pyproject.toml:{self.line(key, value)}: {message}")
+
+    def string(self, key: str, default: str | None = None) -> str:
+        value = self.table.get(key, default)
+        if value is None:
+            self.refuse(key, f"[tool.editions] has no '{key}'")
+        if not isinstance(value, str):
+            self.refuse(key, f"'{key}' must be a string")
+        return value
+
+    def code(self, key: str) -> str:
+        value = self.string(key)
+        try:
+            return language_code(value)
+        except LanguageError as exc:
+            raise Refused(f"pyproject.toml:{self.line(key, value)}: {exc}") from None
+
+    def codes(self, key: str, required: bool = True) -> tuple[str, ...]:
+        values = self.table.get(key, None if required else [])
+        if values is None:
+            self.refuse(key, f"[tool.editions] has no '{key}'")
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.refuse(key, f'\'{key}\' must be a list of language codes, e.g. ["en", "uk"]')
+        codes: list[str] = []
+        for value in values:
+            try:
+                code = language_code(value)
+            except LanguageError as exc:
+                raise Refused(f"pyproject.toml:{self.line(key, value)}: {exc}") from None
+            if code in codes:
+                self.refuse(key, f"'{value}' is listed twice", value)
+            codes.append(code)
+        if required and not codes:
+            self.refuse(key, f"'{key}' is empty")
+        return tuple(codes)
+
+
+# gettext modifiers that name a script (``sr@latin``), as BCP 47 script subtags.
+_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl"}
+_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?"
+                   r"(?:@([a-z]+))?")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One language in every form the tools want; ``gettext`` is the project's own form
+    (``locale/<gettext>/``, ``pyproject.toml``, Sphinx's ``-D language=``)."""
+
+    language: str
+    script: str = ""
+    region: str = ""
+
+    @property
+    def gettext(self) -> str:  # also Sphinx's and Babel's: sr_Latn, pt_BR
+        return "_".join(filter(None, (self.language, self.script, self.region)))
+
+    @property
+    def bcp47(self) -> str:  # HTML lang: sr-Latn, pt-BR
+        return "-".join(filter(None, (self.language, self.script, self.region)))
+
+    @property
+    def rtd(self) -> str:  # Read the Docs' project language: sr-latn, pt-br
+        return self.bcp47.lower()
+
+
+def parse(code: str) -> Tag:
+    """``sr-Latn``, ``sr_Latn``, ``sr@latin``, ``pt-BR``, ``pt_BR``, ``pt-br`` → one Tag."""
+    match = _CODE.fullmatch(code or "")
+    if match is None:
+        raise LanguageError(
+            f"'{code}' is not a language code (e.g. 'pl', 'pt-BR', 'sr-Latn' or 'sr@latin')"
+        )
+    language, script, region, modifier = match.groups()
+    if modifier:
+        if modifier not in _MODIFIERS or script:
+            raise LanguageError(f"'{code}': unknown modifier '@{modifier}' (use e.g. sr-Latn)")
+        script = _MODIFIERS[modifier]
+    return Tag(language.lower(), (script or "").title(), (region or "").upper())
+
+
+def normalise(code: str) -> str:
+    """The project's form of a language code (``pt-br`` → ``pt_BR``)."""
+    return parse(code).gettext
+
+
+def language_code(code: str) -> str:
+    """``code`` in the project's form, once it is known to be a language that CLDR knows and
+    that is written as CLDR writes it: not undetermined (``und``), not a deprecated code
+    (``iw``: 'he'), no region that the language implies (``uk_UA``: 'uk'). CLDR's data, through
+    Babel, decides; a region that tells one standard from another (``pt_BR``, ``en_GB``)
+    stays."""
+    from babel import localedata  # not needed by `make`'s first step, before the venv exists
+    from babel.core import get_global
+
+    tag = parse(code)
+    if tag.language == "und":
+        raise LanguageError(f"'{code}' is the undetermined language: name the language")
+    alias = get_global("language_aliases").get(tag.language)
+    if alias:
+        raise LanguageError(f"'{code}' is a deprecated code: use '{alias}'")
+    if not localedata.exists(tag.gettext):
+        raise LanguageError(f"unknown language code '{tag.gettext}' (not in CLDR)")
+    if tag.region and tag.region == _implied_region(tag):
+        shorter = Tag(tag.language, tag.script).gettext
+        raise LanguageError(f"'{code}': write '{shorter}' (the region adds nothing)")
+    return tag.gettext
+
+
+def _implied_region(tag: Tag) -> str | None:
+    """The region CLDR takes for ``tag`` without one (``uk`` → UA), unless the language has
+    another regional standard that other locales follow (CLDR's parent locales: ``pt_PT``
+    beside ``pt`` (Brazil), ``en_001`` beside ``en`` (US)): then no region goes without
+    saying."""
+    from babel.core import get_global, parse_locale
+
+    likely_subtags = get_global("likely_subtags")
+    likely = likely_subtags.get(Tag(tag.language, tag.script).gettext)
+    if likely is None:  # CLDR lists sr_Latn under sr's likely script only: sr_Cyrl_RS
+        likely = likely_subtags.get(tag.language)
+    if likely is None or parse_locale(likely)[2] != (tag.script or parse_locale(likely)[2]):
+        return None
+    region = parse_locale(likely)[1]
+    parents = get_global("parent_exceptions")
+    for child, parent in parents.items():
+        if child.split("_")[0] == tag.language and parent.split("_")[0] == tag.language:
+            other = parse_locale(parent)[1]
+            if other and other != region:
+                return None
+    return region

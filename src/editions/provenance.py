@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.project import SOURCES, Project
+from editions.project import SOURCES, Project, Refused
 
 UNRELEASED = "unreleased"
 
@@ -68,17 +69,38 @@ def snapshot(root: Path) -> Snapshot:
     return Snapshot(commit, version or UNRELEASED, frozenset(changed))
 
 
+# The last second a date can name (9999-12-31): what every date library can format.
+_LAST_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org: whole seconds since 1970, UTC), if set;
+    ``Refused`` in one line when it is not such a number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise Refused(f"SOURCE_DATE_EPOCH: {value!r} is not a whole number of seconds since "
+                      "1970-01-01 UTC (e.g. 1764115200)")  # fmt: skip
+    if int(value) > _LAST_EPOCH:
+        raise Refused(f"SOURCE_DATE_EPOCH: {value} is after the year 9999")
+    return int(value)
+
+
 def text_epoch(project: Project, language: str, repo: Snapshot | None = None) -> int:
     """When the edition's text last changed: its last commit, or (uncommitted changes, no git)
-    the newest of its files. Dates in the output come from this, never from the build time."""
-    if "SOURCE_DATE_EPOCH" in os.environ:  # the reproducible-builds convention wins
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    the newest of its files, never later than now (a file's time is anyone's to set). Dates
+    in the output come from this, never from the build time."""
+    epoch = source_date_epoch()
+    if epoch is not None:  # the reproducible-builds convention wins
+        return epoch
     repo = repo or snapshot(project.root)
     paths = [str(p.relative_to(project.root)) for p in text_inputs(project, language)]
     last = repo.commit and git(project.root, "log", "-1", "--format=%ct", "--", *paths)
     if last and not any(_is_text(project, language, path) for path in repo.changed):
         return int(last)
-    return max(int(p.stat().st_mtime) for p in text_inputs(project, language))
+    newest = max(int(p.stat().st_mtime) for p in text_inputs(project, language))
+    return min(newest, int(time.time()))
 
 
 def _is_text(project: Project, language: str, path: str) -> bool:

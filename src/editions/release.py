@@ -22,10 +22,66 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editions.project import Refused
+
 # What an interrupted command says when it published nothing.
 INTERRUPTED = "interrupted: the published editions are as they were before this command"
 
 ROOT_FILES = "_root"  # the manifest's key for files outside the language folders
+
+
+# In every build folder, written when a build makes it: `make clean` deletes no other folder.
+MARKER = ".editions-build"
+# What builds make in their folder: a folder holding only these (or nothing) becomes one.
+_MADE = {".lock", "site", "releases", "work", "gettext", MARKER}
+_MADE_PREFIXES = (".site-", ".templates-")
+# Folders of the project that a build folder may not be in: its input and its history.
+_PROJECT_FOLDERS = ("docs", "locale", "src", ".git")
+
+
+def claim(build_dir: Path, root: Path) -> None:
+    """Make ``build_dir`` a build folder, marked as one, or check that it is one: never the
+    project's folder, a folder above it or inside its input, nor a folder of other files."""
+    folder = _outside_the_project(build_dir, root)
+    if (folder / MARKER).is_file():
+        return
+    if folder.exists():
+        if not folder.is_dir():
+            raise Refused(f"--build-dir {build_dir}: not a folder")
+        names = sorted(path.name for path in folder.iterdir())
+        others = [n for n in names if n not in _MADE and not n.startswith(_MADE_PREFIXES)]
+        if others:
+            raise Refused(f"--build-dir {build_dir}: a folder of other files (e.g. {others[0]}), "
+                          "not one a build made; choose a new or empty folder")  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("Made by a build of the editions: make clean deletes it.\n")
+
+
+def remove(build_dir: Path, root: Path) -> bool:
+    """Delete ``build_dir`` if a build made it (:func:`claim`); whether there was one."""
+    if build_dir.is_symlink():
+        raise Refused(f"{build_dir}: a link, not a build folder; nothing deleted")
+    folder = _outside_the_project(build_dir, root)
+    if not folder.exists():
+        return False
+    if not (folder / MARKER).is_file():
+        raise Refused(f"{build_dir}: no build made this folder (it has no {MARKER}); "
+                      "nothing deleted")  # fmt: skip
+    shutil.rmtree(folder)
+    return True
+
+
+def _outside_the_project(build_dir: Path, root: Path) -> Path:
+    """``build_dir`` resolved, once known not to hold the project nor be inside its input."""
+    folder, root = build_dir.resolve(), root.resolve()
+    if root.is_relative_to(folder):
+        what = "the project's folder" if folder == root else "a folder that holds the project"
+        raise Refused(f"--build-dir {build_dir}: {what}; choose a folder of its own (e.g. _build)")
+    for name in _PROJECT_FOLDERS:
+        if folder.is_relative_to(root / name):
+            raise Refused(f"--build-dir {build_dir}: inside {name}/, whose files are the "
+                          "editions' input; choose a folder outside it")  # fmt: skip
+    return folder
 
 
 class BuildLocked(RuntimeError):
@@ -190,9 +246,10 @@ class Store:
     def _remove_old(self, keep: set[Path | None]) -> None:
         """Drop releases other than the current and the previous one (a reader may still be
         downloading from it), and leftovers of interrupted builds."""
+        kept = {path.resolve() for path in keep if path is not None}  # relative or not
         for path in self.releases.iterdir():
             release = path.with_suffix("") if path.suffix == ".json" else path
-            if release in keep:
+            if release.resolve() in kept:
                 continue
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)

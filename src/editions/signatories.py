@@ -144,7 +144,7 @@ def shown(doctree: nodes.document) -> list[dict[str, str | int | None]]:
                 {
                     "number": len(rows) + 1,
                     "id": item.get("signatory-id"),
-                    "name": " ".join(item.astext().split()),
+                    "name": item.astext(),  # as translated: no-break spaces stay
                     "abbreviation": item.get("signatory-abbreviation"),
                     "name_as_written": item.get("signatory-name"),
                 }
@@ -152,15 +152,30 @@ def shown(doctree: nodes.document) -> list[dict[str, str | int | None]]:
     return rows
 
 
+# What makes a spreadsheet take a cell for a formula, at its start (OWASP, CSV Injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | int | None) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_table(
     rows: list[dict[str, str | int | None]], path: Path, kind: str, *, language: str, title: str
 ) -> None:
-    """Write ``rows`` as CSV (a header line, then one organisation a line) or JSON."""
+    """Write ``rows`` as CSV (a header line, then one organisation a line) or JSON, each
+    with the names' characters exactly as shown. The CSV begins with a byte order mark
+    (without it, spreadsheets read UTF-8 as a legacy code page and garble Cyrillic), and a
+    cell a spreadsheet would run as a formula starts with a single quote (OWASP's advice)."""
     if kind == "csv":
-        with open(path, "w", encoding="utf-8", newline="") as f:
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(FIELDS))
             writer.writeheader()
-            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         return
     data = {"language": language, "statement": title, "count": len(rows), "signatories": rows}
     with open(path, "w", encoding="utf-8") as f:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http
 import http.server
+import io
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
+from typing import BinaryIO
 
 from editions import catalogs, progress, site_root
 from editions.languages import native_name
@@ -84,11 +87,26 @@ def _missing(project: Project, code: str, p: progress.Progress) -> str:
     return f"{heading}\n<ul>\n{items}\n</ul>"
 
 
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Regular files of the release only: a link placed in it that leads out of it (to
+    ``/etc``...) is not followed, and no folder is listed."""
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        root = Path(self.directory).resolve()  # the release the link names now
+        page = path / "index.html" if path.is_dir() else path
+        real = page.resolve()
+        if not (real.is_relative_to(root) and real.is_file()):
+            self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return super().send_head()  # a folder without index.html is refused above: no listing
+
+
 def serve(site_dir: Path, port: int, ready: Callable[[str], None]) -> None:
     """Serve the published release on localhost until Ctrl-C; ``ready`` gets its address."""
     if not site_dir.is_dir():
         raise Refused("nothing built yet: run `make` first")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    handler = functools.partial(_SiteHandler, directory=str(site_dir))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:

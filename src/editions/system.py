@@ -15,11 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from editions.dictionaries import debian_package, installed
+from editions.project import Refused, read_settings
 
 
 def distributions() -> list[str]:
@@ -65,9 +65,10 @@ INCLUDES = {"test": ["spelling"]}
 
 def translations(root: Path) -> list[str]:
     """The project's languages that have catalogs (``[tool.editions]`` in pyproject.toml)."""
-    with open(root / "pyproject.toml", "rb") as f:
-        table = tomllib.load(f)["tool"]["editions"]
-    return [code for code in table["languages"] if code != table["source-language"]]
+    table = read_settings(root / "pyproject.toml")[1].get("tool", {}).get("editions", {})
+    codes = table.get("languages", [])  # checked by editions.project.load, which says where
+    codes = codes if isinstance(codes, list) else []
+    return [c for c in codes if isinstance(c, str) and c != table.get("source-language")]
 
 
 def dictionaries(languages: list[str]) -> list[Requirement]:
@@ -99,8 +100,7 @@ def dependencies(root: Path) -> str:
     """What the venv is made from, as one text: ``requirements.txt``, the wheels' checksums and,
     in the tool's own repository, the dependencies its ``pyproject.toml`` declares."""
     parts = [_read(root / REQUIREMENTS_FILE), _read(root / CHECKSUMS)]
-    with open(root / "pyproject.toml", "rb") as f:
-        table = tomllib.load(f).get("project", {})
+    table = read_settings(root / "pyproject.toml")[1].get("project", {})
     parts.append(json.dumps([table.get("dependencies", []),
                              table.get("optional-dependencies", {})], sort_keys=True))  # fmt: skip
     return "\n".join(parts)
@@ -172,8 +172,8 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
 
 def venv_current(venv: Path, root: Path, extra: str | None = None) -> bool:
     """Whether ``venv`` holds the packages ``root`` declares (its stamp matches them)."""
-    stamp = _stamp(venv, extra)
-    return stamp.exists() and stamp.read_text().strip() == _wanted(root, extra)
+    stamp, wanted = _stamp(venv, extra), _wanted(root, extra)  # a broken pyproject.toml: said
+    return stamp.exists() and stamp.read_text().strip() == wanted
 
 
 def _stamp(venv: Path, extra: str | None) -> Path:
@@ -191,10 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=Path(".venv"), help="with the group venv")
     parser.add_argument("--extra", help="with the group venv: also these optional dependencies")
     args = parser.parse_args(argv)
-    if args.groups == ["venv"]:
-        return ensure_venv(args.venv, Path.cwd(), args.extra)
-
-    return ensure(args.groups, Path.cwd(), args.install)
+    try:
+        if args.groups == ["venv"]:
+            return ensure_venv(args.venv, Path.cwd(), args.extra)
+        return ensure(args.groups, Path.cwd(), args.install)
+    except Refused as exc:  # a pyproject.toml that is not TOML: `make` says where, once
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def ensure(groups: list[str], root: Path, install: bool) -> int:
