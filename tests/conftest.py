@@ -77,6 +77,19 @@ def run_editions(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
+def current_venv() -> Path:
+    """The environment running the tests, for ``make VENV=...`` in a copy of the project. It
+    must be current: make would otherwise reinstall it from the temporary copy, and every
+    later test would import a package that is gone."""
+    from editions import system
+
+    venv = Path(sys.executable).parent.parent
+    assert all(system.venv_current(venv, ROOT, extra) for extra in (None, "test")), (
+        "the test environment is not the one pyproject.toml declares: run `make test`"
+    )
+    return venv
+
+
 def ctrl_c_before(target: str, code: str) -> str:
     """Python code that runs ``code`` in a process that sends itself one Ctrl-C, as a
     terminal sends it, when ``target`` (``module:function``) is first called, before the

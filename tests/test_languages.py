@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 
@@ -10,13 +9,13 @@ import polib
 
 from conftest import (
     copy_repository,
+    current_venv,
     html_page,
     in_process,
     new_language,
     one,
     pdf_path,
 )
-from editions import system
 from editions.checks import header_problems
 
 
@@ -123,11 +122,7 @@ def test_add_language_reinstalls_nothing(tmp_path: Path) -> None:
 
     root = copy_repository(tmp_path / "repo")
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
-    venv = Path(sys.executable).parent.parent  # the environment running the tests
-    # A stale environment would be reinstalled from this temporary copy: stop before that.
-    assert all(system.venv_current(venv, ROOT, extra) for extra in (None, "test")), (
-        "the test environment is not the one pyproject.toml declares: run `make test`"
-    )
+    venv = current_venv()
 
     def state() -> list[tuple[str, int]]:
         return [(p.name, p.stat().st_mtime_ns) for p in sorted(venv.glob(".installed-*"))]

@@ -26,6 +26,7 @@ from conftest import (
     build_editions,
     copy_built,
     copy_repository,
+    current_venv,
     run_editions,
     shared,
 )
@@ -419,7 +420,7 @@ def test_makefile_variables_are_data_not_shell_code(built_copy: Path) -> None:
     uses it: neither make (``$(shell …)``) nor the shell (quotes) runs what it holds."""
     root = built_copy  # its editions are up to date: only a new build folder is built
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
-    venv = Path(sys.executable).parent.parent
+    venv = current_venv()
     targets = {"LANGUAGES": "all", "BUILDDIR": "all", "JOBS": "all", "VERSION": "release",
                "CODE": "add-language", "PORT": "serve", "CHANGED": "check-po"}  # fmt: skip
     for variable, target in targets.items():
