@@ -138,13 +138,6 @@ class Pipeline:
         with self.store.lock():
             yield self
 
-    def run(
-        self, languages: Sequence[str], jobs: int, report: Callable[[Edition], None]
-    ) -> list[Edition]:
-        """Build and publish the stale ones of ``languages``; returns each one's outcome."""
-        with self.locked():
-            return self.build(self.plan(languages), jobs, report)
-
     def plan(self, languages: Iterable[str]) -> Plan:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()

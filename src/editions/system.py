@@ -37,10 +37,6 @@ def _command(name: str) -> Callable[[], bool]:
     return lambda: shutil.which(name) is not None
 
 
-def _file(path: str) -> Callable[[], bool]:
-    return lambda: Path(path).exists()
-
-
 def _dictionary(language: str) -> Callable[[], bool]:
     return lambda: installed(language) is not None
 
