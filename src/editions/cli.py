@@ -5,52 +5,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import importlib.util
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from editions import build, project, release, system
-
-
-def _lazy(name: str) -> ModuleType:
-    """The module ``name``, loaded on its first use (importlib's ``LazyLoader``): `make` with
-    nothing to build answers before the catalog tools, Babel, MyST or rich are loaded."""
-    if name in sys.modules:  # loaded already: a program that imports the command line
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None, name
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from editions import catalogs, checks, languages, preflight, progress, reports, signatories
-else:
-    catalogs, checks, languages, preflight, progress, reports, signatories = (
-        _lazy(f"editions.{name}")
-        for name in ("catalogs", "checks", "languages", "preflight", "progress", "reports",
-                     "signatories")
-    )  # fmt: skip
+    from editions import progress, reports
 
-
-def load_lazy_modules() -> None:
-    """Load the modules above now, by attribute access, each after those it imports: once a
-    command has work to do. A lazy module first loaded by an ``import`` statement (in another
-    module) would lose a Ctrl-C that came during its load and stay half-loaded."""
-    for module in (languages, signatories, progress, checks, catalogs, preflight, reports):
-        getattr(module, "__file__", None)
+# The catalog tools, Babel, MyST and rich are imported by the commands that use them, so that
+# `make` with nothing to build answers before they load.
 
 
 @functools.cache
@@ -132,7 +104,6 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
                     print(f"{code:4} up to date", file=sys.stderr)
                 print(f"Editions in {args.build_dir / 'site'}", file=sys.stderr)
                 return 0
-            load_lazy_modules()
             editions = _build(pipeline, plan, args.jobs)
         return _summary(editions, args)
     except KeyboardInterrupt:  # once the new release is online, saying otherwise would lie
@@ -196,6 +167,8 @@ def refuse(problems: Sequence[str], what: str) -> None:
 
 def templates(args: argparse.Namespace, proj: project.Project) -> list[Path]:
     """Templates freshly extracted from the current source, in the build folder."""
+    from editions import catalogs
+
     release.claim(args.build_dir, proj.root)
     return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
 
@@ -207,6 +180,8 @@ def counted(
     """Templates of the current source to count against, in a folder of this command's own:
     commands that count may run at once in one project (`make status` beside `make
     check-publish`), and `make gettext`'s folder is the translators'."""
+    from editions import catalogs
+
     release.claim(args.build_dir, proj.root)
     with tempfile.TemporaryDirectory(dir=args.build_dir, prefix=".templates-") as folder:
         yield catalogs.extract(proj, Path(folder) / "gettext", Path(folder) / "work", quiet)
@@ -219,6 +194,8 @@ def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import catalogs, preflight
+
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
     if not pots:
@@ -230,6 +207,8 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import checks
+
     spelling = not args.no_spelling
     files, problems = checks.check_catalogs(proj, args.languages, args.changed, spelling)
     for problem in problems:
@@ -246,6 +225,8 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
+    from editions import catalogs, preflight
+
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     with counted(args, proj, quiet=True) as pots:
         problems = catalogs.unmerged(proj, args.languages, pots)
@@ -259,6 +240,8 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import preflight, reports
+
     refuse(preflight.bad_input(proj, args.languages), "bad input")
     with counted(args, proj) as pots:
         verdicts = reports.publishing(proj, args.languages, pots)
@@ -277,6 +260,8 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import catalogs
+
     release.claim(args.build_dir, proj.root)
     name, code, changes = catalogs.add_language(proj, args.code, args.build_dir)
     for line in changes:
@@ -291,6 +276,8 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_remove_language(args: argparse.Namespace, proj: project.Project) -> int:
+    from editions import languages
+
     languages.remove(proj, args.code)
     out().print(f"removed {args.code}: its catalogs and its registration in pyproject.toml",
                 markup=False)  # fmt: skip
@@ -388,6 +375,8 @@ def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
+    from editions import preflight, reports
+
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     with counted(args, proj) as pots:
         found = reports.status(proj, args.languages, pots)
@@ -521,8 +510,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(new_parser().parse_args(argv[1:]))
         proj = project.load()
         args = parser(proj).parse_args(argv)
-        if args.func is not cmd_build:  # only a build may answer without them
-            load_lazy_modules()
         return int(args.func(args, proj))
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print(release.INTERRUPTED)
@@ -536,10 +523,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail(exc.problems, str(exc))
         out().print(str(exc), markup=False)
         return 2
-    except signatories.SignatoryError as exc:  # e.g. `make gettext` with a broken data file
-        path = proj.relative(exc.path) if proj else exc.path
-        out().print(f"{path}:{exc.line}: {exc.message}", markup=False)
-        return 2
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
         error(f"{first[1]}: {first[2]}")
@@ -548,6 +531,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")
         return 1
+    except ValueError as exc:
+        from editions.datafile import DataError  # loaded once there is an error to report
+
+        if not isinstance(exc, DataError):
+            raise
+        path = proj.relative(exc.path) if proj else exc.path  # e.g. `make gettext`, bad data
+        out().print(f"{path}:{exc.line}: {exc.message}", markup=False)
+        return 2
 
 
 if __name__ == "__main__":
