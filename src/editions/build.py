@@ -59,18 +59,14 @@ class Edition:
 
 
 def inputs(project: Project, language: str | None) -> list[Path]:
-    """Every file a language's editions are built from (``None``: the source's templates)."""
-    files = [project.root / "conf.py", project.root / "pyproject.toml"]
-    notes = project.docs / "project"  # the team's notes: not part of any edition
-    files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
+    """Every file a language's editions are built from (``None``: the source's templates):
+    those its provenance comes from, and the tool's code."""
+    files = provenance.files(project, None)
     files += sorted(
         p for p in (project.root / "src").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )  # fmt: skip
-    catalogs = project.locale / str(language) / "LC_MESSAGES"
-    if language and catalogs.is_dir():
-        files += sorted(catalogs.glob("*.po"))
-    return files
+    return files + (provenance.catalogs(project, language) if language else [])
 
 
 def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
@@ -114,8 +110,7 @@ class Plan:
 
     fingerprints: dict[str, str]
     stale: list[str]
-    epochs: dict[str, int]
-    origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    origins: dict[str, provenance.Origin] = field(default_factory=dict)
     root_intact: bool = True  # the release's root files (root and status pages) as published
 
     @property
@@ -141,14 +136,9 @@ class Pipeline:
     def plan(self, languages: Iterable[str]) -> Plan:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()
-        repo = provenance.snapshot(self.project.root)
-        epochs = {code: provenance.text_epoch(self.project, code, repo) for code in languages}
-        origins = {code: provenance.provenance(self.project, code, epochs[code], repo)
-                   for code in epochs}  # fmt: skip
-        wanted = fingerprints(
-            self.project,
-            {code: f"{epochs[code]} {json.dumps(origin)}" for code, origin in origins.items()},
-        )
+        origins = provenance.origins(self.project, languages)
+        said = {code: f"{o.epoch} {json.dumps(o.facts)}" for code, o in origins.items()}
+        wanted = fingerprints(self.project, said)
         # A strict build may keep only what an earlier build made without warnings.
         accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
                     for code, fp in wanted.items()}  # fmt: skip
@@ -157,7 +147,7 @@ class Pipeline:
             if manifest.fingerprints.get(code) not in accepted[code]
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
-        return Plan(wanted, stale, epochs, origins, self.store.root_intact(manifest))
+        return Plan(wanted, stale, origins, self.store.root_intact(manifest))
 
     def build(
         self, plan: Plan, jobs: int, report: Callable[[Edition], None]
@@ -213,8 +203,8 @@ class Pipeline:
 
     def job(self, code: str, plan: Plan) -> worker.Job:
         return worker.Job(
-            self.project.root, self.work(code), code, self.strict, plan.epochs[code],
-            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+            self.project.root, self.work(code), code, self.strict, plan.origins[code].epoch,
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code].facts,
             worker.Environment.current(),
         )  # fmt: skip
 
