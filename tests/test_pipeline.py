@@ -120,6 +120,11 @@ EDITS: dict[str, Callable[[Path], object]] = {
     ),
     "statement data": lambda root: append(root / "docs/statement.yaml", "\n# a comment\n"),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
+    # Sphinx has docutils read this one (h3 for h1 in every page); ~/.docutils and
+    # DOCUTILSCONFIG it overrides.
+    "docutils.conf": lambda root: (root / "docutils.conf").write_text(
+        "[html writers]\ninitial_header_level: 3\n"
+    ),
     "extension code": lambda root: append(
         root / "src/editions/sphinxext/directive.py", "\n# changed\n"
     ),

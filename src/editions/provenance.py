@@ -20,7 +20,9 @@ from pathlib import Path
 from editions.project import Project, Refused
 
 UNRELEASED = "unreleased"
-SETTINGS = ("conf.py", "pyproject.toml")  # the settings every edition is built with
+# The settings every edition is built with, beside the source (docutils.conf: Sphinx has
+# docutils read the one in its configuration folder, and no other).
+SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf")
 NOTES = "docs/project"  # the team's notes: in no edition
 DAY = 86400
 
