@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import re
@@ -12,15 +13,22 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import LANGUAGES, PROJECT, SOURCE_DATE_EPOCH, run_editions
+from conftest import (
+    LANGUAGES,
+    PROJECT,
+    SOURCE_DATE_EPOCH,
+    append,
+    copy_repository,
+    run_editions,
+)
 from editions import project as project_module
-from editions.preview import Unwatched
+from editions.preview import Rebuild, Unwatched, application
 
 
 def free_port() -> int:
@@ -122,6 +130,37 @@ def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
     assert preview.proc.poll() is None
 
 
+class FailsFirst:
+    """A rebuild that raises the first time (as a build error inside the preview's own code
+    would), then counts its calls in ``log``; picklable, as the watcher's process pool needs."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
+        calls = self.log.read_text() if self.log.exists() else ""
+        self.log.write_text(calls + "x")
+        if not calls:
+            raise RuntimeError("an internal error")
+
+
+def test_the_preview_rebuilds_after_an_error_in_a_rebuild(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    log = tmp_path / "calls"
+    app = application(project_module.load(root), tmp_path / "site", FailsFirst(log),
+                      "127.0.0.1:1")  # fmt: skip
+
+    async def serve() -> None:
+        deadline = time.monotonic() + 30
+        async with app.router.lifespan_context(app):  # runs the watcher, as the server does
+            while len(log.read_text() if log.exists() else "") < 2:
+                assert time.monotonic() < deadline, "no rebuild after the error"
+                append(root / "docs/index.md", "\nA change.\n")
+                await asyncio.sleep(0.5)
+
+    asyncio.run(serve())
+
+
 def test_preview_names_a_taken_port(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -142,3 +181,14 @@ def test_only_input_triggers_a_rebuild(tmp_path: Path) -> None:
                "docs/.index.md.swp", "docs/index.md~"]  # fmt: skip
     assert [p for p in watched if unwatched(str(tmp_path / p))] == []
     assert [p for p in ignored if not unwatched(str(tmp_path / p))] == []
+
+
+def test_a_change_in_a_linked_folder_is_rebuilt(tmp_path: Path) -> None:
+    """The watcher names a change by its real path: a catalog folder linked from elsewhere
+    (a translators' checkout) is outside the root."""
+    root, elsewhere = tmp_path / "repo", tmp_path / "translations"
+    root.mkdir()
+    ran = tmp_path / "ran"
+    rebuild = Rebuild(root, (sys.executable, "-c", f"open({str(ran)!r}, 'w')"))
+    rebuild(changed_paths=[elsewhere / "uk/LC_MESSAGES/index.po"])
+    assert ran.exists()

@@ -15,10 +15,11 @@ after the hooks, so this module assembles its server from its parts (``RebuildSe
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,8 @@ class Rebuild:
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
         if changed_paths:
-            names = sorted({str(p.relative_to(self.root)) for p in changed_paths[:5]})
+            # Relative to the root where they are inside it (a watched folder may be a link).
+            names = sorted({os.path.relpath(p, self.root) for p in changed_paths[:5]})
             say(f"changed: {', '.join(names)}; rebuilding what depends on it")
         # A language whose input is bad is reported by the build (file:line: message) and
         # keeps its previous edition: the preview goes on serving.
@@ -87,11 +89,28 @@ def build_command(
     )  # fmt: skip
 
 
-def application(project: Project, site: Path, rebuild: Rebuild, address: str) -> Starlette:
+class Watcher(RebuildServer):  # type: ignore[misc]  # sphinx-autobuild has no type hints
+    """sphinx-autobuild's watcher, which stops watching at the first exception of a rebuild
+    (raised by the callback, or by the process pool it runs in); this one says so and
+    watches on."""
+
+    async def watch(self) -> None:
+        while True:
+            try:
+                await super().watch()
+                return
+            except Exception as exc:
+                say(f"internal error in this rebuild ({type(exc).__name__}: {exc}); "
+                    "watching for changes again")  # fmt: skip
+
+
+def application(
+    project: Project, site: Path, rebuild: Callable[..., None], address: str
+) -> Starlette:
     """The ASGI app: the site's files, each HTML page with the reload script, and the socket
     that tells the pages to reload after each rebuild."""
     watched = [project.root / name for name in WATCHED if (project.root / name).is_dir()]
-    watcher = RebuildServer(watched, Unwatched(project), change_callback=rebuild)
+    watcher = Watcher(watched, Unwatched(project), change_callback=rebuild)
     # The site is a link replaced by each release: resolved per request, never cached.
     files = StaticFiles(directory=site, html=True, check_dir=False)
     return Starlette(
