@@ -18,13 +18,16 @@ from pathlib import Path
 
 import polib
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import (
     LANGUAGES,
     PROJECT,
     SOURCE_DATE_EPOCH,
+    TRANSLATIONS,
     append,
     copy_repository,
+    one,
     run_editions,
 )
 from editions import project as project_module
@@ -118,15 +121,30 @@ def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
     pages = {code: preview.until(f"{code}/index.html", lambda page: sentence in page)
              for code in LANGUAGES}  # fmt: skip
 
-    # A broken catalog: the error is shown as file:line, the page keeps its last version.
-    be = preview.root / "locale/be/LC_MESSAGES/index.po"
-    with open(be, "a", encoding="utf-8") as f:
+    # A broken catalog: the error is shown as file:line in the terminal and in the page,
+    # which is its last version, until the catalog is fixed.
+    code = TRANSLATIONS[-1]
+    po = preview.root / f"locale/{code}/LC_MESSAGES/index.po"
+    committed = po.read_bytes()
+    with open(po, "a", encoding="utf-8") as f:
         f.write('\nmsgid "x"\nmsgstr "unterminated\n')
-    deadline = time.monotonic() + 15
-    while "was not rebuilt" not in preview.output() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert re.search(r"locale/be/LC_MESSAGES/index\.po:\d+: ", preview.output()), preview.output()
-    assert preview.fetch("be/index.html") == pages["be"]
+    where = rf"locale/{code}/LC_MESSAGES/index\.po:\d+: "
+    page = preview.until(f"{code}/index.html", lambda page: "preview-refused" in page)
+    assert re.search(where, preview.output()), preview.output()
+    shown = BeautifulSoup(page, "html.parser")
+    notice = one(shown, ".preview-refused")
+    assert "previous version" in notice.get_text() and re.search(where, notice.get_text())
+    notice.decompose()
+    assert str(shown) == str(BeautifulSoup(pages[code], "html.parser"))
+    url = f"http://127.0.0.1:{preview.port}/{code}/index.html"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        etag = response.headers["ETag"]
+    po.write_bytes(committed)  # fixed: given back what the page was built from
+    preview.until(f"{code}/index.html", lambda page: "preview-refused" not in page)
+    # A browser asks whether its copy (with the notice) is still good: it is sent the page.
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert b"preview-refused" not in response.read()
     assert preview.proc.poll() is None
 
 
@@ -148,7 +166,7 @@ def test_the_preview_rebuilds_after_an_error_in_a_rebuild(tmp_path: Path) -> Non
     root = copy_repository(tmp_path / "repo")
     log = tmp_path / "calls"
     app = application(project_module.load(root), tmp_path / "site", FailsFirst(log),
-                      "127.0.0.1:1")  # fmt: skip
+                      "127.0.0.1:1", lambda _language: [])  # fmt: skip
 
     async def serve() -> None:
         deadline = time.monotonic() + 30

@@ -136,9 +136,7 @@ class Pipeline:
     def plan(self, languages: Iterable[str]) -> Plan:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()
-        origins = provenance.origins(self.project, languages)
-        said = {code: f"{o.epoch} {json.dumps(o.facts)}" for code, o in origins.items()}
-        wanted = fingerprints(self.project, said)
+        origins, wanted = self._wanted(languages)
         # A strict build may keep only what an earlier build made without warnings.
         accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
                     for code, fp in wanted.items()}  # fmt: skip
@@ -148,6 +146,40 @@ class Pipeline:
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
         return Plan(wanted, stale, origins, self.store.root_intact(manifest))
+
+    def _wanted(
+        self, languages: Iterable[str]
+    ) -> tuple[dict[str, provenance.Origin], dict[str, str]]:
+        """Each language's provenance, and the fingerprint of what it would be built from."""
+        origins = provenance.origins(self.project, languages)
+        said = {code: f"{o.epoch} {json.dumps(o.facts)}" for code, o in origins.items()}
+        return origins, fingerprints(self.project, said)
+
+    def refusal(self, language: str) -> list[str]:
+        """Why the language's published edition is an earlier one, while its input is the one
+        its last build refused (the problems found) or failed on (the build's log); [] when
+        it is not."""
+        try:
+            record = json.loads(self._refusal_file(language).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if record.get("fingerprint") != self._wanted([language])[1][language]:
+            return []  # fixed, or given back the input of the published edition
+        return [str(line) for line in record.get("log", [])]
+
+    def _refusal_file(self, language: str) -> Path:
+        return self.build_dir / "work" / f"{language}.refused.json"
+
+    def _record(self, plan: Plan, editions: dict[str, Edition]) -> None:
+        """Keep what :meth:`refusal` says of each stale language once it has an outcome."""
+        for code in plan.stale:
+            edition, file = editions[code], self._refusal_file(code)
+            if edition.state in ("refused", "failed"):
+                file.parent.mkdir(parents=True, exist_ok=True)
+                record = {"fingerprint": plan.fingerprints[code], "log": edition.log}
+                file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            elif edition.state == "built":
+                file.unlink(missing_ok=True)
 
     def build(
         self, plan: Plan, jobs: int, report: Callable[[Edition], None]
@@ -164,6 +196,7 @@ class Pipeline:
         # The input is checked before the pool starts: its server imports Sphinx (half a
         # second, and its first process waits for that), which a refused input never needs.
         todo = self._gate(plan.stale, editions, report)
+        self._record(plan, editions)
         if not todo and plan.root_intact:
             return list(editions.values())
         with _pool(jobs) as pool:
@@ -177,6 +210,7 @@ class Pipeline:
                            for code in order}  # fmt: skip
                 templates = self._templates(pool)
             built = self._build(order, running, editions, jobs, report)
+            self._record(plan, editions)
             pots = templates()
         if built or not plan.root_intact:
             from editions import site
