@@ -125,6 +125,9 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "docutils.conf": lambda root: (root / "docutils.conf").write_text(
         "[html writers]\ninitial_header_level: 3\n"
     ),
+    "the tool's version": lambda root: (root / "requirements.txt").write_text(
+        "./wheels/editions-0.2.0-py3-none-any.whl\n"
+    ),
     "extension code": lambda root: append(
         root / "src/editions/sphinxext/directive.py", "\n# changed\n"
     ),

@@ -20,9 +20,10 @@ from pathlib import Path
 from editions.project import Project, Refused
 
 UNRELEASED = "unreleased"
-# The settings every edition is built with, beside the source (docutils.conf: Sphinx has
-# docutils read the one in its configuration folder, and no other).
-SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf")
+# What every edition is built with, beside the source: the settings (docutils.conf: Sphinx
+# has docutils read the one in its configuration folder, and no other) and the tool's version
+# (pyproject.toml here; requirements.txt names the wheel in a project made by `editions new`).
+SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf", "requirements.txt")
 NOTES = "docs/project"  # the team's notes: in no edition
 DAY = 86400
 
@@ -57,7 +58,7 @@ def git(root: Path, *args: str) -> str | None:
 def pathspecs(project: Project, language: str) -> list[str]:
     """What the edition is built from, as git pathspecs relative to the root: the settings,
     the source less the team's notes, and the language's catalogs (the source language has
-    none). The tool's code is not among them: its version is in ``pyproject.toml``."""
+    none). The tool's code is not among them, its version is."""
     docs = project.docs.relative_to(project.root).as_posix()
     catalogs = (project.locale / language / "LC_MESSAGES").relative_to(project.root).as_posix()
     return [*SETTINGS, docs, f":(exclude){NOTES}", f":(glob){catalogs}/*.po"]
