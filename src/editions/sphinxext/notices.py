@@ -108,16 +108,20 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
-    """The date of the English text this edition lags behind, and a link to it."""
+    """The date of the English text this edition lags behind (when the provenance names
+    it: one given by hand may not), and a link to it."""
     source = app.config.editions_source_language
-    original = datetime.date.fromisoformat(app.config.editions_provenance["original"])
-    date = format_date(original, "long", locale=app.config.language)
-    text = gettext("The original was last changed on %(date)s.") % {"date": date}
-    if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
-        text = text.replace(f"{date}.", date)
+    said: list[nodes.Node] = []
+    if original := app.config.editions_provenance.get("original"):
+        date = format_date(datetime.date.fromisoformat(original), "long",
+                           locale=app.config.language)  # fmt: skip
+        text = gettext("The original was last changed on %(date)s.") % {"date": date}
+        if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
+            text = text.replace(f"{date}.", date)
+        said.append(nodes.Text(text + " "))
     label = gettext("Read the current original")
     link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
-    return nodes.paragraph("", "", nodes.Text(text + " "), link, translatable=False)
+    return nodes.paragraph("", "", *said, link, translatable=False)
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
