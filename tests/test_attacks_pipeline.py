@@ -29,9 +29,7 @@ ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org",
                     "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z",
                     "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z"}  # fmt: skip
-# A modification time later than every copied file's, and not in the future (a later one
-# is not believed: editions.provenance.text_epoch).
-EDITED = int(time.time())
+EDITED = 1_767_225_600  # 2026-01-01: a modification time, given to the copied files
 
 
 def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path) -> None:
@@ -116,17 +114,26 @@ def git(repo: Path, *args: str) -> None:
 
 
 @pytest.mark.parametrize("folder", ["", "statement/"])
-def test_an_edit_not_yet_staged_dates_the_edition_by_its_files(tmp_path: Path, folder: str) -> None:
+def test_an_edit_not_yet_staged_dates_the_edition_by_its_files(
+    tmp_path: Path, folder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Also when the project is a folder of a larger repository: git names files from its top."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = copy_repository(tmp_path / "repo" / folder)
+    for path in root.rglob("*"):
+        os.utime(path, (EDITED - 1, EDITED - 1))
     git(tmp_path / "repo", "init", "-q")
     git(tmp_path / "repo", "add", "-A")
     git(tmp_path / "repo", "commit", "-qm", "text")
     proj = project.load(root)
-    assert provenance.text_epoch(proj, "uk") == 1735689600  # the commit's date
+
+    def epoch() -> int:
+        return provenance.origins(proj, [proj.source_language])[proj.source_language].epoch
+
+    assert epoch() == 1735689600  # the commit's date
     append(root / "docs/index.md", "\nA new sentence.\n")
     os.utime(root / "docs/index.md", (EDITED, EDITED))
-    assert provenance.text_epoch(proj, "uk") == EDITED
+    assert epoch() == EDITED
 
 
 # -- the release's integrity: what is at its root and in its folders, as published -----------

@@ -35,7 +35,7 @@ from editions.sphinxext.typst_builder import TypstBuilder
 pytestmark = pytest.mark.extension
 
 ROOT = Path(__file__).parent / "roots" / "test-editions"
-EPOCH = "1764115200"  # 2025-11-26: the date the reader notice gives the English text
+EPOCH = "1764115200"  # 2025-11-26: the date of the sources
 SIX = {  # the statement page's list, as each edition orders it
     "uk": ["Громада", "Ґрунт", "Єдність", "Ірпінь", "Їжак", "Alpha Union (AU)"],
     # Russian sorts ї as a variant of і, so the second letter decides: ж before р.
@@ -226,7 +226,8 @@ def test_the_notice_shows_when_a_passage_is_untranslated_or_copied(
         return
     assert notice.parent.children.index(notice) == 1  # right under the title
     assert BANNER in notice.astext()
-    assert "Оригінал востаннє змінено 26 листопада 2025\u202fр." in notice.astext()
+    # The original's date (``editions_provenance``'s "original"), not this edition's.
+    assert "Оригінал востаннє змінено 20 листопада 2025\u202fр." in notice.astext()
     link = next(iter(notice.findall(nodes.reference)))
     assert link.astext() == "Читати актуальний оригінал"
     assert link["refuri"] == f"../en/{docname}.html"

@@ -20,8 +20,10 @@ import pytest
 from pytest import MonkeyPatch
 
 from conftest import (
+    PROJECT,
     ROOT,
     SOURCE_DATE_EPOCH,
+    TRANSLATIONS,
     append,
     build_editions,
     copy_built,
@@ -111,13 +113,21 @@ def test_read_the_docs_variables_rebuild_and_reach_every_pool_process(workspace:
     assert "statement.example" not in page(workspace, "uk")
 
 
-EDITS = {
+EDITS: dict[str, Callable[[Path], object]] = {
     "English source": lambda root: append(root / "docs/index.md", "\nA new closing sentence.\n"),
     "signatory data": lambda root: append(
         root / "docs/signatories.yaml", "- {id: another, name: Another NGO}\n"
     ),
     "statement data": lambda root: append(root / "docs/statement.yaml", "\n# a comment\n"),
     "conf.py": lambda root: append(root / "conf.py", "\nhtml_show_sphinx = True\n"),
+    # Sphinx has docutils read this one (h3 for h1 in every page); ~/.docutils and
+    # DOCUTILSCONFIG it overrides.
+    "docutils.conf": lambda root: (root / "docutils.conf").write_text(
+        "[html writers]\ninitial_header_level: 3\n"
+    ),
+    "the tool's version": lambda root: (root / "requirements.txt").write_text(
+        "./wheels/editions-0.2.0-py3-none-any.whl\n"
+    ),
     "extension code": lambda root: append(
         root / "src/editions/sphinxext/directive.py", "\n# changed\n"
     ),
@@ -322,6 +332,50 @@ def test_an_incremental_build_gives_the_bytes_of_a_clean_one(
     incremental = english(workspace)
     assert incremental == english(clean)
     assert not any(word.encode() in data for data in incremental.values())
+
+
+def inodes_and_bytes(root: Path, language: str) -> dict[str, tuple[int, bytes]]:
+    folder = site(root) / language
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_edits_and_reverts_rebuild_only_their_language_and_end_as_a_clean_build(
+    built_copy: Path, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """Each edition's provenance (commit, date, "uncommitted changes") comes from its own
+    inputs: an edit of one catalog, or its revert, rebuilds that language only, and what
+    the editions say of themselves at the end is what a clean build says."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # dated by git and the files
+    root = built_copy
+    (root / ".gitignore").write_text("/_build/\n*.mo\n")
+    git_commit(root)
+    first, second = TRANSLATIONS[:2]
+    assert build_editions(root).returncode == 0  # each edition names the commit
+    catalogs = {code: root / f"locale/{code}/LC_MESSAGES/index.po" for code in (first, second)}
+    committed = {code: po.read_bytes() for code, po in catalogs.items()}
+    for code, edit in [(first, True), (second, True), (first, False), (second, False)]:
+        if edit:
+            po = polib.pofile(str(catalogs[code]))
+            next(e for e in po if e.msgstr and not e.obsolete).msgstr += " Змінено."
+            po.save()
+        else:
+            catalogs[code].write_bytes(committed[code])
+        others = [c for c in PROJECT.languages if c != code]
+        before = {c: inodes_and_bytes(root, c) for c in others}
+        proc = build_editions(root)
+        assert proc.returncode == 0, proc.stderr
+        assert {c for c, state in states(proc).items() if state == "built"} == {code}
+        assert {c: inodes_and_bytes(root, c) for c in others} == before
+    clean = build_editions(root, "--build-dir", str(tmp_path / "clean"))
+    assert clean.returncode == 0, clean.stderr
+    assert "(uncommitted changes)" not in page(root, PROJECT.source_language)
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+    assert tree(site(root)) == tree(tmp_path / "clean/site")
 
 
 def test_an_error_fails_its_edition_in_every_mode(workspace: Path) -> None:

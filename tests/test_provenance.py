@@ -12,8 +12,11 @@ from pypdf import PdfReader
 
 from conftest import (
     LANGUAGES,
+    PROJECT,
     ROOT,
     SOURCE_DATE_EPOCH,
+    TRANSLATIONS,
+    append,
     build_editions,
     copy_repository,
     html_page,
@@ -26,33 +29,74 @@ from editions import project, provenance
 
 ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org"}  # fmt: skip
+SOURCE = PROJECT.source_language
+FIRST, SECOND = TRANSLATIONS[:2]
 
 
-def git(repo: Path, *args: str) -> str:
-    out = subprocess.run(["git", *args], cwd=repo, env=ENV, capture_output=True, text=True)
+def git(repo: Path, *args: str, date: str = "2025-11-26T12:00:00Z") -> str:
+    env = ENV | {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    out = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
     return out.stdout.strip()
 
 
-def test_version_date_and_commit_come_from_git(tmp_path: Path) -> None:
-    repo = copy_repository(tmp_path / "repo")
-    proj = project.load(repo)
-    assert provenance.provenance(proj, "uk", 0) == {
-        "version": "unreleased",
-        "date": "1970-01-01",
-        "commit": "",
-        "dirty": "",
-    }  # fmt: skip  (no git: no commit to name)
-    git(repo, "init", "-q")
+def commit(repo: Path, date: str) -> str:
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "text")
-    head = git(repo, "rev-parse", "--short", "HEAD")
-    assert provenance.provenance(proj, "uk", SOURCE_DATE_EPOCH) == {
-        "version": "unreleased", "date": "2025-11-26", "commit": head, "dirty": ""
-    }  # fmt: skip
+    git(repo, "commit", "-qm", "text", date=date)
+    return git(repo, "rev-parse", "--short", "HEAD")
+
+
+def facts(root: Path) -> dict[str, dict[str, str]]:
+    proj = project.load(root)
+    return {code: origin.facts for code, origin in provenance.origins(proj, LANGUAGES).items()}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sources, committed in a git repository, dated by git alone."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_repository(tmp_path / "repo")
+    git(root, "init", "-q")
+    commit(root, "2025-11-26T12:00:00Z")
+    return root
+
+
+def test_without_git_there_is_no_commit_to_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
+    proj = project.load(copy_repository(tmp_path / "repo"))
+    found = provenance.origins(proj, [FIRST]).get(FIRST)
+    assert found is not None
+    assert found.facts == {"version": "unreleased", "date": "2025-11-26", "commit": "",
+                           "dirty": "", "original": "2025-11-26"}  # fmt: skip
+    assert found.epoch == SOURCE_DATE_EPOCH
+
+
+def test_each_edition_is_dated_and_committed_by_its_own_inputs(repo: Path) -> None:
+    first = git(repo, "rev-parse", "--short", "HEAD")
+    append(repo / f"locale/{FIRST}/LC_MESSAGES/index.po", "\n")
+    second = commit(repo, "2026-02-03T12:00:00Z")
+    (repo / "NOTES.txt").write_text("Not an input.\n")
+    commit(repo, "2026-03-04T12:00:00Z")
+    append(repo / f"locale/{SECOND}/LC_MESSAGES/index.po", "\n")  # not committed
+    (repo / "docs/project/notes.md").write_text("The team's notes: not an input.\n")
+    found = facts(repo)
+    assert found[FIRST] == {"version": "unreleased", "date": "2026-02-03", "commit": second,
+                            "dirty": "", "original": "2025-11-26"}  # fmt: skip
+    assert found[SOURCE] == found[FIRST] | {"date": "2025-11-26", "commit": first}
+    assert found[SECOND]["commit"] == first and found[SECOND]["dirty"] == "yes"
+    assert all(found[code]["dirty"] == "" for code in LANGUAGES if code != SECOND)
+
+
+def test_a_text_version_shows_only_on_editions_built_from_its_commit(repo: Path) -> None:
     git(repo, "tag", "-a", "v1.2", "-m", "1.2")
-    (repo / "docs/index.md").write_text("# Changed\n")
-    found = provenance.provenance(proj, "uk", SOURCE_DATE_EPOCH)
-    assert (found["version"], found["commit"], found["dirty"]) == ("v1.2", head, "yes")
+    append(repo / f"locale/{FIRST}/LC_MESSAGES/index.po", "\n")  # not committed
+    found = facts(repo)
+    assert [found[code]["version"] for code in (SOURCE, SECOND, FIRST)] == [
+        "v1.2", "v1.2", "unreleased"
+    ]  # fmt: skip
+    commit(repo, "2026-02-03T12:00:00Z")  # past the tag
+    assert {f["version"] for f in facts(repo).values()} == {"unreleased"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

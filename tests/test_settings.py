@@ -149,7 +149,8 @@ def test_a_file_dated_in_the_future_gives_no_date_after_today(
     os.utime(root / "docs/index.md", (year_2100, year_2100))
     proj = project.load(root)
     before = time.time()
-    assert provenance.text_epoch(proj, proj.source_language) <= time.time()
-    date = provenance.provenance(proj, proj.source_language)["date"]
+    origin = provenance.origins(proj, [proj.source_language])[proj.source_language]
+    assert origin.epoch <= time.time()
+    date = origin.facts["date"]
     assert date <= datetime.datetime.fromtimestamp(time.time(), datetime.UTC).date().isoformat()
     assert date >= datetime.datetime.fromtimestamp(before, datetime.UTC).date().isoformat()

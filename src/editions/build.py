@@ -59,18 +59,14 @@ class Edition:
 
 
 def inputs(project: Project, language: str | None) -> list[Path]:
-    """Every file a language's editions are built from (``None``: the source's templates)."""
-    files = [project.root / "conf.py", project.root / "pyproject.toml"]
-    notes = project.docs / "project"  # the team's notes: not part of any edition
-    files += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
+    """Every file a language's editions are built from (``None``: the source's templates):
+    those its provenance comes from, and the tool's code."""
+    files = provenance.files(project, None)
     files += sorted(
         p for p in (project.root / "src").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )  # fmt: skip
-    catalogs = project.locale / str(language) / "LC_MESSAGES"
-    if language and catalogs.is_dir():
-        files += sorted(catalogs.glob("*.po"))
-    return files
+    return files + (provenance.catalogs(project, language) if language else [])
 
 
 def fingerprints(project: Project, origins: dict[str, str]) -> dict[str, str]:
@@ -114,8 +110,7 @@ class Plan:
 
     fingerprints: dict[str, str]
     stale: list[str]
-    epochs: dict[str, int]
-    origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    origins: dict[str, provenance.Origin] = field(default_factory=dict)
     root_intact: bool = True  # the release's root files (root and status pages) as published
 
     @property
@@ -141,14 +136,7 @@ class Pipeline:
     def plan(self, languages: Iterable[str]) -> Plan:
         """Which languages must be built: changed inputs, or published files not intact."""
         manifest = self.store.manifest()
-        repo = provenance.snapshot(self.project.root)
-        epochs = {code: provenance.text_epoch(self.project, code, repo) for code in languages}
-        origins = {code: provenance.provenance(self.project, code, epochs[code], repo)
-                   for code in epochs}  # fmt: skip
-        wanted = fingerprints(
-            self.project,
-            {code: f"{epochs[code]} {json.dumps(origin)}" for code, origin in origins.items()},
-        )
+        origins, wanted = self._wanted(languages)
         # A strict build may keep only what an earlier build made without warnings.
         accepted = {code: {f"{fp} clean"} | (set() if self.strict else {f"{fp} warnings"})
                     for code, fp in wanted.items()}  # fmt: skip
@@ -157,7 +145,41 @@ class Pipeline:
             if manifest.fingerprints.get(code) not in accepted[code]
             or not self.store.intact(code, manifest)
         ]  # fmt: skip
-        return Plan(wanted, stale, epochs, origins, self.store.root_intact(manifest))
+        return Plan(wanted, stale, origins, self.store.root_intact(manifest))
+
+    def _wanted(
+        self, languages: Iterable[str]
+    ) -> tuple[dict[str, provenance.Origin], dict[str, str]]:
+        """Each language's provenance, and the fingerprint of what it would be built from."""
+        origins = provenance.origins(self.project, languages)
+        said = {code: f"{o.epoch} {json.dumps(o.facts)}" for code, o in origins.items()}
+        return origins, fingerprints(self.project, said)
+
+    def refusal(self, language: str) -> list[str]:
+        """Why the language's published edition is an earlier one, while its input is the one
+        its last build refused (the problems found) or failed on (the build's log); [] when
+        it is not."""
+        try:
+            record = json.loads(self._refusal_file(language).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if record.get("fingerprint") != self._wanted([language])[1][language]:
+            return []  # fixed, or given back the input of the published edition
+        return [str(line) for line in record.get("log", [])]
+
+    def _refusal_file(self, language: str) -> Path:
+        return self.build_dir / "work" / f"{language}.refused.json"
+
+    def _record(self, plan: Plan, editions: dict[str, Edition]) -> None:
+        """Keep what :meth:`refusal` says of each stale language once it has an outcome."""
+        for code in plan.stale:
+            edition, file = editions[code], self._refusal_file(code)
+            if edition.state in ("refused", "failed"):
+                file.parent.mkdir(parents=True, exist_ok=True)
+                record = {"fingerprint": plan.fingerprints[code], "log": edition.log}
+                file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            elif edition.state == "built":
+                file.unlink(missing_ok=True)
 
     def build(
         self, plan: Plan, jobs: int, report: Callable[[Edition], None]
@@ -174,6 +196,7 @@ class Pipeline:
         # The input is checked before the pool starts: its server imports Sphinx (half a
         # second, and its first process waits for that), which a refused input never needs.
         todo = self._gate(plan.stale, editions, report)
+        self._record(plan, editions)
         if not todo and plan.root_intact:
             return list(editions.values())
         with _pool(jobs) as pool:
@@ -187,6 +210,7 @@ class Pipeline:
                            for code in order}  # fmt: skip
                 templates = self._templates(pool)
             built = self._build(order, running, editions, jobs, report)
+            self._record(plan, editions)
             pots = templates()
         if built or not plan.root_intact:
             from editions import site
@@ -213,8 +237,8 @@ class Pipeline:
 
     def job(self, code: str, plan: Plan) -> worker.Job:
         return worker.Job(
-            self.project.root, self.work(code), code, self.strict, plan.epochs[code],
-            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code],
+            self.project.root, self.work(code), code, self.strict, plan.origins[code].epoch,
+            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code].facts,
             worker.Environment.current(),
         )  # fmt: skip
 

@@ -1,9 +1,11 @@
 """Where an edition's text comes from: its version, the date it last changed, the commit.
 
-Computed once per build by the pipeline (:mod:`editions.build`) and passed to Sphinx as the
+Each edition's provenance comes from its own inputs only (:func:`pathspecs`): editing one
+language's catalog changes what that edition says about itself, and no other. Computed once
+per build by the pipeline (:mod:`editions.build`) and passed to Sphinx as the
 ``editions_provenance`` setting; a plain ``sphinx-build`` (Read the Docs) computes it in the
-extension with the same function. The version is the latest ``v*`` tag reachable from the
-commit (``make release`` creates them), or ``unreleased``.
+extension with the same function. The version is the ``v*`` tag on HEAD (``make release``
+creates them) when the edition's inputs are as committed, otherwise ``unreleased``.
 """
 
 from __future__ import annotations
@@ -11,62 +13,19 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
-import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.project import SOURCES, Project, Refused
+from editions.project import Project, Refused
 
 UNRELEASED = "unreleased"
-
-
-def git(root: Path, *args: str, raw: bool = False) -> str | None:
-    """``git``'s output (``raw``: as given, leading spaces included), or ``None`` when it
-    fails (no git, not a repository, no tag...)."""
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    except OSError:
-        return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout if raw else proc.stdout.strip()
-
-
-def text_inputs(project: Project, language: str) -> list[Path]:
-    """The files that hold the edition's text: its date is the date they last changed."""
-    files = sorted(p for p in project.docs.rglob("*") if p.is_file())
-    files = [p for p in files if (project.docs / "project") not in p.parents]
-    files += sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
-    return [p for p in files if p.suffix in TEXT_SUFFIXES]
-
-
-TEXT_SUFFIXES = (".md", ".yaml", ".po")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What git says of the repository, asked once for all the editions of a build."""
-
-    commit: str  # short hash; "" without git
-    version: str  # the latest ``v*`` tag reachable from it, or UNRELEASED
-    changed: frozenset[str]  # sources differing from it (untracked and deleted included)
-
-
-def snapshot(root: Path) -> Snapshot:
-    # The commit, and where ``root`` is in the repository: git names changed files from its top.
-    head = git(root, "rev-parse", "--show-prefix", "--short", "HEAD", raw=True) or "\n"
-    prefix, commit = head.split("\n")[:2]
-    version = commit and git(root, "describe", "--tags", "--match", "v*", "--abbrev=0", "HEAD")
-    # Raw: an entry starts with its two status letters, " M" for a file changed but not staged.
-    status = commit and git(root, "status", "--porcelain", "-z", "-uall", "--", *SOURCES, raw=True)
-    paths: list[str] = []
-    entries = iter((status or "").split("\0"))
-    for entry in entries:
-        paths += [entry[3:]] if entry else []
-        if {"R", "C"} & set(entry[:2]):  # a rename or copy is followed by its former path
-            paths.append(next(entries, ""))
-    changed = {path.removeprefix(prefix) for path in paths if path.startswith(prefix)}
-    return Snapshot(commit, version or UNRELEASED, frozenset(changed))
+# What every edition is built with, beside the source: the settings (docutils.conf: Sphinx
+# has docutils read the one in its configuration folder, and no other) and the tool's version
+# (pyproject.toml here; requirements.txt names the wheel in a project made by `editions new`).
+SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf", "requirements.txt")
+NOTES = "docs/project"  # the team's notes: in no edition
+DAY = 86400
 
 
 # The last second a date can name (9999-12-31): what every date library can format.
@@ -87,42 +46,90 @@ def source_date_epoch() -> int | None:
     return int(value)
 
 
-def text_epoch(project: Project, language: str, repo: Snapshot | None = None) -> int:
-    """When the edition's text last changed: its last commit, or (uncommitted changes, no git)
-    the newest of its files, never later than now (a file's time is anyone's to set). Dates
-    in the output come from this, never from the build time."""
-    epoch = source_date_epoch()
-    if epoch is not None:  # the reproducible-builds convention wins
-        return epoch
-    repo = repo or snapshot(project.root)
-    paths = [str(p.relative_to(project.root)) for p in text_inputs(project, language)]
-    last = repo.commit and git(project.root, "log", "-1", "--format=%ct", "--", *paths)
-    if last and not any(_is_text(project, language, path) for path in repo.changed):
-        return int(last)
-    newest = max(int(p.stat().st_mtime) for p in text_inputs(project, language))
-    return min(newest, int(time.time()))
+def git(root: Path, *args: str) -> str | None:
+    """``git``'s output, or ``None`` when it fails (no git, not a repository...)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-def _is_text(project: Project, language: str, path: str) -> bool:
-    """Whether ``path`` (relative, as git names it) is, or was, one of the edition's texts."""
-    folders = ("docs/", f"locale/{language}/LC_MESSAGES/")
-    return path.startswith(folders) and not path.startswith("docs/project/") and (
-        path.endswith(TEXT_SUFFIXES)
-    )  # fmt: skip
+def pathspecs(project: Project, language: str) -> list[str]:
+    """What the edition is built from, as git pathspecs relative to the root: the settings,
+    the source less the team's notes, and the language's catalogs (the source language has
+    none). The tool's code is not among them, its version is."""
+    docs = project.docs.relative_to(project.root).as_posix()
+    catalogs = (project.locale / language / "LC_MESSAGES").relative_to(project.root).as_posix()
+    return [*SETTINGS, docs, f":(exclude){NOTES}", f":(glob){catalogs}/*.po"]
 
 
-def provenance(
-    project: Project, language: str, epoch: int | None = None, repo: Snapshot | None = None
-) -> dict[str, str]:
-    """``version`` (a ``v*`` tag or ``unreleased``), ``date`` (YYYY-MM-DD, the text's last
-    change), ``commit`` (short hash, "" without git) and ``dirty`` ("yes" when the sources
-    differ from that commit)."""
-    repo = repo or snapshot(project.root)
-    epoch = text_epoch(project, language, repo) if epoch is None else epoch
+def files(project: Project, language: str | None) -> list[Path]:
+    """The files on disk that :func:`pathspecs` names (``None``: those every edition shares)."""
+    found = [project.root / name for name in SETTINGS if (project.root / name).is_file()]
+    notes = project.root / NOTES
+    found += sorted(p for p in project.docs.rglob("*") if p.is_file() and notes not in p.parents)
+    return found + (catalogs(project, language) if language else [])
+
+
+def catalogs(project: Project, language: str) -> list[Path]:
+    return sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What git says of the repository, asked once for all the editions of a build."""
+
+    git: bool  # whether the project is in a git repository
+    version: str  # the ``v*`` tag on HEAD (the highest, if several), or UNRELEASED
+    now: int  # the build's time: no date it publishes is later
+
+
+def snapshot(root: Path) -> Snapshot:
+    tags = git(root, "tag", "--points-at", "HEAD", "--list", "v*", "--sort=-v:refname")
+    return Snapshot(
+        git(root, "rev-parse", "--git-dir") is not None,
+        (tags or "").partition("\n")[0] or UNRELEASED,
+        int(datetime.datetime.now(datetime.UTC).timestamp()),
+    )
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One edition's provenance: ``epoch`` for the build (``SOURCE_DATE_EPOCH``), ``facts``
+    for the page and the PDF (``editions_provenance``)."""
+
+    epoch: int
+    facts: dict[str, str]
+
+
+def origins(
+    project: Project, languages: Iterable[str], repo: Snapshot | None = None
+) -> dict[str, Origin]:
+    """Each edition's :class:`Origin`; ``facts`` are ``version`` (a ``v*`` tag or
+    ``unreleased``), ``date`` (YYYY-MM-DD), ``commit`` (short hash of the last commit of its
+    inputs, "" without one), ``dirty`` ("yes" when its inputs differ from it) and ``original``
+    (the source language edition's date, which a translation lagging behind names)."""
+    repo, languages = repo or snapshot(project.root), list(languages)
+    own = {code: _origin(project, code, repo) for code in {*languages, project.source_language}}
+    original = own[project.source_language].facts["date"]
+    return {code: Origin(own[code].epoch, own[code].facts | {"original": original})
+            for code in languages}  # fmt: skip
+
+
+def _origin(project: Project, language: str, repo: Snapshot) -> Origin:
+    specs = pathspecs(project, language)
+    last = repo.git and git(project.root, "log", "-1", "--format=%h %ct", "--", *specs)
+    commit, _, committed = (last or "").partition(" ")
+    dirty = bool(repo.git and git(project.root, "status", "--porcelain", "-uall", "--", *specs))
+    if (given := source_date_epoch()) is not None:  # the reproducible-builds convention wins
+        epoch = given
+    elif committed and not dirty:
+        epoch = int(committed)
+    else:  # uncommitted changes or no git: the files' times, untrusted, never past the build's day
+        newest = max((int(p.stat().st_mtime) for p in files(project, language)), default=0)
+        epoch = min(newest, repo.now - repo.now % DAY)
     date = datetime.datetime.fromtimestamp(epoch, datetime.UTC).date().isoformat()
-    return {
-        "version": repo.version,
-        "date": date,
-        "commit": repo.commit,
-        "dirty": "yes" if repo.changed else "",
-    }
+    version = repo.version if commit and not dirty else UNRELEASED
+    facts = {"version": version, "date": date, "commit": commit, "dirty": "yes" * dirty}
+    return Origin(epoch, facts)

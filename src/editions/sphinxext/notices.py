@@ -22,7 +22,7 @@ from sphinx.util.nodes import extract_messages
 
 from editions import progress, statement
 from editions.project import load as load_project
-from editions.provenance import provenance, text_epoch
+from editions.provenance import origins
 from editions.sphinxext import integrity, web
 from editions.sphinxext.strings import gettext
 
@@ -108,19 +108,20 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
-    """The date of the English text this edition lags behind, and a link to it."""
+    """The date of the English text this edition lags behind (when the provenance names
+    it: one given by hand may not), and a link to it."""
     source = app.config.editions_source_language
-    epoch = text_epoch(load_project(Path(app.confdir)), source)
-    date = format_date(
-        datetime.datetime.fromtimestamp(epoch, datetime.UTC).date(), "long",
-        locale=app.config.language,
-    )  # fmt: skip
-    text = gettext("The original was last changed on %(date)s.") % {"date": date}
-    if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
-        text = text.replace(f"{date}.", date)
+    said: list[nodes.Node] = []
+    if original := app.config.editions_provenance.get("original"):
+        date = format_date(datetime.date.fromisoformat(original), "long",
+                           locale=app.config.language)  # fmt: skip
+        text = gettext("The original was last changed on %(date)s.") % {"date": date}
+        if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
+            text = text.replace(f"{date}.", date)
+        said.append(nodes.Text(text + " "))
     label = gettext("Read the current original")
     link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
-    return nodes.paragraph("", "", nodes.Text(text + " "), link, translatable=False)
+    return nodes.paragraph("", "", *said, link, translatable=False)
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -197,4 +198,4 @@ def set_provenance(app: Sphinx, config: Config) -> None:
     from git here, as the pipeline does (``make`` passes them as ``editions_provenance``)."""
     if not config.editions_provenance:
         project = load_project(Path(app.confdir))
-        config.editions_provenance = provenance(project, config.language)
+        config.editions_provenance = origins(project, [config.language])[config.language].facts
