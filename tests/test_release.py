@@ -58,14 +58,17 @@ def release(repo: Path, version: str) -> subprocess.CompletedProcess[str]:
     return in_process(repo, "release", version, **IDENTITY)
 
 
-def test_a_dirty_tree_is_not_released(repo: Path) -> None:
-    (repo / "draft.txt").write_text("notes")
+@pytest.mark.parametrize("name", ["draft.txt", "docs/index.md"], ids=["new", "changed"])
+def test_a_dirty_tree_is_not_released(repo: Path, name: str) -> None:
+    path = repo / name
+    before = path.read_bytes() if path.exists() else None
+    path.write_text("notes")
     try:
         proc = release(repo, "1.0")
     finally:
-        (repo / "draft.txt").unlink()
+        path.write_bytes(before) if before is not None else path.unlink()
     assert proc.returncode == 1
-    assert "refused: uncommitted changes (1 file(s), e.g. draft.txt)" in proc.stderr
+    assert f"refused: uncommitted changes (1 file(s), e.g. {name})" in proc.stderr
     assert git(repo, "tag") == ""
 
 

@@ -12,7 +12,16 @@ from typing import Any, NoReturn
 
 # What an edition is built from; everything else in the repository is tooling or output.
 # The tool is its source (this repository) or the wheel a project was made with.
-SOURCES = ("conf.py", "pyproject.toml", "requirements.txt", "docs", "locale", "src", "wheels")
+SOURCES = (
+    "conf.py",
+    "docutils.conf",
+    "pyproject.toml",
+    "requirements.txt",
+    "docs",
+    "locale",
+    "src",
+    "wheels",
+)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def refusals(project: Project, version: str) -> list[str]:
         return [f"tag v{version} exists already: choose the next version"]
     dirty = git(project.root, "status", "--porcelain")
     if dirty:
-        first = dirty.splitlines()[0][3:]
+        # Each line is a status ("??", "M", " M": git's output comes stripped), then the name.
+        first = dirty.splitlines()[0].split(maxsplit=1)[1]
         count = len(dirty.splitlines())
         return [f"uncommitted changes ({count} file(s), e.g. {first}): commit or stash them first"]
     return []
