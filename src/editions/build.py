@@ -15,6 +15,7 @@ status page are imported by the pool or once something is to be published.
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import hashlib
 import importlib
@@ -47,12 +48,27 @@ TOOLCHAIN = (
 )
 
 
+class State(enum.StrEnum):
+    """Where a language's editions are in a build; each says its value in the report."""
+
+    QUEUED = "queued"
+    UP_TO_DATE = "up to date"
+    REFUSED = "refused"  # its input failed the gate
+    BUILDING = "building"
+    BUILT = "built"
+    FAILED = "failed"  # Sphinx or Typst failed on input the gate passed
+
+    @property
+    def stopped(self) -> bool:
+        return self in (State.REFUSED, State.FAILED)
+
+
 @dataclass
 class Edition:
     """One language's editions, as the build reports them."""
 
     language: str
-    state: str = "queued"
+    state: State = State.QUEUED
     seconds: float = 0.0
     log: list[str] = field(default_factory=list)
     warned: bool = False
@@ -174,11 +190,11 @@ class Pipeline:
         """Keep what :meth:`refusal` says of each stale language once it has an outcome."""
         for code in plan.stale:
             edition, file = editions[code], self._refusal_file(code)
-            if edition.state in ("refused", "failed"):
+            if edition.state.stopped:
                 file.parent.mkdir(parents=True, exist_ok=True)
                 record = {"fingerprint": plan.fingerprints[code], "log": edition.log}
                 file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-            elif edition.state == "built":
+            elif edition.state is State.BUILT:
                 file.unlink(missing_ok=True)
 
     def build(
@@ -189,7 +205,7 @@ class Pipeline:
         editions = {code: Edition(code) for code in plan.fingerprints}
         for code, edition in editions.items():
             if code not in plan.stale:
-                edition.state = "up to date"
+                edition.state = State.UP_TO_DATE
                 report(edition)
         if not plan.needed:
             return list(editions.values())
@@ -247,17 +263,17 @@ class Pipeline:
     ) -> Path | None:
         """Wait for the language's build in the pool; its finished editions, if it built."""
         start = time.monotonic()
-        edition.state = "building"
+        edition.state = State.BUILDING
         report(edition)
         try:
             outcome = running.result()
         except Exception as exc:  # the build raised, or its process died
-            outcome = worker.Outcome("failed", [f"{type(exc).__name__}: {exc}"])
+            outcome = worker.Outcome(False, [f"{type(exc).__name__}: {exc}"])
         edition.log = outcome.log
-        folder = self.output(edition.language) if outcome.state == "built" else None
+        folder = self.output(edition.language) if outcome.built else None
         edition.warned = any("WARNING" in line for line in edition.log)
         edition.seconds = time.monotonic() - start
-        edition.state = outcome.state
+        edition.state = State.BUILT if outcome.built else State.FAILED
         report(edition)
         return folder
 
@@ -273,7 +289,7 @@ class Pipeline:
         for code in stale:
             problems = preflight.language_problems(self.project, [code], shared)
             if problems:
-                editions[code].state, editions[code].log = "refused", problems
+                editions[code].state, editions[code].log = State.REFUSED, problems
                 report(editions[code])
             else:
                 todo.append(code)

@@ -77,8 +77,9 @@ def _table(editions: Sequence[build.Edition]) -> Table:
     from rich.text import Text
 
     table = Table(box=None, show_header=False, pad_edge=False)
-    colours = {"built": "green", "up to date": "dim", "failed": "bold red", "refused": "bold red",
-               "building": "yellow"}  # fmt: skip
+    colours = {build.State.BUILT: "green", build.State.UP_TO_DATE: "dim",
+               build.State.FAILED: "bold red", build.State.REFUSED: "bold red",
+               build.State.BUILDING: "yellow"}  # fmt: skip
     for e in editions:
         seconds = f"{e.seconds:5.1f} s" if e.seconds else ""
         table.add_row(e.language, Text(e.state, style=colours.get(e.state, "")), seconds)
@@ -86,7 +87,7 @@ def _table(editions: Sequence[build.Edition]) -> Table:
 
 
 def _line(e: build.Edition) -> None:
-    if e.state != "building":  # a log gets one line per language, when it is done
+    if e.state is not build.State.BUILDING:  # a log gets one line per language, when it is done
         out().print(f"{e.language:4} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
 
 
@@ -134,11 +135,11 @@ def _build(pipeline: build.Pipeline, plan: build.Plan, jobs: int) -> list[build.
 def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int:
     for e in editions:
         warnings = [line for line in e.log if "WARNING" in line]
-        if e.state == "refused":
+        if e.state is build.State.REFUSED:
             out().print(f"\n[bold red]{e.language}: bad input[/] (previous edition kept):")
             for line in e.log:
                 out().print("  " + line, markup=False)
-        elif e.state == "failed":
+        elif e.state is build.State.FAILED:
             out().print(f"\n[bold red]{e.language} failed[/] (its previous edition stays online):")
             for line in e.log[-25:]:
                 out().print("  " + line, markup=False)
@@ -148,13 +149,13 @@ def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int
             )
             for line in warnings[:10]:
                 out().print("  " + line, markup=False)
-    failed = [e.language for e in editions if e.state in ("failed", "refused")]
+    failed = [e.language for e in editions if e.state.stopped]
     site_dir = args.build_dir / "site"
     if failed:
         others = [e.language for e in editions if e.language not in failed]
         hint = f"; to build only the others: make LANGUAGES='{' '.join(others)}'" if others else ""
         out().print(f"[bold red]not built: {' '.join(failed)}[/]{hint}")
-        return 2 if any(e.state == "refused" for e in editions) else 1
+        return 2 if any(e.state is build.State.REFUSED for e in editions) else 1
     out().print(f"Editions in {site_dir}")
     return 0
 

@@ -66,7 +66,7 @@ class Environment:
 
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # "built" or "failed"
+    built: bool
     log: list[str]
 
 
@@ -98,7 +98,7 @@ def build_edition(job: Job) -> Outcome:
     """Build the language's editions (its input passed the gate) from a fresh environment:
     an incremental build gives the bytes of a clean one."""
     if _stopped is not None and _stopped.is_set():
-        return Outcome("failed", ["not built: the build was stopped"])
+        return Outcome(False, ["not built: the build was stopped"])
     try:
         job.environment.use()
         shutil.rmtree(job.work, ignore_errors=True)
@@ -107,8 +107,8 @@ def build_edition(job: Job) -> Outcome:
     except KeyboardInterrupt:  # Ctrl-C reaches the pool's processes too: the others stop
         if _stopped is not None:
             _stopped.set()
-        return Outcome("failed", ["interrupted"])
-    return Outcome("built" if ok else "failed", log)
+        return Outcome(False, ["interrupted"])
+    return Outcome(ok, log)
 
 
 class _ErrorCounter(logging.Handler):
