@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -154,3 +155,101 @@ def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None
     for lang in TRANSLATIONS:
         assert re.search(rf"{lang}\s.*100\.0\s*│\s*1\s*│", proc.stdout), proc.stdout
     assert f"({len(PROJECT.translations)}: run `make update-po`)" in proc.stdout
+
+
+# -- catalogs of a project of their own (languages this project lacks) ------------------------
+SKELETON = Path(catalogs.__file__).parent / "skeleton"
+OWN_TEXT = """(statement)=
+# A statement of its own
+
+Opening paragraph.
+
+## Demands
+
+First demand.
+
+Second demand.
+
+- A listed point.
+
+(signatories)=
+## Signatories
+
+```{signatories} signatories.yaml
+```
+"""
+
+
+def own_project(tmp_path: Path, *languages: str, text: str = OWN_TEXT) -> Path:
+    """A project with its own text (the skeleton's data files) and catalogs for ``languages``."""
+    root = copy_repository(tmp_path / "repo")
+    for folder in ("docs", "locale"):
+        shutil.rmtree(root / folder)
+    shutil.copytree(SKELETON / "docs", root / "docs")
+    (root / "docs/index.md").write_text(text, "utf-8")
+    config = root / "pyproject.toml"
+    config.write_text(re.sub(r"^languages = .*$", 'languages = ["en"]', config.read_text("utf-8"),
+                             flags=re.MULTILINE), "utf-8")  # fmt: skip
+    for code in languages:
+        proc = in_process(root, "add-language", code)
+        assert proc.returncode == 0, proc.stderr
+    return root
+
+
+LATER = "2031-01-01 00:00+0000"
+
+
+def merge_again(root: Path, *, later: bool = True) -> subprocess.CompletedProcess[str]:
+    """``make update-po`` on fresh templates, dated later than the catalogs' (as a later
+    extraction dates them)."""
+    assert in_process(root, "gettext").returncode == 0
+    if later:
+        for pot in (root / "_build/gettext").glob("*.pot"):
+            dated = re.sub(r'"POT-Creation-Date: .*\\n"', rf'"POT-Creation-Date: {LATER}\\n"',
+                           pot.read_text("utf-8"))  # fmt: skip
+            pot.write_text(dated, "utf-8")
+    proc = in_process(root, "update-po")
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_inserting_a_paragraph_changes_no_other_entry(tmp_path: Path) -> None:
+    root = own_project(tmp_path, "de", "pl")
+    before = {code: polib.pofile(str(root / f"locale/{code}/LC_MESSAGES/index.po"))
+              for code in ("de", "pl")}  # fmt: skip
+    index = root / "docs/index.md"
+    index.write_text(index.read_text("utf-8").replace("First demand.", "New demand.\n\nFirst "
+                                                      "demand."), "utf-8")  # fmt: skip
+    merge_again(root)
+    for code, old in before.items():
+        new = polib.pofile(str(root / f"locale/{code}/LC_MESSAGES/index.po"))
+        assert [e.msgid for e in new if e.msgid not in {o.msgid for o in old}] == ["New demand."]
+        for entry in old:
+            assert str(find(new, entry.msgid)) == str(entry)
+    comments = {e.msgid: e.comment for e in new}
+    assert comments["Opening paragraph."] == "Paragraph"
+    in_demands = "Paragraph in the section “Demands”"
+    assert comments["First demand."] == comments["New demand."] == in_demands
+    assert comments["A listed point."] == "List item in the section “Demands”"
+
+
+def test_a_catalog_saved_by_another_editor_keeps_its_header_until_its_content_changes(
+    tmp_path: Path,
+) -> None:
+    root = own_project(tmp_path, "de")
+    catalogs_ = sorted((root / "locale/de/LC_MESSAGES").glob("*.po"))
+    merged = {po: po.read_bytes() for po in catalogs_}
+    for po in catalogs_:  # another editor saves each catalog, with its own wrapping
+        polib.pofile(str(po), wrapwidth=40).save()
+    assert {po: po.read_bytes() for po in catalogs_} != merged
+    proc = merge_again(root)
+    assert {po: po.read_bytes() for po in catalogs_} == merged  # rewrapped, header kept
+    assert "updated" not in proc.stderr
+    index = root / "docs/index.md"
+    index.write_text(index.read_text("utf-8").replace("Opening", "Changed opening"), "utf-8")
+    merge_again(root)
+    header = polib.pofile(str(root / "locale/de/LC_MESSAGES/index.po")).metadata
+    assert header["POT-Creation-Date"] == LATER
+    for po in catalogs_:
+        if po.stem != "index":
+            assert po.read_bytes() == merged[po]
