@@ -22,6 +22,7 @@ from conftest import (
     one,
 )
 from editions import catalogs
+from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import load
 
 
@@ -253,3 +254,39 @@ def test_a_catalog_saved_by_another_editor_keeps_its_header_until_its_content_ch
     for po in catalogs_:
         if po.stem != "index":
             assert po.read_bytes() == merged[po]
+
+
+def test_every_interface_string_says_where_it_appears(tmp_path: Path) -> None:
+    root = own_project(tmp_path)
+    assert in_process(root, "gettext").returncode == 0
+    for domain in (UI_DOMAIN, EXTENSION_DOMAIN):
+        template = polib.pofile(str(root / f"_build/gettext/{domain}.pot"))
+        own = [e.comment.split("\nPlain text")[0] for e in template]
+        assert all(own) and len(set(own)) == len(own), (domain, own)
+    ui = polib.pofile(str(root / f"_build/gettext/{UI_DOMAIN}.pot"))
+    # Words that are a noun or a verb say which they are.
+    assert {e.msgid: e.msgctxt for e in ui if e.msgid in ("Changes", "Download", "Commit")} == {
+        "Changes": "heading", "Download": "heading", "Commit": "version control"}  # fmt: skip
+
+
+def test_interface_strings_with_a_context_are_translated_in_both_editions(
+    tmp_path: Path,
+) -> None:
+    root = own_project(tmp_path, "de")
+    po = polib.pofile(str(root / f"locale/de/LC_MESSAGES/{UI_DOMAIN}.po"))
+    for context, msgid, msgstr in (("heading", "Changes", "Änderungen"),
+                                   ("heading", "Download", "Herunterladen"),
+                                   ("version control", "Commit", "Commit-Kennung")):  # fmt: skip
+        find(po, msgid, context).msgstr = msgstr
+    po.save()
+    git = ["git", "-c", "user.name=E", "-c", "user.email=e@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "The text"]):
+        subprocess.run([*git, *command], cwd=root, check=True)  # an edition names its commit
+    proc = in_process(root, "build", "--languages", "de", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    page = (root / "_build/site/de/index.html").read_text("utf-8")
+    assert ">Änderungen</h2>" in page and ">Herunterladen</h2>" in page
+    assert "Commit-Kennung:" in page
+    pdf = subprocess.run(["pdftotext", str(root / "_build/site/de/statement-de.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Commit-Kennung:" in pdf

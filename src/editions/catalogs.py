@@ -76,7 +76,9 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     # The Sphinx extension's own strings, and the words of the changes list.
     for source in (EXTENSION / "directive.py", EXTENSION / "notices.py", Path(changes.__file__)):
-        for lineno, message, comments, context in extract_from_file("python", source):
+        for lineno, message, comments, context in extract_from_file(
+            "python", source, comment_tags=TRANSLATORS, strip_comment_tags=True
+        ):
             catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
                         context=context)  # fmt: skip
     # The descriptions of the recorded changes of the text (docs/changes.yaml).
@@ -92,13 +94,13 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     return pots
 
 
-# What an interface string is, for translators' editors (Poedit, Weblate show `#.` comments).
-UI_COMMENTS = {
-    EXTENSION_DOMAIN: "Text of the edition around the statement (count line, notices): plain "
-    "text, keep %(name)s placeholders.",
-    UI_DOMAIN: "Interface label of the page around the statement (menus, search, switcher, "
-    "screen-reader labels): plain text, no markup.",
-}
+# Each interface string says where it appears in a comment before it in the source
+# (``# Translators:``, ``{# Translators: #}``), which translators' editors show (``#.``).
+TRANSLATORS = ("Translators:",)
+# What every interface string is, said after its own comment.
+UI_DOMAINS = (EXTENSION_DOMAIN, UI_DOMAIN)
+PLAIN = "Plain text, no markup."
+PLACEHOLDERS = "Plain text, no markup; keep the %(…)s placeholders as they are."
 
 
 def describe(project: Project, pot: Path) -> None:
@@ -106,14 +108,16 @@ def describe(project: Project, pot: Path) -> None:
     if pot.stem == names.DOMAIN:
         return  # each name already carries the naming rule (editions.names)
     template = polib.pofile(str(pot), wrapwidth=WIDTH)
-    if pot.stem in UI_COMMENTS:
-        kinds = dict.fromkeys((e.msgid for e in template), UI_COMMENTS[pot.stem])
+    if pot.stem in UI_DOMAINS:
+        for entry in template:
+            rule = PLACEHOLDERS if "python-format" in entry.flags else PLAIN
+            # One paragraph (as written in the source), rewrapped at the catalogs' width.
+            entry.comment = "\n".join(filter(None, [" ".join(entry.comment.split()), rule]))
     else:
         document = project.docs / f"{pot.stem}.md"
         kinds = passages(document.read_text(encoding="utf-8")) if document.exists() else {}
-    for entry in template:
-        kind = kinds.get(entry.msgid, "Text of the statement")
-        if kind not in entry.comment.splitlines():
+        for entry in template:
+            kind = kinds.get(entry.msgid, "Text of the statement")
             entry.comment = "\n".join(filter(None, [kind, entry.comment]))
     template.save()
     _normalise(pot)
@@ -168,8 +172,9 @@ def extract_ui(project: Project) -> Catalog:
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     for path in sorted(THEME.rglob("*.html")):
         for _, message, comments, context in extract_from_file(
-            "jinja2.ext:babel_extract", str(path), options=options
-        ):
+            "jinja2.ext:babel_extract", str(path), comment_tags=TRANSLATORS, options=options,
+            strip_comment_tags=True,
+        ):  # fmt: skip
             catalog.add(message, None, auto_comments=comments, context=context)
     return catalog
 
