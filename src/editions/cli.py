@@ -342,11 +342,17 @@ def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     from editions import rtd
 
-    results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs)
-    for r in results:
-        out().print(f"{r.language}: {'FAILED' if r.problems else 'ok'}")
+    def started(names: list[str]) -> None:
+        out().print(f"Replaying Read the Docs' build of {', '.join(names)} in clean copies…",
+                    markup=False)  # fmt: skip
+
+    def finished(r: rtd.Replay) -> None:  # each as it finishes: a replay takes up to a minute
+        out().print(f"{r.language}: {'FAILED' if r.problems else 'ok'}", markup=False)
         for line in r.problems + (r.log if r.problems else []):
             out().print("  " + line, markup=False)
+
+    results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs,
+                             started, finished)  # fmt: skip
     return 1 if any(r.problems for r in results) else 0
 
 
