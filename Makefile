@@ -4,6 +4,7 @@
 #   make LANGUAGES="de pl"        only these languages (LANG is the shell's locale: not used here)
 #   make test                     run the test suite
 #   make help                     list every target
+#   make VERBOSE=1                an internal error shows its traceback
 #
 # The first run sets up what is missing: system packages (with apt-get when run as root,
 # otherwise it names the command to run) and the virtual environment in .venv/.
@@ -19,9 +20,10 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 PORT      ?= 8000
 CODE      ?=
 VERSION   ?=
+VERBOSE   ?=
 # A value from the command line or the environment is taken as written: make never expands
 # it, so "$(shell …)" in one stays text.
-$(foreach name,BUILDDIR LANGUAGES JOBS PORT CODE VERSION CHANGED,$(if $(filter command line \
+$(foreach name,BUILDDIR LANGUAGES JOBS PORT CODE VERSION CHANGED VERBOSE,$(if $(filter command line \
     environment,$(origin $(name))),$(eval override $(name) := $$(value $(name)))))
 export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
@@ -30,7 +32,7 @@ BIN      := $(VENV)/bin
 # with (Python imports from it as it is), or, in the tool's repository, its source.
 BOOT     := $(firstword $(wildcard wheels/editions-*.whl) src)
 export BOOT
-EDITIONS := $(BIN)/python -m editions
+EDITIONS := $(BIN)/python -m editions $(if $(VERBOSE),--verbose)
 SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
 
 .DEFAULT_GOAL := all

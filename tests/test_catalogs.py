@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from conftest import (
     one,
 )
 from editions import catalogs
+from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import load
 
 
@@ -154,3 +156,137 @@ def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None
     for lang in TRANSLATIONS:
         assert re.search(rf"{lang}\s.*100\.0\s*│\s*1\s*│", proc.stdout), proc.stdout
     assert f"({len(PROJECT.translations)}: run `make update-po`)" in proc.stdout
+
+
+# -- catalogs of a project of their own (languages this project lacks) ------------------------
+SKELETON = Path(catalogs.__file__).parent / "skeleton"
+OWN_TEXT = """(statement)=
+# A statement of its own
+
+Opening paragraph.
+
+## Demands
+
+First demand.
+
+Second demand.
+
+- A listed point.
+
+(signatories)=
+## Signatories
+
+```{signatories} signatories.yaml
+```
+"""
+
+
+def own_project(tmp_path: Path, *languages: str, text: str = OWN_TEXT) -> Path:
+    """A project with its own text (the skeleton's data files) and catalogs for ``languages``."""
+    root = copy_repository(tmp_path / "repo")
+    for folder in ("docs", "locale"):
+        shutil.rmtree(root / folder)
+    shutil.copytree(SKELETON / "docs", root / "docs")
+    (root / "docs/index.md").write_text(text, "utf-8")
+    config = root / "pyproject.toml"
+    config.write_text(re.sub(r"^languages = .*$", 'languages = ["en"]', config.read_text("utf-8"),
+                             flags=re.MULTILINE), "utf-8")  # fmt: skip
+    for code in languages:
+        proc = in_process(root, "add-language", code)
+        assert proc.returncode == 0, proc.stderr
+    return root
+
+
+LATER = "2031-01-01 00:00+0000"
+
+
+def merge_again(root: Path, *, later: bool = True) -> subprocess.CompletedProcess[str]:
+    """``make update-po`` on fresh templates, dated later than the catalogs' (as a later
+    extraction dates them)."""
+    assert in_process(root, "gettext").returncode == 0
+    if later:
+        for pot in (root / "_build/gettext").glob("*.pot"):
+            dated = re.sub(r'"POT-Creation-Date: .*\\n"', rf'"POT-Creation-Date: {LATER}\\n"',
+                           pot.read_text("utf-8"))  # fmt: skip
+            pot.write_text(dated, "utf-8")
+    proc = in_process(root, "update-po")
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_inserting_a_paragraph_changes_no_other_entry(tmp_path: Path) -> None:
+    root = own_project(tmp_path, "de", "pl")
+    before = {code: polib.pofile(str(root / f"locale/{code}/LC_MESSAGES/index.po"))
+              for code in ("de", "pl")}  # fmt: skip
+    index = root / "docs/index.md"
+    index.write_text(index.read_text("utf-8").replace("First demand.", "New demand.\n\nFirst "
+                                                      "demand."), "utf-8")  # fmt: skip
+    merge_again(root)
+    for code, old in before.items():
+        new = polib.pofile(str(root / f"locale/{code}/LC_MESSAGES/index.po"))
+        assert [e.msgid for e in new if e.msgid not in {o.msgid for o in old}] == ["New demand."]
+        for entry in old:
+            assert str(find(new, entry.msgid)) == str(entry)
+    comments = {e.msgid: e.comment for e in new}
+    assert comments["Opening paragraph."] == "Paragraph"
+    in_demands = "Paragraph in the section “Demands”"
+    assert comments["First demand."] == comments["New demand."] == in_demands
+    assert comments["A listed point."] == "List item in the section “Demands”"
+
+
+def test_a_catalog_saved_by_another_editor_keeps_its_header_until_its_content_changes(
+    tmp_path: Path,
+) -> None:
+    root = own_project(tmp_path, "de")
+    catalogs_ = sorted((root / "locale/de/LC_MESSAGES").glob("*.po"))
+    merged = {po: po.read_bytes() for po in catalogs_}
+    for po in catalogs_:  # another editor saves each catalog, with its own wrapping
+        polib.pofile(str(po), wrapwidth=40).save()
+    assert {po: po.read_bytes() for po in catalogs_} != merged
+    proc = merge_again(root)
+    assert {po: po.read_bytes() for po in catalogs_} == merged  # rewrapped, header kept
+    assert "updated" not in proc.stderr
+    index = root / "docs/index.md"
+    index.write_text(index.read_text("utf-8").replace("Opening", "Changed opening"), "utf-8")
+    merge_again(root)
+    header = polib.pofile(str(root / "locale/de/LC_MESSAGES/index.po")).metadata
+    assert header["POT-Creation-Date"] == LATER
+    for po in catalogs_:
+        if po.stem != "index":
+            assert po.read_bytes() == merged[po]
+
+
+def test_every_interface_string_says_where_it_appears(tmp_path: Path) -> None:
+    root = own_project(tmp_path)
+    assert in_process(root, "gettext").returncode == 0
+    for domain in (UI_DOMAIN, EXTENSION_DOMAIN):
+        template = polib.pofile(str(root / f"_build/gettext/{domain}.pot"))
+        own = [e.comment.split("\nPlain text")[0] for e in template]
+        assert all(own) and len(set(own)) == len(own), (domain, own)
+    ui = polib.pofile(str(root / f"_build/gettext/{UI_DOMAIN}.pot"))
+    # Words that are a noun or a verb say which they are.
+    assert {e.msgid: e.msgctxt for e in ui if e.msgid in ("Changes", "Download", "Commit")} == {
+        "Changes": "heading", "Download": "heading", "Commit": "version control"}  # fmt: skip
+
+
+def test_interface_strings_with_a_context_are_translated_in_both_editions(
+    tmp_path: Path,
+) -> None:
+    root = own_project(tmp_path, "de")
+    po = polib.pofile(str(root / f"locale/de/LC_MESSAGES/{UI_DOMAIN}.po"))
+    for context, msgid, msgstr in (("heading", "Changes", "Änderungen"),
+                                   ("heading", "Download", "Herunterladen"),
+                                   ("version control", "Commit", "Commit-Kennung")):  # fmt: skip
+        find(po, msgid, context).msgstr = msgstr
+    po.save()
+    git = ["git", "-c", "user.name=E", "-c", "user.email=e@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "The text"]):
+        subprocess.run([*git, *command], cwd=root, check=True)  # an edition names its commit
+    proc = in_process(root, "build", "--languages", "de", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    page = (root / "_build/site/de/index.html").read_text("utf-8")
+    assert ">Änderungen</h2>" in page and ">Herunterladen</h2>" in page
+    assert "Commit-Kennung:" in page
+    pdf = subprocess.run(["pdftotext", str(root / "_build/site/de/statement-de.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Commit-Kennung:" in pdf

@@ -84,3 +84,29 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_library(built_copy: Path) -> 
         proc = subprocess.run([sys.executable, "-c", code], cwd=built_copy, capture_output=True,
                               text=True)  # fmt: skip
     assert "up to date" in proc.stderr and proc.stdout == "[]\n", proc.stdout + proc.stderr
+
+
+BROKEN_EXTENSION = """
+
+def setup(app):
+    def count_signatories(app, doctree):
+        raise KeyError("count")  # a bug in an extension's code
+
+    app.connect("doctree-read", count_signatories)
+"""
+
+
+def test_an_internal_error_is_one_line_and_verbose_shows_its_traceback(tmp_path: Path) -> None:
+    from conftest import PROJECT, in_process
+
+    root = copy_repository(tmp_path / "repo", {"conf.py": BROKEN_EXTENSION})
+    source = PROJECT.source_language
+    quiet = in_process(root, "build", "--languages", source, "--jobs", "1")
+    assert quiet.returncode == 1
+    assert "Traceback" not in quiet.stderr
+    said = [line for line in quiet.stderr.splitlines() if "'count'" in line]
+    assert len(said) == 1 and "--verbose" in said[0], quiet.stderr
+    verbose = in_process(root, "--verbose", "build", "--languages", source, "--jobs", "1")
+    assert verbose.returncode == 1
+    assert "Traceback (most recent call last)" in verbose.stderr
+    assert 'raise KeyError("count")' in verbose.stderr and "count_signatories" in verbose.stderr

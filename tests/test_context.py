@@ -12,9 +12,9 @@ from editions.catalogs import passages
 
 def test_passages_say_what_each_string_is() -> None:
     kinds = passages("# Title\n\nFirst\nparagraph.\n\n- an item\n- another\n\n## Part\n\nMore.\n")
-    assert kinds == {"Title": "Title", "First paragraph.": "Paragraph 1",
-                     "an item": "List item 1", "another": "List item 2", "Part": "Heading",
-                     "More.": "Paragraph 2"}  # fmt: skip
+    assert kinds == {"Title": "Title", "First paragraph.": "Paragraph",
+                     "an item": "List item", "another": "List item", "Part": "Heading",
+                     "More.": "Paragraph in the section “Part”"}  # fmt: skip
 
 
 def test_every_catalog_entry_carries_an_extracted_comment() -> None:

@@ -358,7 +358,9 @@ def based(tmp_path_factory: TempPathFactory) -> Built:
     def hostile_label(src: Path) -> None:
         po = polib.POFile()
         po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-        po.append(polib.POEntry(msgid="Download", msgstr='Завантажити <img src="x">'))
+        po.append(
+            polib.POEntry(msgctxt="heading", msgid="Download", msgstr='Завантажити <img src="x">')
+        )
         po.save(str(src / "locale/uk/LC_MESSAGES/sphinx.po"))
         (src / "docs").mkdir()
         (src / "docs/statement.yaml").write_text(

@@ -109,7 +109,7 @@ def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
     assert "websocket-reload" in preview.fetch("")  # the root page, with the reload script
 
     # A translator edits one entry: that language's page changes.
-    edit_translation(preview.root / "locale/uk/LC_MESSAGES/index.po", "Paragraph 2", " Тест.")
+    edit_translation(preview.root / "locale/uk/LC_MESSAGES/index.po", "Paragraph", " Тест.")
     preview.until("uk/index.html", lambda page: "Тест." in page)
 
     # An editor changes a paragraph of the English: every page shows it (untranslated yet).

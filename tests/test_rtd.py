@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ def test_make_rtd_replay_publishes_a_translation_and_the_pull_request_preview() 
     assert f"{TRANSLATIONS[0]}: ok" in proc.stderr and "(pull request)" not in proc.stderr
     preview = in_process(ROOT, "rtd-replay", "--pull-request")
     assert preview.returncode == 0, preview.stderr
-    assert preview.stderr.strip() == f"{PROJECT.source_language} (pull request): ok"
+    assert preview.stderr.splitlines()[-1] == f"{PROJECT.source_language} (pull request): ok"
 
 
 def replay_with(
@@ -146,3 +148,39 @@ def test_local_build_keeps_relative_links(built: Path) -> None:
         ["grep", "-o", "href=\"https://[^\"]*", str(built / "_build/site/uk/index.html")],
         capture_output=True, text=True,
     ).stdout  # fmt: skip
+
+
+def test_each_replay_is_reported_as_soon_as_it_finishes(tmp_path: Path) -> None:
+    """de's replay waits until pl's result is printed: printed at the end, it would wait
+    in vain (and fail)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.editions]\nsource-language = "en"\nlanguages = ["en", "de", "pl"]\n'
+    )
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=root, check=True)
+    printed = tmp_path / "pl-printed"
+    wait = (f'[ "$READTHEDOCS_LANGUAGE" = pl ] || {{ i=0; while [ ! -e {printed} ] && '
+            f"[ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done; test -e {printed}; }}")  # fmt: skip
+    config = tmp_path / "rtd.yaml"
+    config.write_text(
+        yaml.safe_dump({"version": 2, "build": {"jobs": {"build": {"html": [wait]}}}})
+    )
+    replay = subprocess.Popen(
+        [sys.executable, "-m", "editions", "rtd-replay", "--config", str(config), "-l", "de pl",
+         "-j", "2"],
+        cwd=root, stderr=subprocess.PIPE, text=True,
+        env=os.environ | {"PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert replay.stderr is not None
+    lines = []
+    for line in replay.stderr:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("pl:"):
+            printed.touch()
+    assert replay.wait() == 1  # neither writes a page: both fail Read the Docs' rules
+    assert lines[0].startswith("Replaying Read the Docs' build of de, pl")
+    de = lines.index("de: FAILED")
+    assert lines.index("pl: FAILED") < de
+    assert not any("build.html failed" in line for line in lines[de:]), lines

@@ -8,7 +8,8 @@ Weblate) also follow, so that wrapping stays the same whoever saves a file last:
 - a string removed from the source is kept as an obsolete ``#~`` entry (nothing is lost;
   Sphinx ignores it, translators' editors can purge it);
 - no ``#:`` location lines, width 79;
-- a catalog is rewritten only when an entry changed, so ``POT-Creation-Date`` never churns.
+- a catalog's header (its ``POT-Creation-Date``) changes only with its content: a file that
+  another editor saved with other wrapping is rewrapped, its header kept.
 
 The organisations' names have a catalog of their own, merged by identifier without fuzzy
 matching (:mod:`editions.names`); they do not count towards progress.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -74,7 +76,9 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     # The Sphinx extension's own strings, and the words of the changes list.
     for source in (EXTENSION / "directive.py", EXTENSION / "notices.py", Path(changes.__file__)):
-        for lineno, message, comments, context in extract_from_file("python", source):
+        for lineno, message, comments, context in extract_from_file(
+            "python", source, comment_tags=TRANSLATORS, strip_comment_tags=True
+        ):
             catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
                         context=context)  # fmt: skip
     # The descriptions of the recorded changes of the text (docs/changes.yaml).
@@ -90,13 +94,13 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     return pots
 
 
-# What an interface string is, for translators' editors (Poedit, Weblate show `#.` comments).
-UI_COMMENTS = {
-    EXTENSION_DOMAIN: "Text of the edition around the statement (count line, notices): plain "
-    "text, keep %(name)s placeholders.",
-    UI_DOMAIN: "Interface label of the page around the statement (menus, search, switcher, "
-    "screen-reader labels): plain text, no markup.",
-}
+# Each interface string says where it appears in a comment before it in the source
+# (``# Translators:``, ``{# Translators: #}``), which translators' editors show (``#.``).
+TRANSLATORS = ("Translators:",)
+# What every interface string is, said after its own comment.
+UI_DOMAINS = (EXTENSION_DOMAIN, UI_DOMAIN)
+PLAIN = "Plain text, no markup."
+PLACEHOLDERS = "Plain text, no markup; keep the %(…)s placeholders as they are."
 
 
 def describe(project: Project, pot: Path) -> None:
@@ -104,42 +108,47 @@ def describe(project: Project, pot: Path) -> None:
     if pot.stem == names.DOMAIN:
         return  # each name already carries the naming rule (editions.names)
     template = polib.pofile(str(pot), wrapwidth=WIDTH)
-    if pot.stem in UI_COMMENTS:
-        kinds = dict.fromkeys((e.msgid for e in template), UI_COMMENTS[pot.stem])
+    if pot.stem in UI_DOMAINS:
+        for entry in template:
+            rule = PLACEHOLDERS if "python-format" in entry.flags else PLAIN
+            # One paragraph (as written in the source), rewrapped at the catalogs' width.
+            entry.comment = "\n".join(filter(None, [" ".join(entry.comment.split()), rule]))
     else:
         document = project.docs / f"{pot.stem}.md"
         kinds = passages(document.read_text(encoding="utf-8")) if document.exists() else {}
-    for entry in template:
-        kind = kinds.get(entry.msgid, "Text of the statement")
-        if kind not in entry.comment.splitlines():
+        for entry in template:
+            kind = kinds.get(entry.msgid, "Text of the statement")
             entry.comment = "\n".join(filter(None, [kind, entry.comment]))
     template.save()
     _normalise(pot)
 
 
 def passages(text: str) -> dict[str, str]:
-    """What each passage of a MyST document is, by its text as the template has it:
-    "Title", "Heading", "Paragraph 3", "List item 2"."""
+    """What each passage of a MyST document is, by its text as the template has it: "Title",
+    "Heading", "Paragraph", "List item", with the section it is in ("Paragraph in the section
+    “Demands”"). Never a number: inserting a passage changes no other passage's comment."""
     from editions.markup import parser
 
     kinds: dict[str, str] = {}
-    counts = {"Paragraph": 0, "List item": 0}
     stack: list[str] = []
-    kind = "Text of the statement"
+    kind, section, heading = "Text of the statement", "", False
     for token in parser().parse(text):
         if token.type.endswith("_open"):
             stack.append(token.type)
-            if token.type == "heading_open":
+            heading = token.type == "heading_open"
+            if heading:
                 kind = "Title" if token.tag == "h1" else "Heading"
             elif token.type == "paragraph_open":
-                where = "List item" if "list_item_open" in stack else "Paragraph"
-                counts[where] += 1
-                kind = f"{where} {counts[where]}"
+                kind = "List item" if "list_item_open" in stack else "Paragraph"
+                kind += f" in the section “{section}”" if section else ""
             continue
         if token.type.endswith("_close") and stack:
             stack.pop()
         elif token.type == "inline":
-            kinds.setdefault(" ".join(token.content.split()), kind)
+            content = " ".join(token.content.split())
+            kinds.setdefault(content, kind)
+            if heading and kind == "Heading":
+                section = content
     return kinds
 
 
@@ -163,8 +172,9 @@ def extract_ui(project: Project) -> Catalog:
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     for path in sorted(THEME.rglob("*.html")):
         for _, message, comments, context in extract_from_file(
-            "jinja2.ext:babel_extract", str(path), options=options
-        ):
+            "jinja2.ext:babel_extract", str(path), comment_tags=TRANSLATORS, options=options,
+            strip_comment_tags=True,
+        ):  # fmt: skip
             catalog.add(message, None, auto_comments=comments, context=context)
     return catalog
 
@@ -218,8 +228,9 @@ def sphinx_catalog(language: str) -> Path | None:
     return None
 
 
-def merge(po: Path, pot: Path) -> bool:
-    """Merge ``pot`` into ``po``; return whether the file changed."""
+def merge(po: Path, pot: Path) -> str | None:
+    """Merge ``pot`` into ``po``; "updated" when an entry or the header changed, "rewrapped"
+    when only the wrapping did (another editor saved it), None when the file is unchanged."""
     with tempfile.TemporaryDirectory() as tmp:
         merged = Path(tmp) / po.name
         if pot.stem == names.DOMAIN:  # by identifier, never by likeness (no borrowed names)
@@ -235,24 +246,38 @@ def merge(po: Path, pot: Path) -> bool:
         return _replace_if_changed(po, merged)
 
 
-def _replace_if_changed(po: Path, new: Path) -> bool:
-    if _without_creation_date(new) == _without_creation_date(po):
-        return False
-    shutil.move(new, po)
-    return True
+def _replace_if_changed(po: Path, new: Path) -> str | None:
+    """Replace ``po`` by ``new`` when their content differs; when only the wrapping does,
+    take ``new``'s wrapping but keep ``po``'s header as it is (its ``POT-Creation-Date``)."""
+    old = polib.pofile(str(po))
+    if _content(old) != _content(polib.pofile(str(new))):
+        shutil.move(new, po)
+        return "updated"
+    date = old.metadata.get("POT-Creation-Date", "")
+    text = re.sub(r'^"POT-Creation-Date: .*"$', lambda _: f'"POT-Creation-Date: {date}\\n"',
+                  new.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)  # fmt: skip
+    if text == po.read_text(encoding="utf-8"):
+        return None
+    po.write_text(text, encoding="utf-8")
+    return "rewrapped"
+
+
+def _content(po: polib.POFile) -> tuple[object, ...]:
+    """What a catalog says, whatever the wrapping of its strings and comments and the date
+    of the template it was merged with."""
+    metadata = sorted((k, v) for k, v in po.metadata.items() if k != "POT-Creation-Date")
+    entries = [
+        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()), e.flags,
+         " ".join(e.comment.split()), " ".join(e.tcomment.split()), e.previous_msgctxt,
+         e.previous_msgid, e.previous_msgid_plural, e.obsolete)
+        for e in po
+    ]  # fmt: skip
+    return po.header, metadata, entries
 
 
 def _normalise(po: Path) -> None:
     """Rewrap as msgmerge does, so the next merge changes nothing."""
     subprocess.run(["msgcat", f"--width={WIDTH}", "-o", str(po), str(po)], check=True)
-
-
-def _without_creation_date(po: Path) -> list[str]:
-    return [
-        line
-        for line in po.read_text(encoding="utf-8").splitlines()
-        if not line.startswith('"POT-Creation-Date:')
-    ]
 
 
 def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> list[str]:
@@ -265,8 +290,8 @@ def update(project: Project, pots: Iterable[Path], languages: Iterable[str]) -> 
             if not po.exists():
                 create(po, pot, language)
                 changes.append(f"created {relative}")
-            elif merge(po, pot):
-                changes.append(f"updated {relative}")
+            elif done := merge(po, pot):
+                changes.append(f"{done} {relative}")
     return changes
 
 

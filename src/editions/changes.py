@@ -94,12 +94,17 @@ def shown(
         else:
             name = names.get(c.signatory) or c.name or c.signatory
             if c.kind == "signatory-added":
+                # Translators: an entry of the list of changes, under the statement; %(name)s
+                # is an organisation's name as the edition shows it.
                 line = gettext("Signatory added: %(name)s") % {"name": name}
             else:
+                # Translators: an entry of the list of changes, under the statement; %(name)s
+                # is the name of an organisation that withdrew its signature.
                 line = gettext("Signatory withdrawn: %(name)s") % {"name": name}
         said.append({"date": c.date.isoformat(), "text": line})
     return said
 
 
 def no_changes(gettext: Callable[[str], str]) -> str:
+    # Translators: the list of changes, under the statement, when it has none.
     return gettext("No changes since publication")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editions import build, project, release, system
+from editions import build, project, release, system, worker
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,7 +141,7 @@ def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int
                 out().print("  " + line, markup=False)
         elif e.state is build.State.FAILED:
             out().print(f"\n[bold red]{e.language} failed[/] (its previous edition stays online):")
-            for line in e.log[-25:]:
+            for line in e.log if args.verbose else e.log[-25:]:
                 out().print("  " + line, markup=False)
         elif warnings:
             out().print(
@@ -343,11 +343,17 @@ def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
     from editions import rtd
 
-    results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs)
-    for r in results:
-        out().print(f"{r.language}: {'FAILED' if r.problems else 'ok'}")
+    def started(names: list[str]) -> None:
+        out().print(f"Replaying Read the Docs' build of {', '.join(names)} in clean copies…",
+                    markup=False)  # fmt: skip
+
+    def finished(r: rtd.Replay) -> None:  # each as it finishes: a replay takes up to a minute
+        out().print(f"{r.language}: {'FAILED' if r.problems else 'ok'}", markup=False)
         for line in r.problems + (r.log if r.problems else []):
             out().print("  " + line, markup=False)
+
+    results = rtd.replay_all(proj, args.languages, args.config, args.pull_request, args.jobs,
+                             started, finished)  # fmt: skip
     return 1 if any(r.problems for r in results) else 0
 
 
@@ -419,6 +425,8 @@ def _status_table(found: Sequence[reports.Status]) -> Table:
 def parser(proj: project.Project) -> argparse.ArgumentParser:
     """The command line's parser; each command's function is its ``func``."""
     parser = argparse.ArgumentParser(prog="editions", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="an internal error shows its whole traceback")  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True).add_parser
     p = sub("build", help="build every edition (HTML and PDF per language)")
     add_languages(p, proj.languages)
@@ -511,6 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(new_parser().parse_args(argv[1:]))
         proj = project.load()
         args = parser(proj).parse_args(argv)
+        if args.verbose:  # the builds' processes take this process's environment
+            os.environ[worker.TRACEBACKS] = "1"
         return int(args.func(args, proj))
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print(release.INTERRUPTED)

@@ -25,7 +25,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,10 +235,14 @@ def check_preview(output: Path, language: str) -> list[str]:
 def replay_all(
     project: Project, languages: list[str], config_path: Path | None = None,
     pull_request: bool = False, jobs: int = 1,
+    started: Callable[[list[str]], None] = lambda names: None,
+    finished: Callable[[Replay], None] = lambda result: None,
 ) -> list[Replay]:  # fmt: skip
     """Replay each language's build, and the pull-request build when the source language is
     among them (Read the Docs builds pull requests for the parent's language only); with
-    ``pull_request``, that build alone. ``config_path`` replaces ``.readthedocs.yaml``."""
+    ``pull_request``, that build alone. ``config_path`` replaces ``.readthedocs.yaml``.
+    ``started`` gets the builds' names, ``finished`` each result as soon as it is known
+    (a replay takes seconds to a minute)."""
     config = None
     if config_path:
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
@@ -247,5 +252,9 @@ def replay_all(
         cases.append((source, True))
     if pull_request:
         cases = [(source, True)]
+    started([code + (" (pull request)" if external else "") for code, external in cases])
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda case: replay(project, case[0], config, case[1]), cases))
+        running = [pool.submit(replay, project, code, config, external) for code, external in cases]
+        for done in as_completed(running):
+            finished(done.result())
+        return [future.result() for future in running]

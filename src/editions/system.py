@@ -153,12 +153,14 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    print(f"Installing the Python packages into {venv}/ ({REQUIREMENTS_FILE}); this takes "
-          "a few minutes the first time", flush=True)  # fmt: skip
     python = venv / "bin" / "python"
     if not python.exists():
+        print(f"Creating the virtual environment {venv}/", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    print(f"Installing the Python packages into {venv}/ ({REQUIREMENTS_FILE}); this takes "
+          "a few minutes the first time", flush=True)  # fmt: skip
+    # pip's own lines (each package as it is fetched and installed) are the progress.
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
     if subprocess.run([*pip, *requirement_lines(root, extra)], cwd=root).returncode != 0:
         print("error: pip could not install the packages (see above)", file=sys.stderr)
         return 1
@@ -200,32 +202,40 @@ def ensure(groups: list[str], root: Path, install: bool) -> int:
     """Install what ``groups`` lack with apt-get (as root, with ``install``); otherwise name
     the one command to run: an error (1) for a required group, a notice for an optional one."""
     lacking = missing(groups, root)
+    failed = ""
     if lacking and install and os.geteuid() == 0 and shutil.which("apt-get"):
-        apt_install(lacking)
+        failed = apt_install(lacking)
         lacking = missing(groups, root)
     if not lacking:
         return 0
     packages = " ".join(sorted({package for _, package in lacking}))
     what = ", ".join(what for what, _ in lacking)
+    why = f"apt-get failed ({failed}); " if failed else ""
     if not missing([group for group in groups if group not in OPTIONAL], root):
-        print(f"notice: missing {what} (spelling is not checked without them); install "
+        print(f"notice: missing {what} (spelling is not checked without them); {why}install "
               f"them as root with make, or: sudo apt-get install {packages}",
               file=sys.stderr)  # fmt: skip
         return 0
-    print(f"error: missing {what}; install them with: sudo apt-get install {packages}",
+    print(f"error: missing {what}; {why}install them with: sudo apt-get install {packages}",
           file=sys.stderr)  # fmt: skip
     return 1
 
 
-def apt_install(lacking: list[tuple[str, str]]) -> None:
+def apt_install(lacking: list[tuple[str, str]]) -> str:
+    """Install the packages ``lacking``; apt-get's last error line if it failed (another
+    apt holds its lock, no network...), else ""."""
     packages = sorted({package for _, package in lacking})
     what = ", ".join(what for what, _ in lacking)
     print(f"Installing {what}: apt-get install {' '.join(packages)}", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     quiet = ["-q", "-o", "Dpkg::Use-Pty=0"]
-    subprocess.run(["apt-get", "update", *quiet], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", *quiet, *packages], check=True, env=env,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    for command in (["apt-get", "update", *quiet], ["apt-get", "install", "-y", *quiet, *packages]):
+        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)  # fmt: skip
+        if done.returncode != 0:
+            errors = [line for line in done.stderr.splitlines() if line.startswith("E:")]
+            return (errors or done.stderr.splitlines() or [f"exit {done.returncode}"])[0]
+    return ""
 
 
 if __name__ == "__main__":

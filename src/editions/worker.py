@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 PRELOAD = ["editions.preload"]
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
 BUILDERS = ("typst", "html")
+# Set (by `python -m editions --verbose`): an error in a build is logged with its traceback.
+TRACEBACKS = "EDITIONS_TRACEBACKS"
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,19 @@ def build_edition(job: Job) -> Outcome:
         if _stopped is not None:
             _stopped.set()
         return Outcome(False, ["interrupted"])
+    except Exception as exc:  # a bug, in an extension's code or ours
+        return Outcome(False, error_lines(exc))
     return Outcome(ok, log)
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """One line for an error; its traceback, causes included, when asked for (``-v``)."""
+    if os.environ.get(TRACEBACKS):
+        return "".join(traceback.format_exception(exc)).splitlines()
+    return [
+        f"{type(exc).__name__}: {exc} (its traceback: make VERBOSE=1, or python -m "
+        "editions --verbose)"
+    ]
 
 
 class _ErrorCounter(logging.Handler):
@@ -141,7 +156,7 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
             ok = _sphinx(job, builder, overrides, warnings)
         except (SphinxError, OSError, ValueError) as exc:
             ok = False
-            warnings.write(f"{type(exc).__name__}: {exc}\n")
+            warnings.write("\n".join(error_lines(exc)) + "\n")
         if not ok:
             break
     return ok, [line for line in warnings.getvalue().splitlines() if line.strip()]

@@ -58,6 +58,8 @@ class SignatoriesDirective(SphinxDirective):
         count = len(items.children)
         assert count == len(entries) == len({n.entry.id for n in shown})
         number = format_decimal(count, locale=self.config.language)
+        # Translators: the line above the list of signatory organisations (web page and
+        # PDF); %(count)s is their number, written as the edition's language writes numbers.
         line = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}

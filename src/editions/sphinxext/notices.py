@@ -94,6 +94,8 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
     domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
     if not edition_progress(app, domain, messages).missing:
         return
+    # Translators: a notice under the title of an edition that lacks some translations
+    # (web page and PDF); the passages not translated yet are shown in English.
     text = gettext(
         "This translation is incomplete: some passages are shown in English, the language of "
         "the original."
@@ -115,10 +117,13 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
     if original := app.config.editions_provenance.get("original"):
         date = format_date(datetime.date.fromisoformat(original), "long",
                            locale=app.config.language)  # fmt: skip
+        # Translators: after the notice of an incomplete translation; %(date)s is a date in
+        # the edition's language ("26 November 2025").
         text = gettext("The original was last changed on %(date)s.") % {"date": date}
         if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
             text = text.replace(f"{date}.", date)
         said.append(nodes.Text(text + " "))
+    # Translators: a link to the web page of the original (after that date, if known).
     label = gettext("Read the current original")
     link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
     return nodes.paragraph("", "", *said, link, translatable=False)
@@ -183,12 +188,16 @@ def statement_origin(metadata: dict[str, str], language: str, source: str) -> Or
         name = Locale.parse(original.replace("-", "_")).get_display_name(
             Locale.parse(language.replace("-", "_"))
         )
+        # Translators: under the title of a translation, after the statement's facts
+        # (issuer, place, date); %(language)s is the original's language, named in the
+        # edition's language.
         note = gettext(
             "Original language: %(language)s. In case of discrepancy, the original prevails."
         ) % {"language": name}
     url = metadata.get("original-publication", "")
     if not note and not url:
         return None
+    # Translators: before the name of the site that first published the statement, a link.
     label = gettext("Original publication") if url else ""
     return Origin(note, label, statement.site_name(url) if url else "", url)
 

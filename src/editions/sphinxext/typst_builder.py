@@ -297,14 +297,14 @@ def provenance_line(origin: dict[str, str], language: str) -> str:
     in the edition's language, with the web page's translations (``sphinx.po``)."""
     if not origin:
         return ""
-    _ = get_translator("sphinx").gettext
+    _, pgettext = get_translator("sphinx").gettext, get_translator("sphinx").pgettext
     version = origin["version"] if origin["version"] != "unreleased" else _("unreleased")
     date = format_date(datetime.date.fromisoformat(origin["date"]), "long", locale=language)
     parts = [f"{_('Text version')}: {version}", _("Last updated on %(last_updated)s") % {
         "last_updated": date}]  # fmt: skip
     if origin.get("commit"):
         dirty = f" ({_('uncommitted changes')})" if origin.get("dirty") else ""
-        parts.append(f"{_('Commit')}: {origin['commit']}{dirty}")
+        parts.append(f"{pgettext('version control', 'Commit')}: {origin['commit']}{dirty}")
     return " · ".join(parts)
 
 
