@@ -7,8 +7,11 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
+import polib
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, in_process, shared
 from editions import system
@@ -118,3 +121,48 @@ def test_outside_a_project_the_message_keeps_its_brackets(tmp_path: Path) -> Non
     proc = in_process(tmp_path, "status")
     assert proc.returncode == 2 and "[tool.editions]" in proc.stderr
     assert "editions new DIR" in proc.stderr
+
+
+def test_every_fact_of_the_statement_is_shown_and_the_place_translated(
+    tmp_path: Path, wheel: Path
+) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    facts = root / "docs/statement.yaml"
+    facts.write_text(facts.read_text().replace("place:", "place: Example Town")
+                     .replace("issuer:", "issuer: Example Coalition")
+                     .replace("date:", "date: 2026-01-15")
+                     .replace("licence:", "licence: CC BY 4.0")
+                     .replace("licence-url:", "licence-url: https://creativecommons.org/licenses/by/4.0/")
+                     .replace("contact:", "contact: press@coalition.example"))  # fmt: skip
+    assert in_process(root, "add-language", "de").returncode == 0
+    po = polib.pofile(str(root / "locale/de/LC_MESSAGES/editions.po"))
+    said = {"Example Town": "Beispielstadt", "Licence": "Lizenz", "Contact": "Kontakt"}
+    for entry in po:
+        entry.msgstr = said.get(entry.msgid, entry.msgstr)
+    po.save()
+    proc = in_process(root, "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = BeautifulSoup((root / "_build/site/de/index.html").read_text(), "html.parser")
+    masthead = page.select_one(".statement-meta")
+    assert masthead is not None and "Example Coalition" in masthead.get_text()
+    assert "Beispielstadt" in masthead.get_text() and "Example Town" not in page.get_text()
+    colophon = page.select_one(".statement-colophon")
+    assert colophon is not None and colophon.get_text().startswith("Lizenz: CC BY 4.0")
+    links = {a.get_text(): unquote(str(a["href"])) for a in colophon.select("a")}
+    assert links == {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+                     "press@coalition.example": "mailto:press@coalition.example"}  # fmt: skip
+    pdf = subprocess.run(["pdftotext", str(root / "_build/site/de/statement-de.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    for words in ("Beispielstadt", "Lizenz: CC BY 4.0", "Kontakt: press@coalition.example"):
+        assert words in " ".join(pdf.split()), words
+
+
+def test_a_contact_that_is_neither_mail_nor_web_is_refused_at_its_line(
+    tmp_path: Path, wheel: Path
+) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    facts = root / "docs/statement.yaml"
+    facts.write_text(facts.read_text().replace("contact:", "contact: javascript:alert(1)"))
+    proc = in_process(root, "build")
+    line = facts.read_text().splitlines().index("contact: javascript:alert(1)") + 1
+    assert proc.returncode == 2 and f"docs/statement.yaml:{line}: 'contact' must be" in proc.stderr

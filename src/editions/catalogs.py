@@ -34,7 +34,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from editions import __version__, changes, names, signatories
+from editions import __version__, changes, names, signatories, statement
 from editions.datafile import read_text
 from editions.progress import (
     EXTENSION_DOMAIN,
@@ -81,6 +81,10 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
         ):
             catalog.add(message, None, [(source.name, lineno)], auto_comments=comments,
                         context=context)  # fmt: skip
+    # The place the statement was issued at (docs/statement.yaml), shown beside its date.
+    if place := statement.load(project.docs / "statement.yaml")["place"]:
+        where = "where the statement was issued, beside its issuer and date (statement.yaml)"
+        catalog.add(place, None, auto_comments=[where])
     # The descriptions of the recorded changes of the text (docs/changes.yaml).
     for change in changes.load(project.docs / changes.FILE):
         if change.description:

@@ -2,8 +2,9 @@
 
 Each field is optional: an empty one is shown nowhere. A filled one must be plain text (it
 reaches the page, the PDF and its metadata as data, never as markup), ``date`` a real date
-written YYYY-MM-DD, and ``original-publication`` the web address (http or https) of the
-text as first published. Problems are :class:`~editions.datafile.DataError` (``file:line``).
+written YYYY-MM-DD, ``original-publication`` the web address (http or https) of the text as
+first published, ``licence-url`` the licence's address, and ``contact`` an e-mail address or
+a web address. Problems are :class:`~editions.datafile.DataError` (``file:line``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from babel import Locale, UnknownLocaleError
 from editions.datafile import DataError, compose, line_of, mapping, text
 
 FIELDS = ("issuer", "place", "date", "original-language", "original-publication", "licence",
-          "contact")  # fmt: skip
+          "licence-url", "contact")  # fmt: skip
+WEB = ("original-publication", "licence-url")
 
 
 def load(path: Path) -> dict[str, str]:
@@ -36,8 +38,10 @@ def load(path: Path) -> dict[str, str]:
             facts[key] = text(path, node, key)
         if key == "original-language":
             _language(path, node, facts[key])
-        if key == "original-publication":
-            _address(path, node, facts[key])
+        if key in WEB:
+            _address(path, node, key, facts[key])
+        if key == "contact" and not _email(facts[key]):
+            _address(path, node, key, facts[key])
     return facts
 
 
@@ -57,14 +61,28 @@ def _date(path: Path, node: yaml.ScalarNode) -> str:
         raise DataError(path, line_of(node), message) from None
 
 
-def _address(path: Path, node: yaml.Node, address: str) -> None:
+def _address(path: Path, node: yaml.Node, key: str, address: str) -> None:
     parts = urllib.parse.urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in address:
+        also = " or an e-mail address" if key == "contact" else ""
         message = (
-            "'original-publication' must be a web address such as https://example.org/page, "
-            f"not {address!r}"
+            f"'{key}' must be a web address such as https://example.org/page{also}, not {address!r}"
         )
         raise DataError(path, line_of(node), message)
+
+
+def _email(address: str) -> bool:
+    """An address such as ``press@example.org``: one @, a dotted domain, nothing that would
+    make a ``mailto:`` link do more than open a message."""
+    local, at, domain = address.partition("@")
+    return bool(at and local and "." in domain.strip(".")) and not any(
+        c.isspace() or c in "@?&#:/<>\"'" for c in local + domain
+    )
+
+
+def contact_link(contact: str) -> str:
+    """Where the contact's link leads: ``mailto:`` for an e-mail address, else the address."""
+    return f"mailto:{contact}" if _email(contact) else contact
 
 
 def site_name(address: str) -> str:

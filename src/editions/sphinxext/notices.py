@@ -161,6 +161,36 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
     section[1:1] = paragraphs
 
 
+def add_colophon(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """At the end of the statement, in the page and the PDF: its licence and whom to
+    contact, each only when ``docs/statement.yaml`` gives it, each a link where it has one."""
+    if docname != app.config.root_doc:
+        return
+    metadata = app.config.editions_metadata
+    parts: list[nodes.Node] = []
+    if licence := metadata.get("licence", ""):
+        # Translators: at the end of the statement, before the licence of its text (a name
+        # such as CC BY 4.0, linked).
+        parts.append(_fact(gettext("Licence"), licence, metadata.get("licence-url", "")))
+    if contact := metadata.get("contact", ""):
+        # Translators: at the end of the statement, before an e-mail or web address to write to.
+        parts.append(_fact(gettext("Contact"), contact, statement.contact_link(contact)))
+    if not parts:
+        return
+    para = nodes.paragraph(classes=["statement-colophon"], translatable=False)
+    for i, part in enumerate(parts):
+        if i:
+            para += nodes.inline(" · ", " · ", classes=["separator"])
+        para += part
+    sections = list(doctree.findall(nodes.section))
+    (sections[0] if sections else doctree).append(para)
+
+
+def _fact(label: str, value: str, link: str) -> nodes.inline:
+    shown: nodes.Node = nodes.reference(value, value, refuri=link) if link else nodes.Text(value)
+    return nodes.inline("", "", nodes.Text(f"{label}: "), shown)
+
+
 def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
     """The non-empty facts of ``docs/statement.yaml`` as the edition shows them."""
     facts = [metadata.get("issuer", ""), gettext(p) if (p := metadata.get("place", "")) else ""]

@@ -28,6 +28,7 @@ from sphinx.locale import get_translator
 from sphinx.util import logging
 
 from editions.languages import native_name
+from editions.sphinxext import strings
 from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
 from editions.sphinxext.web import description, edition_url
@@ -365,6 +366,8 @@ class TypstBuilder(Builder):
         blocks = (serialiser or self.serialiser()).blocks(doctree)
         title = self.env.titles[self.config.root_doc].astext()
         metadata = {k: v for k, v in self.config.editions_metadata.items() if v}
+        if "place" in metadata:  # given in the source language, translated in editions.po
+            metadata["place"] = strings.gettext(metadata["place"])
         date = metadata.get("date")
         origin = statement_origin(self.config.editions_metadata, language, source)
         return {
