@@ -385,9 +385,10 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
 
 @pytest.mark.parametrize(
     ("language", "date"),
-    # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together.
-    [("en", "November 26, 2025"), ("uk", "26 листопада 2025\u202fр."),
-     ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
+    # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together,
+    # a no-break space the day and its month.
+    [("en", "November 26, 2025"), ("uk", "26\u00a0листопада 2025\u202fр."),
+     ("be", "26\u00a0лістапада 2025\u202fг."), ("ru", "26\u00a0ноября 2025\u202fг.")],
 )  # fmt: skip
 def test_last_updated_is_the_sources_date_in_the_languages_form(
     server: str, page: Page, language: str, date: str
@@ -521,7 +522,7 @@ def test_pdf_size_and_checksum_are_the_files(site: Path, language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "date"), [("en", "January 2, 2000"), ("uk", "2 січня 2000\u202fр.")]
+    ("language", "date"), [("en", "January 2, 2000"), ("uk", "2\u00a0січня 2000\u202fр.")]
 )
 def test_masthead_shows_the_statements_facts_when_given(
     based: Path, site: Path, language: str, date: str

@@ -30,6 +30,7 @@ from sphinx.locale import get_translator
 from editions import changes, signatories
 from editions.languages import native_name
 from editions.sphinxext import cards
+from editions.typography import bind_numbers
 
 CARD = "social-card.png"
 
@@ -90,10 +91,15 @@ def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
 
 
 def file_size(size: int, language: str) -> str:
-    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units)."""
+    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units), the
+    number kept with its unit."""
     if size < 1_000_000:
-        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=language)
-    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=language)
+        shown = format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                            locale=language)  # fmt: skip
+    else:
+        shown = format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short",
+                            locale=language)  # fmt: skip
+    return bind_numbers(shown)
 
 
 def og_locale(language: str) -> str:
@@ -104,6 +110,8 @@ def og_locale(language: str) -> str:
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
+# Paragraphs a page adds about its text, before it: not the statement's words.
+ABOUT_THE_TEXT = ("translation-incomplete", "statement-meta", "statement-origin")
 
 
 def description(env: BuildEnvironment, doctree: nodes.document | None, limit: int = 200) -> str:
@@ -112,13 +120,15 @@ def description(env: BuildEnvironment, doctree: nodes.document | None, limit: in
         doctree = env.get_doctree(env.config.root_doc)
     for para in doctree.findall(nodes.paragraph):
         classes = para.get("classes", []) + para.parent.get("classes", [])
-        if {"translation-incomplete", "statement-meta"} & set(classes):
+        if set(ABOUT_THE_TEXT) & set(classes):
             continue
         # Line breaks and runs of spaces collapse; no-break spaces stay (they are typography).
         text = _SPACES.sub(" ", para.astext()).strip()
         if len(text) <= limit:
             return text
-        return text[:limit].rsplit(" ", 1)[0] + " …"
+        # Cut at a plain space (never inside a number and its word); the ellipsis follows
+        # the last word with no space, as in print.
+        return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—") + "…"
     return ""
 
 
@@ -207,8 +217,9 @@ def provenance_context(
 
 
 def long_date(date: datetime.date, language: str) -> str:
-    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``)."""
-    return str(format_date(date, format="long", locale=language))
+    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``), the day kept
+    with its month."""
+    return bind_numbers(str(format_date(date, format="long", locale=language)))
 
 
 def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
