@@ -383,6 +383,26 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
     screenshot(page, f"{language}-print")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_names_are_never_hyphenated(based: Path, page: Page, language: str) -> None:
+    """Each letter of the signatories' names and of the issuer's is in an element that the
+    browser may not hyphenate (decision record 0004); the statement's text may be."""
+    page.goto((based / language / "index.html").as_uri())
+    styles = page.evaluate(
+        """() => {
+          const style = node => getComputedStyle(node.parentElement).hyphens;
+          const texts = root => { const walk = document.createTreeWalker(root, 4), found = [];
+                                  while (walk.nextNode()) found.push(walk.currentNode);
+                                  return found; };
+          const names = [...document.querySelectorAll("ul.signatories, .statement-meta")];
+          return {names: names.flatMap(texts).filter(t => t.data.trim()).map(style),
+                  text: style(document.querySelector(".statement p:last-of-type").firstChild)};
+        }"""
+    )
+    assert styles["names"] and set(styles["names"]) == {"manual"}
+    assert styles["text"] == "auto"
+
+
 @pytest.mark.parametrize(
     ("language", "date"),
     # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together,
