@@ -314,6 +314,8 @@ def test_every_run_of_another_language_is_marked_with_it(written: dict[str, Buil
         statement = page.select_one(".statement")
         assert statement is not None
         for text in statement.find_all(string=True):
+            if text.find_parent(class_="edition-pdf"):  # «PDF»: a Latin abbreviation in uk
+                continue
             language = str(text.find_parent(lang=True)["lang"])  # type: ignore[index]
             marked.add(language)
             wrong = {c for c in text if c.isalpha()
@@ -387,6 +389,22 @@ def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
         ("span", None, "uk", "Українська"),
         ("a", "../ru/index.html", "ru", "Русский"),
     ]
+
+
+def test_the_pdf_link_comes_before_the_first_paragraph_as_well(uk: Built, based: Built) -> None:
+    page = uk.page()
+    [top, end] = page.select('a[href="statement-uk.pdf"]')
+    assert end.find_parent(class_="downloads") is not None
+    paragraph = top.find_parent("p")
+    assert paragraph is not None and paragraph.find_parent(class_="statement") is not None
+    assert top.get_text() == "Заява у форматі PDF"  # the theme's string, in the edition's
+    after = paragraph.find_next_sibling("p")
+    assert after is not None and after.get_text() == "Перший абзац заяви."
+    assert paragraph.select_one(".file-size") is not None  # the size, measured
+    # Its address, for paper, once the site's is known (no PDF beside `based`'s page).
+    [address] = based.page().select(".edition-pdf .pdf-address")
+    assert address.get_text() == "https://statement.example/uk/statement-uk.pdf"
+    assert page.select(".pdf-address") == []
 
 
 def test_downloads_list_the_pdf_and_the_signatories_as_shown(uk: Built) -> None:

@@ -380,7 +380,23 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
     address = page.locator(".print-address")
     assert address.is_visible()
     assert page.url in address.inner_text()
+    assert page.locator(".statement .edition-pdf a").is_visible()  # the PDF, before the text
     screenshot(page, f"{language}-print")
+
+
+def test_printed_page_shows_an_address_only_when_one_is_known(
+    based: Path, site: Path, new_page: Callable[..., Page]
+) -> None:
+    """With the site's address, the page and its PDF are printed with theirs; without it and
+    without scripts (a page that cannot ask the browser), no empty "address" line."""
+    page = new_page(java_script_enabled=False)
+    page.emulate_media(media="print")
+    page.goto((based / "uk/index.html").as_uri())
+    assert page.locator(".print-address").inner_text().endswith(f"{BASE}uk/index.html")
+    pdf = page.locator(".edition-pdf .pdf-address").inner_text()
+    assert pdf.endswith(f"{BASE}uk/statement-uk.pdf")
+    page.goto((site / "uk/index.html").as_uri())
+    assert not page.locator(".print-address").is_visible()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

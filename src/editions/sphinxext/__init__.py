@@ -69,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", notices.set_provenance)
     app.connect("doctree-read", notices.add_incomplete_banner)
     app.connect("doctree-resolved", notices.add_masthead_facts)
+    app.connect("doctree-resolved", web.add_pdf_link)
     app.connect("builder-inited", html.disable_search)
     app.connect("html-page-context", web.add_page_context)
     app.set_translator("html", html.StatementTranslator)

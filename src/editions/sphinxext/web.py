@@ -111,7 +111,7 @@ def og_locale(language: str) -> str:
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 # Paragraphs a page adds about its text, before it: not the statement's words.
-ABOUT_THE_TEXT = ("translation-incomplete", "statement-meta", "statement-origin")
+ABOUT_THE_TEXT = ("translation-incomplete", "statement-meta", "statement-origin", "edition-pdf")
 
 
 def description(env: BuildEnvironment, doctree: nodes.document | None, limit: int = 200) -> str:
@@ -163,6 +163,30 @@ def linked_languages(app: Sphinx) -> list[str]:
     if app.config.editions_preview:
         return [language]
     return list(app.config.editions_languages or [language])
+
+
+def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The PDF's link, with its size, just before the statement's first paragraph (the list
+    of downloads is at the page's end); on paper, its address whenever it is known."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or app.config.editions_preview:  # a preview has no PDF
+        return
+    pdf = pdf_link(app, docname)
+    label = get_translator("sphinx").gettext("The statement as PDF")  # the theme's string
+    para = nodes.paragraph(classes=["edition-pdf"], translatable=False)
+    para += nodes.reference(label, label, refuri=pdf["url"])
+    if pdf["size"]:
+        para += nodes.inline(pdf["size"], pdf["size"], classes=["file-size"])
+    base = edition_url(app.config, app.config.language)
+    address = pdf["url"] if "://" in pdf["url"] else base + pdf["url"] if base else ""
+    if address:
+        para += nodes.inline(address, address, classes=["print-only", "pdf-address"])
+    first = next((i for i, child in enumerate(section.children)
+                  if isinstance(child, nodes.paragraph | nodes.bullet_list | nodes.section)
+                  and not set(ABOUT_THE_TEXT) & set(child["classes"])), len(section))  # fmt: skip
+    section.insert(first, para)
 
 
 def add_page_context(
