@@ -483,7 +483,7 @@ def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:
     site = "https://statement.example"
     assert alternates == {
         "en": f"{site}/en/index.html", "uk": f"{site}/uk/index.html",
-        "ru": f"{site}/ru/index.html", "x-default": f"{site}/en/index.html",
+        "ru": f"{site}/ru/index.html", "x-default": f"{site}/",  # the root page: the chooser
     }  # fmt: skip
     canonical = page.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == alternates["uk"]

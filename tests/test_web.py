@@ -436,15 +436,28 @@ def test_last_updated_is_the_sources_date_in_the_languages_form(
 # -- The root page -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("preferred", "edition"), [("be-BY", "be"), ("ru", "ru"), ("de", None)])
-def test_root_page_sends_the_reader_to_their_language(
-    server: str, new_page: Callable[..., Page], preferred: str, edition: str | None
+@pytest.mark.parametrize("preferred", ["be-BY", "ru", "de"])
+def test_root_page_is_a_chooser_in_every_language_that_leads_nowhere_by_itself(
+    site: Path, server: str, new_page: Callable[..., Page], preferred: str
 ) -> None:
     page = new_page(locale=preferred)
     page.goto(f"{server}/index.html")
     page.wait_for_load_state()
-    expected = f"{server}/{edition}/index.html" if edition else f"{server}/index.html"
-    assert page.url == expected
+    assert page.url == f"{server}/index.html" and page.locator("script").count() == 0
+    # Each edition: its language's name in itself and its title, both in that language.
+    items = page.locator("main li")
+    assert [items.nth(i).get_attribute("lang") for i in range(items.count())] == list(LANGUAGES)
+    for code in LANGUAGES:
+        title = one(soup(site / code / "index.html"), "title").get_text()
+        assert items.nth(LANGUAGES.index(code)).locator("span").inner_text() == title
+    # The heading says "Statement" in every edition's language (each word once).
+    kickers = {code: one(soup(site / code / "index.html"), ".kicker").get_text()
+               for code in LANGUAGES}  # fmt: skip
+    words = page.locator("h1 [lang]")
+    said = {words.nth(i).inner_text(): str(words.nth(i).get_attribute("lang"))
+            for i in range(words.count())}  # fmt: skip
+    assert set(said) == set(kickers.values())
+    assert all(kickers[code] == word for word, code in said.items())
 
 
 def test_root_page_lists_every_edition_without_javascript(
@@ -463,6 +476,26 @@ def test_root_page_lists_every_edition_without_javascript(
     checked = new_page(locale="de")
     checked.goto(f"{server}/index.html")
     assert Axe().run(checked).response["violations"] == []
+
+
+def test_search_engines_leave_the_status_page_out(site: Path) -> None:
+    assert one(soup(site / "status.html"), 'meta[name="robots"]')["content"] == "noindex"
+
+
+def test_the_site_publishes_only_what_its_pages_use(site: Path) -> None:
+    """Every file of an edition is loaded or linked by a page of the site (no scripts, images
+    or inventories Sphinx writes for features a one-page statement does not have)."""
+    used = set()
+    for page in site.rglob("*.html"):
+        html = soup(page)
+        urls = [str(tag.get("href") or tag.get("src") or tag.get("content")) for tag in
+                html.select("[href], [src], meta[property='og:image']")]  # fmt: skip
+        used |= {(page.parent / url).resolve() for url in urls if not urlsplit(url).scheme}
+    for code in LANGUAGES:
+        published = {path.resolve() for path in (site / code).rglob("*")}
+        unused = sorted(str(p.relative_to(site.resolve())) for p in published - used
+                        if p.is_file() or not any(p.iterdir()))  # fmt: skip
+        assert unused == [], code
 
 
 def test_status_page_fits_a_phone_and_has_no_accessibility_violations(
@@ -489,7 +522,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"../{code}/index.html" for code in LANGUAGES},
-        "x-default": f"../{PROJECT.source_language}/index.html",
+        "x-default": "../index.html",  # the root page, where a reader chooses
     }
     assert one(head, "link[rel=canonical]")["href"] == "index.html"
     # Open Graph's form (language_TERRITORY), known for these; a language added has its own.
@@ -503,7 +536,8 @@ def test_head_links_and_share_preview_are_in_the_pages_language(
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
     assert meta(head, "og:image:alt") == [title]
-    first_paragraph = " ".join(one(head, ".statement p").get_text().split())
+    text = ".statement .section > p:not(.statement-meta, .statement-origin, .edition-pdf)"
+    first_paragraph = " ".join(one(head, text).get_text().split())
     description = meta(head, "og:description")[0]
     words = " ".join(description.rstrip(" …").split())  # no-break spaces read as spaces
     assert words in first_paragraph and len(description) <= 202
@@ -522,7 +556,7 @@ def test_with_a_base_url_every_address_in_the_head_is_absolute(based: Path, lang
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"{BASE}{code}/index.html" for code in LANGUAGES},
-        "x-default": f"{BASE}{PROJECT.source_language}/index.html",
+        "x-default": BASE,
     }
     assert one(head, ".print-address .page-url").get_text() == url
 
@@ -540,7 +574,7 @@ def test_sitemap_lists_every_edition_with_its_alternates(based: Path) -> None:
         links = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", ns)}
         assert links == {
             **{code: f"{BASE}{code}/index.html" for code in LANGUAGES},
-            "x-default": f"{BASE}{PROJECT.source_language}/index.html",
+            "x-default": BASE,
         }
     assert f"Sitemap: {BASE}sitemap.xml" in (based / "robots.txt").read_text()
 

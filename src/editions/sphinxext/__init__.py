@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", notices.add_masthead_facts)
     app.connect("doctree-resolved", web.add_pdf_link)
     app.connect("builder-inited", html.disable_search)
+    app.connect("build-finished", html.remove_unused_files)
     app.connect("html-page-context", web.add_page_context)
     app.set_translator("html", html.StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))

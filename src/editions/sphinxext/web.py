@@ -260,10 +260,16 @@ def link_tags(app: Sphinx, pagename: str) -> list[str]:
         f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]
-    if app.config.editions_source_language in languages:
-        default_url = page_url(app, pagename, app.config.editions_source_language)
-        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    if not app.config.editions_preview:  # the site's root page, where a reader chooses
+        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(root_url(app))}">')
     return tags
+
+
+def root_url(app: Sphinx) -> str:
+    """The site's root page, the editions' chooser: the base URL's part before the language,
+    or relative to this edition's folder."""
+    template = url_template(app.config)
+    return template.split("{language}")[0] if template else "../index.html"
 
 
 def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
