@@ -31,6 +31,7 @@ from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import find
+from editions.sphinxext import cards
 from editions.sphinxext.typst_builder import TypstBuilder
 
 pytestmark = pytest.mark.extension
@@ -529,6 +530,21 @@ def test_the_masthead_gives_the_statements_facts(based: Built, uk: Built) -> Non
     assert meta is not None
     assert meta.get_text() == "Example Coalition · Example Town · 2\u00a0січня 2000\u202fр."
     assert uk.page().select(".statement-meta") == []
+
+
+def test_the_share_card_names_who_signs(based: Built, tmp_path: Path) -> None:
+    """The issuer and the count of organisations, as the page says them, on the card (its
+    text alternative says the same)."""
+    page = based.page()
+    count = page.select_one("p.signatories-count")
+    assert count is not None
+    signers = f"Example Coalition · {count.get_text()}"
+    [alt] = {str(m["content"]) for m in page.select('meta[property="og:image:alt"]')}
+    assert alt == f"Невелика заява — {signers}"
+    card = cards.render("Невелика заява", "uk", tmp_path / "card.pdf", ("uk",), signers)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(card), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert " ".join(signers.split()) in " ".join(text.split())
 
 
 def test_without_a_pdf_no_size_and_a_translation_is_shown_as_text(based: Built) -> None:

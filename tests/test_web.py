@@ -535,7 +535,8 @@ def test_head_links_and_share_preview_are_in_the_pages_language(
     source = (PROJECT.docs / "index.md").read_text().splitlines()
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
-    assert meta(head, "og:image:alt") == [title]
+    signers = one(head, "p.signatories-count").get_text()  # who signs, as the page says it
+    assert meta(head, "og:image:alt") == [f"{title} — {signers}"]
     text = ".statement .section > p:not(.statement-meta, .statement-origin, .edition-pdf)"
     first_paragraph = " ".join(one(head, text).get_text().split())
     description = meta(head, "og:description")[0]

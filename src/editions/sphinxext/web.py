@@ -278,7 +278,9 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
     page = app.env.titles.get(pagename)
     title = page.astext() if page is not None else site_title(app)
     summary = description(app.env, doctree)
-    card = card_url(app, pagename)
+    signers = byline(app, doctree)
+    card = card_url(app, pagename, signers)
+    alt = f"{title} — {signers}" if signers else title
     meta = {
         "og:type": "article",
         "og:title": title,
@@ -290,7 +292,7 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
         "og:image:type": "image/png" if card else "",
         "og:image:width": str(cards.WIDTH) if card else "",
         "og:image:height": str(cards.HEIGHT) if card else "",
-        "og:image:alt": title if card else "",
+        "og:image:alt": alt if card else "",
     }
     tags = [
         f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items() if value
@@ -305,7 +307,7 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
         "twitter:title": title,
         "twitter:description": summary,
         "twitter:image": card,
-        "twitter:image:alt": title if card else "",
+        "twitter:image:alt": alt if card else "",
         "description": summary,
     }
     return tags + [
@@ -313,12 +315,22 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
     ]
 
 
-def card_url(app: Sphinx, pagename: str) -> str:
+def byline(app: Sphinx, doctree: nodes.document | None) -> str:
+    """Who signs, as the page says it: the issuer (``docs/statement.yaml``) and the first
+    signatory list's count line."""
+    counts = [p.astext() for p in (doctree.findall(nodes.paragraph) if doctree else ())
+              if "signatories-count" in p["classes"]]  # fmt: skip
+    issuer = app.config.editions_metadata.get("issuer", "")
+    return " · ".join(part for part in (issuer, *counts[:1]) if part)
+
+
+def card_url(app: Sphinx, pagename: str, signers: str = "") -> str:
     """The share image of this edition, rendered once per build beside the root page."""
     path = Path(app.outdir) / CARD
     if pagename == app.config.root_doc or not path.exists():
         language = app.config.language
-        cards.render(site_title(app), language, path, tuple(app.config.editions_languages))
+        cards.render(site_title(app), language, path, tuple(app.config.editions_languages),
+                     signers)  # fmt: skip
     base = edition_url(app.config, app.config.language)
     return base + CARD if base else "../" * pagename.count("/") + CARD
 
