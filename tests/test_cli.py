@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_repository, ctrl_c_before
+from conftest import (
+    LANGUAGES,
+    ROOT,
+    SOURCE_DATE_EPOCH,
+    build_editions,
+    copy_repository,
+    ctrl_c_before,
+)
 
 
 def test_build_in_a_terminal_shows_one_line_per_language(tmp_path: Path) -> None:
@@ -26,6 +33,22 @@ def test_build_in_a_terminal_shows_one_line_per_language(tmp_path: Path) -> None
     for edition in ("uk", "en"):
         assert edition in proc.stdout
     assert "built" in proc.stdout
+
+
+def test_a_build_without_a_base_url_warns_once_and_says_how_to_set_one(
+    built_copy: Path,
+) -> None:
+    epoch = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+    proc = build_editions(built_copy, **epoch)  # every edition up to date: no rebuild
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("base URL") == 1, proc.stderr  # once, not once per edition
+    assert '[tool.editions] base-url = "https://' in proc.stderr
+    settings = built_copy / "pyproject.toml"
+    address = 'base-url = "https://statement.example/"'
+    settings.write_text(settings.read_text().replace('base-url = ""', address))
+    proc = build_editions(built_copy, "--languages", LANGUAGES[0], **epoch)
+    assert proc.returncode == 0, proc.stderr
+    assert "base URL" not in proc.stdout + proc.stderr
 
 
 def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import find
+from editions.sphinxext import cards
 from editions.sphinxext.typst_builder import TypstBuilder
 
 pytestmark = pytest.mark.extension
@@ -44,10 +46,13 @@ SIX = {  # the statement page's list, as each edition orders it
            "Yednist Centre", "Yizhak Society"],
 }  # fmt: skip
 COUNTS = {  # count lines of six (statement page), one and three (counts.md) organisations
-    "uk": ["Підписали 6 організацій", "Підписала 1 організація", "Підписали 3 організації"],
-    "ru": ["Подписали 6 организаций", "Подписала 1 организация", "Подписали 3 организации"],
-    "en": ["Signed by 6 organisations", "Signed by 1 organisation", "Signed by 3 organisations"],
-}
+    "uk": ["Підписали 6\u00a0організацій", "Підписала 1\u00a0організація",
+           "Підписали 3\u00a0організації"],
+    "ru": ["Подписали 6\u00a0организаций", "Подписала 1\u00a0организация",
+           "Подписали 3\u00a0организации"],
+    "en": ["Signed by 6\u00a0organisations", "Signed by 1\u00a0organisation",
+           "Signed by 3\u00a0organisations"],
+}  # fmt: skip
 PUBLISHED = "https://www.example.org/statements/1"  # the original publication, in `based`
 BANNER = "Цей переклад неповний: деякі фрагменти подано англійською мовою, мовою оригіналу."
 
@@ -150,7 +155,7 @@ def test_names_not_translated_are_marked_with_the_source_language(edition: Built
         if any(cls.startswith("language-") for cls in node["classes"])
     }
     english = edition.app.config.language == "en"
-    assert marked == ({} if english else {("language-en",): "Alpha Union (AU)"})
+    assert marked == ({} if english else {("name", "language-en"): "Alpha Union (AU)"})
 
 
 @pytest.mark.parametrize("edition", ["uk", "ru", "en"], indirect=True)
@@ -227,7 +232,7 @@ def test_the_notice_shows_when_a_passage_is_untranslated_or_copied(
     assert notice.parent.children.index(notice) == 1  # right under the title
     assert BANNER in notice.astext()
     # The original's date (``editions_provenance``'s "original"), not this edition's.
-    assert "Оригінал востаннє змінено 20 листопада 2025\u202fр." in notice.astext()
+    assert "Оригінал востаннє змінено 20\u00a0листопада 2025\u202fр." in notice.astext()
     link = next(iter(notice.findall(nodes.reference)))
     assert link.astext() == "Читати актуальний оригінал"
     assert link["refuri"] == f"../en/{docname}.html"
@@ -238,6 +243,91 @@ def test_the_source_edition_has_no_notice_without_catalogs(other: dict[str, Buil
     assert [banner(en.doctree(d)) for d in ("index", "notice-copied", "counts")] == [None] * 3
 
 
+# -- what the code writes: typography, languages --------------------------------------------
+# A number and the word after it, with a plain space where the line may break; a number that
+# is part of a name (SHA-256) is not counted.
+NUMBER_AND_WORD = re.compile(r"(?<![\w-])\d+\.? [^\W\d_]")
+LONG = "We, the undersigned organisations, call on the authorities to act at once, " * 5
+SCRIPT = {"en": "LATIN", "uk": "CYRILLIC", "ru": "CYRILLIC"}  # the test root's languages
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: TempPathFactory, pdf: Built) -> dict[str, Built]:
+    """Each language's web edition with all the code writes into a page: a PDF's size, a
+    dated change, the statement's issuer and date, and untranslated passages (uk and ru: a
+    long first paragraph added to the source; ru: its notice pages), a name with a word in
+    the source's script (uk)."""
+
+    def everything(src: Path) -> None:
+        (src / "changes.yaml").write_text(
+            "- {date: 2025-11-20, kind: signatory-added, signatory: alpha}\n"
+        )
+        (src / "docs").mkdir()
+        (src / "docs/statement.yaml").write_text("issuer: Example Coalition\ndate: 2000-01-02\n")
+        index = src / "index.md"
+        index.write_text(index.read_text().replace("The first paragraph of the statement.", LONG))
+        names = src / "locale/uk/LC_MESSAGES/signatories.po"
+        names.write_text(names.read_text().replace('msgstr "Громада"', 'msgstr "Громада SOS"'))
+
+    measured = str(pdf.app.outdir / "statement-uk.pdf")  # any PDF: only its size is shown
+    return {
+        language: build(tmp_path_factory.mktemp(language), "html", language, everything,
+                        editions_pdf_path=measured)
+        for language in SCRIPT
+    }  # fmt: skip
+
+
+def pages(built: Built) -> list[tuple[str, BeautifulSoup]]:
+    return [(path.name, BeautifulSoup(path.read_text("utf-8"), "html.parser"))
+            for path in sorted(built.app.outdir.glob("*.html"))]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", SCRIPT)
+def test_no_plain_space_between_a_number_and_its_word_in_what_the_code_writes(
+    written: dict[str, Built], language: str
+) -> None:
+    """Sizes, dates and counts (the test root's own text has no numbers), in every language."""
+    numbers = 0
+    for name, page in pages(written[language]):
+        texts = [str(t) for t in page.find_all(string=True) if not t.find_parent("script")]
+        texts += [str(m["content"]) for m in page.select("meta[content]")]
+        assert [t for t in texts if NUMBER_AND_WORD.search(t)] == [], name
+        numbers += sum(bool(re.search(r"\d\.?\u00a0[^\W\d_]", t)) for t in texts)
+    assert numbers >= 5  # the PDF's size, the footer's, the change's and the banner's dates, counts
+
+
+@pytest.mark.parametrize("language", SCRIPT)
+def test_a_shortened_description_ends_with_an_ellipsis_after_a_word(
+    written: dict[str, Built], language: str
+) -> None:
+    head = written[language].page()
+    [description] = {str(m["content"]) for m in head.select('meta[name="description"]')}
+    assert description.endswith("…") and description[-2].isalpha(), description
+    assert description[:-1] in " ".join(LONG.split())
+
+
+def test_every_run_of_another_language_is_marked_with_it(written: dict[str, Built]) -> None:
+    """In the partly translated uk edition, every letter of the statement is in the script
+    of the language its element is marked with: English passages, names kept as written,
+    the Latin words of a translated name, the issuer."""
+    marked = set()
+    for name, page in pages(written["uk"]):
+        statement = page.select_one(".statement")
+        assert statement is not None
+        for text in statement.find_all(string=True):
+            if text.find_parent(class_="edition-pdf"):  # «PDF»: a Latin abbreviation in uk
+                continue
+            language = str(text.find_parent(lang=True)["lang"])  # type: ignore[index]
+            marked.add(language)
+            wrong = {c for c in text if c.isalpha()
+                     and unicodedata.name(c).split()[0] != SCRIPT[language]}  # fmt: skip
+            assert not wrong, f"{name}: {text!r} in an element marked {language}"
+    assert marked == {"uk", "en"}
+    english = written["uk"].page().select('.name[lang="en"], .name [lang="en"]')
+    names = [span.get_text() for span in english]
+    assert names == ["Example Coalition", "SOS", "Alpha Union (AU)"]
+
+
 # -- the typst builder ------------------------------------------------------------------------
 def test_the_pdf_edition_is_typeset(pdf: Built) -> None:
     path = pdf.app.outdir / "statement-uk.pdf"
@@ -245,7 +335,7 @@ def test_the_pdf_edition_is_typeset(pdf: Built) -> None:
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     for expected in ("Невелика заява", "Пункт заяви.", COUNTS["uk"][0], *SIX["uk"]):
-        assert expected in text
+        assert " ".join(expected.split()) in " ".join(text.split())  # no-break spaces too
 
 
 def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
@@ -300,6 +390,22 @@ def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
         ("span", None, "uk", "Українська"),
         ("a", "../ru/index.html", "ru", "Русский"),
     ]
+
+
+def test_the_pdf_link_comes_before_the_first_paragraph_as_well(uk: Built, based: Built) -> None:
+    page = uk.page()
+    [top, end] = page.select('a[href="statement-uk.pdf"]')
+    assert end.find_parent(class_="downloads") is not None
+    paragraph = top.find_parent("p")
+    assert paragraph is not None and paragraph.find_parent(class_="statement") is not None
+    assert top.get_text() == "Заява у форматі PDF"  # the theme's string, in the edition's
+    after = paragraph.find_next_sibling("p")
+    assert after is not None and after.get_text() == "Перший абзац заяви."
+    assert paragraph.select_one(".file-size") is not None  # the size, measured
+    # Its address, for paper, once the site's is known (no PDF beside `based`'s page).
+    [address] = based.page().select(".edition-pdf .pdf-address")
+    assert address.get_text() == "https://statement.example/uk/statement-uk.pdf"
+    assert page.select(".pdf-address") == []
 
 
 def test_downloads_list_the_pdf_and_the_signatories_as_shown(uk: Built) -> None:
@@ -378,7 +484,7 @@ def test_with_a_site_address_the_head_links_are_absolute(based: Built) -> None:
     site = "https://statement.example"
     assert alternates == {
         "en": f"{site}/en/index.html", "uk": f"{site}/uk/index.html",
-        "ru": f"{site}/ru/index.html", "x-default": f"{site}/en/index.html",
+        "ru": f"{site}/ru/index.html", "x-default": f"{site}/",  # the root page: the chooser
     }  # fmt: skip
     canonical = page.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == alternates["uk"]
@@ -390,9 +496,9 @@ def test_a_translation_says_which_text_prevails_and_where_it_was_published(
     origin = based.page().select_one("h1 + .statement-meta + .statement-origin")
     assert origin is not None
     # The original's language named in the edition's (CLDR, Babel), in the UI catalog's
-    # sentence (not translated in this test project).
+    # sentence.
     note = origin.select_one(".original-language")
-    assert note is not None and "Original language: англійська." in note.get_text()
+    assert note is not None and "Мова оригіналу: англійська." in note.get_text()
     link = origin.select_one("a")
     assert link is not None and (link["href"], link.get_text()) == (PUBLISHED, "example.org")
     # No address known: the note alone; in the original's own language, nothing at all.
@@ -422,8 +528,23 @@ def test_the_pdf_says_which_text_prevails_and_where_it_was_published(
 def test_the_masthead_gives_the_statements_facts(based: Built, uk: Built) -> None:
     meta = based.page().select_one("h1 + .statement-meta")  # added to the page, not the doctree
     assert meta is not None
-    assert meta.get_text() == "Example Coalition · Example Town · 2 січня 2000\u202fр."
+    assert meta.get_text() == "Example Coalition · Example Town · 2\u00a0січня 2000\u202fр."
     assert uk.page().select(".statement-meta") == []
+
+
+def test_the_share_card_names_who_signs(based: Built, tmp_path: Path) -> None:
+    """The issuer and the count of organisations, as the page says them, on the card (its
+    text alternative says the same)."""
+    page = based.page()
+    count = page.select_one("p.signatories-count")
+    assert count is not None
+    signers = f"Example Coalition · {count.get_text()}"
+    [alt] = {str(m["content"]) for m in page.select('meta[property="og:image:alt"]')}
+    assert alt == f"Невелика заява — {signers}"
+    card = cards.render("Невелика заява", "uk", tmp_path / "card.pdf", ("uk",), signers)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(card), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert " ".join(signers.split()) in " ".join(text.split())
 
 
 def test_without_a_pdf_no_size_and_a_translation_is_shown_as_text(based: Built) -> None:

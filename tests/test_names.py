@@ -215,6 +215,6 @@ def test_count_line_equals_the_names_shown(
 
 def test_names_kept_as_written_carry_their_language(built: Path) -> None:
     for item in html_page(built, "uk").select("ul.signatories > li"):
-        marked = item.select_one('[lang="en"]')
+        marked = item.select_one('.name[lang="en"]')  # the whole name, not a word of it
         latin = item.get_text().isascii() or "Almenda" in item.get_text()
         assert (marked is not None) == latin, item

@@ -29,13 +29,14 @@ def test_real_list_has_twelve_distinct_organisations(signatories: list[Signatory
 def test_built_count_line_says_twelve(built: Path, language: str) -> None:
     line = one(html_page(built, language), "p.signatories-count").get_text()
     if language == "en":
-        assert line == "Signed by 12 organisations"
+        assert line == "Signed by 12\u00a0organisations"  # the number kept with its word
     else:
         po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
         with open(po, "rb") as f:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
         assert isinstance(message.string, tuple)
-        assert line == message.string[plural_index(language, 12)] % {"count": "12"}
+        said = message.string[plural_index(language, 12)] % {"count": "12"}
+        assert line == said.replace("12 ", "12\u00a0")
 
 
 def test_real_catalogs_pass_the_gate() -> None:

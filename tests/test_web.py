@@ -380,14 +380,51 @@ def test_printed_page_hides_the_switcher_and_shows_the_address(
     address = page.locator(".print-address")
     assert address.is_visible()
     assert page.url in address.inner_text()
+    assert page.locator(".statement .edition-pdf a").is_visible()  # the PDF, before the text
     screenshot(page, f"{language}-print")
+
+
+def test_printed_page_shows_an_address_only_when_one_is_known(
+    based: Path, site: Path, new_page: Callable[..., Page]
+) -> None:
+    """With the site's address, the page and its PDF are printed with theirs; without it and
+    without scripts (a page that cannot ask the browser), no empty "address" line."""
+    page = new_page(java_script_enabled=False)
+    page.emulate_media(media="print")
+    page.goto((based / "uk/index.html").as_uri())
+    assert page.locator(".print-address").inner_text().endswith(f"{BASE}uk/index.html")
+    pdf = page.locator(".edition-pdf .pdf-address").inner_text()
+    assert pdf.endswith(f"{BASE}uk/statement-uk.pdf")
+    page.goto((site / "uk/index.html").as_uri())
+    assert not page.locator(".print-address").is_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_names_are_never_hyphenated(based: Path, page: Page, language: str) -> None:
+    """Each letter of the signatories' names and of the issuer's is in an element that the
+    browser may not hyphenate (decision record 0004); the statement's text may be."""
+    page.goto((based / language / "index.html").as_uri())
+    styles = page.evaluate(
+        """() => {
+          const style = node => getComputedStyle(node.parentElement).hyphens;
+          const texts = root => { const walk = document.createTreeWalker(root, 4), found = [];
+                                  while (walk.nextNode()) found.push(walk.currentNode);
+                                  return found; };
+          const names = [...document.querySelectorAll("ul.signatories, .statement-meta")];
+          return {names: names.flatMap(texts).filter(t => t.data.trim()).map(style),
+                  text: style(document.querySelector(".statement p:last-of-type").firstChild)};
+        }"""
+    )
+    assert styles["names"] and set(styles["names"]) == {"manual"}
+    assert styles["text"] == "auto"
 
 
 @pytest.mark.parametrize(
     ("language", "date"),
-    # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together.
-    [("en", "November 26, 2025"), ("uk", "26 листопада 2025\u202fр."),
-     ("be", "26 лістапада 2025\u202fг."), ("ru", "26 ноября 2025\u202fг.")],
+    # CLDR's long form; the narrow no-break space keeps the year and its abbreviation together,
+    # a no-break space the day and its month.
+    [("en", "November 26, 2025"), ("uk", "26\u00a0листопада 2025\u202fр."),
+     ("be", "26\u00a0лістапада 2025\u202fг."), ("ru", "26\u00a0ноября 2025\u202fг.")],
 )  # fmt: skip
 def test_last_updated_is_the_sources_date_in_the_languages_form(
     server: str, page: Page, language: str, date: str
@@ -399,15 +436,28 @@ def test_last_updated_is_the_sources_date_in_the_languages_form(
 # -- The root page -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("preferred", "edition"), [("be-BY", "be"), ("ru", "ru"), ("de", None)])
-def test_root_page_sends_the_reader_to_their_language(
-    server: str, new_page: Callable[..., Page], preferred: str, edition: str | None
+@pytest.mark.parametrize("preferred", ["be-BY", "ru", "de"])
+def test_root_page_is_a_chooser_in_every_language_that_leads_nowhere_by_itself(
+    site: Path, server: str, new_page: Callable[..., Page], preferred: str
 ) -> None:
     page = new_page(locale=preferred)
     page.goto(f"{server}/index.html")
     page.wait_for_load_state()
-    expected = f"{server}/{edition}/index.html" if edition else f"{server}/index.html"
-    assert page.url == expected
+    assert page.url == f"{server}/index.html" and page.locator("script").count() == 0
+    # Each edition: its language's name in itself and its title, both in that language.
+    items = page.locator("main li")
+    assert [items.nth(i).get_attribute("lang") for i in range(items.count())] == list(LANGUAGES)
+    for code in LANGUAGES:
+        title = one(soup(site / code / "index.html"), "title").get_text()
+        assert items.nth(LANGUAGES.index(code)).locator("span").inner_text() == title
+    # The heading says "Statement" in every edition's language (each word once).
+    kickers = {code: one(soup(site / code / "index.html"), ".kicker").get_text()
+               for code in LANGUAGES}  # fmt: skip
+    words = page.locator("h1 [lang]")
+    said = {words.nth(i).inner_text(): str(words.nth(i).get_attribute("lang"))
+            for i in range(words.count())}  # fmt: skip
+    assert set(said) == set(kickers.values())
+    assert all(kickers[code] == word for word, code in said.items())
 
 
 def test_root_page_lists_every_edition_without_javascript(
@@ -426,6 +476,26 @@ def test_root_page_lists_every_edition_without_javascript(
     checked = new_page(locale="de")
     checked.goto(f"{server}/index.html")
     assert Axe().run(checked).response["violations"] == []
+
+
+def test_search_engines_leave_the_status_page_out(site: Path) -> None:
+    assert one(soup(site / "status.html"), 'meta[name="robots"]')["content"] == "noindex"
+
+
+def test_the_site_publishes_only_what_its_pages_use(site: Path) -> None:
+    """Every file of an edition is loaded or linked by a page of the site (no scripts, images
+    or inventories Sphinx writes for features a one-page statement does not have)."""
+    used = set()
+    for page in site.rglob("*.html"):
+        html = soup(page)
+        urls = [str(tag.get("href") or tag.get("src") or tag.get("content")) for tag in
+                html.select("[href], [src], meta[property='og:image']")]  # fmt: skip
+        used |= {(page.parent / url).resolve() for url in urls if not urlsplit(url).scheme}
+    for code in LANGUAGES:
+        published = {path.resolve() for path in (site / code).rglob("*")}
+        unused = sorted(str(p.relative_to(site.resolve())) for p in published - used
+                        if p.is_file() or not any(p.iterdir()))  # fmt: skip
+        assert unused == [], code
 
 
 def test_status_page_fits_a_phone_and_has_no_accessibility_violations(
@@ -452,7 +522,7 @@ def test_head_links_and_share_preview_are_in_the_pages_language(
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"../{code}/index.html" for code in LANGUAGES},
-        "x-default": f"../{PROJECT.source_language}/index.html",
+        "x-default": "../index.html",  # the root page, where a reader chooses
     }
     assert one(head, "link[rel=canonical]")["href"] == "index.html"
     # Open Graph's form (language_TERRITORY), known for these; a language added has its own.
@@ -465,8 +535,10 @@ def test_head_links_and_share_preview_are_in_the_pages_language(
     source = (PROJECT.docs / "index.md").read_text().splitlines()
     title = translate(language, next(line[2:] for line in source if line.startswith("# ")))
     assert meta(head, "og:title") == [title] and meta(head, "twitter:title") == [title]
-    assert meta(head, "og:image:alt") == [title]
-    first_paragraph = " ".join(one(head, ".statement p").get_text().split())
+    signers = one(head, "p.signatories-count").get_text()  # who signs, as the page says it
+    assert meta(head, "og:image:alt") == [f"{title} — {signers}"]
+    text = ".statement .section > p:not(.statement-meta, .statement-origin, .edition-pdf)"
+    first_paragraph = " ".join(one(head, text).get_text().split())
     description = meta(head, "og:description")[0]
     words = " ".join(description.rstrip(" …").split())  # no-break spaces read as spaces
     assert words in first_paragraph and len(description) <= 202
@@ -485,7 +557,7 @@ def test_with_a_base_url_every_address_in_the_head_is_absolute(based: Path, lang
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate]")}
     assert alternates == {
         **{code: f"{BASE}{code}/index.html" for code in LANGUAGES},
-        "x-default": f"{BASE}{PROJECT.source_language}/index.html",
+        "x-default": BASE,
     }
     assert one(head, ".print-address .page-url").get_text() == url
 
@@ -503,7 +575,7 @@ def test_sitemap_lists_every_edition_with_its_alternates(based: Path) -> None:
         links = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", ns)}
         assert links == {
             **{code: f"{BASE}{code}/index.html" for code in LANGUAGES},
-            "x-default": f"{BASE}{PROJECT.source_language}/index.html",
+            "x-default": BASE,
         }
     assert f"Sitemap: {BASE}sitemap.xml" in (based / "robots.txt").read_text()
 
@@ -521,7 +593,7 @@ def test_pdf_size_and_checksum_are_the_files(site: Path, language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "date"), [("en", "January 2, 2000"), ("uk", "2 січня 2000\u202fр.")]
+    ("language", "date"), [("en", "January 2, 2000"), ("uk", "2\u00a0січня 2000\u202fр.")]
 )
 def test_masthead_shows_the_statements_facts_when_given(
     based: Path, site: Path, language: str, date: str

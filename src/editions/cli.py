@@ -91,6 +91,13 @@ def _line(e: build.Edition) -> None:
         out().print(f"{e.language:4} {e.state}" + (f" in {e.seconds:.1f} s" if e.seconds else ""))
 
 
+NO_BASE_URL = (
+    "warning: no base URL: canonical, hreflang and share links stay relative (most share "
+    "previews show no image) and no sitemap is written. Set the site's address in "
+    'pyproject.toml: [tool.editions] base-url = "https://example.org/"'
+)
+
+
 def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     tools = [f"{what} is not installed: run `make` as root, or `sudo apt-get install {package}`"
              for what, package in system.missing(["build"], proj.root)]  # fmt: skip
@@ -100,6 +107,8 @@ def cmd_build(args: argparse.Namespace, proj: project.Project) -> int:
     try:
         with pipeline.locked():
             plan = pipeline.plan(args.languages)
+            if not proj.base_url:  # once the input is accepted; once, not by each edition
+                print(NO_BASE_URL, file=sys.stderr)
             if not plan.needed:  # the most frequent build: answered without loading rich
                 for code in args.languages:
                     print(f"{code:4} up to date", file=sys.stderr)

@@ -70,7 +70,9 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
         "translated. Organisations' names are not counted: until translated, a name is shown "
         "as the organisation writes it.</p>\n" + "\n".join(details)
     )
-    return site_root.page("en", "Translation status", f"<main>\n{body}\n</main>", style=STYLE)
+    # For the team, not for readers: search engines leave it out.
+    return site_root.page("en", "Translation status", f"<main>\n{body}\n</main>", style=STYLE,
+                          head='<meta name="robots" content="noindex">\n')  # fmt: skip
 
 
 def _missing(project: Project, code: str, p: progress.Progress) -> str:

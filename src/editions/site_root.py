@@ -1,5 +1,5 @@
-"""The site's root: a page that sends a reader to their language's edition, and, when the
-site's address is known, ``sitemap.xml`` and ``robots.txt``.
+"""The site's root: a page in every edition's language from which a reader chooses theirs,
+and, when the site's address is known, ``sitemap.xml`` and ``robots.txt``.
 
 Published layout: ``<site>/<lang>/index.html`` for every edition. The pipeline calls
 :func:`write_root` once the editions are in place.
@@ -8,7 +8,6 @@ Published layout: ``<site>/<lang>/index.html`` for every edition. The pipeline c
 from __future__ import annotations
 
 import contextlib
-import json
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +25,7 @@ body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 38rem;
        margin: 0 auto; padding: 3rem 1.25rem; }
 h1 { font-family: Georgia, "DejaVu Serif", serif; font-size: 1.5rem; line-height: 1.25; }
 ul { list-style: none; padding: 0; } li { margin: 0 0 1rem; }
-a { color: var(--link); font-weight: 600; } span { display: block; }
+a { color: var(--link); font-weight: 600; } li span { display: block; }
 """
 
 
@@ -41,84 +40,84 @@ def page(lang: str, title: str, body: str, *, style: str, head: str = "") -> str
     )
 
 
-# The first of the reader's languages that has an edition (matched on the primary subtag).
-SCRIPT = """(function () {
-  var codes = %s;
-  var wanted = navigator.languages || [navigator.language || ""];
-  for (var i = 0; i < wanted.length; i++) {
-    var code = String(wanted[i]).toLowerCase().split("-")[0];
-    if (codes.indexOf(code) >= 0) { location.replace(code + "/index.html"); return; }
-  }
-})();"""
-
-
-class _Title(HTMLParser):
-    """The text of a page's first ``<title>``; parsing stops there (a page with 1,000
-    signatories is long, its title is at the top)."""
+class _Heading(HTMLParser):
+    """An edition page's ``<title>`` and its masthead's kicker (the word "Statement" in its
+    language); parsing stops at the kicker (a page with 1,000 signatories is long, these are
+    at its top)."""
 
     class Found(Exception):
         pass
 
     def __init__(self) -> None:
         super().__init__()
-        self.inside, self.text = False, ""
+        self.inside = ""
+        self.found = {"title": "", "kicker": ""}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.inside = self.inside or tag == "title"
+        if tag == "title" and not self.found["title"]:
+            self.inside = "title"
+        elif ("class", "kicker") in attrs:
+            self.inside = "kicker"
 
     def handle_data(self, data: str) -> None:
-        self.text += data if self.inside else ""
+        if self.inside:
+            self.found[self.inside] += data
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if self.inside == "kicker":
             raise self.Found
+        self.inside = ""
 
 
-def edition_title(site: Path, language: str) -> str:
-    """The title of the published edition (its ``<title>``), or its language's name."""
+def edition_heading(site: Path, language: str) -> tuple[str, str]:
+    """The published edition's title and kicker, each in its language; its language's name
+    for what is not found."""
     page = site / language / "index.html"
+    parser = _Heading()
     if page.is_file():
-        parser = _Title()
-        with contextlib.suppress(_Title.Found):
+        with contextlib.suppress(_Heading.Found):
             parser.feed(page.read_text("utf-8"))
-        if parser.text.strip():
-            return parser.text.strip()
-    return native_name(language)
+    title, kicker = (" ".join(parser.found[key].split()) for key in ("title", "kicker"))
+    return title or native_name(language), kicker or native_name(language)
 
 
 def write_root(
     site: Path, languages: list[str], source_language: str, base_url: str = ""
 ) -> list[Path]:
     """Write ``index.html`` (and ``sitemap.xml``, ``robots.txt`` when ``base_url`` is set:
-    ``https://example.org/``) into ``site``; return the files written."""
-    titles = {code: edition_title(site, code) for code in languages}
-    main = source_language if source_language in titles else languages[0]  # a partial build
+    ``https://example.org/``) into ``site``; return the files written.
+
+    The page is the editions' chooser in all their languages, and leads nowhere by itself:
+    each edition's name in itself with its title, the heading in every language."""
+    headings = {code: edition_heading(site, code) for code in languages}
+    main = source_language if source_language in headings else languages[0]  # a partial build
     items = "\n".join(
-        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
-        f"{escape(native_name(code))}</a>"
-        f'<span lang="{code}">{escape(titles[code])}</span></li>'
+        f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
+        f"{escape(native_name(code))}</a><span>{escape(headings[code][0])}</span></li>"
         for code in languages
     )
-    head = [f'<meta name="description" content="{escape(titles[main])}">']
+    kickers: dict[str, str] = {}  # each word once (uk and be: «Заява»), in the editions' order
+    for code, (_, kicker) in headings.items():
+        kickers.setdefault(kicker, code)
+    heading = '<span class="separator" aria-hidden="true"> · </span>'.join(
+        f'<span lang="{code}">{escape(kicker)}</span>' for kicker, code in kickers.items()
+    )
+    titles = " · ".join(title for title, _ in headings.values())
+    head = [f'<meta name="description" content="{escape(titles)}">']
     if base_url:
         head.append(f'<link rel="canonical" href="{escape(site_address(base_url))}">')
     head += [
         f'<link rel="icon" href="{escape(main)}/_static/favicon.svg" type="image/svg+xml">',
         '<meta name="color-scheme" content="light dark">',
     ]
-    script = SCRIPT % json.dumps(languages).replace("<", "\\u003c")
-    body = f"<main>\n<h1>{escape(titles[main])}</h1>\n<ul>\n{items}\n</ul>\n</main>\n"
+    body = f"<main>\n<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>"
     html = page(
-        main,
-        titles[main],
-        body + f"<script>{script}</script>",
-        style=STYLE,
-        head="".join(line + "\n" for line in head),
+        main, " · ".join(kickers), body, style=STYLE, head="".join(line + "\n" for line in head)
     )
     written = [site / "index.html"]
     written[0].write_text(html, encoding="utf-8")
     if base_url:
-        written += write_sitemap(site, languages, source_language, base_url)
+        written += write_sitemap(site, languages, base_url)
     return written
 
 
@@ -132,16 +131,16 @@ def site_address(base_url: str) -> str:
     return base_url.split("{language}")[0].rstrip("/") + "/"
 
 
-def write_sitemap(site: Path, languages: list[str], source: str, base_url: str) -> list[Path]:
+def write_sitemap(site: Path, languages: list[str], base_url: str) -> list[Path]:
     """``sitemap.xml`` (every edition with its ``xhtml:link`` alternates) and ``robots.txt``."""
     alternate = [
         f'    <xhtml:link rel="alternate" hreflang="{code}" '
         f"href={quoteattr(edition_address(base_url, code))}/>"
         for code in languages
     ]
-    alternate.append(
+    alternate.append(  # the chooser, for a reader of none of the editions' languages
         f'    <xhtml:link rel="alternate" hreflang="x-default" '
-        f"href={quoteattr(edition_address(base_url, source))}/>"
+        f"href={quoteattr(site_address(base_url))}/>"
     )
     urls = [
         "  <url>\n    <loc>" + escape(edition_address(base_url, code)) + "</loc>\n"

@@ -23,6 +23,8 @@ ONE_LETTER = {
 APOSTROPHE = {"uk": "\u2019", "be": "\u2019", "ru": ""}
 _APOSTROPHES = "'\u2019\u02bc"
 _CYRILLIC = "\u0400-\u04ff"
+# A number (or an ordinal, "26.") and the word after it, in text the code generates.
+_NUMBER_AND_WORD = re.compile(r"(?<=\d)(\.?) (?=[^\W\d_])")
 
 
 class _Text(HTMLParser):
@@ -44,6 +46,13 @@ def prose(text: str) -> str:
     parser.feed(text)
     parser.close()
     return "".join(parser.parts)
+
+
+def bind_numbers(text: str) -> str:
+    """``text`` with a no-break space between each number and the word after it («48 кБ»,
+    «26 листопада», "26. November"): what the checks ask of translators, done for the text
+    the code generates (CLDR's formats, counts), in every language."""
+    return _NUMBER_AND_WORD.sub("\\1\u00a0", text)
 
 
 def spacing_problems(text: str, source: str | None = None) -> list[str]:

@@ -14,16 +14,20 @@ WIDTH, HEIGHT = 1200, 630
 PPI = 144  # the template's page is 600 × 315 pt
 
 
-def render(title: str, language: str, target: Path, languages: tuple[str, ...] = ()) -> Path:
-    """Write the card for ``title`` in ``language`` to ``target`` (PNG); return it.
+def render(
+    title: str, language: str, target: Path, languages: tuple[str, ...] = (), byline: str = ""
+) -> Path:
+    """Write the card for ``title`` in ``language``, with who signs it (``byline``), to
+    ``target`` (PNG, or PDF by its suffix); return it.
 
-    The title reaches Typst as JSON, so a translation cannot inject Typst markup; Typst's
+    The text reaches Typst as JSON, so a translation cannot inject Typst markup; Typst's
     embedded Libertinus Serif covers Latin and Cyrillic, so no system font is read.
     """
-    data = {"title": title, "lang": language, "languages": " · ".join(map(native_name, languages))}
+    data = {"title": title, "lang": language, "byline": byline,
+            "languages": " · ".join(map(native_name, languages))}  # fmt: skip
     png = typst.compile(
         str(TEMPLATE),
-        format="png",
+        format="pdf" if target.suffix == ".pdf" else "png",
         ppi=PPI,
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
         ignore_system_fonts=True,

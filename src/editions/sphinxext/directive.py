@@ -6,6 +6,8 @@ Names come from the names catalog ``signatories.po``, keyed by each organisation
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from editions import names, signatories
 from editions.sphinxext.strings import ngettext
+from editions.typography import bind_numbers
 
 
 class SignatoriesDirective(SphinxDirective):
@@ -45,8 +48,8 @@ class SignatoriesDirective(SphinxDirective):
             # but log a dump of every paragraph they skip (sphinx.util.nodes.is_translatable),
             # which cost a statement with 1,000 signatories a quarter of a second per edition.
             # Shown as the organisation writes it, in another language: marked with it.
-            classes = [f"language-{name.language}"] if name.language else []
-            text = nodes.inline(name.text, name.text, classes=classes)
+            text = name_node(name.text, name.language or self.config.language, source,
+                             marked=name.language is not None)  # fmt: skip
             self.set_source_info(text)
             item = nodes.list_item("", text)
             # Kept for the list's CSV and JSON files (editions.sphinxext.web).
@@ -63,6 +66,7 @@ class SignatoriesDirective(SphinxDirective):
         line = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
         ) % {"count": number}
+        line = bind_numbers(line)  # whatever space the catalog put after the number
         # Translated here with plurals (our catalog), so kept out of the document catalog.
         summary = nodes.paragraph(line, line, classes=["signatories-count"], translatable=False)
         return [summary, items]
@@ -86,6 +90,51 @@ class SignatoriesDirective(SphinxDirective):
                 raise self.error(f"{po}:{line}: {message}")
             found = translations | found  # the first locale directory wins, as in gettext
         return found
+
+
+def name_node(text: str, language: str, source: str, *, marked: bool) -> nodes.inline:
+    """An organisation's name in ``language`` (``marked``: another than the edition's), never
+    hyphenated (class ``name``, decision record 0004). Its words in the source language's
+    script, not its own («Восток SOS», «Центр прав людини ZMINA»), are marked with the source
+    language, so that screen readers and the PDF do not read them as ``language``."""
+    node = nodes.inline(text, "", classes=["name"] + ([f"language-{language}"] if marked else []))
+    start = 0
+    for begin, end in foreign_runs(text, language, source):
+        if begin > start:
+            node += nodes.Text(text[start:begin])
+        node += nodes.inline(text[begin:end], text[begin:end], classes=[f"language-{source}"])
+        start = end
+    if start < len(text):
+        node += nodes.Text(text[start:])
+    return node
+
+
+def foreign_runs(text: str, language: str, source: str) -> list[tuple[int, int]]:
+    """The runs of ``text`` written in ``source``'s script where ``language`` has another:
+    from a letter of that script to the last one with nothing but spaces, digits and
+    punctuation between (``HealthRight International``, not the «» around ``SOS``)."""
+    import icu  # only names need the scripts
+
+    theirs = _script(source)
+    if _script(language) == theirs:
+        return []
+
+    def kind(char: str) -> str:
+        """t: a letter of the source's script; o: another letter; n: neither (spaces,
+        digits, punctuation)."""
+        if not char.isalpha():
+            return "n"
+        return "t" if icu.Script.getScript(ord(char)).getShortName() == theirs else "o"
+
+    return [run.span() for run in re.finditer(r"t(?:n*t)*", "".join(map(kind, text)))]
+
+
+@functools.cache
+def _script(language: str) -> str:
+    """The script ``language`` is written in: ``Cyrl`` for uk, ``Latn`` for en (CLDR)."""
+    import icu
+
+    return str(icu.Locale.addLikelySubtags(icu.Locale(language.replace("-", "_"))).getScript())
 
 
 class SortSignatories(SphinxTransform):

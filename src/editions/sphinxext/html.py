@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
@@ -24,3 +27,29 @@ def disable_search(app: Sphinx) -> None:
     """One page needs no search: no search page, no search index."""
     if hasattr(app.builder, "search"):
         app.builder.search = False
+
+
+THEME_STATIC = Path(__file__).parent / "theme" / "statement" / "static"
+
+
+def remove_unused_files(app: Sphinx, exception: BaseException | None) -> None:
+    """Sphinx writes files this page never loads: the basic theme's scripts, stylesheet and
+    images, Pygments' stylesheet, an inventory for cross-references (``objects.inv``) and an
+    empty ``_sources``. They are removed, so the site publishes only what its pages use (our
+    theme's files and the project's own ``html_static_path``). Sphinx writes them again on
+    each build, so an incremental build is not disturbed (``.buildinfo`` stays for it, and
+    is left out of the site when the editions are published)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    sources = [THEME_STATIC] + [Path(app.confdir, path) for path in app.config.html_static_path]
+    kept = {f.relative_to(d) for d in sources if d.is_dir() for f in d.rglob("*") if f.is_file()}
+    static = out / "_static"
+    for path in sorted(static.rglob("*"), reverse=True):  # files before their folders
+        if path.is_file() and path.relative_to(static) not in kept:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    (out / "objects.inv").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # kept if not empty
+        (out / "_sources").rmdir()

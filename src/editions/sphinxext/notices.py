@@ -12,7 +12,6 @@ from typing import Any
 
 import polib
 from babel import Locale
-from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -24,6 +23,7 @@ from editions import progress, statement
 from editions.project import load as load_project
 from editions.provenance import origins
 from editions.sphinxext import integrity, web
+from editions.sphinxext.directive import name_node
 from editions.sphinxext.strings import gettext
 
 
@@ -34,25 +34,34 @@ class CountCopiesAsUntranslated(SphinxTransform):
     into a catalog would then pass for done. Unless the catalog marks the entry kept
     (``# keep: <reason>``, see :func:`editions.progress.is_kept`), the node is marked
     untranslated here, before Sphinx counts progress.
+
+    Every passage a translation shows in the source language (untranslated, pasted or kept;
+    a whole document without a catalog, which Sphinx leaves unmarked) is then marked with
+    it (``lang`` in the HTML, ``/Lang`` in the PDF), so that a screen reader reads it so.
     """
 
     default_priority = 24  # after Locale (20), before Sphinx counts progress (25)
 
     def apply(self, **kwargs: Any) -> None:
+        source = self.config.editions_source_language
+        if self.config.language == source:
+            return
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
         copies: set[str] = set()
+        kept: set[str] = set()
         for locale_dir in self.config.locale_dirs:
             po = Path(
                 self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
             )
             if po.exists():
-                copies |= {
-                    e.msgid for e in polib.pofile(str(po))
-                    if progress.is_copy(e) and not e.fuzzy and not e.obsolete
-                }  # fmt: skip
+                entries = [e for e in polib.pofile(str(po)) if not e.fuzzy and not e.obsolete]
+                copies |= {e.msgid for e in entries if progress.is_copy(e)}
+                kept |= {e.msgid for e in entries if e.msgstr == e.msgid and progress.is_kept(e)}
         for node, message in extract_messages(self.document):
             if node.get("translated") and message in copies:
                 node["translated"] = False
+            if not node.get("translated") or message in kept:
+                node["classes"].append(f"language-{source}")
 
 
 class RecordSourceMessages(SphinxTransform):
@@ -115,8 +124,7 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
     source = app.config.editions_source_language
     said: list[nodes.Node] = []
     if original := app.config.editions_provenance.get("original"):
-        date = format_date(datetime.date.fromisoformat(original), "long",
-                           locale=app.config.language)  # fmt: skip
+        date = web.long_date(datetime.date.fromisoformat(original), app.config.language)
         # Translators: after the notice of an incomplete translation; %(date)s is a date in
         # the edition's language ("26 November 2025").
         text = gettext("The original was last changed on %(date)s.") % {"date": date}
@@ -139,16 +147,19 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
         return
     language = app.config.language
     paragraphs = []
+    source = app.config.editions_source_language
+    issuer = app.config.editions_metadata.get("issuer", "")
     if facts := statement_facts(app.config.editions_metadata, language):
         para = nodes.paragraph(classes=["statement-meta"])
         for i, fact in enumerate(facts):
             if i:
                 para += nodes.inline(" · ", " · ", classes=["separator"])
-            para += nodes.inline(fact, fact)
+            # The issuer is a name, as it writes it: in the source language, as a name not
+            # translated is (editions.names).
+            para += (name_node(fact, source, source, marked=language != source)
+                     if i == 0 and issuer else nodes.inline(fact, fact))  # fmt: skip
         paragraphs.append(para)
-    found = statement_origin(
-        app.config.editions_metadata, language, app.config.editions_source_language
-    )
+    found = statement_origin(app.config.editions_metadata, language, source)
     if found is not None:
         para = nodes.paragraph(classes=["statement-origin"])
         if found.note:
@@ -195,7 +206,7 @@ def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
     """The non-empty facts of ``docs/statement.yaml`` as the edition shows them."""
     facts = [metadata.get("issuer", ""), gettext(p) if (p := metadata.get("place", "")) else ""]
     if date := metadata.get("date", ""):
-        facts.append(format_date(datetime.date.fromisoformat(date), "long", locale=language))
+        facts.append(web.long_date(datetime.date.fromisoformat(date), language))
     return [fact for fact in facts if fact]
 
 

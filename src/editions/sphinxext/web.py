@@ -30,6 +30,7 @@ from sphinx.locale import get_translator
 from editions import changes, signatories
 from editions.languages import native_name
 from editions.sphinxext import cards
+from editions.typography import bind_numbers
 
 CARD = "social-card.png"
 
@@ -90,10 +91,15 @@ def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
 
 
 def file_size(size: int, language: str) -> str:
-    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units)."""
+    """``245 kB`` / ``1,2 МБ``: CLDR's unit in the edition's language (decimal units), the
+    number kept with its unit."""
     if size < 1_000_000:
-        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=language)
-    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=language)
+        shown = format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                            locale=language)  # fmt: skip
+    else:
+        shown = format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short",
+                            locale=language)  # fmt: skip
+    return bind_numbers(shown)
 
 
 def og_locale(language: str) -> str:
@@ -104,6 +110,8 @@ def og_locale(language: str) -> str:
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
+# Paragraphs a page adds about its text, before it: not the statement's words.
+ABOUT_THE_TEXT = ("translation-incomplete", "statement-meta", "statement-origin", "edition-pdf")
 
 
 def description(env: BuildEnvironment, doctree: nodes.document | None, limit: int = 200) -> str:
@@ -112,13 +120,15 @@ def description(env: BuildEnvironment, doctree: nodes.document | None, limit: in
         doctree = env.get_doctree(env.config.root_doc)
     for para in doctree.findall(nodes.paragraph):
         classes = para.get("classes", []) + para.parent.get("classes", [])
-        if {"translation-incomplete", "statement-meta"} & set(classes):
+        if set(ABOUT_THE_TEXT) & set(classes):
             continue
         # Line breaks and runs of spaces collapse; no-break spaces stay (they are typography).
         text = _SPACES.sub(" ", para.astext()).strip()
         if len(text) <= limit:
             return text
-        return text[:limit].rsplit(" ", 1)[0] + " …"
+        # Cut at a plain space (never inside a number and its word); the ellipsis follows
+        # the last word with no space, as in print.
+        return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—") + "…"
     return ""
 
 
@@ -153,6 +163,30 @@ def linked_languages(app: Sphinx) -> list[str]:
     if app.config.editions_preview:
         return [language]
     return list(app.config.editions_languages or [language])
+
+
+def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The PDF's link, with its size, just before the statement's first paragraph (the list
+    of downloads is at the page's end); on paper, its address whenever it is known."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or app.config.editions_preview:  # a preview has no PDF
+        return
+    pdf = pdf_link(app, docname)
+    label = get_translator("sphinx").gettext("The statement as PDF")  # the theme's string
+    para = nodes.paragraph(classes=["edition-pdf"], translatable=False)
+    para += nodes.reference(label, label, refuri=pdf["url"])
+    if pdf["size"]:
+        para += nodes.inline(pdf["size"], pdf["size"], classes=["file-size"])
+    base = edition_url(app.config, app.config.language)
+    address = pdf["url"] if "://" in pdf["url"] else base + pdf["url"] if base else ""
+    if address:
+        para += nodes.inline(address, address, classes=["print-only", "pdf-address"])
+    first = next((i for i, child in enumerate(section.children)
+                  if isinstance(child, nodes.paragraph | nodes.bullet_list | nodes.section)
+                  and not set(ABOUT_THE_TEXT) & set(child["classes"])), len(section))  # fmt: skip
+    section.insert(first, para)
 
 
 def add_page_context(
@@ -207,8 +241,9 @@ def provenance_context(
 
 
 def long_date(date: datetime.date, language: str) -> str:
-    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``)."""
-    return str(format_date(date, format="long", locale=language))
+    """CLDR's long form of a date in ``language`` (``26 листопада 2025 р.``), the day kept
+    with its month."""
+    return bind_numbers(str(format_date(date, format="long", locale=language)))
 
 
 def head_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
@@ -225,10 +260,16 @@ def link_tags(app: Sphinx, pagename: str) -> list[str]:
         f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]
-    if app.config.editions_source_language in languages:
-        default_url = page_url(app, pagename, app.config.editions_source_language)
-        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default_url)}">')
+    if not app.config.editions_preview:  # the site's root page, where a reader chooses
+        tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(root_url(app))}">')
     return tags
+
+
+def root_url(app: Sphinx) -> str:
+    """The site's root page, the editions' chooser: the base URL's part before the language,
+    or relative to this edition's folder."""
+    template = url_template(app.config)
+    return template.split("{language}")[0] if template else "../index.html"
 
 
 def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
@@ -237,7 +278,9 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
     page = app.env.titles.get(pagename)
     title = page.astext() if page is not None else site_title(app)
     summary = description(app.env, doctree)
-    card = card_url(app, pagename)
+    signers = byline(app, doctree)
+    card = card_url(app, pagename, signers)
+    alt = f"{title} — {signers}" if signers else title
     meta = {
         "og:type": "article",
         "og:title": title,
@@ -249,7 +292,7 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
         "og:image:type": "image/png" if card else "",
         "og:image:width": str(cards.WIDTH) if card else "",
         "og:image:height": str(cards.HEIGHT) if card else "",
-        "og:image:alt": title if card else "",
+        "og:image:alt": alt if card else "",
     }
     tags = [
         f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items() if value
@@ -264,7 +307,7 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
         "twitter:title": title,
         "twitter:description": summary,
         "twitter:image": card,
-        "twitter:image:alt": title if card else "",
+        "twitter:image:alt": alt if card else "",
         "description": summary,
     }
     return tags + [
@@ -272,12 +315,22 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
     ]
 
 
-def card_url(app: Sphinx, pagename: str) -> str:
+def byline(app: Sphinx, doctree: nodes.document | None) -> str:
+    """Who signs, as the page says it: the issuer (``docs/statement.yaml``) and the first
+    signatory list's count line."""
+    counts = [p.astext() for p in (doctree.findall(nodes.paragraph) if doctree else ())
+              if "signatories-count" in p["classes"]]  # fmt: skip
+    issuer = app.config.editions_metadata.get("issuer", "")
+    return " · ".join(part for part in (issuer, *counts[:1]) if part)
+
+
+def card_url(app: Sphinx, pagename: str, signers: str = "") -> str:
     """The share image of this edition, rendered once per build beside the root page."""
     path = Path(app.outdir) / CARD
     if pagename == app.config.root_doc or not path.exists():
         language = app.config.language
-        cards.render(site_title(app), language, path, tuple(app.config.editions_languages))
+        cards.render(site_title(app), language, path, tuple(app.config.editions_languages),
+                     signers)  # fmt: skip
     base = edition_url(app.config, app.config.language)
     return base + CARD if base else "../" * pagename.count("/") + CARD
 
