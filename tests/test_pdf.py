@@ -14,8 +14,9 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_lines, pdf_path
+from editions import fonts
 from editions.signatories import Signatory
-from editions.sphinxext.typst_builder import Serialiser, typeset
+from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -87,7 +88,9 @@ def check_structure(path: Path, language: str) -> Structure:
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True
         meta = pdf.open_metadata()
         assert meta.get("dc:title"), "no dc:title in XMP"
+        # PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible) in one file.
         assert str(meta.get("pdfuaid:part")) == "1"
+        assert (str(meta.get("pdfaid:part")), str(meta.get("pdfaid:conformance"))) == ("2", "A")
         check_fonts(pdf)
         found = [
             Element(str(e.S), str(e.get("/Lang", "")), tuple(str(c.S) for c in children(e)))
@@ -184,3 +187,46 @@ def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert hostile in " ".join(text.split())
+
+
+# One paragraph in each script the editions' faces cover.
+SCRIPTS = {
+    "Noto Serif": "Statement · Заява · Δήλωση",
+    "Noto Serif Hebrew": "הצהרה",
+    "Noto Naskh Arabic": "بيان",
+    "Noto Serif Armenian": "Հայտարարություն",
+    "Noto Serif Georgian": "განცხადება",
+}
+
+
+def font_names(path: Path) -> set[str]:
+    """The embedded fonts' names without the subset prefix: NotoSerif-Regular."""
+    with pikepdf.open(path) as pdf:
+        return {
+            str(o.BaseFont).split("+")[-1].lstrip("/")
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/BaseFont" in o
+        }
+
+
+def test_every_script_is_set_in_its_noto_face_and_no_other(tmp_path: Path) -> None:
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "T"))
+    section += [nodes.paragraph("", text) for text in SCRIPTS.values()]
+    document += section
+    typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    names = font_names(tmp_path / "t.pdf")
+    assert {name.split("-")[0] for name in names} == {
+        family.replace(" ", "") for family in SCRIPTS
+    }, names
+    check_structure(tmp_path / "t.pdf", "uk")
+
+
+def test_a_character_no_face_has_stops_the_pdf(tmp_path: Path) -> None:
+    """No silent fallback to another face (Typst's own fonts are off): the export fails."""
+    document = new_document("test", get_default_settings())
+    document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", "声明"))
+    with pytest.raises(TypstError, match="could not be displayed"):
+        typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    assert not (tmp_path / "t.pdf").exists()
+    assert list(SCRIPTS) == fonts.FAMILIES

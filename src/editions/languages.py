@@ -9,25 +9,32 @@ from collections.abc import Callable
 from babel import Locale
 from babel.core import get_global, parse_locale
 
+from editions import fonts
 from editions.project import LanguageError, Project, language_code, normalise
-
-# Scripts the PDF's typeface covers: Libertinus Serif, embedded in the typst package (checked
-# by rendering each script with font fallback off). Typst sets Hebrew right to left from the
-# language; Arabic, CJK, Indic and other scripts have no covering font, so they are refused.
-PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Hebr": "Hebrew"}
 
 
 def validate(code: str) -> Locale:
     """The CLDR locale for a language the editions can be made in (a code the settings
-    accept, :func:`editions.project.language_code`); a clear error otherwise."""
+    accept, :func:`editions.project.language_code`, in a script one of the editions' installed
+    faces covers, :mod:`editions.fonts`); a clear error otherwise."""
     code = language_code(code)
     locale = Locale.parse(code)
     script = locale.script or parse_locale(get_global("likely_subtags").get(code, code))[2]
-    if script and script not in PDF_SCRIPTS:
-        supported = ", ".join(PDF_SCRIPTS.values())
+    if not script:
+        return locale
+    face = fonts.face_for(script)
+    if face is None:
+        package = fonts.OTHER_PACKAGES.get(script)
+        covered = ", ".join(fonts.FAMILIES)
+        where = f"; its Noto face is in Debian's {package}" if package else ""
         raise LanguageError(
-            f"{locale.english_name} is written in the {script} script; the PDF editions' typeface "
-            f"covers {supported} only"
+            f"{locale.english_name} is written in the {script} script, which none of the "
+            f"editions' typefaces covers ({covered}){where}"
+        )
+    if not all(path.is_file() for path in face.files()):
+        raise LanguageError(
+            f"{locale.english_name} needs the typeface {face.family}, which is not installed: "
+            f"sudo apt-get install {fonts.PACKAGE} (make installs it when run as root)"
         )
     return locale
 

@@ -27,6 +27,7 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 from sphinx.util import logging
 
+from editions import fonts
 from editions.languages import native_name
 from editions.sphinxext import strings
 from editions.sphinxext.integrity import hard_break
@@ -265,26 +266,31 @@ def unknown(node: nodes.Node) -> Refused:
 
 
 def typeset(data: dict[str, Any], target: Path, images: Mapping[str, Path] | None = None) -> None:
-    """Typeset ``data`` with the template into ``target``, a PDF/UA-1 file.
+    """Typeset ``data`` with the template into ``target``, a PDF/A-2a and PDF/UA-1 file.
 
     Typst reads nothing but the template (passed as bytes), the data and copies of the
-    ``images`` (name in the data → file): its root is a directory holding only those copies,
-    and its fonts are those embedded in the typst package.
+    ``images`` (name in the data → file): its root is a directory holding only those copies.
+    Its fonts are the editions' faces and no other (:mod:`editions.fonts`): a character none
+    of them has stops the export (PDF/A allows no missing glyph) instead of falling back.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="typst-") as root:
+    data = {**data, "fonts": fonts.FAMILIES}
+    with tempfile.TemporaryDirectory(prefix="typst-") as root, fonts.font_folder() as faces:
         for name, path in (images or {}).items():
             shutil.copyfile(path, Path(root, name))
+        only = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[faces]
+        )
         try:
             compiler = typst.Compiler(
                 root=root,
-                ignore_system_fonts=True,
+                font_paths=only,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             )
             pdf = compiler.compile(
                 TEMPLATE.read_bytes(),
-                pdf_standards=["ua-1"],
+                pdf_standards=["a-2a", "ua-1"],
                 timestamp=int(epoch) if epoch else None,
             )
         except typst.TypstError as exc:
