@@ -13,9 +13,10 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
-from conftest import LANGUAGES, pdf_lines, pdf_path
+from conftest import LANGUAGES, pdf_layout, pdf_lines, pdf_path
 from editions import fonts
 from editions.signatories import Signatory
+from editions.sphinxext import typst_builder
 from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
@@ -230,3 +231,60 @@ def test_a_character_no_face_has_stops_the_pdf(tmp_path: Path) -> None:
         typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
     assert not (tmp_path / "t.pdf").exists()
     assert list(SCRIPTS) == fonts.FAMILIES
+
+
+def last_paragraph_pages(tmp_path: Path, fillers: int) -> set[int]:
+    """The pages of a text's last paragraph, after ``fillers`` one-line paragraphs."""
+    last = "The last paragraph of the text, which says what the organisations ask for. " * 4
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "T"))
+    section += [
+        nodes.paragraph("", f"Paragraph {n} of the text before it.") for n in range(fillers)
+    ]
+    section += nodes.paragraph("", last)
+    document += section
+    data = edition(Serialiser(None).blocks(document)) | {"language": "en"}
+    typeset(data, tmp_path / "t.pdf")
+    lines = pdf_layout(tmp_path / "t.pdf")
+    return {ln.page for ln in lines if "organisations" in ln.text or "The last" in ln.text}
+
+
+def test_the_last_paragraph_is_kept_on_its_page_by_a_little_tightening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wherever the page break falls, the text's last paragraph is on one page; without the
+    tightening it is split for one of these lengths."""
+    fillers = range(31, 38)
+    assert all(len(last_paragraph_pages(tmp_path, n)) == 1 for n in fillers)
+    monkeypatch.setattr(typst_builder, "TIGHTENING", (0,))
+    assert any(len(last_paragraph_pages(tmp_path, n)) == 2 for n in fillers)
+
+
+def tagged_and_artifact_text(path: Path) -> tuple[str, str]:
+    """The text of the PDF's last page inside structure elements, and inside artifacts."""
+    from pypdf import PdfReader
+
+    stack: list[str] = []
+    found: dict[bool, list[str]] = {True: [], False: []}
+
+    def operator(op: bytes, args: list[object], *_: object) -> None:
+        if op in (b"BDC", b"BMC"):
+            stack.append(str(args[0]))
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(shown: str, *_: object) -> None:
+        found["/Artifact" not in stack].append(shown)
+
+    PdfReader(path).pages[-1].extract_text(visitor_operand_before=operator, visitor_text=text)
+    return " ".join("".join(found[True]).split()), " ".join("".join(found[False]).split())
+
+
+def test_the_text_version_and_date_are_read_not_hidden_as_artifacts(tmp_path: Path) -> None:
+    """The provenance (the PDF's only date) is tagged text at the end, not in the footer."""
+    document = new_document("test", get_default_settings())
+    document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", "Text."))
+    line = "Text version: 1.0 · Last updated on December 4, 2026"
+    typeset(edition(Serialiser(None).blocks(document)) | {"provenance": line}, tmp_path / "t.pdf")
+    tagged, artifacts = tagged_and_artifact_text(tmp_path / "t.pdf")
+    assert line in tagged and "2026" not in artifacts

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
 from editions import fonts
@@ -87,6 +88,20 @@ def native_name(code: str) -> str:
     """The language's name in itself, as a switcher shows it: Українська, English, Беларуская."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+@functools.cache
+def right_to_left(language: str) -> bool:
+    """Whether CLDR writes ``language``'s script right to left (ar, he, fa: yes)."""
+    try:
+        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def direction(language: str) -> str:
+    """``rtl`` or ``ltr``, as HTML's ``dir`` and the PDF template take it."""
+    return "rtl" if right_to_left(language) else "ltr"
 
 
 def sphinx_code(code: str) -> str:
