@@ -11,7 +11,7 @@ import polib
 import pytest
 from test_new import make_project, wheel  # noqa: F401 (a fixture)
 
-from conftest import in_process, measure, pdf_layout, pdf_path, shared
+from conftest import html_page, in_process, measure, one, pdf_layout, pdf_path, shared
 
 pytestmark = pytest.mark.e2e
 
@@ -127,3 +127,20 @@ def test_the_right_to_left_pdf_reads_from_the_right(directions: Path) -> None:
     assert names and names[0].x1 > middle
     number = [ln for ln in lines if re.fullmatch(r"\d+ / \d+", ln.text)]
     assert number and all(ln.x1 < middle for ln in number)
+
+
+def test_the_right_to_left_page_isolates_its_left_to_right_runs(directions: Path) -> None:
+    """The Arabic page reads right to left (CLDR); the English fallback is marked English and
+    left to right, and each name kept in Latin script is isolated (``dir``); the English page
+    needs none of it."""
+    page = html_page(directions, "ar")
+    assert one(page, "body")["dir"] == "rtl"
+    fallback = page.select("p.untranslated")
+    assert fallback and all((p["lang"], p["dir"]) == ("en", "ltr") for p in fallback)
+    kept = page.select("li span[lang=en]")
+    assert len(kept) == len(SIGNATORIES) - len(ARABIC_NAMES)
+    assert all(span["dir"] == "ltr" for span in kept)
+    english = html_page(directions, "en")
+    assert one(english, "body")["dir"] == "ltr" and english.select("[dir=ltr]") == [
+        one(english, "body")
+    ]
