@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import functools
 import io
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -284,6 +287,48 @@ def pdf_lines(root: Path, language: str) -> str:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return " ".join(out.stdout.split())
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a PDF as pdftotext lays it out: page, box (points), words."""
+
+    page: int
+    x0: float
+    x1: float
+    y0: float
+    height: int
+    text: str
+
+
+def pdf_layout(path: Path) -> list[Line]:
+    """Every line of the PDF, with its page and box (``pdftotext -bbox-layout``)."""
+    from xml.etree import ElementTree
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    tree = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out, count=1))
+    return [
+        Line(number, float(line.get("xMin", 0)), float(line.get("xMax", 0)),
+             float(line.get("yMin", 0)),
+             round(float(line.get("yMax", 0)) - float(line.get("yMin", 0))),
+             " ".join(word.text or "" for word in line.iter(f"{xhtml}word")))
+        for number, page in enumerate(tree.iter(f"{xhtml}page"), 1)
+        for line in page.iter(f"{xhtml}line")
+    ]  # fmt: skip
+
+
+def measure(path: Path) -> float:
+    """The median number of characters in a full line of body text: lines of the most common
+    height (the body's size) that span the column (justified lines, not a paragraph's last)."""
+    import statistics
+
+    lines = pdf_layout(path)
+    body = collections.Counter(line.height for line in lines).most_common(1)[0][0]
+    lines = [line for line in lines if line.height == body]
+    width = max(line.x1 - line.x0 for line in lines)
+    return statistics.median(len(ln.text) for ln in lines if ln.x1 - ln.x0 >= 0.9 * width)
 
 
 # -- A test's kind (`make test-fast` runs unit and extension tests only) -----------------------

@@ -42,13 +42,28 @@ def test_unknown_or_existing_language_is_a_clear_error(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for code, message in (("xx", "unknown language code 'xx'"), ("uk", "already one of"),
                           ("Polish", "not a language code"),
-                          ("ar", "Arab script; the PDF editions' typeface covers Latin"),
                           ("zh", "Hans script")):  # fmt: skip
         proc = in_process(root, "add-language", code)
         assert proc.returncode == 2
         assert message in proc.stderr and "Traceback" not in proc.stderr
     proc = in_process(root, "build", "--languages", "xx")
     assert proc.returncode == 2 and "unknown language xx" in proc.stderr
+
+
+def test_a_script_no_installed_face_covers_is_refused_naming_its_package(tmp_path: Path) -> None:
+    """Chinese and Japanese are refused before anything is registered, naming the Debian
+    package with their Noto face; Georgian and Arabic, which the faces cover, are added."""
+    root = copy_repository(tmp_path / "repo")
+    before = (root / "pyproject.toml").read_bytes()
+    for code, script in (("zh-Hant", "Hant"), ("ja", "Jpan")):
+        proc = in_process(root, "add-language", code)
+        assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+        assert f"the {script} script" in proc.stderr and "fonts-noto-cjk" in proc.stderr
+        assert (root / "pyproject.toml").read_bytes() == before
+    for code in ("ka", "ar"):
+        assert in_process(root, "add-language", code).returncode == 0
+    languages = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["editions"]
+    assert languages["languages"][-2:] == ["ka", "ar"]
 
 
 def test_add_language_refuses_codes_the_settings_refuse(tmp_path: Path) -> None:

@@ -13,9 +13,11 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
-from conftest import LANGUAGES, pdf_lines, pdf_path
+from conftest import LANGUAGES, pdf_layout, pdf_lines, pdf_path
+from editions import fonts
 from editions.signatories import Signatory
-from editions.sphinxext.typst_builder import Serialiser, typeset
+from editions.sphinxext import typst_builder
+from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -87,7 +89,9 @@ def check_structure(path: Path, language: str) -> Structure:
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True
         meta = pdf.open_metadata()
         assert meta.get("dc:title"), "no dc:title in XMP"
+        # PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible) in one file.
         assert str(meta.get("pdfuaid:part")) == "1"
+        assert (str(meta.get("pdfaid:part")), str(meta.get("pdfaid:conformance"))) == ("2", "A")
         check_fonts(pdf)
         found = [
             Element(str(e.S), str(e.get("/Lang", "")), tuple(str(c.S) for c in children(e)))
@@ -184,3 +188,103 @@ def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert hostile in " ".join(text.split())
+
+
+# One paragraph in each script the editions' faces cover.
+SCRIPTS = {
+    "Noto Serif": "Statement · Заява · Δήλωση",
+    "Noto Serif Hebrew": "הצהרה",
+    "Noto Naskh Arabic": "بيان",
+    "Noto Serif Armenian": "Հայտարարություն",
+    "Noto Serif Georgian": "განცხადება",
+}
+
+
+def font_names(path: Path) -> set[str]:
+    """The embedded fonts' names without the subset prefix: NotoSerif-Regular."""
+    with pikepdf.open(path) as pdf:
+        return {
+            str(o.BaseFont).split("+")[-1].lstrip("/")
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/BaseFont" in o
+        }
+
+
+def test_every_script_is_set_in_its_noto_face_and_no_other(tmp_path: Path) -> None:
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "T"))
+    section += [nodes.paragraph("", text) for text in SCRIPTS.values()]
+    document += section
+    typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    names = font_names(tmp_path / "t.pdf")
+    assert {name.split("-")[0] for name in names} == {
+        family.replace(" ", "") for family in SCRIPTS
+    }, names
+    check_structure(tmp_path / "t.pdf", "uk")
+
+
+def test_a_character_no_face_has_stops_the_pdf(tmp_path: Path) -> None:
+    """No silent fallback to another face (Typst's own fonts are off): the export fails."""
+    document = new_document("test", get_default_settings())
+    document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", "声明"))
+    with pytest.raises(TypstError, match="could not be displayed"):
+        typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    assert not (tmp_path / "t.pdf").exists()
+    assert list(SCRIPTS) == fonts.FAMILIES
+
+
+def last_paragraph_pages(tmp_path: Path, fillers: int) -> set[int]:
+    """The pages of a text's last paragraph, after ``fillers`` one-line paragraphs."""
+    last = "The last paragraph of the text, which says what the organisations ask for. " * 4
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "T"))
+    section += [
+        nodes.paragraph("", f"Paragraph {n} of the text before it.") for n in range(fillers)
+    ]
+    section += nodes.paragraph("", last)
+    document += section
+    data = edition(Serialiser(None).blocks(document)) | {"language": "en"}
+    typeset(data, tmp_path / "t.pdf")
+    lines = pdf_layout(tmp_path / "t.pdf")
+    return {ln.page for ln in lines if "organisations" in ln.text or "The last" in ln.text}
+
+
+def test_the_last_paragraph_is_kept_on_its_page_by_a_little_tightening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wherever the page break falls, the text's last paragraph is on one page; without the
+    tightening it is split for one of these lengths."""
+    fillers = range(31, 38)
+    assert all(len(last_paragraph_pages(tmp_path, n)) == 1 for n in fillers)
+    monkeypatch.setattr(typst_builder, "TIGHTENING", (0,))
+    assert any(len(last_paragraph_pages(tmp_path, n)) == 2 for n in fillers)
+
+
+def tagged_and_artifact_text(path: Path) -> tuple[str, str]:
+    """The text of the PDF's last page inside structure elements, and inside artifacts."""
+    from pypdf import PdfReader
+
+    stack: list[str] = []
+    found: dict[bool, list[str]] = {True: [], False: []}
+
+    def operator(op: bytes, args: list[object], *_: object) -> None:
+        if op in (b"BDC", b"BMC"):
+            stack.append(str(args[0]))
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(shown: str, *_: object) -> None:
+        found["/Artifact" not in stack].append(shown)
+
+    PdfReader(path).pages[-1].extract_text(visitor_operand_before=operator, visitor_text=text)
+    return " ".join("".join(found[True]).split()), " ".join("".join(found[False]).split())
+
+
+def test_the_text_version_and_date_are_read_not_hidden_as_artifacts(tmp_path: Path) -> None:
+    """The provenance (the PDF's only date) is tagged text at the end, not in the footer."""
+    document = new_document("test", get_default_settings())
+    document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", "Text."))
+    line = "Text version: 1.0 · Last updated on December 4, 2026"
+    typeset(edition(Serialiser(None).blocks(document)) | {"provenance": line}, tmp_path / "t.pdf")
+    tagged, artifacts = tagged_and_artifact_text(tmp_path / "t.pdf")
+    assert line in tagged and "2026" not in artifacts

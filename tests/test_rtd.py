@@ -129,6 +129,14 @@ def test_configuration_uses_our_source_directory_and_pins_the_build() -> None:
     assert every and not any("'" in command for command in every)
 
 
+def test_read_the_docs_installs_what_make_installs() -> None:
+    """The system packages of the build (gettext, the typefaces) are Read the Docs' too."""
+    from editions.system import REQUIREMENTS
+
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    assert set(config["build"]["apt_packages"]) == {p for _, _, p in REQUIREMENTS["build"]}
+
+
 def _commands(step: list[str] | dict[str, list[str]]) -> list[str]:
     return step if isinstance(step, list) else [c for cs in step.values() for c in cs]
 

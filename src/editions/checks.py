@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import codecs
 import email.message
-import functools
 import gettext
 import itertools
 import re
@@ -44,11 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, quality, signatories
 from editions.datafile import BIDI_CONTROLS, named
+from editions.languages import right_to_left
 from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy, is_kept
 from editions.project import Project
 from editions.typography import typography_problems
@@ -91,15 +90,6 @@ def number_problems(source: str, translation: str) -> list[str]:
 # LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK, ARABIC LETTER MARK. ZWNJ and ZWJ (U+200C, U+200D),
 # which Persian, Indic scripts and emoji need, are never refused.
 RTL_MARKS = frozenset("\u200e\u200f\u061c")
-
-
-@functools.cache
-def right_to_left(language: str) -> bool:
-    """Whether CLDR writes ``language``'s script right to left (ar, he, fa: yes)."""
-    try:
-        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
-    except (ValueError, UnknownLocaleError):
-        return False
 
 
 def control_problems(language: str, translation: str) -> list[str]:

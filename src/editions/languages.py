@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
+from editions import fonts
 from editions.project import LanguageError, Project, language_code, normalise
-
-# Scripts the PDF's typeface covers: Libertinus Serif, embedded in the typst package (checked
-# by rendering each script with font fallback off). Typst sets Hebrew right to left from the
-# language; Arabic, CJK, Indic and other scripts have no covering font, so they are refused.
-PDF_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Hebr": "Hebrew"}
 
 
 def validate(code: str) -> Locale:
     """The CLDR locale for a language the editions can be made in (a code the settings
-    accept, :func:`editions.project.language_code`); a clear error otherwise."""
+    accept, :func:`editions.project.language_code`, in a script one of the editions' installed
+    faces covers, :mod:`editions.fonts`); a clear error otherwise."""
     code = language_code(code)
     locale = Locale.parse(code)
     script = locale.script or parse_locale(get_global("likely_subtags").get(code, code))[2]
-    if script and script not in PDF_SCRIPTS:
-        supported = ", ".join(PDF_SCRIPTS.values())
+    if not script:
+        return locale
+    face = fonts.face_for(script)
+    if face is None:
+        package = fonts.OTHER_PACKAGES.get(script)
+        covered = ", ".join(fonts.FAMILIES)
+        where = f"; its Noto face is in Debian's {package}" if package else ""
         raise LanguageError(
-            f"{locale.english_name} is written in the {script} script; the PDF editions' typeface "
-            f"covers {supported} only"
+            f"{locale.english_name} is written in the {script} script, which none of the "
+            f"editions' typefaces covers ({covered}){where}"
+        )
+    if not all(path.is_file() for path in face.files()):
+        raise LanguageError(
+            f"{locale.english_name} needs the typeface {face.family}, which is not installed: "
+            f"sudo apt-get install {fonts.PACKAGE} (make installs it when run as root)"
         )
     return locale
 
@@ -80,6 +88,20 @@ def native_name(code: str) -> str:
     """The language's name in itself, as a switcher shows it: Українська, English, Беларуская."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+@functools.cache
+def right_to_left(language: str) -> bool:
+    """Whether CLDR writes ``language``'s script right to left (ar, he, fa: yes)."""
+    try:
+        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def direction(language: str) -> str:
+    """``rtl`` or ``ltr``, as HTML's ``dir`` and the PDF template take it."""
+    return "rtl" if right_to_left(language) else "ltr"
 
 
 def sphinx_code(code: str) -> str:

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from editions import fonts
 from editions.dictionaries import debian_package, installed
 from editions.project import Refused, read_settings
 
@@ -46,6 +47,7 @@ Requirement = tuple[str, Callable[[], bool], str]
 REQUIREMENTS: dict[str, list[Requirement]] = {
     "build": [
         ("msgfmt", _command("msgfmt"), "gettext"),
+        ("the Noto serif typefaces", fonts.installed, fonts.PACKAGE),
     ],
     "test": [
         ("pdftotext, pdffonts", _command("pdffonts"), "poppler-utils"),

@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", html.disable_search)
     app.connect("build-finished", html.remove_unused_files)
     app.connect("html-page-context", web.add_page_context)
+    app.connect("html-page-context", html.add_direction)
     app.set_translator("html", html.StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typst
 
+from editions import fonts
 from editions.languages import native_name
 
 TEMPLATE = Path(__file__).parent / "theme" / "card.typ"
@@ -20,18 +21,21 @@ def render(
     """Write the card for ``title`` in ``language``, with who signs it (``byline``), to
     ``target`` (PNG, or PDF by its suffix); return it.
 
-    The text reaches Typst as JSON, so a translation cannot inject Typst markup; Typst's
-    embedded Libertinus Serif covers Latin and Cyrillic, so no system font is read.
+    The text reaches Typst as JSON, so a translation cannot inject Typst markup; it is set in
+    the editions' faces and no other (:mod:`editions.fonts`), as the PDF is.
     """
-    data = {"title": title, "lang": language, "byline": byline,
+    data = {"title": title, "lang": language, "byline": byline, "fonts": fonts.FAMILIES,
             "languages": " · ".join(map(native_name, languages))}  # fmt: skip
-    png = typst.compile(
-        str(TEMPLATE),
-        format="pdf" if target.suffix == ".pdf" else "png",
-        ppi=PPI,
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        ignore_system_fonts=True,
-    )
+    with fonts.font_folder() as faces:
+        png = typst.compile(
+            str(TEMPLATE),
+            format="pdf" if target.suffix == ".pdf" else "png",
+            ppi=PPI,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            font_paths=typst.Fonts(
+                include_system_fonts=False, include_embedded_fonts=False, font_paths=[faces]
+            ),
+        )
     assert isinstance(png, bytes)
     target.write_bytes(png)
     return target

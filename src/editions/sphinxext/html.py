@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from editions.languages import direction
+
 
 class StatementTranslator(HTML5Translator):
     """Sections as ``<div class="section">``: an ``<h1>`` inside ``<section>`` is not a page's
-    top-level heading for many screen readers (the Nu HTML Checker warns about it)."""
+    top-level heading for many screen readers (the Nu HTML Checker warns about it).
+
+    A passage shown in the source language (an incomplete translation's fallback) carries
+    that language; a passage or name in a language written in the other direction than the
+    page's carries its ``dir`` too, which isolates it (English in an Arabic page)."""
+
+    def starttag(
+        self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False,
+        **attributes: Any,
+    ) -> str:  # fmt: skip
+        classes: list[str] = node.get("classes", []) if isinstance(node, nodes.Element) else []
+        language = next((c.removeprefix("language-") for c in classes
+                         if c.startswith("language-")), None)  # fmt: skip
+        source = self.config.editions_source_language
+        if language is None and "untranslated" in classes and self.config.language != source:
+            language = source
+            attributes.setdefault("lang", source.replace("_", "-"))
+        if language and direction(language) != direction(self.config.language or source):
+            attributes.setdefault("dir", direction(language))
+        return super().starttag(node, tagname, suffix, empty, **attributes)
 
     def visit_section(self, node: nodes.section) -> None:
         self.section_level += 1
@@ -53,3 +75,10 @@ def remove_unused_files(app: Sphinx, exception: BaseException | None) -> None:
     (out / "objects.inv").unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # kept if not empty
         (out / "_sources").rmdir()
+
+
+def add_direction(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """The page's direction from CLDR (``rtl`` for Arabic, Hebrew, Persian), for ``dir``."""
+    context["edition_dir"] = direction(app.config.language or "en")

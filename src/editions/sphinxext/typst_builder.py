@@ -27,7 +27,8 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 from sphinx.util import logging
 
-from editions.languages import native_name
+from editions import fonts
+from editions.languages import direction, native_name
 from editions.sphinxext import strings
 from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
@@ -175,6 +176,19 @@ class Serialiser:
         return found
 
     def block(self, node: nodes.Node, depth: int) -> list[Block]:
+        found = self._block(node, depth)
+        return [self.directed(node, block) for block in found]
+
+    def directed(self, node: nodes.Node, block: Block) -> Block:
+        """A passage shown in the source language (a fallback) takes that language's direction
+        too: English in an Arabic edition reads left to right. A name kept in another script
+        does not: it stays in its line, where the bidirectional algorithm orders it."""
+        fallback = isinstance(node, nodes.Element) and "untranslated" in node.get("classes", [])
+        if fallback and self.untranslated_as and block.get("lang"):
+            return {**block, "dir": direction(block["lang"])}
+        return block
+
+    def _block(self, node: nodes.Node, depth: int) -> list[Block]:
         if isinstance(node, (*SKIPPED, nodes.footnote)):
             return []  # a footnote is typeset at its reference
         if isinstance(node, nodes.section):
@@ -222,8 +236,8 @@ class Serialiser:
         if all(isinstance(child, nodes.inline | nodes.Text) for child in node.children):
             # An item of inline text (an organisation's name): one paragraph.
             para = {"kind": "paragraph", "runs": self.runs_of(node), "lang": None, "role": None}
-            return {"blocks": [para], "lang": lang}
-        return {"blocks": self.blocks(node), "lang": lang}
+            return self.directed(node, {"blocks": [para], "lang": lang})
+        return self.directed(node, {"blocks": self.blocks(node), "lang": lang})
 
     def table(self, node: nodes.table, lang: str | None) -> Block:
         """A table of one group: its header rows (repeated on each page) and body rows."""
@@ -265,32 +279,97 @@ def unknown(node: nodes.Node) -> Refused:
 
 
 def typeset(data: dict[str, Any], target: Path, images: Mapping[str, Path] | None = None) -> None:
-    """Typeset ``data`` with the template into ``target``, a PDF/UA-1 file.
+    """Typeset ``data`` with the template into ``target``, a PDF/A-2a and PDF/UA-1 file.
 
-    Typst reads nothing but the template (passed as bytes), the data and copies of the
-    ``images`` (name in the data → file): its root is a directory holding only those copies,
-    and its fonts are those embedded in the typst package.
+    Typst reads nothing but the template, the data and the ``images`` (name in the data →
+    file): its root is a directory holding only copies of the template and the images.
+    Its fonts are the editions' faces and no other (:mod:`editions.fonts`): a character none
+    of them has stops the export (PDF/A allows no missing glyph) instead of falling back.
+
+    The layout tightens a little (leading, paragraph spacing) only where that keeps the
+    text's last paragraph on one page and the last page from holding a line or two; if
+    tightening does not help, the PDF is set as it was.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="typst-") as root:
+    data = {**data, "fonts": fonts.FAMILIES, "blocks": mark_last_paragraph(data["blocks"])}
+    with tempfile.TemporaryDirectory(prefix="typst-") as root, fonts.font_folder() as faces:
         for name, path in (images or {}).items():
             shutil.copyfile(path, Path(root, name))
+        template = shutil.copyfile(TEMPLATE, Path(root, TEMPLATE.name))
+        only = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[faces]
+        )
+
+        def compiler(tighten: int) -> typst.Compiler:
+            text = json.dumps({**data, "tighten": tighten}, ensure_ascii=False)
+            return typst.Compiler(template, root=root, font_paths=only,
+                                  sys_inputs={"data": text})  # fmt: skip
+
         try:
-            compiler = typst.Compiler(
-                root=root,
-                ignore_system_fonts=True,
-                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            )
-            pdf = compiler.compile(
-                TEMPLATE.read_bytes(),
-                pdf_standards=["ua-1"],
-                timestamp=int(epoch) if epoch else None,
+            chosen = next((c for t in TIGHTENING if not loose_ends(c := compiler(t))), None)
+            pdf = (chosen or compiler(0)).compile(
+                pdf_standards=["a-2a", "ua-1"], timestamp=int(epoch) if epoch else None
             )
         except typst.TypstError as exc:
             raise TypstError(f"{TEMPLATE.name}: {exc.message}\n{exc.diagnostic}") from None
     assert isinstance(pdf, bytes)
     target.write_bytes(pdf)
+
+
+# The template's steps of tightening, tried in order (``tighten`` in statement.typ).
+TIGHTENING = (0, 1, 2)
+
+
+def loose_ends(compiler: typst.Compiler) -> list[str]:
+    """What the layout leaves loose: the text's last paragraph split across two pages, a
+    last page that holds no more than two lines (from the template's ``<layout>`` marks)."""
+    try:
+        marks = json.loads(compiler.query("<layout>", field="value", format="json"))
+    except RuntimeError:  # an error in the document: the export says where
+        return []
+    found = []
+    pages = {mark["last"]: mark["page"] for mark in marks if "last" in mark}
+    if pages and pages["start"] != pages["end"]:
+        found.append("the last paragraph is split")
+    end = next(mark for mark in marks if "end" in mark)
+    if end["end"] > 1 and end["y"] < 3 * end["line"]:
+        found.append("the last page holds a line or two")
+    return found
+
+
+def sample(blocks: list[Block], size: int = 3000) -> str:
+    """The start of the text's paragraphs, as one string."""
+    found: list[str] = []
+    for block in blocks:
+        if block["kind"] == "section":
+            found.append(sample(block["blocks"], size))
+        elif block["kind"] == "paragraph" and block.get("role") is None:
+            found.append("".join(run.get("text", "") for run in block["runs"]))
+        if sum(map(len, found)) >= size:
+            break
+    return " ".join(filter(None, found))[:size]
+
+
+def mark_last_paragraph(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the text's last paragraph marked ``last``: the last one before the
+    signatory list's section (or the document's end)."""
+    order: list[Block] = []
+
+    def walk(found: list[Block]) -> bool:
+        for block in found:
+            if block["kind"] == "list" and block.get("signatories"):
+                return True
+            if block["kind"] == "paragraph" and block.get("role") is None:
+                order.append(block)
+            if block["kind"] == "section" and walk(block["blocks"]):
+                return True
+        return False
+
+    walk(blocks)
+    if order:
+        order[-1]["last"] = True
+    return blocks
 
 
 def provenance_line(origin: dict[str, str], language: str) -> str:
@@ -372,6 +451,9 @@ class TypstBuilder(Builder):
         origin = statement_origin(self.config.editions_metadata, language, source)
         return {
             "language": language,
+            "dir": direction(language),
+            # What the column's width is measured on: 66 of these characters a line.
+            "sample": sample(blocks),
             "title": title,
             "subject": description(self.env, doctree),
             "metadata": metadata,
