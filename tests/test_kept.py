@@ -69,7 +69,7 @@ def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(
     notice = page.select_one(".translation-incomplete")
     assert notice
     # It names the date of the English text and links to the current English.
-    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати актуальний оригінал"
+    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати поточну версію оригіналу"
     assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
-    assert "Читати актуальний оригінал" in pdf_text(root, "uk")
+    assert "Читати поточну версію оригіналу" in pdf_text(root, "uk")
     assert not html_page(root, "ru").select_one(".translation-incomplete")
