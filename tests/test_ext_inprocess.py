@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
+from test_pdf import check_structure
 
 from conftest import find
 from editions.sphinxext import cards
@@ -378,6 +379,26 @@ def test_names_in_another_language_carry_its_lang_attribute(uk: Built) -> None:
     tagged = [(span.get_text(), span["lang"]) for span in page.select("ul.signatories [lang]")]
     assert tagged == [("Alpha Union (AU)", "en")]
     assert page.select_one("html[lang=uk]") is not None
+
+
+@pytest.mark.parametrize(("language", "marked"), [("ru", []), ("uk", ["ru"]), ("en", ["ru"])])
+def test_a_name_shown_as_written_carries_its_own_language(
+    tmp_path: Path, language: str, marked: list[str]
+) -> None:
+    """An organisation's name in the data file is in its ``language`` (default: the source
+    language): in the edition of that language, it is not marked at all, page or PDF."""
+
+    def written_in_russian(src: Path) -> None:
+        data = (src / "signatories.yaml").read_text("utf-8")
+        data = data.replace("abbreviation: AU}", "abbreviation: AU, language: ru}")
+        (src / "signatories.yaml").write_text(data, "utf-8")
+
+    page = build(tmp_path / "html", "html", language, written_in_russian).page()
+    tagged = [(s.get_text(), s["lang"]) for s in page.select("ul.signatories [lang]")]
+    assert tagged == [("Alpha Union (AU)", code) for code in marked]
+    typst = build(tmp_path / "pdf", "typst", language, written_in_russian)
+    pdf = check_structure(typst.app.outdir / f"statement-{language}.pdf", language)
+    assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang] == marked
 
 
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
