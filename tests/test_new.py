@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
+import pikepdf
 import polib
 import pytest
 from bs4 import BeautifulSoup
@@ -238,3 +239,32 @@ def test_check_po_follows_each_languages_typography(tmp_path: Path, wheel: Path)
     for language, (_, _, message) in MISTAKES.items():
         where = f"locale/{language}/LC_MESSAGES/index.po:{lines[language]}: "
         assert f"{where}{message}" in proc.stdout, proc.stdout
+
+
+def test_codes_with_a_region_or_a_script_build_and_are_written_in_bcp_47(
+    tmp_path: Path, wheel: Path
+) -> None:
+    """A project with pt-BR and sr-Latn builds every edition; each page, and the chooser at
+    the site's root, names every language as BCP 47 does (``lang``, ``hreflang``), never as
+    gettext does (``pt_BR``)."""
+    root = make_project(tmp_path / "coalition", wheel)
+    for code in ("pt-BR", "sr-Latn"):
+        assert in_process(root, "add-language", code).returncode == 0
+    proc = in_process(root, "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tags = {"en": "en", "pt_BR": "pt-BR", "sr_Latn": "sr-Latn"}
+    for folder, tag in tags.items():
+        edition = root / "_build/site" / folder
+        page = BeautifulSoup((edition / "index.html").read_text("utf-8"), "html.parser")
+        assert page.html is not None and page.html["lang"] == tag
+        switcher = page.select("nav.edition-switcher [lang]")
+        assert sorted(str(e["lang"]) for e in switcher) == sorted(tags.values())
+        linked = {str(a["hreflang"]) for a in page.select("nav.edition-switcher a")}
+        assert linked == set(tags.values()) - {tag}
+        alternates = {str(link["hreflang"]) for link in page.select('link[rel="alternate"]')}
+        assert alternates == {*tags.values(), "x-default"}
+        with pikepdf.open(edition / f"statement-{folder}.pdf") as pdf:
+            assert str(pdf.Root.Lang) == tag.split("-Latn")[0]  # Typst takes no script
+    chooser = BeautifulSoup((root / "_build/site/index.html").read_text("utf-8"), "html.parser")
+    assert {str(li["lang"]) for li in chooser.select("li[lang]")} == set(tags.values())
+    assert {str(a["hreflang"]) for a in chooser.select("a[hreflang]")} == set(tags.values())
