@@ -355,7 +355,9 @@ def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
     assert (count["role"], count["runs"]) == ("count", [{"text": COUNTS["uk"][0]}])
     assert names["signatories"] and len(names["items"]) == 6
     # The name shown as written is tagged English, for the PDF's language of parts.
-    assert names["items"][-1]["blocks"][0]["runs"] == [{"text": "Alpha Union (AU)", "lang": "en"}]
+    # A name is never hyphenated (decision record 0004).
+    assert names["items"][-1]["blocks"][0]["runs"] == [
+        {"text": "Alpha Union (AU)", "lang": "en", "name": True}]  # fmt: skip
 
 
 def test_a_construct_the_pdf_cannot_typeset_is_an_error_at_its_line(tmp_path: Path) -> None:
@@ -381,24 +383,23 @@ def test_names_in_another_language_carry_its_lang_attribute(uk: Built) -> None:
     assert page.select_one("html[lang=uk]") is not None
 
 
-@pytest.mark.parametrize(("language", "marked"), [("ru", []), ("uk", ["ru"]), ("en", ["ru"])])
+@pytest.mark.parametrize(("language", "marked"), [("uk", []), ("ru", ["uk"]), ("en", ["uk"])])
 def test_a_name_shown_as_written_carries_its_own_language(
     tmp_path: Path, language: str, marked: list[str]
 ) -> None:
     """An organisation's name in the data file is in its ``language`` (default: the source
     language): in the edition of that language, it is not marked at all, page or PDF."""
 
-    def written_in_russian(src: Path) -> None:
-        data = (src / "signatories.yaml").read_text("utf-8")
-        data = data.replace("abbreviation: AU}", "abbreviation: AU, language: ru}")
-        (src / "signatories.yaml").write_text(data, "utf-8")
+    def ukrainian_name(src: Path) -> None:
+        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
+            data.write("- {id: svitanok, name: Світанок, language: uk}\n")
 
-    page = build(tmp_path / "html", "html", language, written_in_russian).page()
-    tagged = [(s.get_text(), s["lang"]) for s in page.select("ul.signatories [lang]")]
-    assert tagged == [("Alpha Union (AU)", code) for code in marked]
-    typst = build(tmp_path / "pdf", "typst", language, written_in_russian)
+    page = build(tmp_path / "html", "html", language, ukrainian_name).page()
+    [item] = [li for li in page.select("ul.signatories > li") if li.get_text() == "Світанок"]
+    assert [str(span["lang"]) for span in item.select("[lang]")] == marked
+    typst = build(tmp_path / "pdf", "typst", language, ukrainian_name)
     pdf = check_structure(typst.app.outdir / f"statement-{language}.pdf", language)
-    assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang] == marked
+    assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == marked
 
 
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
