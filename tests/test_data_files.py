@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from conftest import BAD_DATA
-from editions import changes, signatories, statement
+from editions import changes, namelist, signatories, statement
 from editions.datafile import DataError
 
 LOADERS: dict[str, Callable[[Path], object]] = {
     "signatories.yaml": signatories.load,
     "statement.yaml": statement.load,
     "changes.yaml": changes.load,
+    "names.yaml": namelist.load,
 }
 
 

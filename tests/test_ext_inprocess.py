@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
+from test_pdf import check_structure
 
 from conftest import find
 from editions.sphinxext import cards
@@ -354,7 +355,9 @@ def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
     assert (count["role"], count["runs"]) == ("count", [{"text": COUNTS["uk"][0]}])
     assert names["signatories"] and len(names["items"]) == 6
     # The name shown as written is tagged English, for the PDF's language of parts.
-    assert names["items"][-1]["blocks"][0]["runs"] == [{"text": "Alpha Union (AU)", "lang": "en"}]
+    # A name is never hyphenated (decision record 0004).
+    assert names["items"][-1]["blocks"][0]["runs"] == [
+        {"text": "Alpha Union (AU)", "lang": "en", "name": True}]  # fmt: skip
 
 
 def test_a_construct_the_pdf_cannot_typeset_is_an_error_at_its_line(tmp_path: Path) -> None:
@@ -378,6 +381,25 @@ def test_names_in_another_language_carry_its_lang_attribute(uk: Built) -> None:
     tagged = [(span.get_text(), span["lang"]) for span in page.select("ul.signatories [lang]")]
     assert tagged == [("Alpha Union (AU)", "en")]
     assert page.select_one("html[lang=uk]") is not None
+
+
+@pytest.mark.parametrize(("language", "marked"), [("uk", []), ("ru", ["uk"]), ("en", ["uk"])])
+def test_a_name_shown_as_written_carries_its_own_language(
+    tmp_path: Path, language: str, marked: list[str]
+) -> None:
+    """An organisation's name in the data file is in its ``language`` (default: the source
+    language): in the edition of that language, it is not marked at all, page or PDF."""
+
+    def ukrainian_name(src: Path) -> None:
+        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
+            data.write("- {id: svitanok, name: Світанок, language: uk}\n")
+
+    page = build(tmp_path / "html", "html", language, ukrainian_name).page()
+    [item] = [li for li in page.select("ul.signatories > li") if li.get_text() == "Світанок"]
+    assert [str(span["lang"]) for span in item.select("[lang]")] == marked
+    typst = build(tmp_path / "pdf", "typst", language, ukrainian_name)
+    pdf = check_structure(typst.app.outdir / f"statement-{language}.pdf", language)
+    assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == marked
 
 
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:

@@ -92,6 +92,17 @@ def test_names_not_translated_or_kept_as_written_are_marked_as_english() -> None
     assert all(s.language is None for s in names.shown([POSTUP], {}, "en", "en"))
 
 
+def test_a_name_shown_as_written_is_marked_with_its_own_language() -> None:
+    """A Polish name (the data file's ``language: pl``) is marked Polish in every edition but
+    the Polish one, translated or not; a name without ``language`` is in the source's."""
+    polish = Signatory("dom", "Fundacja Dom Wschodni", None, 1, "pl")
+    kept = {"dom": names.Translation(polish.label, 3)}
+    assert [(s.language) for s in names.shown([polish, POSTUP], {}, "en", "pl")] == [None, "en"]
+    assert names.shown([polish], kept, "en", "pl")[0].language is None
+    assert names.shown([polish], kept, "en", "uk")[0].language == "pl"
+    assert names.shown([polish], {}, "en", "en")[0].language == "pl"  # the source edition too
+
+
 def test_a_name_in_another_languages_words_is_marked_with_it(tmp_path: Path) -> None:
     po = catalog((POSTUP, "ГО «Поступ»"), (CRIMEAN, "Кримська правозахисна група"))
     by_id(po)["postup"].tcomment = "Its own words, kept.\nlanguage: uk"

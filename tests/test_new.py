@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
+import pikepdf
 import polib
 import pytest
 from bs4 import BeautifulSoup
@@ -166,3 +167,104 @@ def test_a_contact_that_is_neither_mail_nor_web_is_refused_at_its_line(
     proc = in_process(root, "build")
     line = facts.read_text().splitlines().index("contact: javascript:alert(1)") + 1
     assert proc.returncode == 2 and f"docs/statement.yaml:{line}: 'contact' must be" in proc.stderr
+
+
+# Correct German and Polish translations of a new project's statement and count line: the
+# paragraph quotes as each language does; Polish keeps one-letter words with the next word.
+NB = "\u00a0"
+TRANSLATED: dict[str, dict[str, str | list[str]]] = {
+    "de": {
+        "Title of the statement": "Titel der Erklärung",
+        "Replace this paragraph": "Ersetzen Sie diesen Absatz durch den Text der Erklärung in "
+        "ihrer Ausgangssprache. Jeder Absatz ist ein „Eintrag“ für die Übersetzer; MyST "
+        "Markdown bietet Hervorhebungen, Links, Listen, Zitate, Fußnoten und Tabellen.",
+        "Signatories": "Unterzeichner",
+        "Signed by %(count)s organisation": ["Unterzeichnet von %(count)s Organisation",
+                                             "Unterzeichnet von %(count)s Organisationen"],
+    },
+    "pl": {
+        "Title of the statement": "Tytuł oświadczenia",
+        "Replace this paragraph": f"Zastąp ten akapit tekstem oświadczenia w{NB}jego języku "
+        "źródłowym. Każdy akapit to jeden „wpis” dla tłumaczy; MyST Markdown daje wyróżnienia, "
+        f"odnośniki, listy, cytaty, przypisy i{NB}tabele.",
+        "Signatories": "Sygnatariusze",
+        "Signed by %(count)s organisation": ["Podpisała %(count)s organizacja",
+                                             "Podpisały %(count)s organizacje",
+                                             "Podpisało %(count)s organizacji"],
+    },
+}  # fmt: skip
+# Each language's mistakes in the paragraph: straight quotes, a one-letter word at a line end.
+MISTAKES = {
+    "de": ("„Eintrag“", '"Eintrag"', 'ASCII quotes ("): use „…“ (nested ‚…‘)'),
+    "pl": (f"i{NB}tabele", "i tabele", "one-letter word 'i' followed by a plain space"),
+}
+
+
+def translate(root: Path, language: str, texts: dict[str, str | list[str]]) -> int:
+    """Fill the language's catalogs with ``texts`` (by the start of each English string);
+    the line of the paragraph's entry in ``index.po``."""
+    for po_path in sorted((root / "locale" / language / "LC_MESSAGES").glob("*.po")):
+        po = polib.pofile(str(po_path), wrapwidth=79)
+        for entry in po:
+            for start, text in texts.items():
+                if not entry.msgid.startswith(start):
+                    continue
+                if isinstance(text, list):
+                    entry.msgstr_plural = dict(enumerate(text))
+                else:
+                    entry.msgstr = text
+        po.save(str(po_path))
+    index = polib.pofile(str(root / "locale" / language / "LC_MESSAGES/index.po"))
+    return next(e.linenum or 0 for e in index if e.msgid.startswith("Replace this paragraph"))
+
+
+def test_check_po_follows_each_languages_typography(tmp_path: Path, wheel: Path) -> None:
+    """Correct German and Polish catalogs pass (placeholders are not spell-checked); their
+    straight quotes and one-letter words at a line end are caught, each at its entry."""
+    root = make_project(tmp_path / "coalition", wheel)
+    lines = {}
+    for language, texts in TRANSLATED.items():
+        assert in_process(root, "add-language", language).returncode == 0
+        lines[language] = translate(root, language, texts)
+        # The project's own words, which no dictionary holds.
+        (root / "locale" / language / "wordlist.txt").write_text("MyST\nMarkdown\n", "utf-8")
+    proc = in_process(root, "check-po")
+    assert proc.returncode == 0 and "0 problem(s)" in proc.stderr, proc.stdout + proc.stderr
+    for language, (right, wrong, _) in MISTAKES.items():
+        paragraph = TRANSLATED[language]["Replace this paragraph"]
+        assert isinstance(paragraph, str)
+        translate(root, language, {"Replace this paragraph": paragraph.replace(right, wrong)})
+    proc = in_process(root, "check-po")
+    assert proc.returncode != 0
+    for language, (_, _, message) in MISTAKES.items():
+        where = f"locale/{language}/LC_MESSAGES/index.po:{lines[language]}: "
+        assert f"{where}{message}" in proc.stdout, proc.stdout
+
+
+def test_codes_with_a_region_or_a_script_build_and_are_written_in_bcp_47(
+    tmp_path: Path, wheel: Path
+) -> None:
+    """A project with pt-BR and sr-Latn builds every edition; each page, and the chooser at
+    the site's root, names every language as BCP 47 does (``lang``, ``hreflang``), never as
+    gettext does (``pt_BR``)."""
+    root = make_project(tmp_path / "coalition", wheel)
+    for code in ("pt-BR", "sr-Latn"):
+        assert in_process(root, "add-language", code).returncode == 0
+    proc = in_process(root, "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tags = {"en": "en", "pt_BR": "pt-BR", "sr_Latn": "sr-Latn"}
+    for folder, tag in tags.items():
+        edition = root / "_build/site" / folder
+        page = BeautifulSoup((edition / "index.html").read_text("utf-8"), "html.parser")
+        assert page.html is not None and page.html["lang"] == tag
+        switcher = page.select("nav.edition-switcher [lang]")
+        assert sorted(str(e["lang"]) for e in switcher) == sorted(tags.values())
+        linked = {str(a["hreflang"]) for a in page.select("nav.edition-switcher a")}
+        assert linked == set(tags.values()) - {tag}
+        alternates = {str(link["hreflang"]) for link in page.select('link[rel="alternate"]')}
+        assert alternates == {*tags.values(), "x-default"}
+        with pikepdf.open(edition / f"statement-{folder}.pdf") as pdf:
+            assert str(pdf.Root.Lang) == tag.split("-Latn")[0]  # Typst takes no script
+    chooser = BeautifulSoup((root / "_build/site/index.html").read_text("utf-8"), "html.parser")
+    assert {str(li["lang"]) for li in chooser.select("li[lang]")} == set(tags.values())
+    assert {str(a["hreflang"]) for a in chooser.select("a[hreflang]")} == set(tags.values())

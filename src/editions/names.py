@@ -16,7 +16,9 @@ Instead each language has ``locale/<lang>/LC_MESSAGES/signatories.po``:
 - the ``{signatories}`` directive reads it (:func:`read`) and makes the names plain text
   nodes that Sphinx does not translate (nor parse as MyST): a name is shown as written;
 - a name not translated yet (or fuzzy) is shown as the organisation writes it, marked with
-  the source language, as is a name kept as written (translation equal to the English). A
+  the language it is written in (the data file's ``language``, by default the source
+  language) unless that is the edition's, as is a name kept as written (translation equal
+  to the English): a Polish name in the Polish edition is not marked at all. A
   translation in words of another language (an organisation's own name, kept letter for
   letter) is marked with it by a translator comment ``# language: uk``, so that screen
   readers pronounce it in that language.
@@ -175,10 +177,10 @@ def shown(
     result = []
     for entry in entries:
         found = translations.get(entry.id)
-        if language == source_language:
-            result.append(Shown(entry, entry.label, None))
-        elif found is None or found.text == entry.label:  # not yet translated, or kept
-            result.append(Shown(entry, entry.label, source_language))
+        if language == source_language or found is None or found.text == entry.label:
+            # As written (the source edition, not yet translated, or kept): in its language.
+            written = entry.language or source_language
+            result.append(Shown(entry, entry.label, written if written != language else None))
         else:
             marked = found.language if found.language != language else None
             result.append(Shown(entry, found.text, marked))

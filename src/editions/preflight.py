@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from editions import changes, checks, names, signatories, statement
+from editions import changes, checks, namelist, names, signatories, statement
 from editions.datafile import DataError, read_text
 from editions.project import Project
 
@@ -33,11 +33,15 @@ def check_sources(project: Project) -> list[str]:
 
 
 def check_statement(project: Project) -> list[str]:
-    try:
-        statement.load(project.docs / "statement.yaml")
-    except DataError as exc:
-        return [f"{project.relative(exc.path)}:{exc.line}: {exc.message}"]
-    return []
+    """``docs/statement.yaml`` and ``docs/names.yaml``: each is read whole or refused."""
+    problems = []
+    for path, load in ((project.docs / "statement.yaml", statement.load),
+                       (project.docs / namelist.FILE, namelist.load)):  # fmt: skip
+        try:
+            load(path)
+        except DataError as exc:
+            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+    return problems
 
 
 def check_changes(project: Project) -> list[str]:

@@ -36,7 +36,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from editions.project import Project
+from editions.project import Project, parse
 
 JOB_ORDER = ("pre_install", "pre_build", "build.html", "build.pdf", "post_build")
 CANONICAL = "https://editions.readthedocs.invalid/{language}/latest/"
@@ -170,14 +170,14 @@ def check_output(output: Path, language: str, languages: tuple[str, ...]) -> lis
     problems = []
     page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
     lang = page.html.get("lang") if page.html else None
-    if lang != language:
+    if lang != parse(language).bcp47:
         problems.append(f"html/index.html has lang={lang!r}")
     canonical = page.find("link", rel="canonical")
     if canonical is None or canonical["href"] != CANONICAL.format(language=language) + "index.html":
         problems.append("html/index.html: canonical link is not the translation project's URL")
     for code in languages:
         url = CANONICAL.format(language=code) + "index.html"
-        if not page.find("link", rel="alternate", hreflang=code, href=url):
+        if not page.find("link", rel="alternate", hreflang=parse(code).bcp47, href=url):
             problems.append(f"html/index.html: no hreflang={code} alternate to {url}")
         if code != language and not page.select_one(f'nav.edition-switcher a[href="{url}"]'):
             problems.append(f"html/index.html: the switcher does not link {code} to {url}")

@@ -5,6 +5,10 @@ The file is a YAML list with one mapping per organisation::
     - id: ufph
       name: Ukrainian Foundation for Public Health
       abbreviation: UFPH
+      language: en
+
+``language`` (optional) is the language the name is written in, by default the statement's
+source language: a name shown as written is marked with it, unless it is the edition's.
 
 ``id`` is a short, stable slug: the organisation's translations are keyed by it (see
 :mod:`editions.names`), so it must not change when the English spelling does.
@@ -30,8 +34,9 @@ import yaml
 from docutils import nodes
 
 from editions.datafile import DataError, compose, invisible, mapping, text
+from editions.project import LanguageError, language_code
 
-KEYS = {"id", "name", "abbreviation"}
+KEYS = {"id", "name", "abbreviation", "language"}
 # Columns of the list as a file: position, id, name as shown, and the data file's fields.
 FIELDS = ("number", "id", "name", "abbreviation", "name_as_written")
 REQUIRED = {"id", "name"}
@@ -47,6 +52,7 @@ class Signatory:
     name: str
     abbreviation: str | None
     line: int
+    language: str | None = None  # the name's, as pyproject.toml writes codes; None: the source's
 
     @property
     def label(self) -> str:
@@ -95,7 +101,9 @@ def load(path: Path) -> list[Signatory]:
         fields = {key: text(path, node, key) for key, node in nodes.items()}
         for key in sorted(REQUIRED - fields.keys()):
             raise SignatoryError(path, line, f"missing '{key}'")
-        entry = Signatory(fields["id"], fields["name"], fields.get("abbreviation"), line)
+        language = _language(path, nodes["language"], fields["language"]) \
+            if "language" in fields else None  # fmt: skip
+        entry = Signatory(fields["id"], fields["name"], fields.get("abbreviation"), line, language)
         _check_id(path, entry, ids)
         key = normalise(entry.name)
         if key in seen:
@@ -108,6 +116,13 @@ def load(path: Path) -> list[Signatory]:
         seen[key] = line
         entries.append(entry)
     return entries
+
+
+def _language(path: Path, node: yaml.Node, code: str) -> str:
+    try:
+        return language_code(code)
+    except LanguageError as exc:
+        raise SignatoryError(path, node.start_mark.line + 1, f"'language': {exc}") from None
 
 
 def _check_id(path: Path, entry: Signatory, ids: dict[str, int]) -> None:

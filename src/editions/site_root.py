@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from editions.languages import native_name
+from editions.project import parse
 
 STYLE = """
 :root { color-scheme: light dark; --paper: #fbfaf7; --ink: #1b1f24; --link: #1a4f8b; }
@@ -29,11 +30,17 @@ a { color: var(--link); font-weight: 600; } li span { display: block; }
 """
 
 
+def tag(code: str) -> str:
+    """A language as HTML's ``lang`` and ``hreflang`` write it: BCP 47 (``pt_BR`` → ``pt-BR``,
+    decision record 0002); folders keep the project's form."""
+    return parse(code).bcp47
+
+
 def page(lang: str, title: str, body: str, *, style: str, head: str = "") -> str:
     """A page of the site's own, around the editions (this root page, the status page):
     ``title`` is text, ``head`` and ``body`` are HTML."""
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(tag(lang))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n{head}<style>{style}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
@@ -92,7 +99,7 @@ def write_root(
     headings = {code: edition_heading(site, code) for code in languages}
     main = source_language if source_language in headings else languages[0]  # a partial build
     items = "\n".join(
-        f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
+        f'<li lang="{tag(code)}"><a href="{code}/index.html" hreflang="{tag(code)}">'
         f"{escape(native_name(code))}</a><span>{escape(headings[code][0])}</span></li>"
         for code in languages
     )
@@ -100,7 +107,7 @@ def write_root(
     for code, (_, kicker) in headings.items():
         kickers.setdefault(kicker, code)
     heading = '<span class="separator" aria-hidden="true"> · </span>'.join(
-        f'<span lang="{code}">{escape(kicker)}</span>' for kicker, code in kickers.items()
+        f'<span lang="{tag(code)}">{escape(kicker)}</span>' for kicker, code in kickers.items()
     )
     titles = " · ".join(title for title, _ in headings.values())
     head = [f'<meta name="description" content="{escape(titles)}">']
@@ -134,7 +141,7 @@ def site_address(base_url: str) -> str:
 def write_sitemap(site: Path, languages: list[str], base_url: str) -> list[Path]:
     """``sitemap.xml`` (every edition with its ``xhtml:link`` alternates) and ``robots.txt``."""
     alternate = [
-        f'    <xhtml:link rel="alternate" hreflang="{code}" '
+        f'    <xhtml:link rel="alternate" hreflang="{tag(code)}" '
         f"href={quoteattr(edition_address(base_url, code))}/>"
         for code in languages
     ]

@@ -7,7 +7,8 @@ pipeline are apart. ``setup()`` only registers:
 - ``{signatories}`` (:mod:`.directive`): the signatory list, names from ``signatories.po``;
 - transforms: the list sorted after translation, the translated doctree checked against its
   source (:mod:`.integrity`), copies of the English counted as untranslated (:mod:`.notices`),
-  each footnote after the text that refers to it (:mod:`.footnotes`);
+  each footnote after the text that refers to it (:mod:`.footnotes`), personal names marked
+  so that they are never hyphenated (:mod:`.hyphenation`);
 - the ``typst`` builder (:mod:`.typst_builder`): each edition as a tagged PDF;
 - the ``statement`` HTML theme, its page context (:mod:`.web`) and writer (:mod:`.html`);
 - catalogs compiled from their content when the configuration is known (:mod:`.mo`);
@@ -26,6 +27,7 @@ from editions.sphinxext import (
     directive,
     footnotes,
     html,
+    hyphenation,
     integrity,
     mo,
     notices,
@@ -48,6 +50,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("editions_pdf_path", "", "html", str)
     # Facts about the statement (docs/statement.yaml): issuer, place, date, ... ("" when unknown).
     app.add_config_value("editions_metadata", {}, "env", dict)
+    # Personal names in the text, by language (docs/names.yaml): never hyphenated.
+    app.add_config_value("editions_names", {}, "env", dict)
     # A preview (Read the Docs' pull-request build): the page alone, linking no other edition.
     app.add_config_value("editions_preview", False, "html", bool)
     # The text's version, date and commit (editions.provenance); computed when left empty.
@@ -60,6 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(integrity.CheckStructure)
     app.add_transform(notices.CountCopiesAsUntranslated)
     app.add_transform(footnotes.PlaceFootnotes)
+    app.add_transform(hyphenation.MarkNames)
     app.add_transform(notices.RecordSourceMessages)
     # First: the project's settings, which the other handlers read.
     app.connect("config-inited", settings.apply, priority=100)

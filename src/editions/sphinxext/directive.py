@@ -18,6 +18,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from editions import names, signatories
+from editions.project import parse
 from editions.sphinxext.strings import ngettext
 from editions.typography import bind_numbers
 
@@ -97,12 +98,15 @@ def name_node(text: str, language: str, source: str, *, marked: bool) -> nodes.i
     hyphenated (class ``name``, decision record 0004). Its words in the source language's
     script, not its own («Восток SOS», «Центр прав людини ZMINA»), are marked with the source
     language, so that screen readers and the PDF do not read them as ``language``."""
-    node = nodes.inline(text, "", classes=["name"] + ([f"language-{language}"] if marked else []))
+    # Marked in BCP 47 (pt-BR), as HTML's lang wants it (decision record 0002).
+    own = [f"language-{parse(language).bcp47}"] if marked else []
+    node = nodes.inline(text, "", classes=["name", *own])
     start = 0
     for begin, end in foreign_runs(text, language, source):
         if begin > start:
             node += nodes.Text(text[start:begin])
-        node += nodes.inline(text[begin:end], text[begin:end], classes=[f"language-{source}"])
+        node += nodes.inline(text[begin:end], text[begin:end],
+                             classes=[f"language-{parse(source).bcp47}"])  # fmt: skip
         start = end
     if start < len(text):
         node += nodes.Text(text[start:])

@@ -14,7 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from editions import statement
+from editions import namelist, statement
+from editions.datafile import DataError
 from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
 from editions.project import NotAProject, Refused, load
 
@@ -64,7 +65,12 @@ def apply(app: Sphinx, config: Config) -> None:
     config.editions_languages = list(project.languages)
     config.editions_source_language = project.source_language
     config.editions_pdf_name = project.pdf_name
-    config.editions_metadata = statement.load(project.docs / "statement.yaml")
+    try:
+        config.editions_metadata = statement.load(project.docs / "statement.yaml")
+        # Beside the sources (docs/ in a project; a test root's own folder).
+        config.editions_names = namelist.load(Path(app.srcdir) / namelist.FILE)
+    except DataError as exc:
+        raise ConfigError(f"{project.relative(exc.path)}:{exc.line}: {exc.message}") from None
     read_the_docs(config)
 
 

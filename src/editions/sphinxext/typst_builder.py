@@ -30,6 +30,7 @@ from sphinx.util import logging
 from editions import fonts
 from editions.languages import direction, native_name
 from editions.sphinxext import strings
+from editions.sphinxext.hyphenation import NAME_CLASS
 from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
 from editions.sphinxext.web import description, edition_url
@@ -128,6 +129,8 @@ class Serialiser:
             style["link"] = node["refuri"]
         elif not isinstance(node, nodes.inline):
             raise unknown(node)
+        elif NAME_CLASS in node["classes"]:
+            style["name"] = True  # never hyphenated
         lang = language_of(node, self.untranslated_as)
         if lang:
             style["lang"] = lang

@@ -29,6 +29,7 @@ from sphinx.locale import get_translator
 
 from editions import changes, signatories
 from editions.languages import native_name
+from editions.project import parse
 from editions.sphinxext import cards
 from editions.typography import bind_numbers
 
@@ -189,6 +190,11 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section.insert(first, para)
 
 
+def bcp47(code: str) -> str:
+    """A language code as HTML writes it (``pt_BR`` → ``pt-BR``, ``sr_Latn`` → ``sr-Latn``)."""
+    return parse(code).bcp47
+
+
 def add_page_context(
     app: Sphinx,
     pagename: str,
@@ -201,6 +207,7 @@ def add_page_context(
     context["editions"] = [
         {
             "code": code,
+            "lang": bcp47(code),  # HTML's lang and hreflang (decision record 0002)
             "name": native_name(code),
             "url": page_url(app, pagename, code),
             "current": code == language,
@@ -256,7 +263,7 @@ def link_tags(app: Sphinx, pagename: str) -> list[str]:
     languages = linked_languages(app)
     tags = [f'<link rel="canonical" href="{escape(canonical(app, pagename))}">']
     tags += [
-        f'<link rel="alternate" hreflang="{escape(code)}" '
+        f'<link rel="alternate" hreflang="{escape(bcp47(code))}" '
         f'href="{escape(page_url(app, pagename, code))}">'
         for code in languages
     ]

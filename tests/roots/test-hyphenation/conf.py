@@ -1,0 +1,5 @@
+"""A German statement whose nouns must hyphenate and whose listed names must not."""
+
+extensions = ["editions.sphinxext"]
+# Given, so that no build asks git (the test root is no repository).
+editions_provenance = {"version": "v1.0", "date": "2025-11-26", "commit": "0123abc"}
