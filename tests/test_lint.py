@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -112,3 +113,14 @@ def test_an_untested_version_warns_and_patches_nothing(monkeypatch: pytest.Monke
         private.cache_myst_document_settings()
         private.reuse_myst_parser()
     assert (base.get_default_settings, sphinx_.create_md_parser) == before  # type: ignore[attr-defined]
+
+
+def test_every_module_is_in_a_layer() -> None:
+    """import-linter checks only the modules its layers name: a new module must join one."""
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        [contract] = tomllib.load(f)["tool"]["importlinter"]["contracts"]
+    listed = {name.strip() for layer in contract["layers"] for name in layer.split(":")}
+    package = ROOT / "src/editions"
+    modules = {p.stem for p in package.glob("*.py")} - {"__init__"}
+    modules |= {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert modules - listed == set()
