@@ -3,6 +3,9 @@ refuse or report, on small projects of their own (languages this project lacks).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +14,7 @@ import polib
 import pytest
 from babel.messages.plurals import get_plural
 
-from conftest import in_process
+from conftest import ROOT, in_process
 from editions import (
     checks,
     markup,
@@ -298,3 +301,27 @@ def test_an_unpaired_emphasis_mark_is_reported(tmp_path: Path) -> None:
 
 def test_placeholders_are_not_spell_checked() -> None:
     assert quality.words("Signatory added: %(name)s, %(count)d", "de") == ["Signatory", "added"]
+
+
+# -- a stock sphinx-build ------------------------------------------------------------------------
+SAID = {
+    "changed number": ("Unterzeichnet von 98 Organisationen (ABC).", True),
+    "faithful": ("Unterzeichnet von 97 Organisationen (ABC).", False),
+}
+
+
+@pytest.mark.parametrize(("said", "refused"), SAID.values(), ids=SAID.keys())
+def test_a_stock_sphinx_build_runs_the_gate(tmp_path: Path, said: str, refused: bool) -> None:
+    """As Read the Docs runs it, with no `make` and no pre_build step before it."""
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid=SIGNED, msgstr=said)]})
+    (tmp_path / "docs/index.md").write_text(f"# Title\n\n{SIGNED}\n", "utf-8")
+    (tmp_path / "docs/changes.yaml").write_text("[]\n", "utf-8")
+    shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", ".", "-D", "language=de",
+         "docs", str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (proc.returncode != 0) is refused, proc.stderr
+    problem = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', SIGNED)}: "
+    assert (problem in proc.stderr and "not built" in proc.stderr) is refused, proc.stderr
+    assert (tmp_path / "out/index.html").exists() is not refused

@@ -151,6 +151,7 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
     warnings = io.StringIO()
     for builder in BUILDERS:
         overrides: dict[str, object] = {"language": job.language, "editions_provenance": job.origin,
+                     "editions_gated": True,
                      "editions_pdf_path": str(job.work / "typst" / job.pdf)}  # fmt: skip
         try:
             ok = _sphinx(job, builder, overrides, warnings)

@@ -26,6 +26,7 @@ from editions import __version__
 from editions.sphinxext import (
     directive,
     footnotes,
+    gate,
     html,
     hyphenation,
     integrity,
@@ -76,6 +77,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", notices.add_masthead_facts)
     app.connect("doctree-resolved", notices.add_colophon)
     app.connect("doctree-resolved", web.add_pdf_link)
+    # Set by the pipeline, which runs the gate on the input before it starts Sphinx.
+    app.add_config_value("editions_gated", False, "", bool)
+    app.connect("builder-inited", gate.refuse_bad_input)
     app.connect("builder-inited", html.disable_search)
     app.connect("build-finished", html.remove_unused_files)
     app.connect("html-page-context", web.add_page_context)
