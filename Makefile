@@ -29,8 +29,9 @@ export BUILDDIR LANGUAGES JOBS PORT CODE VERSION
 
 BIN      := $(VENV)/bin
 # Where the setup's own code comes from before .venv/ exists: the wheel a project was made
-# with (Python imports from it as it is), or, in the tool's repository, its source.
-BOOT     := $(firstword $(wildcard wheels/editions-*.whl) src)
+# with, as wheels/SHA256SUMS names it (Python imports from it as it is; `system` checks it
+# first), or, in the tool's repository, its source.
+BOOT     := $(if $(wildcard wheels/SHA256SUMS),wheels/$(word 2,$(file < wheels/SHA256SUMS)),src)
 export BOOT
 EDITIONS := $(BIN)/python -m editions $(if $(VERBOSE),--verbose)
 SELECT    = $${LANGUAGES:+--languages "$$LANGUAGES"}
@@ -102,6 +103,9 @@ setup: system
 	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system venv --venv "$(VENV)"
 
 system:
+	@if [ -f wheels/SHA256SUMS ]; then [ "$$(wc -l < wheels/SHA256SUMS)" -eq 1 ] \
+	  && ! grep -q / wheels/SHA256SUMS && (cd wheels && sha256sum --check --quiet --strict SHA256SUMS) \
+	  || { echo "wheels/SHA256SUMS: the tool's wheel is not the one this project was made with" >&2; exit 2; }; fi
 	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system build spelling --install
 
 clean: setup ## Remove the build output: only a folder a build made (the virtual environment stays).

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import polib
+import pytest
 
 from conftest import (
     copy_repository,
@@ -151,3 +152,37 @@ def test_add_language_reinstalls_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Installing" not in proc.stdout + proc.stderr
     assert (state(), sorted(p.name for p in venv.iterdir())) == before
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["languages = ['en', 'de', 'pl']", 'languages = ["en","de","pl"]  # the editions'],
+    ids=["single quotes", "no spaces"],
+)
+def test_remove_language_edits_any_one_line_list(tmp_path: Path, written: str) -> None:
+    root = _settings(tmp_path, f'{written}\ndrafts = ["pl"]\n')
+    proc = in_process(root, "remove-language", "PL")
+    assert proc.returncode == 0 and "removed pl" in proc.stderr, proc.stderr
+    with open(root / "pyproject.toml", "rb") as f:
+        settings = tomllib.load(f)["tool"]["editions"]
+    assert (settings["languages"], settings["drafts"]) == (["en", "de"], [])
+    assert not (root / "locale/pl").exists() and (root / "locale/de").is_dir()
+
+
+def test_remove_language_deletes_nothing_it_cannot_unregister(tmp_path: Path) -> None:
+    """A list over several lines: refused before the catalogs are deleted."""
+    root = _settings(tmp_path, 'languages = [\n  "en",\n  "de",\n  "pl",\n]\ndrafts = []\n')
+    before = (root / "pyproject.toml").read_text()
+    proc = in_process(root, "remove-language", "pl")
+    assert proc.returncode == 2 and "on one line" in proc.stderr, proc.stderr
+    assert (root / "locale/pl/LC_MESSAGES/index.po").is_file()
+    assert (root / "pyproject.toml").read_text() == before
+
+
+def _settings(root: Path, lists: str) -> Path:
+    """A project whose settings are written as given, with catalogs for de and pl."""
+    (root / "pyproject.toml").write_text(f'[tool.editions]\nsource-language = "en"\n{lists}')
+    for code in ("de", "pl"):
+        (root / f"locale/{code}/LC_MESSAGES").mkdir(parents=True)
+        (root / f"locale/{code}/LC_MESSAGES/index.po").write_text("")
+    return root

@@ -268,3 +268,50 @@ def test_codes_with_a_region_or_a_script_build_and_are_written_in_bcp_47(
     chooser = BeautifulSoup((root / "_build/site/index.html").read_text("utf-8"), "html.parser")
     assert {str(li["lang"]) for li in chooser.select("li[lang]")} == set(tags.values())
     assert {str(a["hreflang"]) for a in chooser.select("a[hreflang]")} == set(tags.values())
+
+
+def _decoy(path: Path) -> None:
+    """A wheel whose setup code announces itself, as a tampered one could do anything."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("editions/__init__.py", "")
+        archive.writestr("editions/system.py", "print('decoy ran')\n")
+
+
+def test_make_runs_no_wheel_before_its_checksum_is_checked(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    _decoy(root / "wheels/editions-0.0.1-py3-none-any.whl")  # beside the one recorded
+    proc = subprocess.run(["make", "-s", "system"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 0 and "decoy ran" not in proc.stdout, proc.stdout + proc.stderr
+    _decoy(root / "wheels" / wheel.name)  # the recorded one, replaced
+    proc = subprocess.run(["make", "-s", "system"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 2 and "decoy ran" not in proc.stdout
+    assert "wheels/SHA256SUMS: the tool's wheel is not the one" in proc.stderr
+
+
+def test_a_requirement_on_an_unlisted_wheel_is_refused(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    _decoy(root / "wheels/editions-0.0.1-py3-none-any.whl")
+    (root / "requirements.txt").write_text("./wheels/editions-0.0.1-py3-none-any.whl\n")
+    assert system.unlisted_wheels(root) == [
+        "requirements.txt:1: wheels/editions-0.0.1-py3-none-any.whl is not in wheels/SHA256SUMS: "
+        "install only the wheel this project was made with"
+    ]
+    assert system.ensure_venv(tmp_path / "venv", root) == 1 and not (tmp_path / "venv").exists()
+
+
+@pytest.mark.parametrize("given", ["missing.whl", "notes.txt"])
+def test_new_checks_the_wheel_before_writing_anything(tmp_path: Path, given: str) -> None:
+    (tmp_path / "notes.txt").write_text("not a wheel")
+    proc = in_process(tmp_path, "new", str(tmp_path / "p"), "--wheel", str(tmp_path / given))
+    assert proc.returncode == 2 and "not a wheel of the editions tool" in proc.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_stock_build_of_a_language_the_project_lacks_is_refused(
+    tmp_path: Path, wheel: Path
+) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", ".",
+                           "-D", "language=pl", "docs", str(tmp_path / "out")], cwd=root,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode != 0 and "language 'pl' is not one of the project's" in proc.stderr

@@ -36,6 +36,9 @@ def settings_project(folder: Path, text: str) -> Path:
     return folder
 
 
+LONG = "x" * 65  # a PDF name longer than a file name should be
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
@@ -97,6 +100,16 @@ def test_a_code_whose_script_or_region_says_something_is_kept_in_its_gettext_for
          4, "'pl' is a draft but not one of the languages"),
         ('[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\npdf-name = "../x"\n', 4,
          "'../x' is not a file name"),
+        ('[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\npdf-name = "a.b"\n', 4,
+         "'a.b' is not a file name"),
+        (f'[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\npdf-name = "{LONG}"\n',
+         4, f"'{LONG}' is not a file name"),
+        ('[tool.editions]\nsource-language = "en"\nlanguages = ["en", "de"]\ndrafts = ["en"]\n',
+         4, "'en' is the source language: it is never a draft"),
+        *[(f'[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\nbase-url = "{url}"\n',
+           4, f"'{url}' is not a site address") for url in (
+            "javascript:alert(document.domain)//", "https://ex.org/{lang}/", "ftp://ex.org/",
+            "/relative/", " https://ex.org/", "https://ex.org/<b>/", "https://ex.org")],
     ],
 )  # fmt: skip
 def test_a_malformed_pyproject_is_one_line_for_make_and_every_command(

@@ -288,8 +288,8 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_remove_language(args: argparse.Namespace, proj: project.Project) -> int:
     from editions import languages
 
-    languages.remove(proj, args.code)
-    out().print(f"removed {args.code}: its catalogs and its registration in pyproject.toml",
+    code = languages.remove(proj, args.code)
+    out().print(f"removed {code}: its catalogs and its registration in pyproject.toml",
                 markup=False)  # fmt: skip
     return 0
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shutil
+import tomllib
 from collections.abc import Callable
 
 from babel import Locale, UnknownLocaleError
@@ -50,20 +52,30 @@ def register(project: Project, code: str) -> None:
 
 
 def _append(toml: str, key: str, code: str) -> str:
-    return _edit(toml, key, lambda items: [*items, f'"{code}"'])
+    return _edit(toml, key, lambda codes: [*codes, code])
 
 
 def _edit(toml: str, key: str, change: Callable[[list[str]], list[str]]) -> str:
-    """``key = [...]`` of ``[tool.editions]`` with its items changed, the file's layout kept."""
-    pattern = re.compile(rf"^({key} = \[)(.*?)(\])$", re.MULTILINE)
-    match = pattern.search(toml)
-    if match is None:
-        raise LanguageError(f"no '{key} = [...]' line in [tool.editions] of pyproject.toml")
-    items = change([i for i in match.group(2).split(", ") if i])
-    return pattern.sub(lambda m: m.group(1) + ", ".join(items) + m.group(3), toml, count=1)
+    """``pyproject.toml`` with ``key = [...]`` of ``[tool.editions]`` changed: its one line
+    rewritten, the rest of the file as it was; read back to check it says what was meant."""
+    table = re.search(r"^\[tool\.editions\][ \t]*$(.*?)(?=^\[|\Z)", toml, re.M | re.S)
+    lines = list(re.finditer(rf"^{key}[ \t]*=[ \t]*\[[^\]\n]*\][ \t]*(#.*)?$",
+                             table.group(1), re.M)) if table else []  # fmt: skip
+    editions = tomllib.loads(toml).get("tool", {}).get("editions", {})
+    if len(lines) != 1:
+        raise LanguageError(f"pyproject.toml: write '{key} = [...]' on one line of "
+                            "[tool.editions], so that the command can edit it")  # fmt: skip
+    wanted = change(list(editions.get(key, [])))
+    match, start = lines[0], table.start(1) if table else 0
+    comment = f"  {match.group(1)}" if match.group(1) else ""
+    line = f"{key} = [{', '.join(json.dumps(code) for code in wanted)}]{comment}"
+    edited = toml[: start + match.start()] + line + toml[start + match.end() :]
+    if tomllib.loads(edited)["tool"]["editions"].get(key) != wanted:
+        raise LanguageError(f"pyproject.toml: could not edit '{key}'; edit it by hand")
+    return edited
 
 
-def remove(project: Project, code: str) -> None:
+def remove(project: Project, code: str) -> str:
     """Take ``code`` out of ``languages`` and ``drafts`` in ``pyproject.toml`` and delete its
     catalogs (``locale/<code>/``); the source language cannot be removed."""
     code = normalise(code)
@@ -73,15 +85,19 @@ def remove(project: Project, code: str) -> None:
         raise LanguageError(f"'{code}' is not one of the project's languages "
                             f"({', '.join(project.languages)})")  # fmt: skip
     path = project.root / "pyproject.toml"
-    text = _without(_without(path.read_text(encoding="utf-8"), "languages", code), "drafts", code)
+    text = _without(path.read_text(encoding="utf-8"), "languages", code)
+    if code in project.drafts:
+        text = _without(text, "drafts", code)
+    # Only once pyproject.toml's new text is known right are the catalogs deleted.
     catalogs = project.locale / code  # a parsed code: a folder name, never a path
     if catalogs.is_dir():
         shutil.rmtree(catalogs)
     path.write_text(text, encoding="utf-8")
+    return code
 
 
 def _without(toml: str, key: str, code: str) -> str:
-    return _edit(toml, key, lambda items: [i for i in items if i != f'"{code}"'])
+    return _edit(toml, key, lambda codes: [c for c in codes if c != code])
 
 
 def native_name(code: str) -> str:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,8 +62,11 @@ def create(target: Path, source_language: str, wheel: Path) -> list[Path]:
     """Make a project in ``target`` (new or empty); the files written, relative to it."""
     source = language_code(source_language)
     languages.validate(source)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if (target.is_symlink() and not target.exists()) or (target.exists() and not target.is_dir()):
+        raise Refused(f"{target}: not a folder; `editions new` makes a project in a new one")
+    if target.exists() and any(target.iterdir()):
         raise Refused(f"{target}: not an empty folder; `editions new` makes a project in a new one")
+    check_wheel(wheel)
     written = []
     for path in sorted(p for p in SKELETON.rglob("*") if p.is_file()):
         relative = path.relative_to(SKELETON)
@@ -86,6 +90,17 @@ def create(target: Path, source_language: str, wheel: Path) -> list[Path]:
         (target / name).write_text(text, encoding="utf-8")
     shutil.copyfile(wheel, target / "wheels" / wheel.name)
     return sorted([*written, *files, Path("wheels") / wheel.name])
+
+
+def check_wheel(wheel: Path) -> None:
+    """Refuse, before anything is written, a file that is not a wheel of this tool."""
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise Refused(f"{wheel}: not a wheel of the editions tool ({exc})") from None
+    if "editions/__init__.py" not in names or not wheel.name.startswith("editions-"):
+        raise Refused(f"{wheel}: not a wheel of the editions tool (no editions package in it)")
 
 
 def installed_wheel(work: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,15 +135,35 @@ def load(root: Path | None = None) -> Project:
     for code in drafts:
         if code not in languages:
             settings.refuse("drafts", f"'{code}' is a draft but not one of the languages", code)
+    if source in drafts:
+        settings.refuse("drafts", f"'{source}' is the source language: it is never a draft", source)
     pdf_name = settings.string("pdf-name", "statement")
     if not _FILE_NAME.fullmatch(pdf_name):
-        settings.refuse("pdf-name", f"'{pdf_name}' is not a file name: letters, digits, '.', "
-                        "'_' and '-', not starting with '.'", pdf_name)  # fmt: skip
-    return Project(root, source, languages, drafts, pdf_name, settings.string("base-url", ""))
+        why = "up to 64 letters, digits, '_' and '-' (the PDF is <pdf-name>-<lang>.pdf, one dot)"
+        settings.refuse("pdf-name", f"'{pdf_name}' is not a file name: {why}", pdf_name)
+    base_url = settings.string("base-url", "")
+    if base_url and (problem := _base_url_problem(base_url)):
+        settings.refuse("base-url", problem, base_url)
+    return Project(root, source, languages, drafts, pdf_name, base_url)
 
 
-# The PDF's name is part of a path: one plain file name, never a folder or a hidden file.
-_FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+# The PDF's name is part of a path and of Read the Docs' download: one plain file name, no
+# dot (its file has exactly one), never a folder or a hidden file.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's address (an http(s) address, optionally with one
+    ``{language}``), or ``None``. It becomes the href of links and the PDF's link targets."""
+    parts = urllib.parse.urlsplit(url.replace("{language}", "xx"))
+    if (parts.scheme not in ("http", "https") or not parts.hostname or not url.endswith("/")
+            or any(c.isspace() or ord(c) < 32 or c in "\"'<>{}" for c in url.replace(
+                "{language}", ""))):  # fmt: skip
+        return (
+            f"'{url}' is not a site address: https://example.org/ (ending with /), or a "
+            "template with {language} such as https://example.org/{language}/"
+        )
+    return None
 
 
 class _Settings:

@@ -137,6 +137,19 @@ def checksum_problems(root: Path) -> list[str]:
     return problems
 
 
+def unlisted_wheels(root: Path) -> list[str]:
+    """``requirements.txt:line: …`` for each wheel it names that ``wheels/SHA256SUMS`` does not
+    (an unlisted file would be installed unchecked)."""
+    listed = {line.partition("  ")[2].strip() for line in _read(root / CHECKSUMS).splitlines()}
+    problems = []
+    for number, line in enumerate(_read(root / REQUIREMENTS_FILE).splitlines(), 1):
+        target = line.split("#")[0].strip().removeprefix("-e ").strip().removeprefix("./")
+        if target.startswith("wheels/") and target.removeprefix("wheels/") not in listed:
+            problems.append(f"{REQUIREMENTS_FILE}:{number}: {target} is not in {CHECKSUMS}: "
+                            "install only the wheel this project was made with")  # fmt: skip
+    return problems
+
+
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
@@ -151,7 +164,7 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
     """
     if venv_current(venv, root, extra):
         return 0
-    problems = checksum_problems(root)
+    problems = checksum_problems(root) + unlisted_wheels(root)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1

@@ -56,6 +56,10 @@ def apply(app: Sphinx, config: Config) -> None:
     for name, value in DEFAULTS.items():
         _default(config, name, value)
     _default(config, "language", project.source_language)
+    if config.language not in project.languages:  # e.g. -D language=pl before add-language
+        known = ", ".join(project.languages)
+        raise ConfigError(f"language '{config.language}' is not one of the project's languages "
+                          f"({known}): add it with make add-language CODE=...")  # fmt: skip
     # Sphinx writes `project` into catalogs' headers and objects.inv: an identifier, not the
     # statement's title (which is the document's first heading, in each language).
     _default(config, "project", project.pdf_name)
