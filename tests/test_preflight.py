@@ -52,13 +52,13 @@ def test_injected_markup_is_refused_before_building(tmp_path: Path) -> None:
 
 
 def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -> None:
-    """Even past the checks (a plain sphinx-build), MyST shows raw HTML as text."""
+    """Even past the gate (a sphinx-build told that it has run), MyST shows raw HTML as text."""
     root = copy_repository(tmp_path / "repo")
     with_translation(root, INJECTIONS["script"])
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
-         "-D", "language=uk", str(root / "docs"), str(out)],
+         "-D", "language=uk", "-D", "editions_gated=1", str(root / "docs"), str(out)],
         capture_output=True, text=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
