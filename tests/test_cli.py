@@ -25,12 +25,12 @@ def test_build_in_a_terminal_shows_one_line_per_language(tmp_path: Path) -> None
     if shutil.which("script") is None:
         pytest.skip("no `script` to give the build a terminal")
     root = copy_repository(tmp_path / "repo")
-    command = f"{sys.executable} -m editions build --languages 'uk en'"
+    command = f"{sys.executable} -m editions build --languages 'sr en'"
     proc = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=root,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stdout
     assert "Traceback" not in proc.stdout
-    for edition in ("uk", "en"):
+    for edition in ("sr", "en"):
         assert edition in proc.stdout
     assert "built" in proc.stdout
 
@@ -53,10 +53,10 @@ def test_a_build_without_a_base_url_warns_once_and_says_how_to_set_one(
 
 def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    inner = root / "docs" / "project"
-    proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "uk"],
+    inner = root / "locale" / "sr"
+    proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "sr"],
                           cwd=inner, capture_output=True, text=True)  # fmt: skip
-    assert proc.returncode == 0 and "uk" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "sr" in proc.stdout, proc.stderr
     outside = subprocess.run([sys.executable, "-m", "editions", "status"], cwd=tmp_path,
                              capture_output=True, text=True)  # fmt: skip
     assert outside.returncode == 2 and "not inside a project" in outside.stderr
@@ -66,7 +66,7 @@ def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None
 # ``python -m editions build`` as `make` runs it.
 MAKE = """
 import runpy, sys
-sys.argv = ["editions", "build", "--languages", "uk"]
+sys.argv = ["editions", "build", "--languages", "sr"]
 runpy.run_module("editions", run_name="__main__", alter_sys=True)
 """
 AT_EXIT = "import atexit, os, signal\natexit.register(os.kill, os.getpid(), signal.SIGINT)\n"
