@@ -133,3 +133,12 @@ def test_an_internal_error_is_one_line_and_verbose_shows_its_traceback(tmp_path:
     assert verbose.returncode == 1
     assert "Traceback (most recent call last)" in verbose.stderr
     assert 'raise KeyError("count")' in verbose.stderr and "count_signatories" in verbose.stderr
+
+
+def test_a_problem_at_line_100_is_not_printed_as_an_emoji(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from editions import cli
+
+    assert cli.fail(["locale/x/LC_MESSAGES/index.po:100: bad"], "bad input") == 2
+    assert "index.po:100: bad" in capsys.readouterr().err
