@@ -34,12 +34,19 @@ T = TypeVar("T")
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = project_module.load(ROOT)
+# The code tests run on a statement of their own (made up, complete in three languages), never
+# on this repository's: a coalition that replaces the statement keeps them passing.
+TEST_PROJECT = Path(__file__).resolve().parent / "roots" / "test-project"
+PROJECT = project_module.load(TEST_PROJECT)
 LANGUAGES = PROJECT.languages
 # The languages published complete: a draft (a language just added) is not translated yet,
 # so the tests that read translated text leave it out.
 PUBLISHED = [code for code in LANGUAGES if code not in PROJECT.drafts]
 TRANSLATIONS = [code for code in PUBLISHED if code != PROJECT.source_language]
+
+
+# This repository's own statement: only tests/test_statement_*.py read it.
+STATEMENT = project_module.load(ROOT)
 
 
 def new_language(*candidates: str) -> str:
@@ -48,9 +55,21 @@ def new_language(*candidates: str) -> str:
 
 
 def copy_repository(target: Path, appended: Mapping[str, str] | None = None) -> Path:
-    """A working copy of the sources (no build output, no compiled catalogs), with each text
-    of ``appended`` added at the end of its file (a path relative to the root)."""
-    root = PROJECT.copy_sources(target)
+    """A working copy of the sources (no build output, no compiled catalogs) whose statement,
+    catalogs and languages are the test project's, with each text of ``appended`` added at the
+    end of its file (a path relative to the root)."""
+    root = project_module.load(ROOT).copy_sources(target)
+    shutil.rmtree(root / "locale")
+    for path in (root / "docs").iterdir():  # the team's notes (docs/project/) stay: unpublished
+        if path.name != "project":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for name in ("docs", "locale"):
+        shutil.copytree(TEST_PROJECT / name, root / name, dirs_exist_ok=True)
+    table = re.compile(r"^\[tool\.editions\]\n(?:(?!\[).*\n)*", re.MULTILINE)
+    settings = table.search((TEST_PROJECT / "pyproject.toml").read_text("utf-8"))
+    pyproject = root / "pyproject.toml"
+    assert settings is not None
+    pyproject.write_text(table.sub(settings.group() + "\n", pyproject.read_text("utf-8"), 1))
     for name, text in (appended or {}).items():
         append(root / name, text)
     return root
@@ -169,18 +188,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "built", _build_all)
 
 
+def _build_statement(root: Path) -> Path:
+    STATEMENT.copy_sources(root)
+    proc = build_editions(root, "--strict", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def statement_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A strict build of this repository's own statement, once per session, for the tests of
+    its facts (tests/test_statement_*.py)."""
+    return shared(tmp_path_factory, "statement", _build_statement)
+
+
+# The start of the test statement's first paragraph, the one the tests edit.
+FIRST = "On 14 March 2024"
+
 # The paragraph each language of ``incomplete`` leaves in English, and how.
-PASTED = "We believe"  # uk: its English pasted as the translation; ru: the same, marked kept
-EMPTIED = "The Lukashenko’s regime"  # be: its translation removed
+PASTED = "We believe"  # sr: its English pasted as the translation; pl: the same, marked kept
+EMPTIED = "The closures left"  # de: its translation removed
 
 
 def _incomplete(built: Path, root: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     copy_built(built, root)
     # language: the paragraph, its new translation (None: its English), a translator comment
     for language, (start, msgstr, comment) in {
-        "uk": (PASTED, None, None),
-        "ru": (PASTED, None, "keep: quoted as written"),
-        "be": (EMPTIED, "", None),
+        "sr": (PASTED, None, None),
+        "pl": (PASTED, None, "keep: quoted as written"),
+        "de": (EMPTIED, "", None),
     }.items():
         po = polib.pofile(str(root / "locale" / language / "LC_MESSAGES/index.po"), wrapwidth=79)
         entry = next(e for e in po if e.msgid.startswith(start))
@@ -188,7 +224,7 @@ def _incomplete(built: Path, root: Path) -> tuple[Path, subprocess.CompletedProc
         if comment is not None:
             entry.tcomment = comment
         po.save()
-    proc = build_editions(root, "--languages", "uk ru be", "--strict",
+    proc = build_editions(root, "--languages", "sr pl de", "--strict",
                         SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     return root, in_process(root, "check-publish")
@@ -236,6 +272,11 @@ def translate() -> Callable[[str, str], str]:
 @pytest.fixture(scope="session")
 def signatories() -> list[Signatory]:
     return load_signatories(PROJECT.docs / "signatories.yaml")
+
+
+@pytest.fixture(scope="session")
+def statement_signatories() -> list[Signatory]:
+    return load_signatories(STATEMENT.docs / "signatories.yaml")
 
 
 def html_page(root: Path, language: str, page: str = "index.html") -> BeautifulSoup:
@@ -335,7 +376,16 @@ def measure(path: Path) -> float:
 KINDS = ("unit", "extension", "e2e", "browser", "content")
 # Fixtures that build or copy a whole project, and the helpers that run the command line or
 # copy the project: a test that takes or calls one is end-to-end.
-BUILDS = {"built", "built_copy", "incomplete", "full_copy", "based", "site", "server"}
+BUILDS = {
+    "built",
+    "statement_built",
+    "built_copy",
+    "incomplete",
+    "full_copy",
+    "based",
+    "site",
+    "server",
+}
 RUNS = {"in_process", "run_editions", "build_editions", "copy_repository", "subprocess"}
 
 

@@ -35,14 +35,14 @@ EDITED = 1_767_225_600  # 2026-01-01: a modification time, given to the copied f
 def test_a_deleted_or_changed_cached_template_is_extracted_again(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     build = tmp_path / "b"
-    args = ("build", "--languages", "uk", "--build-dir", str(build))
+    args = ("build", "--languages", "sr", "--build-dir", str(build))
     epoch = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
     assert in_process(root, *args, **epoch).returncode == 0
     status = (build / "site/status.html").read_text("utf-8")
     pots = build / "work/gettext"
     (pots / "index.pot").unlink()
     append(pots / "editions.pot", '\nmsgid "Planted"\nmsgstr ""\n')
-    append(root / "locale/uk/LC_MESSAGES/index.po", "\n")  # so that uk is published again
+    append(root / "locale/sr/LC_MESSAGES/index.po", "\n")  # so that uk is published again
     proc = in_process(root, *args, **epoch)
     assert proc.returncode == 0, proc.stderr
     assert (build / "site/status.html").read_text("utf-8") == status
@@ -53,7 +53,7 @@ def test_a_module_that_raises_on_import_fails_the_build_in_one_line(tmp_path: Pa
         tmp_path / "repo",
         {"src/editions/sphinxext/__init__.py": "\nraise RuntimeError('broken edit')\n"},
     )
-    proc = run_editions(root, "build", "--languages", "uk", "--build-dir", str(tmp_path / "b"))
+    proc = run_editions(root, "build", "--languages", "sr", "--build-dir", str(tmp_path / "b"))
     assert proc.returncode == 1
     assert "RuntimeError: broken edit" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -94,14 +94,14 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
 # Two builds in one process, as the preview runs them.
 TWO_BUILDS = """
 from editions import cli
-print(cli.main(["build", "--languages", "uk"]), cli.main(["build", "--languages", "uk"]))
+print(cli.main(["build", "--languages", "sr"]), cli.main(["build", "--languages", "sr"]))
 """
 
 
 def test_ctrl_c_as_the_pool_starts_a_process_leaves_it_able_to_build(built_copy: Path) -> None:
     """A Ctrl-C in the middle of the handshake killed the pool's server or left a process
     waiting for its start forever: the next build failed ("Connection refused") or hung."""
-    append(built_copy / "locale/uk/LC_MESSAGES/index.po", "\n")
+    append(built_copy / "locale/sr/LC_MESSAGES/index.po", "\n")
     # Ctrl-C as the first build hands its first process to the pool's server (forkserver).
     code = ctrl_c_before("multiprocessing.reduction:sendfds", TWO_BUILDS)
     proc = subprocess.run([sys.executable, "-c", code], cwd=built_copy, capture_output=True,
@@ -190,7 +190,7 @@ def test_an_unreadable_catalog_refused_at_the_gate_does_not_stop_the_status_page
 ) -> None:
     """The other languages are published: the status page says its catalogs are unreadable."""
     root = copy_repository(tmp_path / "repo")
-    with (root / "locale/uk/LC_MESSAGES/index.po").open("ab") as po:
+    with (root / "locale/sr/LC_MESSAGES/index.po").open("ab") as po:
         po.write(b"\xff\xfe")
     assert "unreadable catalogs" in site.status(project.load(root))
 
@@ -219,8 +219,8 @@ def test_ctrl_c_after_the_release_is_published_says_it_was_published(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Store, "_remove_old", interrupted)
-    proc = build_editions(root, "--languages", "uk", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
-    assert (root / "_build/site/uk/index.html").is_file()  # the new release is online
+    proc = build_editions(root, "--languages", "sr", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
+    assert (root / "_build/site/sr/index.html").is_file()  # the new release is online
     assert proc.returncode == 130
     assert "as they were before" not in proc.stdout + proc.stderr
     assert "published" in proc.stdout + proc.stderr

@@ -25,12 +25,12 @@ def test_build_in_a_terminal_shows_one_line_per_language(tmp_path: Path) -> None
     if shutil.which("script") is None:
         pytest.skip("no `script` to give the build a terminal")
     root = copy_repository(tmp_path / "repo")
-    command = f"{sys.executable} -m editions build --languages 'uk en'"
+    command = f"{sys.executable} -m editions build --languages 'sr en'"
     proc = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=root,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stdout
     assert "Traceback" not in proc.stdout
-    for edition in ("uk", "en"):
+    for edition in ("sr", "en"):
         assert edition in proc.stdout
     assert "built" in proc.stdout
 
@@ -53,10 +53,10 @@ def test_a_build_without_a_base_url_warns_once_and_says_how_to_set_one(
 
 def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    inner = root / "docs" / "project"
-    proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "uk"],
+    inner = root / "locale" / "sr"
+    proc = subprocess.run([sys.executable, "-m", "editions", "status", "--languages", "sr"],
                           cwd=inner, capture_output=True, text=True)  # fmt: skip
-    assert proc.returncode == 0 and "uk" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "sr" in proc.stdout, proc.stderr
     outside = subprocess.run([sys.executable, "-m", "editions", "status"], cwd=tmp_path,
                              capture_output=True, text=True)  # fmt: skip
     assert outside.returncode == 2 and "not inside a project" in outside.stderr
@@ -66,7 +66,7 @@ def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None
 # ``python -m editions build`` as `make` runs it.
 MAKE = """
 import runpy, sys
-sys.argv = ["editions", "build", "--languages", "uk"]
+sys.argv = ["editions", "build", "--languages", "sr"]
 runpy.run_module("editions", run_name="__main__", alter_sys=True)
 """
 AT_EXIT = "import atexit, os, signal\natexit.register(os.kill, os.getpid(), signal.SIGINT)\n"
@@ -133,3 +133,12 @@ def test_an_internal_error_is_one_line_and_verbose_shows_its_traceback(tmp_path:
     assert verbose.returncode == 1
     assert "Traceback (most recent call last)" in verbose.stderr
     assert 'raise KeyError("count")' in verbose.stderr and "count_signatories" in verbose.stderr
+
+
+def test_a_problem_at_line_100_is_not_printed_as_an_emoji(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from editions import cli
+
+    assert cli.fail(["locale/x/LC_MESSAGES/index.po:100: bad"], "bad input") == 2
+    assert "index.po:100: bad" in capsys.readouterr().err

@@ -22,7 +22,7 @@ def test_every_catalog_entry_carries_an_extracted_comment() -> None:
         for po in sorted((PROJECT.locale / language / "LC_MESSAGES").glob("*.po")):
             bare = [e.msgid[:40] for e in polib.pofile(str(po)) if not e.obsolete and not e.comment]
             assert bare == [], po
-    index = polib.pofile(str(PROJECT.locale / "uk/LC_MESSAGES/index.po"))
+    index = polib.pofile(str(PROJECT.locale / TRANSLATIONS[0] / "LC_MESSAGES/index.po"))
     assert index[0].comment == "Title"
 
 

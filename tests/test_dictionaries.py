@@ -37,6 +37,7 @@ def test_the_installed_dictionary_is_in_the_language_and_script(tmp_path: Path) 
 
 
 def project_with(tmp_path: Path, languages: list[str]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.editions]\nsource-language = "en"\nlanguages = {languages!r}\n'.replace("'", '"')
     )
@@ -48,6 +49,15 @@ def test_the_setup_installs_the_dictionary_of_each_language_debian_has(tmp_path:
     packages = {package for _, _, package in system.requirements("spelling", root)}
     assert packages == {"hunspell", "hunspell-uk", "hunspell-pl"}  # no English, none for cy
     assert packages <= {package for _, _, package in system.requirements("test", root)}
+
+
+def test_the_test_setup_adds_the_dictionaries_of_the_tests_own_statements(tmp_path: Path) -> None:
+    root = project_with(tmp_path, ["en", "uk"])
+    project_with(root / "tests/roots/test-x", ["en", "uk", "sr"])
+    spelling = {package for _, _, package in system.requirements("spelling", root)}
+    tests = [package for _, _, package in system.requirements("test", root)]
+    assert "hunspell-sr" not in spelling  # `make` checks the project's own languages only
+    assert tests.count("hunspell-sr") == tests.count("hunspell-uk") == 1
 
 
 def test_a_missing_dictionary_names_the_command_and_stops_only_the_tests(
@@ -63,7 +73,7 @@ def test_a_missing_dictionary_names_the_command_and_stops_only_the_tests(
 
 
 def test_the_notice_says_what_to_install_or_that_debian_has_none() -> None:
-    assert quality.spelling_notice("uk") is None  # installed by the test setup
+    assert quality.spelling_notice("sr") is None  # the test project's: the test setup has it
     assert "Debian has none" in (quality.spelling_notice("cy") or "")
     if installed("pl") is None:
         assert "sudo apt-get install hunspell-pl" in (quality.spelling_notice("pl") or "")

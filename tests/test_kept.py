@@ -16,8 +16,8 @@ PARAGRAPH = "We believe"
 
 
 def paste_english(root: Path, kept: bool = False) -> polib.POEntry:
-    """Paste the English of one paragraph as its Ukrainian translation."""
-    path = root / "locale/uk/LC_MESSAGES/index.po"
+    """Paste the English of one paragraph as its Serbian translation."""
+    path = root / "locale/sr/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
     entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
     entry.msgstr = entry.msgid
@@ -43,20 +43,20 @@ def repo(tmp_path: Path) -> Path:
 
 def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo: Path) -> None:
     paste_english(repo)
-    proc = in_process(repo, "check-po", "--languages", "uk", "--no-spelling")
+    proc = in_process(repo, "check-po", "--languages", "sr", "--no-spelling")
     assert proc.returncode == 1
     found = [line for line in proc.stdout.splitlines() if "the translation is the English" in line]
-    assert len(found) == 1 and re.match(r"locale/uk/LC_MESSAGES/index\.po:\d+: ", found[0])
+    assert len(found) == 1 and re.match(r"locale/sr/LC_MESSAGES/index\.po:\d+: ", found[0])
     paste_english(repo, kept=True)
-    proc = in_process(repo, "check-po", "--languages", "uk", "--no-spelling")
+    proc = in_process(repo, "check-po", "--languages", "sr", "--no-spelling")
     assert "the translation is the English" not in proc.stdout
 
 
 def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     paste_english(repo, kept=True)
     assert in_process(repo, "gettext").returncode == 0
-    assert in_process(repo, "update-po", "--languages", "uk").returncode == 0
-    po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/index.po"))
+    assert in_process(repo, "update-po", "--languages", "sr").returncode == 0
+    po = polib.pofile(str(repo / "locale/sr/LC_MESSAGES/index.po"))
     entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
     assert is_kept(entry) and entry.msgstr == entry.msgid
 
@@ -64,12 +64,15 @@ def test_the_keep_comment_survives_update_po(repo: Path) -> None:
 def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(
     incomplete: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
-    root, _ = incomplete  # uk: a paragraph's English pasted; ru: the same, marked kept
-    page = html_page(root, "uk")
+    root, _ = incomplete  # sr: a paragraph's English pasted; pl: the same, marked kept
+    page = html_page(root, "sr")
     notice = page.select_one(".translation-incomplete")
     assert notice
     # It names the date of the English text and links to the current English.
-    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Читати поточну версію оригіналу"
-    assert "Оригінал востаннє змінено" in notice.get_text() and "р." in notice.get_text()
-    assert "Читати поточну версію оригіналу" in pdf_text(root, "uk")
-    assert not html_page(root, "ru").select_one(".translation-incomplete")
+    assert one(notice, 'a[href="../en/index.html"]').get_text() == "Прочитајте актуелни оригинал"
+    assert "Оригинал је последњи пут измењен" in notice.get_text()
+    # The date's own full stop ("2025.") ends the sentence: no second one.
+    assert re.search(r"\d{4}\. ", notice.get_text()), notice.get_text()
+    assert ".." not in notice.get_text()
+    assert "Прочитајте актуелни оригинал" in pdf_text(root, "sr")
+    assert not html_page(root, "pl").select_one(".translation-incomplete")

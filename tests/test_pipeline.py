@@ -45,7 +45,7 @@ Attacked = tuple[Path, subprocess.CompletedProcess[str], subprocess.CompletedPro
 
 
 def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
-    """``{"uk": "built", ...}`` from the build's report (one line per language)."""
+    """``{"sr": "built", ...}`` from the build's report (one line per language)."""
     found = {}
     for line in proc.stderr.splitlines():
         match = re.match(r"(\w+) +(built|up to date|failed|refused)( in [\d.]+ s)?$", line)
@@ -55,11 +55,11 @@ def states(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
 
 
 def build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Build uk and ru (or what ``args`` choose: a later --languages wins)."""
-    return build_editions(root, "--languages", "uk ru", *args, **EPOCH, **env)
+    """Build sr and pl (or what ``args`` choose: a later --languages wins)."""
+    return build_editions(root, "--languages", "sr pl", *args, **EPOCH, **env)
 
 
-def stale(root: Path, languages: tuple[str, ...] = ("uk", "ru")) -> list[str]:
+def stale(root: Path, languages: tuple[str, ...] = ("sr", "pl")) -> list[str]:
     """The languages a build of ``root`` would rebuild (its plan, computed in-process)."""
     from editions.build import Pipeline
 
@@ -79,7 +79,7 @@ def published(root: Path, language: str = "") -> dict[str, bytes]:
     }
 
 
-def page(root: Path, language: str = "uk") -> str:
+def page(root: Path, language: str = "sr") -> str:
     return (site(root) / language / "index.html").read_text("utf-8")
 
 
@@ -94,23 +94,23 @@ def test_nothing_changed_means_no_work_and_a_catalog_edit_only_its_language(
     workspace: Path,
 ) -> None:
     assert set(states(build(workspace)).values()) == {"up to date"}
-    po = polib.pofile(str(workspace / "locale/uk/LC_MESSAGES/index.po"))
-    po[1].msgstr += " Нове речення."
+    po = polib.pofile(str(workspace / "locale/sr/LC_MESSAGES/index.po"))
+    po[1].msgstr += " Нова реченица."
     po.save()
-    assert states(build(workspace)) == {"uk": "built", "ru": "up to date"}
-    assert "Нове речення." in page(workspace)
+    assert states(build(workspace)) == {"sr": "built", "pl": "up to date"}
+    assert "Нова реченица." in page(workspace)
 
 
 def test_read_the_docs_variables_rebuild_and_reach_every_pool_process(workspace: Path) -> None:
     # conf.py reads them; the pool's server may have started for a build without them.
-    rtd = {"READTHEDOCS_CANONICAL_URL": "https://statement.example/uk/latest/",
-           "READTHEDOCS_LANGUAGE": "uk"}  # fmt: skip
+    rtd = {"READTHEDOCS_CANONICAL_URL": "https://statement.example/sr/latest/",
+           "READTHEDOCS_LANGUAGE": "sr"}  # fmt: skip
     canonical = '<link rel="canonical" href="https://statement.example/{}/latest/index.html"'
-    assert states(build(workspace, **rtd)) == {"uk": "built", "ru": "built"}
-    assert canonical.format("uk") in page(workspace, "uk")
-    assert canonical.format("ru") in page(workspace, "ru")
-    assert states(build(workspace)) == {"uk": "built", "ru": "built"}
-    assert "statement.example" not in page(workspace, "uk")
+    assert states(build(workspace, **rtd)) == {"sr": "built", "pl": "built"}
+    assert canonical.format("sr") in page(workspace, "sr")
+    assert canonical.format("pl") in page(workspace, "pl")
+    assert states(build(workspace)) == {"sr": "built", "pl": "built"}
+    assert "statement.example" not in page(workspace, "sr")
 
 
 EDITS: dict[str, Callable[[Path], object]] = {
@@ -146,7 +146,7 @@ def test_each_kind_of_input_rebuilds_what_it_affects(workspace: Path, kind: str)
     checked through the command line above and below."""
     assert stale(workspace) == []
     EDITS[kind](workspace)
-    assert stale(workspace) == ["uk", "ru"]
+    assert stale(workspace) == ["sr", "pl"]
 
 
 @pytest.fixture(scope="module")
@@ -155,38 +155,38 @@ def broken(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Rebuilt:
 
 
 def _broken(built: Path, folder: Path) -> Rebuilt:
-    """One build of three languages, each with its own trouble: uk's catalog is broken (the
-    gate refuses it), ru's PDF fails (the template panics), be is fine. The English changed,
+    """One build of three languages, each with its own trouble: sr's catalog is broken (the
+    gate refuses it), pl's PDF fails (the template panics), de is fine. The English changed,
     so each of them is rebuilt. Returns the copy, what it published before, and the build."""
     root = copy_built(built, folder)
     before = published(root)
     append(
         root / "src/editions/sphinxext/typst/statement.typ",
-        '\n#if lang == "ru" { panic("no ru") }\n',
+        '\n#if lang == "pl" { panic("no pl") }\n',
     )
-    append(root / "locale/uk/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
+    append(root / "locale/sr/LC_MESSAGES/index.po", '\nmsgid "x"\nmsgstr "y\n')
     append(root / "docs/index.md", "\nA new closing sentence.\n")
     # The changed template is the copy's own code: a process of its own builds it.
-    proc = run_editions(root, "build", "--languages", "uk ru be", **EPOCH)
+    proc = run_editions(root, "build", "--languages", "sr pl de", **EPOCH)
     return root, before, proc
 
 
 def test_a_failed_pdf_keeps_that_language_as_it_was(broken: Rebuilt) -> None:
     root, before, proc = broken
-    assert states(proc)["ru"] == "failed"
-    report = proc.stderr[proc.stderr.index("ru failed") :]
-    assert "no ru" in report and len(report.splitlines()) < 30
-    assert published(root, "ru/") == {k: v for k, v in before.items() if k.startswith("ru/")}
+    assert states(proc)["pl"] == "failed"
+    report = proc.stderr[proc.stderr.index("pl failed") :]
+    assert "no pl" in report and len(report.splitlines()) < 30
+    assert published(root, "pl/") == {k: v for k, v in before.items() if k.startswith("pl/")}
 
 
 def test_a_broken_catalog_stops_only_its_language(broken: Rebuilt) -> None:
     root, before, proc = broken
     assert proc.returncode == 2  # bad input (refused) outranks a failure (1)
-    assert states(proc) == {"uk": "refused", "ru": "failed", "be": "built"}
-    assert "locale/uk/LC_MESSAGES/index.po:" in proc.stderr
-    assert "make LANGUAGES='be'" in proc.stderr and "Traceback" not in proc.stderr
-    assert published(root, "uk/") == {k: v for k, v in before.items() if k.startswith("uk/")}
-    assert "A new closing sentence." in page(root, "be")
+    assert states(proc) == {"sr": "refused", "pl": "failed", "de": "built"}
+    assert "locale/sr/LC_MESSAGES/index.po:" in proc.stderr
+    assert "make LANGUAGES='de'" in proc.stderr and "Traceback" not in proc.stderr
+    assert published(root, "sr/") == {k: v for k, v in before.items() if k.startswith("sr/")}
+    assert "A new closing sentence." in page(root, "de")
 
 
 def older_than_everything(path: Path) -> None:
@@ -211,8 +211,8 @@ def _touch_r(root: Path) -> None:
 
 def _po_older_than_mo(root: Path) -> None:
     """A catalog edited, then made older than its compiled .mo."""
-    _retranslate(root, "Перекладено заново")
-    older_than_everything(root / "locale/uk/LC_MESSAGES/index.po")
+    _retranslate(root, "Поново преведено")
+    older_than_everything(root / "locale/sr/LC_MESSAGES/index.po")
 
 
 MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
@@ -220,13 +220,13 @@ MTIME_ATTACKS: dict[str, Callable[[Path], None]] = {
     "touch -r": _touch_r,
     "po older than mo": _po_older_than_mo,
 }
-# What each attack shows in the Ukrainian page once built.
+# What each attack shows in the Serbian page once built.
 SHOWN = {"mv of an older file": "Brand New Org", "touch -r": "A touched closing line.",
-         "po older than mo": "Перекладено заново"}  # fmt: skip
+         "po older than mo": "Поново преведено"}  # fmt: skip
 
 
 def _retranslate(root: Path, text: str) -> None:
-    po = polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+    po = polib.pofile(str(root / "locale/sr/LC_MESSAGES/index.po"))
     entry = next(e for e in po if e.msgstr and not e.obsolete and len(e.msgid) > 100)
     entry.msgstr = f"{text}. {entry.msgstr}"
     po.save()
@@ -235,7 +235,7 @@ def _retranslate(root: Path, text: str) -> None:
 @pytest.mark.parametrize("attack", MTIME_ATTACKS)
 def test_changes_are_seen_whatever_the_modification_times_say(workspace: Path, attack: str) -> None:
     MTIME_ATTACKS[attack](workspace)
-    assert "uk" in stale(workspace)
+    assert "sr" in stale(workspace)
 
 
 @pytest.fixture(scope="module")
@@ -244,12 +244,12 @@ def attacked(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Attacked:
 
 
 def _attacked(built: Path, folder: Path) -> Attacked:
-    """Every modification-time attack at once, and a truncated Russian .mo (as left over on a
-    checkout), then two builds of uk and ru (the signatory data changed: both are stale)."""
+    """Every modification-time attack at once, and a truncated Polish .mo (as left over on a
+    checkout), then two builds of sr and pl (the signatory data changed: both are stale)."""
     root = copy_built(built, folder)
     for attack in MTIME_ATTACKS.values():
         attack(root)
-    mo = root / "locale/ru/LC_MESSAGES/index.mo"
+    mo = root / "locale/pl/LC_MESSAGES/index.mo"
     mo.write_bytes(mo.read_bytes()[:40])
     return root, build(root), build(root)
 
@@ -260,18 +260,18 @@ def test_changes_are_built_whatever_the_modification_times_say(
 ) -> None:
     root, first, again = attacked
     assert first.returncode == 0, first.stderr
-    assert states(first)["uk"] == "built"
+    assert states(first)["sr"] == "built"
     assert SHOWN[attack] in page(root)
     assert set(states(again).values()) == {"up to date"}
 
 
 def test_a_truncated_mo_is_recompiled_from_its_po(attacked: Attacked) -> None:
     root, first, _ = attacked
-    assert states(first)["ru"] == "built"
-    assert "Гражданское общество" in page(root, "ru")
+    assert states(first)["pl"] == "built"
+    assert "Testowe oświadczenie" in page(root, "pl")
 
 
-VICTIMS = ["uk/statement-uk.pdf", "be/_static", "ru/index.html"]
+VICTIMS = ["sr/statement-sr.pdf", "de/_static", "pl/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def _repaired(built: Path, folder: Path) -> Rebuilt:
         else:
             target.unlink()
     (site(root) / "en/index.html").write_text("<p>defaced</p>")
-    return root, before, build(root, "--languages", "en uk be ru")
+    return root, before, build(root, "--languages", "en sr de pl")
 
 
 @pytest.mark.parametrize("victim", [*VICTIMS, "en/index.html"])
@@ -307,7 +307,7 @@ def test_published_files_deleted_or_altered_by_hand_are_rebuilt(
 def test_a_root_page_altered_by_hand_is_published_again(workspace: Path) -> None:
     before = published(workspace)
     (site(workspace) / "status.html").write_text("<p>defaced</p>")
-    proc = build(workspace, "--languages", "en uk be ru")
+    proc = build(workspace, "--languages", "en sr de pl")
     assert proc.returncode == 0, proc.stderr
     assert set(states(proc).values()) == {"up to date"}  # nothing rebuilt, only republished
     assert published(workspace) == before
@@ -382,7 +382,7 @@ def test_an_error_fails_its_edition_in_every_mode(workspace: Path) -> None:
     before = published(workspace)
     append(workspace / "docs/index.md", "\n```{include} nosuchfile.md\n```\n")
     for strict in ([], ["--strict"]):
-        proc = build(workspace, "--languages", "uk", *strict)
+        proc = build(workspace, "--languages", "sr", *strict)
         assert proc.returncode == 1, proc.stderr
         assert set(states(proc).values()) == {"failed"}
         assert "nosuchfile.md" in proc.stderr
@@ -407,7 +407,7 @@ def release_is_whole(root: Path) -> bool:
     manifest = json.loads(target.with_suffix(".json").read_text())
     found = {lang: file_hashes(target / lang) for lang in manifest["files"] if lang != ROOT_FILES}
     whole = all(found[lang] == manifest["files"][lang] for lang in found)
-    return whole and {"uk", "ru"} <= set(found)
+    return whole and {"sr", "pl"} <= set(found)
 
 
 def test_a_kill_at_any_moment_leaves_a_whole_release(workspace: Path) -> None:
@@ -416,7 +416,7 @@ def test_a_kill_at_any_moment_leaves_a_whole_release(workspace: Path) -> None:
     start = time.monotonic()
     assert build(workspace).returncode == 0
     duration = time.monotonic() - start
-    command = [sys.executable, "-m", "editions", "build", "--languages", "uk ru"]
+    command = [sys.executable, "-m", "editions", "build", "--languages", "sr pl"]
     for fraction in (0.2, 0.5, 0.8, 0.95):
         append(workspace / "docs/index.md", f"\nAnother line {fraction}.\n")
         proc = subprocess.Popen(command, cwd=workspace, env=os.environ | EPOCH,
@@ -500,7 +500,7 @@ def test_two_clean_builds_of_one_commit_are_byte_identical(
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     # The date of the text comes from its last commit.
-    created = two_clean_builds(tmp_path, git_commit, "en uk", "uk/statement-uk.pdf")
+    created = two_clean_builds(tmp_path, git_commit, "en sr", "sr/statement-sr.pdf")
     assert created.startswith("D:20261101")
 
 
@@ -508,10 +508,10 @@ def test_builds_with_the_network_cut_off(tmp_path: Path) -> None:
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode:
         pytest.skip("this machine cannot make a network namespace")
     root = copy_repository(tmp_path / "repo")
-    command = [sys.executable, "-m", "editions", "build", "--languages", "be", "--strict"]
+    command = [sys.executable, "-m", "editions", "build", "--languages", "de", "--strict"]
     proc = subprocess.run(["unshare", "-rn", *command], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (site(root) / "be/statement-be.pdf").exists()
+    assert (site(root) / "de/statement-de.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import build_editions, copy_repository
-
-FIRST = "In the evening of November 11, 2020"
+from conftest import FIRST, build_editions, copy_repository
 
 INJECTIONS = {
     "script": ' <script>alert("x")</script>',
@@ -25,7 +23,7 @@ INJECTIONS = {
 
 
 def with_translation(root: Path, suffix: str, start: str = FIRST) -> polib.POEntry:
-    path = root / "locale/uk/LC_MESSAGES/index.po"
+    path = root / "locale/sr/LC_MESSAGES/index.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid.startswith(start))
     entry.msgstr += suffix
@@ -36,19 +34,19 @@ def with_translation(root: Path, suffix: str, start: str = FIRST) -> polib.POEnt
 def test_injected_markup_is_refused_before_building(tmp_path: Path) -> None:
     """Each injection in a paragraph of its own, one build: each is named at its line."""
     root = copy_repository(tmp_path / "repo")
-    po = polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+    po = polib.pofile(str(root / "locale/sr/LC_MESSAGES/index.po"))
     paragraphs = [e.msgid for e in po if e.msgstr and "\n" not in e.msgid][-len(INJECTIONS) :]
     for start, suffix in zip(paragraphs, INJECTIONS.values(), strict=True):
         with_translation(root, suffix, start)
-    lines = {e.linenum for e in polib.pofile(str(root / "locale/uk/LC_MESSAGES/index.po"))
+    lines = {e.linenum for e in polib.pofile(str(root / "locale/sr/LC_MESSAGES/index.po"))
              if e.msgid in paragraphs}  # fmt: skip
-    proc = build_editions(root, "--languages", "uk")
+    proc = build_editions(root, "--languages", "sr")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    reported = set(re.findall(r"locale/uk/LC_MESSAGES/index\.po:(\d+): markup not in the source",
+    reported = set(re.findall(r"locale/sr/LC_MESSAGES/index\.po:(\d+): markup not in the source",
                               proc.stderr))  # fmt: skip
     assert {int(n) for n in reported} >= lines, proc.stderr
-    assert not (root / "_build/site/uk").exists()
+    assert not (root / "_build/site/sr").exists()
 
 
 def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -> None:
@@ -58,7 +56,7 @@ def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
-         "-D", "language=uk", "-D", "editions_gated=1", str(root / "docs"), str(out)],
+         "-D", "language=sr", "-D", "editions_gated=1", str(root / "docs"), str(out)],
         capture_output=True, text=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -70,16 +68,16 @@ def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -
 def test_translation_that_drops_markup_is_refused(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     index = root / "docs/index.md"
-    index.write_text(index.read_text().replace("ruthlessly killed", "ruthlessly *killed*"))
-    path = root / "locale/uk/LC_MESSAGES/index.po"
+    index.write_text(index.read_text().replace("closed their", "*closed* their"))
+    path = root / "locale/sr/LC_MESSAGES/index.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgid.startswith(FIRST))
-    entry.msgid = entry.msgid.replace("ruthlessly killed", "ruthlessly *killed*")
+    entry.msgid = entry.msgid.replace("closed their", "*closed* their")
     po.save()
-    proc = build_editions(root, "--languages", "uk")
+    proc = build_editions(root, "--languages", "sr")
     assert proc.returncode == 2
     assert re.search(
-        r"locale/uk/LC_MESSAGES/index\.po:\d+: markup missing from the translation: emphasis",
+        r"locale/sr/LC_MESSAGES/index\.po:\d+: markup missing from the translation: emphasis",
         proc.stderr,
     )
 
@@ -96,7 +94,7 @@ def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path: Path) -> 
     bin_dir.mkdir()
     os.symlink(which("git"), bin_dir / "git")
     env = dict(os.environ, PATH=str(bin_dir))
-    command = [sys.executable, "-m", "editions", "build", "--languages", "uk"]
+    command = [sys.executable, "-m", "editions", "build", "--languages", "sr"]
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "msgfmt is not installed" in proc.stderr and "apt-get install gettext" in proc.stderr
@@ -104,4 +102,4 @@ def test_missing_tool_names_the_package_and_no_tex_is_needed(tmp_path: Path) -> 
     os.symlink(which("msgfmt"), bin_dir / "msgfmt")
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (root / "_build/site/uk/statement-uk.pdf").stat().st_size > 0
+    assert (root / "_build/site/sr/statement-sr.pdf").stat().st_size > 0

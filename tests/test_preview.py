@@ -21,8 +21,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import (
+    FIRST,
     LANGUAGES,
-    PROJECT,
     SOURCE_DATE_EPOCH,
     TRANSLATIONS,
     append,
@@ -109,15 +109,14 @@ def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
     assert "websocket-reload" in preview.fetch("")  # the root page, with the reload script
 
     # A translator edits one entry: that language's page changes.
-    edit_translation(preview.root / "locale/uk/LC_MESSAGES/index.po", "Paragraph", " Тест.")
-    preview.until("uk/index.html", lambda page: "Тест." in page)
+    edit_translation(preview.root / "locale/sr/LC_MESSAGES/index.po", "Paragraph", " Тест.")
+    preview.until("sr/index.html", lambda page: "Тест." in page)
 
     # An editor changes a paragraph of the English: every page shows it (untranslated yet).
     index = preview.root / "docs/index.md"
     sentence = "A sentence added in the preview."
     text = index.read_text(encoding="utf-8")
-    first = "In the evening of November 11, 2020,"
-    index.write_text(text.replace(first, f"{sentence} {first}", 1), encoding="utf-8")
+    index.write_text(text.replace(FIRST, f"{sentence} {FIRST}", 1), encoding="utf-8")
     pages = {code: preview.until(f"{code}/index.html", lambda page: sentence in page)
              for code in LANGUAGES}  # fmt: skip
 
@@ -180,22 +179,23 @@ def test_the_preview_rebuilds_after_an_error_in_a_rebuild(tmp_path: Path) -> Non
 
 
 def test_preview_names_a_taken_port(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = run_editions(PROJECT.root, "preview", "--port", str(port))
+        proc = run_editions(root, "preview", "--port", str(port))
     assert proc.returncode == 2
     assert f"make preview PORT={port + 1}" in proc.stdout + proc.stderr
 
 
 def test_only_input_triggers_a_rebuild(tmp_path: Path) -> None:
-    proj = project_module.Project(tmp_path, "en", ("en", "uk"))
+    proj = project_module.Project(tmp_path, "en", ("en", "sr"))
     unwatched = Unwatched(proj)
-    watched = ["docs/index.md", "docs/signatories.yaml", "locale/uk/LC_MESSAGES/index.po",
+    watched = ["docs/index.md", "docs/signatories.yaml", "locale/sr/LC_MESSAGES/index.po",
                "src/editions/sphinxext/html.py"]  # fmt: skip
-    ignored = ["docs/project/translators.md", "locale/uk/LC_MESSAGES/index.mo",
-               "locale/uk/LC_MESSAGES/.index.mo.123.new", "src/editions/__pycache__/x.pyc",
+    ignored = ["docs/project/translators.md", "locale/sr/LC_MESSAGES/index.mo",
+               "locale/sr/LC_MESSAGES/.index.mo.123.new", "src/editions/__pycache__/x.pyc",
                "docs/.index.md.swp", "docs/index.md~"]  # fmt: skip
     assert [p for p in watched if unwatched(str(tmp_path / p))] == []
     assert [p for p in ignored if not unwatched(str(tmp_path / p))] == []

@@ -36,7 +36,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _repo(folder: Path) -> Path:
     root = copy_repository(folder)
-    path = root / "locale/uk/LC_MESSAGES/index.po"
+    path = root / "locale/sr/LC_MESSAGES/index.po"
     po = polib.pofile(str(path), wrapwidth=79)
     paragraphs = [e for e in po if not e.obsolete and len(e.msgid) > 80]
     paragraphs[0].flags.append("fuzzy")
@@ -48,7 +48,7 @@ def _repo(folder: Path) -> Path:
     text = index.read_text()
     first_para_end = text.index("\n\n", text.index("\n# ") + 3)
     index.write_text(text[:first_para_end] + "\n\n" + NEW + text[first_para_end:])
-    build = build_editions(root, "--languages", "uk")
+    build = build_editions(root, "--languages", "sr")
     assert build.returncode == 0, build.stderr
     return root
 
@@ -60,7 +60,7 @@ def expected(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Progress:
 
     def count(folder: Path) -> progress.Progress:
         pots = catalogs.extract(load(repo), folder / "gettext", folder / "work")
-        return catalogs.progress(load(repo), "uk", pots)
+        return catalogs.progress(load(repo), "sr", pots)
 
     return shared(tmp_path_factory, "progress-expected", count)
 
@@ -73,8 +73,8 @@ def test_the_definition_counts_each_case(expected: Progress) -> None:
 
 
 def test_make_status_agrees(repo: Path, expected: Progress) -> None:
-    out = in_process(repo, "status", "--languages", "uk").stdout
-    row = next(line for line in out.splitlines() if line.strip(" │").startswith("uk"))
+    out = in_process(repo, "status", "--languages", "sr").stdout
+    row = next(line for line in out.splitlines() if line.strip(" │").startswith("sr"))
     cells = [c.strip() for c in row.split("│") if c.strip()]
     assert cells[1:4] == [str(expected.translated), "1", "2"]
     assert f"{expected.percent:.1f}" in cells
@@ -84,9 +84,9 @@ def test_make_status_agrees(repo: Path, expected: Progress) -> None:
 
 
 def test_check_publish_agrees(repo: Path, expected: Progress) -> None:
-    proc = in_process(repo, "check-publish", "--languages", "uk")
+    proc = in_process(repo, "check-publish", "--languages", "sr")
     assert proc.returncode == 1
-    assert f"uk: {expected.percent:.1f} % translated (2 untranslated, 1 fuzzy)" in proc.stdout
+    assert f"sr: {expected.percent:.1f} % translated (2 untranslated, 1 fuzzy)" in proc.stdout
 
 
 def test_status_page_agrees(repo: Path, expected: Progress) -> None:
@@ -99,15 +99,15 @@ def test_status_page_agrees(repo: Path, expected: Progress) -> None:
 
 
 def test_reader_notice_agrees(repo: Path) -> None:
-    assert one(html_page(repo, "uk"), ".translation-incomplete")
+    assert one(html_page(repo, "sr"), ".translation-incomplete")
 
 
 def test_commands_that_count_can_run_at_once(repo: Path) -> None:
     # Each extracts the current templates: into a folder of its own, not a shared one.
-    commands = [("status", "--languages", "uk"), ("check-publish", "--languages", "uk")]
+    commands = [("status", "--languages", "sr"), ("check-publish", "--languages", "sr")]
     running = [subprocess.Popen([sys.executable, "-m", "editions", *c], cwd=repo, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for c in commands]  # fmt: skip
     results = [(p.wait(), *p.communicate()) for p in running]
-    assert [status for status, _, _ in results] == [0, 1], results  # uk is incomplete
+    assert [status for status, _, _ in results] == [0, 1], results  # sr is incomplete
     assert all("Traceback" not in err and "returned non-zero" not in err for _, _, err in results)

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from conftest import (
     LANGUAGES,
     PROJECT,
-    ROOT,
     SOURCE_DATE_EPOCH,
     TRANSLATIONS,
     append,
@@ -130,16 +129,16 @@ def test_every_pdf_names_its_text_version_in_its_footer_and_metadata(
 def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
     (repo / "docs/changes.yaml").write_text(
-        "- date: 2026-01-02\n  kind: signatory-added\n  signatory: umdpl\n"
+        "- date: 2026-01-02\n  kind: signatory-added\n  signatory: library-friends\n"
         "- date: 2026-01-05\n  kind: signatory-withdrawn\n  signatory: gone\n  name: Gone Org\n"
     )
-    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path / "b"))
+    proc = build_editions(repo, "--languages", "sr", "--build-dir", str(tmp_path / "b"))
     assert proc.returncode == 0, proc.stderr
-    page = BeautifulSoup((tmp_path / "b/site/uk/index.html").read_text(), "html.parser")
+    page = BeautifulSoup((tmp_path / "b/site/sr/index.html").read_text(), "html.parser")
     items = [" ".join(li.get_text().split()) for li in page.select("section.changes li")]
     assert items == [  # newest first; the name as the list shows it in this edition
-        "5 січня 2026 р.: Підписант відкликав підпис: Gone Org",
-        "2 січня 2026 р.: Додано підписанта: Асоціація УМДПЛ",
+        "5. јануар 2026.: Потписник је повукао потпис: Gone Org",
+        "2. јануар 2026.: Додат потписник: Пријатељи градске библиотеке",
     ]
     assert one(page, "section.changes time")["datetime"] == "2026-01-05"
 
@@ -159,7 +158,7 @@ def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path)
 def _catalog(language: str, domain: str) -> dict[str, str]:
     import polib
 
-    po = ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+    po = PROJECT.locale / language / "LC_MESSAGES" / f"{domain}.po"
     if not po.exists():
         return {}
     return {e.msgid: e.msgstr for e in polib.pofile(str(po)) if e.msgstr}

@@ -73,14 +73,14 @@ def test_a_dirty_tree_is_not_released(repo: Path, name: str) -> None:
 
 
 def test_an_incomplete_language_is_not_released(repo: Path) -> None:
-    po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
+    po = polib.pofile(str(repo / "locale/sr/LC_MESSAGES/editions.po"))
     find(po, "No changes since publication").msgstr = ""
     po.save()
     git(repo, "commit", "--quiet", "-am", "Lose a translation")
     try:
         proc = release(repo, "1.0")
         assert proc.returncode == 1
-        assert "uk: " in proc.stderr and "— refused" in proc.stderr
+        assert "sr: " in proc.stderr and "— refused" in proc.stderr
         assert "refused: a language does not pass the gate; v1.0 not tagged" in proc.stderr
         assert git(repo, "tag") == ""
     finally:
@@ -107,7 +107,7 @@ def test_a_clean_complete_tree_is_tagged_once_at_the_commit_it_checked(
     def commit_meanwhile(copy: Path, say: Callable[[str], None], *args: str) -> bool:
         """A commit made while the release checks and builds: it is not what was checked."""
         if args[0] == "build":
-            po = polib.pofile(str(repo / "locale/uk/LC_MESSAGES/editions.po"))
+            po = polib.pofile(str(repo / "locale/sr/LC_MESSAGES/editions.po"))
             find(po, "No changes since publication").msgstr = ""
             po.save()
             git(repo, "commit", "--quiet", "-am", "Lose a translation, during the release")
@@ -125,23 +125,23 @@ def test_a_clean_complete_tree_is_tagged_once_at_the_commit_it_checked(
 
 def test_the_edition_then_names_its_version_and_commit(tagged: Path, tmp_path: Path) -> None:
     repo = tagged
-    proc = build_editions(repo, "--languages", "uk", "--build-dir", str(tmp_path / "build"))
+    proc = build_editions(repo, "--languages", "sr", "--build-dir", str(tmp_path / "build"))
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "build/site/uk/index.html").read_text()
+    page = (tmp_path / "build/site/sr/index.html").read_text()
     commit = git(repo, "rev-parse", "--short", "HEAD")
-    assert 'Версія тексту: <span lang="en">v1.0</span>' in page
-    assert f"Коміт: <code>{commit}</code>" in page and "незафіксовані" not in page
+    assert 'Верзија текста: <span lang="en">v1.0</span>' in page
+    assert f"Комит: <code>{commit}</code>" in page and "незабележене" not in page
 
 
 def test_a_plain_sphinx_build_names_them_too(tagged: Path, tmp_path: Path) -> None:
     """Read the Docs runs sphinx-build itself: the extension reads the same facts from git."""
     repo = tagged
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=be", "-c", ".",
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=de", "-c", ".",
          "docs", str(tmp_path)],
         cwd=repo, capture_output=True, text=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "index.html").read_text()
-    assert 'Версія тэксту: <span lang="en">v1.0</span>' in page
+    assert 'Textversion: <span lang="en">v1.0</span>' in page
     assert f"<code>{git(repo, 'rev-parse', '--short', 'HEAD')}</code>" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,39 +11,57 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, ROOT, TRANSLATIONS, in_process
+from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, in_process
 from editions import rtd
 from editions.languages import sphinx_code
 
 pytestmark = pytest.mark.e2e
 
 
-def test_make_rtd_replay_publishes_a_translation_and_the_pull_request_preview() -> None:
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """The test project as a repository: the replay copies the files git tracks."""
+    root = copy_repository(tmp_path / "repo")
+    for name in ("Makefile", ".readthedocs.yaml"):
+        shutil.copy2(ROOT / name, root / name)
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    return root
+
+
+def test_make_rtd_replay_publishes_a_translation_and_the_pull_request_preview(
+    checkout: Path,
+) -> None:
     """As CI runs it: a translation's html and its one PDF, then the pull-request preview (the
     source language's html) whose page links nothing the preview lacks."""
+    venv = Path(sys.executable).parent.parent  # the suite's own: make installs nothing
     proc = subprocess.run(
-        ["make", "--no-print-directory", "rtd-replay", f"LANGUAGES={TRANSLATIONS[0]}"],
-        cwd=ROOT, capture_output=True, text=True,
+        ["make", "--no-print-directory", "rtd-replay", f"LANGUAGES={TRANSLATIONS[0]}",
+         f"VENV={venv}"], cwd=checkout, capture_output=True, text=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{TRANSLATIONS[0]}: ok" in proc.stderr and "(pull request)" not in proc.stderr
-    preview = in_process(ROOT, "rtd-replay", "--pull-request")
+    preview = in_process(checkout, "rtd-replay", "--pull-request")
     assert preview.returncode == 0, preview.stderr
     assert preview.stderr.splitlines()[-1] == f"{PROJECT.source_language} (pull request): ok"
 
 
 def replay_with(
-    tmp_path: Path, *commands: str, pdf: bool = False, preview: bool = False
+    checkout: Path, *commands: str, pdf: bool = False, preview: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """The replay of a configuration whose html (and pdf) jobs are ``commands``."""
     jobs = {"build": {"html": list(commands)}}
     config = {"version": 2, "build": {"os": "ubuntu-24.04", "jobs": jobs}}
     if pdf:
         config["formats"] = ["pdf"]
-    path = tmp_path / "rtd.yaml"
+    path = checkout.parent / "rtd.yaml"
     path.write_text(yaml.safe_dump(config))
-    args = ["--pull-request"] if preview else ["--languages", "uk"]
-    return in_process(ROOT, "rtd-replay", "--config", str(path), *args)
+    args = ["--pull-request"] if preview else ["--languages", "sr"]
+    return in_process(checkout, "rtd-replay", "--config", str(path), *args)
 
 
 PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" && '
@@ -64,14 +83,16 @@ PDF_DIR = 'mkdir -p "$READTHEDOCS_OUTPUT/pdf" && cd "$READTHEDOCS_OUTPUT/pdf" &&
     ],
 )  # fmt: skip
 def test_the_replay_fails_on_each_read_the_docs_rule(
-    tmp_path: Path, command: str, message: str
+    checkout: Path, command: str, message: str
 ) -> None:
-    proc = replay_with(tmp_path, command)
+    proc = replay_with(checkout, command)
     assert proc.returncode == 1
-    assert "uk: FAILED" in proc.stderr and message in proc.stderr, proc.stderr
+    assert "sr: FAILED" in proc.stderr and message in proc.stderr, proc.stderr
 
 
-def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_path: Path) -> None:
+def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(
+    tmp_path: Path, checkout: Path
+) -> None:
     page = (
         '<html lang="en"><a href="statement-en.pdf">PDF</a>'
         '<a href="https://editions.readthedocs.invalid/uk/latest/index.html">uk</a>'
@@ -80,7 +101,7 @@ def test_a_pull_request_page_may_not_link_what_a_preview_does_not_publish(tmp_pa
     (tmp_path / "page.html").write_text(page)
     html = "$READTHEDOCS_OUTPUT/html"
     copy = f'mkdir -p "{html}" && cp "{tmp_path}/page.html" "{html}/index.html"'
-    proc = replay_with(tmp_path, copy, preview=True)
+    proc = replay_with(checkout, copy, preview=True)
     assert proc.returncode == 1, proc.stderr
     assert "en (pull request): FAILED" in proc.stderr
     assert "links statement-en.pdf: not built in a pull request" in proc.stderr
@@ -150,10 +171,10 @@ def test_a_missing_pdf_is_reported(tmp_path: Path) -> None:
 
 
 def test_local_build_keeps_relative_links(built: Path) -> None:
-    html = (built / "_build/site/uk/index.html").read_text()
-    assert 'hreflang="ru" href="../ru/index.html"' in html
+    html = (built / "_build/site/sr/index.html").read_text()
+    assert 'hreflang="pl" href="../pl/index.html"' in html
     assert "readthedocs" not in subprocess.run(
-        ["grep", "-o", "href=\"https://[^\"]*", str(built / "_build/site/uk/index.html")],
+        ["grep", "-o", "href=\"https://[^\"]*", str(built / "_build/site/sr/index.html")],
         capture_output=True, text=True,
     ).stdout  # fmt: skip
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import gettext
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel import Locale
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from pytest import TempPathFactory
 
 from conftest import (
@@ -75,10 +76,12 @@ def test_each_edition_lists_signatories_in_its_collation(
 
 
 def plural_index(language: str, n: int) -> int:
-    """The gettext form CLDR prescribes: one → 0, few → 1, many/other → last."""
-    category = Locale.parse(language).plural_form(n)
-    order = ["one", "few", "other"] if language != "en" else ["one", "other"]
-    return order.index("other" if category == "many" else category)
+    """The gettext form CLDR prescribes: its categories in CLDR's order, the last form for
+    the last ones where gettext has fewer forms (uk, pl: "other" is for fractions)."""
+    locale = Locale.parse(language)
+    tags = locale.plural_form.tags  # those with a rule: "other" is what no rule takes
+    order = [c for c in ("zero", "one", "two", "few", "many") if c in tags] + ["other"]
+    return min(order.index(locale.plural_form(n)), get_plural(language).num_plurals - 1)
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
@@ -92,7 +95,7 @@ def test_count_line_uses_the_right_plural_form(tmp_path: Path, language: str) ->
         translations = gettext.GNUTranslations(f)
     message = next(m for m in catalog if m.pluralizable)
     forms, ids = message.string, message.id
-    assert isinstance(forms, tuple) and len(set(forms)) == 3, "three distinct forms"
+    assert isinstance(forms, tuple) and len(set(forms)) == get_plural(language).num_plurals
     assert isinstance(ids, tuple)
     singular, plural = ids
     for n in (1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1000):
@@ -150,8 +153,8 @@ def test_a_thousand_signatories_build(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     entries = "".join(f"- {{id: o{i}, name: Organisation number {i:04d}}}\n" for i in range(1000))
     (root / "docs/signatories.yaml").write_text(entries)
-    proc = build_editions(root, "--languages", "uk", "--strict")
+    proc = build_editions(root, "--languages", "sr", "--strict")
     assert proc.returncode == 0, proc.stderr
-    page = html_page(root, "uk")
+    page = html_page(root, "sr")
     assert len(page.select("ul.signatories > li")) == 1000
-    assert re.search(r"1\s000", one(page, "p.signatories-count").get_text())
+    assert format_decimal(1000, locale="sr") in one(page, "p.signatories-count").get_text()

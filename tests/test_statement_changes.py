@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import PROJECT
+from conftest import STATEMENT
 from editions import changes
 
 
 def test_no_change_is_recorded_since_publication() -> None:
     """It starts empty: no change of the text or of the list is documented anywhere."""
-    assert changes.load(PROJECT.docs / changes.FILE) == []
+    assert changes.load(STATEMENT.docs / changes.FILE) == []

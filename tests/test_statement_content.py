@@ -9,29 +9,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pytest
 from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
-from conftest import LANGUAGES, PROJECT, ROOT, html_page, in_process, one
+from conftest import ROOT, STATEMENT, html_page, in_process, one, pdf_text, statement_text
 from editions import preflight
 from editions import signatories as sig
 from editions.signatories import Signatory
+from editions.typography import typography_problems
 
 
-def test_real_list_has_twelve_distinct_organisations(signatories: list[Signatory]) -> None:
-    assert len(signatories) == 12
-    assert len({sig.normalise(e.name) for e in signatories}) == 12
-    assert len({e.id for e in signatories}) == 12
+def test_real_list_has_twelve_distinct_organisations(
+    statement_signatories: list[Signatory],
+) -> None:
+    assert len(statement_signatories) == 12
+    assert len({sig.normalise(e.name) for e in statement_signatories}) == 12
+    assert len({e.id for e in statement_signatories}) == 12
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_built_count_line_says_twelve(built: Path, language: str) -> None:
-    line = one(html_page(built, language), "p.signatories-count").get_text()
+@pytest.mark.parametrize("language", STATEMENT.languages)
+def test_built_count_line_says_twelve(statement_built: Path, language: str) -> None:
+    line = one(html_page(statement_built, language), "p.signatories-count").get_text()
     if language == "en":
         assert line == "Signed by 12\u00a0organisations"  # the number kept with its word
     else:
-        po = PROJECT.locale / language / "LC_MESSAGES/editions.po"
+        po = STATEMENT.locale / language / "LC_MESSAGES/editions.po"
         with open(po, "rb") as f:
             message = next(m for m in read_po(f, locale=language) if m.pluralizable)
         assert isinstance(message.string, tuple)
@@ -39,8 +43,33 @@ def test_built_count_line_says_twelve(built: Path, language: str) -> None:
         assert line == said.replace("12 ", "12\u00a0")
 
 
+@pytest.mark.parametrize("language", STATEMENT.languages)
+def test_editorial_fixes_hold_in_every_edition(statement_built: Path, language: str) -> None:
+    for text in (statement_text(statement_built, language), pdf_text(statement_built, language)):
+        assert "Centку" not in text
+    if language == "en":
+        assert "presidential election. They" in statement_text(statement_built, "en")
+        assert "ZMINA Human Rights Centre" in statement_text(statement_built, "en")
+
+
+def test_real_catalogs_pass_check_po() -> None:
+    proc = in_process(ROOT, "check-po")
+    assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("language", STATEMENT.translations)
+def test_real_catalogs_pass_the_typography_checks(language: str) -> None:
+    for po in sorted((STATEMENT.locale / language / "LC_MESSAGES").glob("*.po")):
+        for entry in polib.pofile(str(po)):
+            for text in (entry.msgstr, *entry.msgstr_plural.values()):
+                if text:
+                    assert typography_problems(language, text, entry.msgid) == [], (
+                        f"{po.name}:{entry.linenum}"
+                    )
+
+
 def test_real_catalogs_pass_the_gate() -> None:
-    assert preflight.bad_input(PROJECT, PROJECT.translations) == []
+    assert preflight.bad_input(STATEMENT, STATEMENT.translations) == []
 
 
 def test_real_catalogs_are_merged_with_the_english(tmp_path: Path) -> None:

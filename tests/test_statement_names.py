@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, html_page
+from conftest import STATEMENT, html_page
 from editions import names
 
 NBSP = "\u00a0"
@@ -44,11 +44,13 @@ ADOPTED = {
 
 @pytest.mark.parametrize(("language", "organisation"), sorted(ADOPTED))
 def test_each_adopted_name_is_in_the_catalog(language: str, organisation: str) -> None:
-    found = names.read(names.catalog(PROJECT, language))
+    found = names.read(names.catalog(STATEMENT, language))
     assert found[organisation].text == ADOPTED[language, organisation]
 
 
 @pytest.mark.parametrize("language", ["be", "ru"])
-def test_vectors_own_ukrainian_words_are_marked_ukrainian(built: Path, language: str) -> None:
-    marked = html_page(built, language).select('ul.signatories [lang="uk"]')
+def test_vectors_own_ukrainian_words_are_marked_ukrainian(
+    statement_built: Path, language: str
+) -> None:
+    marked = html_page(statement_built, language).select('ul.signatories [lang="uk"]')
     assert [m.get_text() for m in marked] == [ADOPTED[language, "hr-vector"]]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, html_page, one, pdf_text
+from conftest import STATEMENT, html_page, one, pdf_text
 
 ADDRESS = (
     "https://zmina.ua/en/statements-en/"
@@ -27,18 +27,20 @@ NOTE = {
 }
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_page_names_the_original_publication(built: Path, language: str) -> None:
-    origin = one(html_page(built, language), "h1 + .statement-origin")
+@pytest.mark.parametrize("language", STATEMENT.languages)
+def test_the_page_names_the_original_publication(statement_built: Path, language: str) -> None:
+    origin = one(html_page(statement_built, language), "h1 + .statement-origin")
     link = one(origin, "a")
     assert (link["href"], link.get_text()) == (ADDRESS, "zmina.ua")
     note = origin.select_one(".original-language")
     assert (note.get_text() if note else None) == NOTE.get(language)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_pdf_names_the_original_and_its_publication(built: Path, language: str) -> None:
-    text = pdf_text(built, language)
+@pytest.mark.parametrize("language", STATEMENT.languages)
+def test_the_pdf_names_the_original_and_its_publication(
+    statement_built: Path, language: str
+) -> None:
+    text = pdf_text(statement_built, language)
     assert "zmina.ua" in text
     if language in NOTE:
         assert " ".join(NOTE[language].split()) in text

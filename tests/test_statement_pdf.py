@@ -10,8 +10,7 @@ import pytest
 from test_hyphenation import hyphenated
 
 from conftest import (
-    LANGUAGES,
-    PROJECT,
+    STATEMENT,
     html_page,
     measure,
     one,
@@ -28,18 +27,20 @@ VICTIM = {
     "be": "Рамана Бандарэнку",
     "ru": "Романа Бондаренко",
 }
-NAMES = namelist.load(PROJECT.docs / namelist.FILE)
+NAMES = namelist.load(STATEMENT.docs / namelist.FILE)
 
 
 @pytest.mark.parametrize("language", VICTIM)
-def test_the_victims_name_is_never_hyphenated(built: Path, language: str) -> None:
-    assert VICTIM[language] in pdf_lines(built, language)
+def test_the_victims_name_is_never_hyphenated(statement_built: Path, language: str) -> None:
+    assert VICTIM[language] in pdf_lines(statement_built, language)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_a_full_line_of_the_statement_holds_60_to_75_characters(built: Path, language: str) -> None:
+@pytest.mark.parametrize("language", STATEMENT.languages)
+def test_a_full_line_of_the_statement_holds_60_to_75_characters(
+    statement_built: Path, language: str
+) -> None:
     """Issue #27: 83–96 characters at 11 pt across the whole page before."""
-    assert 60 <= measure(pdf_path(built, language)) <= 75
+    assert 60 <= measure(pdf_path(statement_built, language)) <= 75
 
 
 def test_the_names_of_the_text_are_listed_in_each_language() -> None:
@@ -56,12 +57,12 @@ def words(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("language", VICTIM)
-def test_each_listed_name_is_in_the_text_and_marked(built: Path, language: str) -> None:
-    text = statement_text(built, language)
+def test_each_listed_name_is_in_the_text_and_marked(statement_built: Path, language: str) -> None:
+    text = statement_text(statement_built, language)
     for name in NAMES[language]:
         assert words(text) & set(name), f"{name} is not in the {language} text"
     forms = {form for name in NAMES[language] for form in name}
-    article = one(html_page(built, language), ".statement")
+    article = one(html_page(statement_built, language), ".statement")
     for organisations in article.select("ul.signatories"):  # names of their own
         organisations.decompose()
     marked = [span.get_text() for span in article.select("span.name")]
@@ -70,8 +71,8 @@ def test_each_listed_name_is_in_the_text_and_marked(built: Path, language: str) 
 
 
 @pytest.mark.parametrize("language", VICTIM)
-def test_no_listed_name_is_hyphenated_in_the_pdf(built: Path, language: str) -> None:
+def test_no_listed_name_is_hyphenated_in_the_pdf(statement_built: Path, language: str) -> None:
     forms = {form for name in NAMES[language] for form in name}
-    broken = hyphenated(pdf_path(built, language))
+    broken = hyphenated(pdf_path(statement_built, language))
     assert broken  # the text hyphenates
     assert forms.isdisjoint(broken)

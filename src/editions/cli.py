@@ -30,7 +30,8 @@ def out() -> Console:
     """The terminal (standard error), through rich."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    # No emoji codes: a problem at line 100 (":100:") would print as one.
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 # A command: its parsed arguments and the project in, its exit status out.
@@ -398,7 +399,7 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
         found = reports.status(proj, args.languages, pots)
     from rich.console import Console
 
-    stdout = Console(highlight=False)  # the report itself, on standard output
+    stdout = Console(highlight=False, emoji=False)  # the report itself, on standard output
     stdout.print(_status_table(found))
     behind = sum(s.new for s in found)
     stdout.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "

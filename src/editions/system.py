@@ -78,10 +78,20 @@ def dictionaries(languages: list[str]) -> list[Requirement]:
     ]
 
 
+def test_translations(root: Path) -> list[str]:
+    """The languages of the test suite's own statements (``tests/roots/*/pyproject.toml``)
+    that the project lacks: the code tests check their spelling."""
+    mine = translations(root)
+    return sorted({code for config in root.glob("tests/roots/*/pyproject.toml")
+                   for code in translations(config.parent) if code not in mine})  # fmt: skip
+
+
 def requirements(group: str, root: Path) -> list[Requirement]:
     found = list(REQUIREMENTS[group])
     if group == "spelling":
         found += dictionaries(translations(root))
+    if group == "test":
+        found += dictionaries(test_translations(root))
     return found + [r for included in INCLUDES.get(group, []) for r in requirements(included, root)]
 
 
