@@ -149,12 +149,13 @@ def clean(root: Path) -> None:
 
 
 def edit_po(root: Path) -> None:
-    """Change one translation of the first translated language (alternating, so every run is
-    an edit)."""
+    """Change a word of one translation of the first translated language (alternating, so
+    every run is an edit that the page shows)."""
     first = sorted(p for p in (root / "locale").iterdir() if p.is_dir())[0]
     po = polib.pofile(str(first / "LC_MESSAGES/index.po"))
     entry = po[1]
-    entry.msgstr = entry.msgstr[:-1] if entry.msgstr.endswith(" ") else entry.msgstr + " "
+    edited = entry.msgstr.replace(" again", "", 1)
+    entry.msgstr = edited if edited != entry.msgstr else entry.msgstr.replace(" ", " again ", 1)
     po.save()
 
 
