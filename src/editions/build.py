@@ -209,8 +209,9 @@ class Pipeline:
                 report(edition)
         if not plan.needed:
             return list(editions.values())
-        # The input is checked before the pool starts: its server imports Sphinx (half a
-        # second, and its first process waits for that), which a refused input never needs.
+        # The pool's server imports Sphinx (half a second) on the other core while this
+        # process checks the input; a refused input exits without waiting for it.
+        _start_pool_server()
         todo = self._gate(plan.stale, editions, report)
         self._record(plan, editions)
         if not todo and plan.root_intact:
@@ -342,6 +343,16 @@ def _stamp(key: str, pots: list[Path]) -> str:
     in the build folder is extracted again, not counted as it is."""
     sums = (f"{p.name} {hashlib.sha256(p.read_bytes()).hexdigest()}" for p in pots)
     return "\n".join([key, *sums])
+
+
+def _start_pool_server() -> None:
+    """Start the pools' server process (Python's forkserver), which imports
+    :data:`worker.PRELOAD` before it serves; it ends with this process."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(worker.PRELOAD)
+    forkserver.ensure_running()
 
 
 @contextlib.contextmanager
