@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -65,7 +66,8 @@ def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
 
 def test_a_new_project_is_this_repository_less_its_statement(tmp_path: Path, wheel: Path) -> None:
     root = make_project(tmp_path / "coalition", wheel)
-    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*")
+             if p.is_file() and ".git" not in p.relative_to(root).parts}  # fmt: skip
     files -= {f"wheels/{wheel.name}", "wheels/SHA256SUMS"}
     assert {f for f in files if not (ROOT / f).is_file()} == set()  # the layout is ours
     differ = {f for f in files - OWN if (ROOT / f).read_bytes() != (root / f).read_bytes()}
@@ -315,3 +317,19 @@ def test_a_stock_build_of_a_language_the_project_lacks_is_refused(
                            "-D", "language=pl", "docs", str(tmp_path / "out")], cwd=root,
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode != 0 and "language 'pl' is not one of the project's" in proc.stderr
+
+
+def test_a_new_project_is_a_repository_with_every_file_staged(tmp_path: Path, wheel: Path) -> None:
+    """Provenance and the Read the Docs replay read git."""
+    root = make_project(tmp_path / "coalition", wheel)
+    staged = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.split()  # fmt: skip
+    assert {"Makefile", "conf.py", "docs/index.md", f"wheels/{wheel.name}"} <= set(staged)
+
+
+def test_the_replay_outside_a_repository_is_one_line(tmp_path: Path, wheel: Path) -> None:
+    root = make_project(tmp_path / "coalition", wheel)
+    shutil.rmtree(root / ".git")
+    proc = in_process(root, "rtd-replay")
+    assert proc.returncode == 2 and "not a git repository" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -89,6 +89,11 @@ def create(target: Path, source_language: str, wheel: Path) -> list[Path]:
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_text(text, encoding="utf-8")
     shutil.copyfile(wheel, target / "wheels" / wheel.name)
+    # A repository with every file staged, as `cargo new` makes one: provenance and Read the
+    # Docs' replay read git; committing is the team's first act, under its own name.
+    if shutil.which("git"):
+        for command in (["git", "init", "--quiet"], ["git", "add", "--all"]):
+            subprocess.run(command, cwd=target, check=True, capture_output=True)
     return sorted([*written, *files, Path("wheels") / wheel.name])
 
 

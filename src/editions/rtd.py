@@ -36,7 +36,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from editions.project import Project, parse
+from editions.project import Project, Refused, parse
 
 JOB_ORDER = ("pre_install", "pre_build", "build.html", "build.pdf", "post_build")
 CANONICAL = "https://editions.readthedocs.invalid/{language}/latest/"
@@ -75,11 +75,12 @@ def wrapped(command: str) -> list[str]:
 
 
 def copy_tracked_files(project: Project, target: Path) -> None:
-    listed = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=project.root, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
+    """What Read the Docs would check out: the files git tracks (staged ones included)."""
+    found = subprocess.run(["git", "ls-files", "-z"], cwd=project.root, capture_output=True)
+    if found.returncode != 0:
+        raise Refused(f"{project.root}: not a git repository; Read the Docs builds what is "
+                      "committed: git init && git add -A first")  # fmt: skip
+    listed = found.stdout.decode().split("\0")
     for name in filter(None, listed):
         source = project.root / name
         if source.is_file():
