@@ -14,6 +14,7 @@ documentation translations' ``make verifs``:
   code, emphasis; none added, so a translation cannot inject markup. UI strings are plain
   text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
+- numbers written as words kept, with ICU's spell-out rules (advisory: :mod:`editions.numerals`);
 - no bidi control, and right-to-left marks only in right-to-left languages;
 - at most ``KEPT_SHARE`` of a language's entries kept as the English, no passage of more than
   ``KEPT_WORDS`` words;
@@ -45,7 +46,7 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from editions import markup, names, quality, signatories
+from editions import markup, names, numerals, quality, signatories
 from editions.datafile import BIDI_CONTROLS, named
 from editions.languages import right_to_left
 from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy, is_kept
@@ -239,7 +240,8 @@ def _checked(project: Project, po: Path) -> tuple[list[Problem], list[polib.POEn
     if po.stem == names.DOMAIN:
         problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
-    found = [(e, m) for e in entries for m in entry_problems(po, language, e)]
+    found = [(e, m) for e in entries
+             for m in entry_problems(po, language, e, project.source_language)]  # fmt: skip
     return problems + [Problem(relative_path, line_of(e), m) for e, m in found], entries
 
 
@@ -248,9 +250,11 @@ def line_of(entry: polib.POEntry) -> int:
     return entry.linenum or 0
 
 
-def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
-    """What is wrong with one entry of a catalog: fuzzy, an English copy, its markup, numbers,
-    typography and content."""
+def entry_problems(
+    po: Path, language: str, entry: polib.POEntry, source_language: str = "en"
+) -> list[str]:
+    """What is wrong with one entry of a catalog: fuzzy, an English copy, its markup, numbers
+    (in digits, then in words too), typography and content."""
     problems = ["fuzzy entry: review it, then remove the flag"] if entry.fuzzy else []
     if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
         problems.append(COPY_MESSAGE)
@@ -258,6 +262,7 @@ def entry_problems(po: Path, language: str, entry: polib.POEntry) -> list[str]:
         if translation:
             problems += blocking_problems(po, language, source, translation)
             problems += typography_problems(language, translation, source)
+            problems += numerals.problems(source_language, language, source, translation)
             problems += content_problems(po, language, source, translation)
     return problems
 
