@@ -3,6 +3,7 @@ refuse or report, on small projects of their own (languages this project lacks).
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -264,29 +265,79 @@ def kept(msgid: str) -> polib.POEntry:
     return polib.POEntry(msgid=msgid, msgstr=msgid, tcomment="keep: as written")
 
 
+def listed(proj: project.Project, language: str, *msgids: str) -> Path:
+    """Each of ``msgids`` in the language's keep list, as a maintainer writes it."""
+    path = proj.locale / language / "keep.yaml"
+    path.write_text("".join(f"- msgid: {json.dumps(m)}\n  reason: as written\n" for m in msgids))
+    return path
+
+
+def keep_both_ways(tmp_path: Path, entries: list[polib.POEntry], way: str) -> project.Project:
+    """A de project with ``entries``, those with a keep comment kept ``way``: by the comment,
+    or by the language's keep list (the comment removed)."""
+    if way == "comment":
+        return tiny(tmp_path, {"de": entries})
+    copies = [polib.POEntry(msgid=e.msgid, msgstr=e.msgstr) for e in entries]
+    proj = tiny(tmp_path, {"de": copies})
+    listed(proj, "de", *(e.msgid for e in entries if e.tcomment))
+    return proj
+
+
+WAYS = ["comment", "list"]
+
+
 TRANSLATED = [polib.POEntry(msgid=f"Paragraph {n}.", msgstr=f"Absatz {n}.") for n in range(9)]
 
 
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize(("entries", "message"), [
     ([kept("Open Letter"), kept("Coalition 5AM")],
-     "2 of 11 entries of 'de' are kept as the English ('# keep:'), more than 10%"),
+     "2 of 11 entries of 'de' are kept as the English ('# keep:' or keep.yaml), more than 10%"),
     ([kept("We call on the President to act.")],
-     "7 words of the statement kept as the English ('# keep:'), more than 5"),
+     "7 words of the statement kept as the English ('# keep:' or keep.yaml), more than 5"),
 ])  # fmt: skip
 def test_keep_marks_cannot_make_an_english_edition_pass(
-    tmp_path: Path, entries: list[polib.POEntry], message: str
+    tmp_path: Path, entries: list[polib.POEntry], message: str, way: str
 ) -> None:
-    proj = tiny(tmp_path, {"de": TRANSLATED + entries})
+    proj = keep_both_ways(tmp_path, TRANSLATED + entries, way)
     where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', entries[0].msgid)}"
     [verdict] = reports.publishing(proj, ["de"], [])
     assert verdict.refused and verdict.problems[0].startswith(f"{where}: {message}")
     assert f"{where}: {message}" in "\n".join(check_po(proj, "de"))
 
 
-def test_a_few_words_kept_as_written_publish(tmp_path: Path) -> None:
-    proj = tiny(tmp_path, {"de": [*TRANSLATED, kept("Open Letter")]})
+@pytest.mark.parametrize("way", WAYS)
+def test_a_few_words_kept_as_written_publish(tmp_path: Path, way: str) -> None:
+    proj = keep_both_ways(tmp_path, [*TRANSLATED, kept("Open Letter")], way)
     [verdict] = reports.publishing(proj, ["de"], [])
     assert not verdict.refused and check_po(proj, "de") == []
+    assert verdict.progress is not None and verdict.progress.percent == 100
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_kept_string_is_not_held_to_the_editions_typography(tmp_path: Path, way: str) -> None:
+    """It is the English: German quotation marks are not asked of it; a translation is."""
+    english = 'Check the "SHA-256" checksum.'
+    proj = keep_both_ways(tmp_path, [*TRANSLATED, kept(english)], way)
+    assert check_po(proj, "de") == []
+    catalog(po_path(proj, "de"), "de", [*TRANSLATED, polib.POEntry(msgid=english,
+            msgstr='Prüfen Sie die "SHA-256"-Prüfsumme.')])  # fmt: skip
+    assert any("ASCII quotes" in p for p in check_po(proj, "de"))
+
+
+def test_a_listed_string_the_catalogs_no_longer_have_is_reported_where_it_is_listed(
+    tmp_path: Path,
+) -> None:
+    proj = tiny(tmp_path, {"de": [*TRANSLATED, polib.POEntry(msgid="Furo", msgstr="Furo")]})
+    path = listed(proj, "de", "Furo", "An English string\nthat changed since")
+    assert check_po(proj, "de") == [
+        "locale/de/keep.yaml:3: listed as kept, but no catalog of 'de' has this string (the "
+        "English changed?): update or remove it"
+    ]
+    assert gate(proj, "de") == []  # a stale line does not stop the build
+    path.write_text("- msgid: Furo\n")
+    expected = "locale/de/keep.yaml:1: missing 'reason'"
+    assert expected in check_po(proj, "de") and gate(proj, "de") == [expected]
 
 
 # -- stray markup, placeholders ----------------------------------------------------------------

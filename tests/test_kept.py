@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ import polib
 import pytest
 
 from conftest import copy_repository, html_page, in_process, one, pdf_text
-from editions.progress import is_copy, is_kept
+from editions.progress import is_copy, is_kept, keep_list
 
 PARAGRAPH = "We believe"
 
@@ -29,11 +30,37 @@ def paste_english(root: Path, kept: bool = False) -> polib.POEntry:
 
 def test_copy_and_kept_are_told_apart() -> None:
     entry = polib.POEntry(msgid="Furo", msgstr="Furo")
-    assert is_copy(entry) and not is_kept(entry)
+    assert is_copy(entry, {}) and not is_kept(entry, {})
+    assert is_kept(entry, {"Furo": 1}) and not is_copy(entry, {"Furo": 1})
     entry.tcomment = "keep: the theme's name"
-    assert is_kept(entry) and not is_copy(entry)
-    assert not is_copy(polib.POEntry(msgid="Search", msgstr="Пошук"))
-    assert not is_copy(polib.POEntry(msgid="Search", msgstr=""))
+    assert is_kept(entry, {}) and not is_copy(entry, {})
+    assert not is_copy(polib.POEntry(msgid="Search", msgstr="Пошук"), {})
+    assert not is_copy(polib.POEntry(msgid="Search", msgstr=""), {})
+
+
+# The keep list as a maintainer writes it: a paragraph over several lines, as the catalog
+# wraps it or not.
+KEEP_LIST = """\
+- msgid: Furo
+  reason: the theme's name
+- msgid: >-
+    We believe that a library is a public service
+    like any other, {rest}
+  reason: quoted as written
+"""
+
+
+def list_paragraph(root: Path) -> Path:
+    """List the Serbian paragraph ``PARAGRAPH`` in sr's keep list, over several lines."""
+    po = polib.pofile(str(root / "locale/sr/LC_MESSAGES/index.po"))
+    msgid = next(e.msgid for e in po if e.msgid.startswith(PARAGRAPH))
+    rest = " ".join(msgid.split()).removeprefix(
+        "We believe that a library is a public service like any other, "
+    )
+    assert rest != " ".join(msgid.split())
+    path = root / "locale/sr/keep.yaml"
+    path.write_text(KEEP_LIST.format(rest=json.dumps(rest)[1:-1]))
+    return path
 
 
 @pytest.fixture
@@ -52,13 +79,27 @@ def test_check_po_reports_pasted_english_but_not_a_kept_entry(repo: Path) -> Non
     assert "the translation is the English" not in proc.stdout
 
 
+def test_a_string_in_the_keep_list_counts_as_a_keep_comment_does(repo: Path) -> None:
+    paste_english(repo)
+    list_paragraph(repo)
+    entry = next(e for e in polib.pofile(str(repo / "locale/sr/LC_MESSAGES/index.po"))
+                 if e.msgid.startswith(PARAGRAPH))  # fmt: skip
+    assert is_kept(entry, keep_list(repo / "locale/sr"))
+    proc = in_process(repo, "check-po", "--languages", "sr", "--no-spelling")
+    assert "the translation is the English" not in proc.stdout
+    # Furo is in no catalog of sr: the line that lists it is reported.
+    assert "locale/sr/keep.yaml:1: listed as kept, but no catalog of 'sr'" in proc.stdout
+    proc = in_process(repo, "status", "--languages", "sr")
+    assert "English copy" not in proc.stdout and "100.0" in proc.stdout, proc.stdout
+
+
 def test_the_keep_comment_survives_update_po(repo: Path) -> None:
     paste_english(repo, kept=True)
     assert in_process(repo, "gettext").returncode == 0
     assert in_process(repo, "update-po", "--languages", "sr").returncode == 0
     po = polib.pofile(str(repo / "locale/sr/LC_MESSAGES/index.po"))
     entry = next(e for e in po if e.msgid.startswith(PARAGRAPH))
-    assert is_kept(entry) and entry.msgstr == entry.msgid
+    assert is_kept(entry, {}) and entry.msgstr == entry.msgid
 
 
 def test_pasted_english_gets_the_reader_notice_a_kept_entry_does_not(

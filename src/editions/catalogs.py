@@ -44,6 +44,7 @@ from editions.progress import (
     Missing,
     Progress,
     assess,
+    keep_list,
 )  # fmt: skip
 from editions.project import Project
 
@@ -322,7 +323,7 @@ def progress(project: Project, language: str, pots: Iterable[Path] | None = None
                    for d, po in found.items()}  # fmt: skip
     else:
         sources = template_sources(pots)
-    return assess(language, sources, found)
+    return assess(language, sources, found, keep_list(project.locale / language))
 
 
 @dataclass(frozen=True)

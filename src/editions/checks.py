@@ -6,8 +6,11 @@ documentation translations' ``make verifs``:
 - syntax, header and format strings: ``msgfmt --check``;
 - header: ``Language`` matches the folder, ``Plural-Forms`` agrees with CLDR, UTF-8, not fuzzy;
 - no fuzzy entries;
-- no translation identical to its English source (pasted English) unless a translator
-  comment ``# keep: <reason>`` marks it as intentionally kept (names excepted: see names.py);
+- no translation identical to its English source (pasted English) unless it is kept: a
+  translator comment ``# keep: <reason>``, or its msgid in the language's keep list
+  ``locale/<lang>/keep.yaml`` (names excepted: see names.py); a kept string is the English,
+  so the edition's typography is not asked of it; a keep list names only strings the
+  catalogs have;
 - the file is UTF-8 and its header says so;
 - markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
   links and their targets in the source's order, titles, images, reference definitions, inline
@@ -47,16 +50,26 @@ import polib
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, numerals, quality, signatories
-from editions.datafile import BIDI_CONTROLS, named
+from editions.datafile import BIDI_CONTROLS, DataError, named
 from editions.languages import right_to_left
-from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN, is_copy, is_kept
+from editions.progress import (
+    EXTENSION_DOMAIN,
+    KEEP_LIST,
+    UI_DOMAIN,
+    KeepList,
+    is_copy,
+    is_kept,
+    keep_list,
+    listed_as,
+)  # fmt: skip
 from editions.project import Project
 from editions.typography import typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 COPY_MESSAGE = (
     "the translation is the English text: translate it, or, if it must stay as it is, "
-    "add a translator comment '# keep: <reason>' above the entry"
+    "add a translator comment '# keep: <reason>' above the entry (or ask a maintainer to "
+    "list it in the language's keep.yaml)"
 )
 
 
@@ -220,7 +233,9 @@ def check_catalogs(
         files = [po for po in files if po.resolve() in touched]
     problems: list[Problem] = []
     for folder, group in itertools.groupby(files, key=lambda po: po.parent.parent):
-        checked = {po: _checked(project, po) for po in group}
+        listed, problems_listed = keep_problems(project, folder.name)
+        problems += problems_listed
+        checked = {po: _checked(project, po, listed) for po in group}
         entries = {po: found for po, (_, found) in checked.items()}
         spelled = spelling_problems(project, entries) if spelling else []
         for po, (own, _) in checked.items():
@@ -229,7 +244,9 @@ def check_catalogs(
     return files, problems
 
 
-def _checked(project: Project, po: Path) -> tuple[list[Problem], list[polib.POEntry]]:
+def _checked(
+    project: Project, po: Path, listed: KeepList
+) -> tuple[list[Problem], list[polib.POEntry]]:
     """A catalog's problems but spelling, and the entries to spell-check."""
     language = po.parent.parent.name
     catalog, problems = readable(project, po)
@@ -241,7 +258,7 @@ def _checked(project: Project, po: Path) -> tuple[list[Problem], list[polib.POEn
         problems += name_problems(project, po)
     entries = [e for e in catalog if not e.obsolete]
     found = [(e, m) for e in entries
-             for m in entry_problems(po, language, e, project.source_language)]  # fmt: skip
+             for m in entry_problems(po, language, e, listed, project.source_language)]  # fmt: skip
     return problems + [Problem(relative_path, line_of(e), m) for e, m in found], entries
 
 
@@ -251,24 +268,27 @@ def line_of(entry: polib.POEntry) -> int:
 
 
 def entry_problems(
-    po: Path, language: str, entry: polib.POEntry, source_language: str = "en"
+    po: Path, language: str, entry: polib.POEntry, listed: KeepList, source_language: str = "en"
 ) -> list[str]:
     """What is wrong with one entry of a catalog: fuzzy, an English copy, its markup, numbers
-    (in digits, then in words too), typography and content."""
+    (in digits, then in words too), typography (not asked of a kept string: it is the English)
+    and content; ``listed``: the language's keep list."""
     problems = ["fuzzy entry: review it, then remove the flag"] if entry.fuzzy else []
-    if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry):
+    if po.stem != names.DOMAIN and not entry.fuzzy and is_copy(entry, listed):
         problems.append(COPY_MESSAGE)
+    kept = is_kept(entry, listed)
     for source, translation in _pairs(entry):
         if translation:
             problems += blocking_problems(po, language, source, translation)
-            problems += typography_problems(language, translation, source)
+            if not (kept and translation in (entry.msgid, entry.msgid_plural)):
+                problems += typography_problems(language, translation, source)
             problems += numerals.problems(source_language, language, source, translation)
             problems += content_problems(po, language, source, translation)
     return problems
 
 
 # -- kept entries ----------------------------------------------------------------------
-# A '# keep:' mark says an entry stays as the English has it: a name, a title, a short
+# A kept entry ('# keep:' or keep.yaml) stays as the English has it: a name, a title, a short
 # quotation. An edition kept as the English beyond these would pass for translated.
 KEPT_SHARE = 0.10  # of an edition's entries (organisations' names apart)
 KEPT_WORDS = 5  # more words kept as the English in the statement: a whole passage
@@ -280,21 +300,46 @@ def kept_problems(project: Project, language: str) -> list[Problem]:
     words. ``check-publish`` refuses the edition until they are translated or reviewed."""
     entries = [(po, e) for po in catalog_files(project, [language]) if po.stem != names.DOMAIN
                for e in _entries(po)]  # fmt: skip
-    kept = [(po, e) for po, e in entries if is_kept(e) and _english(e)]
+    try:
+        listed = keep_list(project.locale / language)
+    except DataError:
+        listed = {}  # malformed: keep_problems names it
+    kept = [(po, e) for po, e in entries if is_kept(e, listed) and _english(e)]
     review = "translate it, or ask a maintainer to review why it stays in English"
     problems = [
         Problem(project.relative(po), line_of(e), f"{words} words of the statement kept as the "
-                f"English ('# keep:'), more than {KEPT_WORDS}: {review}")
+                f"English ('# keep:' or keep.yaml), more than {KEPT_WORDS}: {review}")
         for po, e in kept if po.stem not in UI_DOMAINS
         and (words := len(markup.text(e.msgid).split())) > KEPT_WORDS
     ]  # fmt: skip
     if len(kept) > KEPT_SHARE * len(entries):
         po, first = kept[0]
         problems.insert(0, Problem(project.relative(po), line_of(first), f"{len(kept)} of "
-                        f"{len(entries)} entries of '{language}' are kept as the English ('# "
-                        f"keep:'), more than {KEPT_SHARE:.0%}: translate them, or ask a maintainer "
-                        "to review why they stay in English"))  # fmt: skip
+                        f"{len(entries)} entries of '{language}' are kept as the English "
+                        f"('# keep:' or keep.yaml), more than {KEPT_SHARE:.0%}: translate them, "
+                        "or ask a maintainer to review why they stay in English"))  # fmt: skip
     return problems
+
+
+def keep_problems(
+    project: Project, language: str, stale: bool = True
+) -> tuple[KeepList, list[Problem]]:
+    """The language's keep list (``locale/<lang>/keep.yaml``), and what is wrong with it: not
+    readable, or (with ``stale``) a listed string none of the language's catalogs has (the
+    English changed: list the new string, or remove the line)."""
+    path = project.locale / language / KEEP_LIST
+    try:
+        listed = keep_list(path.parent)
+    except DataError as exc:
+        return {}, [Problem(project.relative(exc.path), exc.line, exc.message)]
+    if not stale:
+        return listed, []
+    known = {listed_as(e.msgid) for po in catalog_files(project, [language]) for e in _entries(po)}
+    return listed, [
+        Problem(project.relative(path), line, "listed as kept, but no catalog of "
+                f"'{language}' has this string (the English changed?): update or remove it")
+        for msgid, line in listed.items() if msgid not in known
+    ]  # fmt: skip
 
 
 def _entries(po: Path) -> list[polib.POEntry]:
@@ -381,7 +426,8 @@ def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
 
 
 def changed_catalogs(project: Project) -> set[Path]:
-    """Catalogs that differ from the last commit (edited or new)."""
+    """Catalogs that differ from the last commit (edited or new), and every catalog of a
+    language whose keep list does."""
 
     def git(*args: str) -> list[str]:
         out = subprocess.run(["git", *args], cwd=project.root, capture_output=True, text=True)
@@ -389,4 +435,7 @@ def changed_catalogs(project: Project) -> set[Path]:
 
     names = git("diff", "--name-only", "HEAD", "--", "locale")
     names += git("ls-files", "--others", "--exclude-standard", "--", "locale")
-    return {(project.root / n).resolve() for n in names if n.endswith(".po")}
+    found = {(project.root / n).resolve() for n in names if n.endswith(".po")}
+    for listed in (project.root / n for n in names if n.endswith(f"/{KEEP_LIST}")):
+        found |= {po.resolve() for po in (listed.parent / "LC_MESSAGES").glob("*.po")}
+    return found

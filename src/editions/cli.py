@@ -402,8 +402,8 @@ def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     stdout = Console(highlight=False, emoji=False)  # the report itself, on standard output
     stdout.print(_status_table(found))
     behind = sum(s.new for s in found)
-    stdout.print("untranslated: empty, English pasted as a translation (not marked '# keep:'), "
-              "or not in the catalog yet.")  # fmt: skip
+    stdout.print("untranslated: empty, English pasted as a translation (not kept by '# keep:' "
+              "or keep.yaml), or not in the catalog yet.")  # fmt: skip
     stdout.print("new: strings of the current source that the catalogs do not have yet", end="")
     stdout.print(f" ({behind}: run `make update-po`)." if behind else ".")
     stdout.print(

@@ -75,11 +75,14 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     """Catalogs that are not UTF-8, do not compile, have a wrong header (language, fuzzy, a
     plural rule other than CLDR's), or whose translations change the markup (compared as MyST
     parses it), the numbers, or hold an invisible control stop the build
-    (:func:`editions.checks.gate_problems`).
+    (:func:`editions.checks.gate_problems`), and so does a keep list that cannot be read.
 
     Other findings (spelling, typography, fuzzy entries) are ``make check-po``'s to report.
     """
-    return [
+    languages = list(languages)
+    malformed = [str(p) for language in languages
+                 for p in checks.keep_problems(project, language, stale=False)[1]]  # fmt: skip
+    return malformed + [
         str(p)
         for po in checks.catalog_files(project, languages)
         for p in checks.gate_problems(project, po)

@@ -39,6 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from editions.build import Pipeline
+from editions.progress import KEEP_LIST
 from editions.project import Project
 
 HOST = "127.0.0.1"
@@ -85,7 +86,8 @@ class Unwatched:
             return True
         if file.is_relative_to(self.project.docs / "project"):
             return True
-        return file.is_relative_to(self.project.locale) and file.suffix != ".po"
+        return (file.is_relative_to(self.project.locale) and file.suffix != ".po"
+                and file.name != KEEP_LIST)  # fmt: skip
 
 
 def build_command(

@@ -6,32 +6,79 @@ notice alike. Reads catalogs with polib; no tools, no Sphinx.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import polib
+import yaml
 
 from editions import names
+from editions.datafile import DataError, compose, line_of, mapping, text
 
 EXTENSION_DOMAIN = "editions"  # the catalog of the Sphinx extension's own strings
 UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
 
-# A translator comment ``# keep: <reason>`` marks a translation deliberately identical to its
-# source (a name, a URL). A comment, not a flag: msgmerge drops flags it does not know, while
-# translator comments survive every merge and every editor (Poedit, Weblate).
+# A translation deliberately identical to its source (a name, a URL, a quotation) is "kept",
+# in either of two ways, read by the one function :func:`is_kept`:
+# - a translator comment ``# keep: <reason>`` above the entry (Poedit, text editors). A
+#   comment, not a flag: msgmerge drops flags it does not know, while translator comments
+#   survive every merge;
+# - the language's keep list, ``locale/<lang>/keep.yaml``, reviewed by maintainers, for
+#   platforms that keep explanations in their own database (Weblate): one ``- msgid: ...``
+#   with its ``reason: ...`` per string. Runs of spaces and line breaks in a listed msgid
+#   count as one space, so a paragraph may be written over several lines.
 KEEP = "keep:"
+KEEP_LIST = "keep.yaml"  # in each language's folder, beside LC_MESSAGES
+KeepList = Mapping[str, int]  # a listed msgid, its spaces collapsed: its line in the file
+_KEYS = {"msgid", "reason"}
 
 
-def is_kept(entry: polib.POEntry) -> bool:
-    """Whether the catalog marks ``entry`` as intentionally kept as the source has it."""
-    return any(line.strip().lower().startswith(KEEP) for line in entry.tcomment.splitlines())
+def listed_as(msgid: str) -> str:
+    """A msgid as the keep list matches it: runs of spaces and line breaks as one space."""
+    return " ".join(msgid.split())
 
 
-def is_copy(entry: polib.POEntry) -> bool:
-    """A translation identical to its source and not marked kept: the English, pasted.
+def keep_list(folder: Path) -> KeepList:
+    """The keep list of the language whose folder (``locale/<lang>``) is ``folder``: empty
+    when there is none. A malformed one raises :class:`DataError` at its ``file:line``."""
+    path = folder / KEEP_LIST
+    if not path.is_file():
+        return {}
+    root = compose(path)
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.SequenceNode):
+        raise DataError(path, line_of(root), "expected a list of kept strings ('- msgid: ...')")
+    found: dict[str, int] = {}
+    for item in root.value:
+        nodes = mapping(path, item, _KEYS, "each kept string")
+        for key in sorted(_KEYS - nodes.keys()):
+            raise DataError(path, line_of(item), f"missing '{key}'")
+        msgid = listed_as(text(path, nodes["msgid"], "msgid"))
+        text(path, nodes["reason"], "reason")
+        if msgid in found:
+            raise DataError(path, line_of(item), f"listed twice (first on line {found[msgid]})")
+        found[msgid] = line_of(item)
+    return found
+
+
+def is_kept(entry: polib.POEntry, listed: Collection[str]) -> bool:
+    """Whether ``entry`` is kept as the source has it: marked by a translator comment
+    ``# keep:``, or its msgid in the language's keep list ``listed`` (:func:`keep_list`)."""
+    return (
+        any(line.strip().lower().startswith(KEEP) for line in entry.tcomment.splitlines())
+        or listed_as(entry.msgid) in listed
+    )
+
+
+def is_copy(entry: polib.POEntry, listed: Collection[str]) -> bool:
+    """A translation identical to its source and not kept (:func:`is_kept`): the English,
+    pasted.
 
     Sphinx (since 7.2) counts it as translated; this project counts it as untranslated.
     """
-    if is_kept(entry):
+    if is_kept(entry, listed):
         return False
     if entry.msgid_plural:
         sources = (entry.msgid, entry.msgid_plural)
@@ -99,21 +146,26 @@ class Progress:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def state(entry: polib.POEntry | None) -> str | None:
-    """Why ``entry`` does not translate its source string (None: it does)."""
+def state(entry: polib.POEntry | None, listed: Collection[str]) -> str | None:
+    """Why ``entry`` does not translate its source string (None: it does); ``listed``: the
+    language's keep list."""
     if entry is None:
         return NOT_MERGED
     if entry.fuzzy:
         return "fuzzy"
     if not entry.translated():
         return "untranslated"
-    return COPY if is_copy(entry) else None
+    return COPY if is_copy(entry, listed) else None
 
 
 def assess(
-    language: str, sources: dict[str, list[Message]], found: dict[str, polib.POFile]
+    language: str,
+    sources: dict[str, list[Message]],
+    found: dict[str, polib.POFile],
+    listed: Collection[str],
 ) -> Progress:
-    """Progress of ``language``: each domain's source strings against its catalog."""
+    """Progress of ``language``: each domain's source strings against its catalog, with the
+    language's keep list ``listed``."""
     translated, missing = 0, []
     for domain, messages in sources.items():
         if domain == names.DOMAIN:
@@ -124,7 +176,7 @@ def assess(
         )
         for context, msgid in messages:
             entry = entries.get((context, msgid))
-            why = state(entry)
+            why = state(entry, listed)
             if why is None:
                 translated += 1
             else:

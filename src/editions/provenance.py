@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from editions.progress import KEEP_LIST
 from editions.project import Project, Refused
 
 UNRELEASED = "unreleased"
@@ -57,11 +58,12 @@ def git(root: Path, *args: str) -> str | None:
 
 def pathspecs(project: Project, language: str) -> list[str]:
     """What the edition is built from, as git pathspecs relative to the root: the settings,
-    the source less the team's notes, and the language's catalogs (the source language has
-    none). The tool's code is not among them, its version is."""
+    the source less the team's notes, and the language's catalogs and keep list (the source
+    language has none). The tool's code is not among them, its version is."""
     docs = project.docs.relative_to(project.root).as_posix()
     catalogs = (project.locale / language / "LC_MESSAGES").relative_to(project.root).as_posix()
-    return [*SETTINGS, docs, f":(exclude){NOTES}", f":(glob){catalogs}/*.po"]
+    kept = (project.locale / language / KEEP_LIST).relative_to(project.root).as_posix()
+    return [*SETTINGS, docs, f":(exclude){NOTES}", f":(glob){catalogs}/*.po", kept]
 
 
 def files(project: Project, language: str | None) -> list[Path]:
@@ -73,7 +75,10 @@ def files(project: Project, language: str | None) -> list[Path]:
 
 
 def catalogs(project: Project, language: str) -> list[Path]:
-    return sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    """The language's catalogs and its keep list, if it has one."""
+    kept = project.locale / language / KEEP_LIST
+    found = sorted((project.locale / language / "LC_MESSAGES").glob("*.po"))
+    return found + ([kept] if kept.is_file() else [])
 
 
 @dataclass(frozen=True)

@@ -15,25 +15,31 @@ from babel import Locale
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import progress, statement
+from editions.datafile import DataError
 from editions.project import load as load_project
 from editions.provenance import origins
 from editions.sphinxext import integrity, web
 from editions.sphinxext.directive import name_node
 from editions.sphinxext.strings import gettext
 
+logger = logging.getLogger(__name__)
+
 
 class CountCopiesAsUntranslated(SphinxTransform):
     """A translation identical to its source is not a translation.
 
     Sphinx (since 7.2, sphinx-doc/sphinx#11546) marks such a node translated: English pasted
-    into a catalog would then pass for done. Unless the catalog marks the entry kept
-    (``# keep: <reason>``, see :func:`editions.progress.is_kept`), the node is marked
-    untranslated here, before Sphinx counts progress.
+    into a catalog would then pass for done. Unless the entry is kept (``# keep: <reason>``
+    in the catalog, or listed in the language's ``keep.yaml``: see
+    :func:`editions.progress.is_kept`), the node is marked untranslated here, before Sphinx
+    counts progress.
 
     Every passage a translation shows in the source language (untranslated, pasted or kept;
     a whole document without a catalog, which Sphinx leaves unmarked) is then marked with
@@ -49,19 +55,37 @@ class CountCopiesAsUntranslated(SphinxTransform):
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
         copies: set[str] = set()
         kept: set[str] = set()
+        listed = keep_lists(self.env, self.config.language)
         for locale_dir in self.config.locale_dirs:
             po = Path(
                 self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
             )
             if po.exists():
                 entries = [e for e in polib.pofile(str(po)) if not e.fuzzy and not e.obsolete]
-                copies |= {e.msgid for e in entries if progress.is_copy(e)}
-                kept |= {e.msgid for e in entries if e.msgstr == e.msgid and progress.is_kept(e)}
+                copies |= {e.msgid for e in entries if progress.is_copy(e, listed)}
+                kept |= {e.msgid for e in entries
+                         if e.msgstr == e.msgid and progress.is_kept(e, listed)}  # fmt: skip
         for node, message in extract_messages(self.document):
             if node.get("translated") and message in copies:
                 node["translated"] = False
             if not node.get("translated") or message in kept:
                 node["classes"].append(f"language-{source}")
+
+
+def keep_lists(env: BuildEnvironment, language: str) -> progress.KeepList:
+    """The language's keep lists (``<locale_dir>/<language>/keep.yaml``), noted as inputs of
+    the document being read; a malformed one is reported and read as empty (the build's
+    checks refuse it before Sphinx starts)."""
+    listed: dict[str, int] = {}
+    for locale_dir in env.config.locale_dirs:
+        folder = Path(env.srcdir, locale_dir, language)
+        if (folder / progress.KEEP_LIST).is_file():
+            env.note_dependency(str(folder / progress.KEEP_LIST))
+        try:
+            listed |= progress.keep_list(folder)
+        except DataError as exc:
+            logger.warning(str(exc))
+    return listed
 
 
 class RecordSourceMessages(SphinxTransform):
@@ -89,7 +113,7 @@ def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.
     for ui in (progress.EXTENSION_DOMAIN, progress.UI_DOMAIN):
         if ui in found:
             sources[ui] = [(e.msgctxt, e.msgid) for e in found[ui] if not e.obsolete]
-    return progress.assess(language, sources, found)
+    return progress.assess(language, sources, found, keep_lists(app.env, language))
 
 
 def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
