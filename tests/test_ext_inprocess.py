@@ -239,6 +239,21 @@ def test_the_notice_shows_when_a_passage_is_untranslated_or_copied(
     assert link["refuri"] == f"../en/{docname}.html"
 
 
+def test_a_string_kept_by_the_keep_list_is_kept_as_by_the_comment(tmp_path: Path) -> None:
+    """notice-kept's last passage is kept by '# keep:', notice-copied's by the language's keep
+    list: neither page has the notice, and both passages carry the source's language."""
+
+    def listed(src: Path) -> None:
+        (src / "locale/uk/keep.yaml").write_text("- msgid: Second passage.\n  reason: quoted\n")
+
+    built = build(tmp_path, "dummy", "uk", listed)
+    for docname in ("notice-kept", "notice-copied"):
+        doctree = built.doctree(docname)
+        assert banner(doctree) is None, docname
+        *_, last = doctree.findall(nodes.paragraph)
+        assert last.astext() == "Second passage." and "language-en" in last["classes"], docname
+
+
 def test_the_source_edition_has_no_notice_without_catalogs(other: dict[str, Built]) -> None:
     en = other["en"]
     assert [banner(en.doctree(d)) for d in ("index", "notice-copied", "counts")] == [None] * 3
