@@ -39,8 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from editions.build import Pipeline
-from editions.progress import KEEP_LIST
-from editions.project import Project
+from editions.project import KEEP_LIST, Project
 
 HOST = "127.0.0.1"
 # What an edition is built from and an editor changes; conf.py and pyproject.toml are not

@@ -15,6 +15,7 @@ import yaml
 
 from editions import names
 from editions.datafile import DataError, compose, line_of, mapping, text
+from editions.project import KEEP_LIST as KEEP_LIST  # re-exported: the keep list is progress's
 
 EXTENSION_DOMAIN = "editions"  # the catalog of the Sphinx extension's own strings
 UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
@@ -29,7 +30,6 @@ UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx
 #   with its ``reason: ...`` per string. Runs of spaces and line breaks in a listed msgid
 #   count as one space, so a paragraph may be written over several lines.
 KEEP = "keep:"
-KEEP_LIST = "keep.yaml"  # in each language's folder, beside LC_MESSAGES
 KeepList = Mapping[str, int]  # a listed msgid, its spaces collapsed: its line in the file
 _KEYS = {"msgid", "reason"}
 

@@ -23,6 +23,8 @@ SOURCES = (
     "src",
     "wheels",
 )
+# A language's keep list, in ``locale/<lang>/`` beside its catalogs (:mod:`editions.progress`).
+KEEP_LIST = "keep.yaml"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.progress import KEEP_LIST
-from editions.project import Project, Refused
+from editions.project import KEEP_LIST, Project, Refused
 
 UNRELEASED = "unreleased"
 # What every edition is built with, beside the source: the settings (docutils.conf: Sphinx
