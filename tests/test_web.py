@@ -226,6 +226,34 @@ def test_switcher_leads_through_every_edition_in_the_browser(server: str, page: 
         assert page.locator("html").get_attribute("lang") == other
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_text_is_set_in_the_self_hosted_noto_serif(
+    server: str, page: Page, language: str
+) -> None:
+    """Chromium loads the edition's own WOFF2 subsets (nothing from elsewhere: the fixture
+    checks it) and sets the statement in Noto Serif, not a fallback."""
+    fonts: list[str] = []
+    page.on("response", lambda r: fonts.append(r.url) if r.request.resource_type == "font"
+            and r.ok else None)  # fmt: skip
+    page.goto(f"{server}/{language}/index.html")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert "Noto Serif" in {family.strip('"') for family in loaded}
+    # The statement's first paragraph of its own text (the lines about it are in sans-serif).
+    paragraph = page.locator(".statement .section > p:is(:not([class]), .translated)").first
+    assert paragraph.evaluate("p => getComputedStyle(p).fontFamily").startswith('"Noto Serif"')
+    text = paragraph.inner_text() + page.inner_text(".statement h1")
+    assert page.evaluate("t => document.fonts.check('1em \"Noto Serif\"', t)", text)
+    assert fonts and all(url.startswith(f"{server}/{language}/_static/fonts/")
+                         and url.endswith(".woff2") for url in fonts)  # fmt: skip
+    if os.environ.get("SCREENSHOTS"):
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"fonts-{language}-{width}")
+
+
 def test_switcher_works_from_disk(site: Path, page: Page) -> None:
     page.goto((site / "sr/index.html").as_uri())
     page.locator('nav.edition-switcher a[hreflang="de"]').click()
@@ -492,6 +520,11 @@ def test_the_site_publishes_only_what_its_pages_use(site: Path) -> None:
         urls = [str(tag.get("href") or tag.get("src") or tag.get("content")) for tag in
                 html.select("[href], [src], meta[property='og:image']")]  # fmt: skip
         used |= {(page.parent / url).resolve() for url in urls if not urlsplit(url).scheme}
+    # What the stylesheets load (the faces), and the faces' licence beside them.
+    for css in site.rglob("*.css"):
+        urls = re.findall(r'url\("([^"]+)"\)', css.read_text("utf-8"))
+        used |= {(css.parent / url).resolve() for url in urls if not urlsplit(url).scheme}
+        used |= {(css.parent / "fonts/OFL.txt").resolve()} if urls else set()
     for code in LANGUAGES:
         published = {path.resolve() for path in (site / code).rglob("*")}
         unused = sorted(str(p.relative_to(site.resolve())) for p in published - used

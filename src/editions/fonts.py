@@ -52,6 +52,25 @@ def installed(folder: Path = FOLDER) -> bool:
     return all(path.is_file() for face in FACES for path in face.files(folder))
 
 
+def licence(path: Path = COPYRIGHT) -> str:
+    """The faces' copyright and the SIL Open Font License's text, from the package's
+    copyright file (Debian's machine-readable format: continuation lines indented by one
+    space, an empty line written as ``.``), to ship beside the web fonts."""
+    stanzas = path.read_text("utf-8").split("\n\n")
+    fonts = next(s for s in stanzas if s.startswith("Files: *\n"))
+    text = next(s for s in stanzas if s.startswith("License: OFL-1.1\n"))
+    holders = fonts.split("Copyright:\n", 1)[1].split("\nLicense-Grant:", 1)[0].splitlines()
+    lines = [line.removeprefix(" ") for line in text.splitlines()[1:]]
+    body = "\n".join("" if line == "." else line for line in lines)
+    return (
+        f"The Noto fonts in this folder are subsets of Debian's {PACKAGE} files.\n\n"
+        + "".join(f"Copyright {holder.strip()}\n" for holder in holders)
+        + "\nThis Font Software is licensed under the SIL Open Font License, Version 1.1.\n\n"
+        + body.strip()
+        + "\n"
+    )
+
+
 def font_folder() -> tempfile.TemporaryDirectory[str]:
     """A folder that holds the editions' faces and nothing else (links to the files), for
     Typst's ``font_paths``: the PDF cannot fall back to another installed face."""

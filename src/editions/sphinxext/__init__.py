@@ -10,7 +10,8 @@ pipeline are apart. ``setup()`` only registers:
   each footnote after the text that refers to it (:mod:`.footnotes`), personal names marked
   so that they are never hyphenated (:mod:`.hyphenation`);
 - the ``typst`` builder (:mod:`.typst_builder`): each edition as a tagged PDF;
-- the ``statement`` HTML theme, its page context (:mod:`.web`) and writer (:mod:`.html`);
+- the ``statement`` HTML theme, its page context (:mod:`.web`), writer (:mod:`.html`) and
+  faces, subset to each edition's characters (:mod:`.webfonts`);
 - catalogs compiled from their content when the configuration is known (:mod:`.mo`);
 - Sphinx's settings derived from the project's (:mod:`.settings`), so ``conf.py`` is one line.
 """
@@ -35,6 +36,7 @@ from editions.sphinxext import (
     private,
     settings,
     web,
+    webfonts,
 )
 from editions.sphinxext.typst_builder import TypstBuilder
 
@@ -82,6 +84,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", gate.refuse_bad_input)
     app.connect("builder-inited", html.disable_search)
     app.connect("build-finished", html.remove_unused_files)
+    # After it: the page's faces, subset to its characters, in _static/fonts/.
+    app.connect("build-finished", webfonts.write_fonts, priority=600)
     app.connect("html-page-context", web.add_page_context)
     app.connect("html-page-context", html.add_direction)
     app.set_translator("html", html.StatementTranslator)

@@ -1,0 +1,122 @@
+"""The web page's faces (decision record 0003): the editions' Noto faces, each subset to the
+characters of the edition's pages and written as WOFF2 to ``_static/fonts/``, with the SIL Open
+Font License beside them. The theme's stylesheet names them (``@font-face``); nothing is loaded
+from another host.
+
+Every face of :data:`editions.fonts.FACES` is written, a face the page does not use holding no
+character (a few hundred bytes, never loaded by a browser): the stylesheet is the same for
+every edition. Same pages, same files: fontTools' subsetter runs with fixed options and keeps
+the source's timestamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from fontTools import subset, version
+from fontTools.ttLib import TTFont
+from sphinx.application import Sphinx
+
+from editions import fonts
+
+FOLDER = "_static/fonts"
+LICENCE = "OFL.txt"
+# What the browser draws that is not in the page's text: a hyphen where `hyphens: auto`
+# breaks a word, list markers, the print-only "— " before the PDF's address.
+ADDED = "-\u2010\u00ad—•0123456789. "
+
+
+class _Text(HTMLParser):
+    """The characters of a page's text, outside ``<script>`` and ``<style>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chars: set[str] = set()
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.chars.update(data)
+
+
+def page_characters(html: str) -> set[str]:
+    """The characters a page's text shows, with their other case (``text-transform``)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    chars = {c for c in parser.chars if c.isprintable() or c in "\u00a0\u202f\u200c\u200d"}
+    cased = {other for c in chars for other in (c.upper(), c.lower()) if len(other) == 1}
+    return chars | cased | set(ADDED)
+
+
+def options() -> subset.Options:
+    """The subsetter's fixed options: layout features kept for shaping (Arabic's joining
+    forms, marks), hinting dropped (browsers outside Windows ignore it), the names kept with
+    the licence's (name IDs 13 and 14), a ``.notdef`` box for a missing glyph."""
+    opts = subset.Options()
+    opts.flavor = "woff2"
+    opts.hinting = False
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    return opts
+
+
+def assign(chars: set[str], cmaps: list[set[int]]) -> list[set[int]]:
+    """Each character to the first face (in :data:`editions.fonts.FACES`' order, the
+    stylesheet's) that has it, as the browser picks them."""
+    left = {ord(c) for c in chars}
+    assigned = []
+    for cmap in cmaps:
+        mine = left & cmap
+        assigned.append(mine)
+        left -= mine
+    return assigned
+
+
+def write_subset(source: Path, unicodes: set[int], target: Path) -> None:
+    font = TTFont(source, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options())
+    subsetter.populate(unicodes=sorted(unicodes))
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    font.save(target, reorderTables=False)
+
+
+def write_fonts(app: Sphinx, exception: BaseException | None) -> None:
+    """After the pages (and :func:`editions.sphinxext.html.remove_unused_files`): the faces
+    subset to the characters of every page of the edition. Skipped when the characters are
+    those of the last build and the files are there."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    chars: set[str] = set()
+    for page in sorted(out.rglob("*.html")):
+        chars |= page_characters(page.read_text("utf-8"))
+    folder = out / FOLDER
+    sources = [path for face in fonts.FACES for path in face.files()]
+    described = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources]
+    settings = repr(sorted(vars(options()).items()))
+    text = "\n".join([version, settings, "".join(sorted(chars)), *described])
+    key = hashlib.sha256(text.encode()).hexdigest()
+    stamp = Path(app.doctreedir) / "webfonts.key"
+    targets = [folder / f"{path.stem}.woff2" for path in sources]
+    if stamp.is_file() and stamp.read_text() == key and all(t.is_file() for t in targets):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / LICENCE).write_text(fonts.licence(), "utf-8")
+    # A face's styles have the same characters: its regular style's map decides for all.
+    cmaps = [set(TTFont(face.files()[0], lazy=True).getBestCmap()) for face in fonts.FACES]
+    per_face = assign(chars, cmaps)
+    for face, unicodes in zip(fonts.FACES, per_face, strict=True):
+        for path in face.files():
+            write_subset(path, unicodes, folder / f"{path.stem}.woff2")
+    stamp.write_text(key)
