@@ -228,10 +228,12 @@ def test_switcher_leads_through_every_edition_in_the_browser(server: str, page: 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_text_is_set_in_the_self_hosted_noto_serif(
-    server: str, page: Page, language: str
+    server: str, new_page: Callable[..., Page], language: str
 ) -> None:
     """Chromium loads the edition's own WOFF2 subsets (nothing from elsewhere: the fixture
-    checks it) and sets the statement in Noto Serif, not a fallback."""
+    checks it) and sets the statement in Noto Serif, not a fallback. A tab of its own: the
+    module's tab has the fonts in its cache, and a cached font is no response."""
+    page = new_page()
     fonts: list[str] = []
     page.on("response", lambda r: fonts.append(r.url) if r.request.resource_type == "font"
             and r.ok else None)  # fmt: skip
