@@ -52,11 +52,29 @@ def test_each_character_goes_to_the_first_face_that_has_it() -> None:
 def test_a_subset_is_the_same_bytes_each_time(tmp_path: Path) -> None:
     source = fonts.FACES[0].files()[0]
     unicodes = {ord(c) for c in "Заява statement"}
-    webfonts.write_subset(source, unicodes, tmp_path / "a.woff2")
-    webfonts.write_subset(source, unicodes, tmp_path / "b.woff2")
+    webfonts.write_subset(source, unicodes, tmp_path / "a.woff2", None)
+    webfonts.write_subset(source, unicodes, tmp_path / "b.woff2", None)
     data = (tmp_path / "a.woff2").read_bytes()
     assert data[:4] == b"wOF2" and data == (tmp_path / "b.woff2").read_bytes()
     assert set(TTFont(tmp_path / "a.woff2").getBestCmap()) == unicodes
+
+
+def test_a_subset_made_before_is_taken_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild whose text kept its characters subsets nothing (about 1 s an edition)."""
+    source, cache = fonts.FACES[0].files()[0], tmp_path / "cache"
+    unicodes = {ord(c) for c in "Заява statement"}
+    webfonts.write_subset(source, unicodes, tmp_path / "a.woff2", cache)
+
+    def no_subsetting(*args: object, **kwargs: object) -> None:
+        raise AssertionError("subset again")
+
+    monkeypatch.setattr(webfonts, "TTFont", no_subsetting)
+    webfonts.write_subset(source, unicodes, tmp_path / "b.woff2", cache)
+    assert (tmp_path / "a.woff2").read_bytes() == (tmp_path / "b.woff2").read_bytes()
+    with pytest.raises(AssertionError, match="subset again"):  # other characters: subset
+        webfonts.write_subset(source, unicodes | {ord("Ж")}, tmp_path / "c.woff2", cache)
 
 
 def test_the_licence_is_the_sil_open_font_licence() -> None:

@@ -12,6 +12,8 @@ the source's timestamp.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -82,13 +84,32 @@ def assign(chars: set[str], cmaps: list[set[int]]) -> list[set[int]]:
     return assigned
 
 
-def write_subset(source: Path, unicodes: set[int], target: Path) -> None:
+def write_subset(source: Path, unicodes: set[int], target: Path, cache: Path | None) -> None:
+    """``source`` subset to ``unicodes`` as WOFF2 at ``target``; taken from ``cache`` (a folder
+    the build keeps between its builds) when the same face was subset to the same characters
+    before: subsetting is most of an edition's cost when its text changed little."""
+    stat = source.stat()
+    key = hashlib.sha256(
+        f"{source}:{stat.st_size}:{stat.st_mtime_ns}:{sorted(unicodes)}:{OPTIONS_KEY}".encode()
+    ).hexdigest()
+    cached = cache / f"{key}.woff2" if cache else None
+    if cached is not None and cached.is_file():
+        shutil.copyfile(cached, target)
+        return
     font = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options())
     subsetter.populate(unicodes=sorted(unicodes))
     subsetter.subset(font)
     font.flavor = "woff2"
     font.save(target, reorderTables=False)
+    if cached is not None:  # whole or not at all: builds of other languages share the folder
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = cached.with_name(f".{key}.{os.getpid()}")
+        shutil.copyfile(target, staging)
+        staging.replace(cached)
+
+
+OPTIONS_KEY = repr(sorted(vars(options()).items()))
 
 
 def write_fonts(app: Sphinx, exception: BaseException | None) -> None:
@@ -116,7 +137,8 @@ def write_fonts(app: Sphinx, exception: BaseException | None) -> None:
     # A face's styles have the same characters: its regular style's map decides for all.
     cmaps = [set(TTFont(face.files()[0], lazy=True).getBestCmap()) for face in fonts.FACES]
     per_face = assign(chars, cmaps)
+    cache = Path(app.config.editions_font_cache) if app.config.editions_font_cache else None
     for face, unicodes in zip(fonts.FACES, per_face, strict=True):
         for path in face.files():
-            write_subset(path, unicodes, folder / f"{path.stem}.woff2")
+            write_subset(path, unicodes, folder / f"{path.stem}.woff2", cache)
     stamp.write_text(key)
