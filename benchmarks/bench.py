@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -190,23 +191,32 @@ def preview_reload(root: Path, reps: int) -> list[float]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     preview = [sys.executable, "-m", "editions", "preview", "--port", str(port)]
-    server = subprocess.Popen(preview, cwd=root, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
+    log = root / "preview.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(preview, cwd=root, stdout=output, stderr=subprocess.STDOUT)
     first = sorted(p.name for p in (root / "locale").iterdir() if p.is_dir())[0]
-    page = root / "_build/site" / first / "index.html"
+    url = f"http://127.0.0.1:{port}/{first}/index.html"
     try:
         deadline = time.monotonic() + 120
-        while not page.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(2)  # the watcher starts after the first build
+        while time.monotonic() < deadline:  # served, so its watcher runs
+            try:
+                served = urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit(f"the preview did not start: {log.read_text()[-2000:]}")
+        time.sleep(1)
         times = []
         for number in range(1, reps + 1):
-            served = page.read_bytes()
             start = time.perf_counter()
             edit_po(root)
-            while page.read_bytes() == served and time.perf_counter() - start < 60:
+            while urllib.request.urlopen(url, timeout=5).read() == served:
+                if time.perf_counter() - start > 60:
+                    raise SystemExit(f"the preview did not rebuild: {log.read_text()[-2000:]}")
                 time.sleep(0.01)
             times.append(time.perf_counter() - start)
+            served = urllib.request.urlopen(url, timeout=5).read()
             console.print(f"  (e) preview run {number}/{reps}: {times[-1]:.2f} s")
             time.sleep(1)
         return times
