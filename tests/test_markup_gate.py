@@ -319,7 +319,7 @@ REAL = [e for e in polib.pofile(str(PROJECT.root / INDEX)) if e.msgstr and not e
 
 # A role's title ({ref}`title <target>`, rendered as code) is text, translated: only its
 # target is structure.
-ROLE_TITLE = re.compile(r"\[[^][]*(<[^<>]*>)\]$")
+ROLE_TITLE = re.compile(r"\[.*(<[^<>]*>)\]$", re.S)  # the title may hold brackets too
 
 
 class _Skeleton(HTMLParser):
