@@ -154,7 +154,8 @@ def edit_po(root: Path) -> None:
     every run is an edit that the page shows)."""
     first = sorted(p for p in (root / "locale").iterdir() if p.is_dir())[0]
     po = polib.pofile(str(first / "LC_MESSAGES/index.po"))
-    entry = po[1]
+    # Not the paragraph edit_paragraph changes: its old translation is no longer shown.
+    entry = next(e for e in po if e.msgid.startswith("Paragraph 2."))
     edited = entry.msgstr.replace(" again", "", 1)
     entry.msgstr = edited if edited != entry.msgstr else entry.msgstr.replace(" ", " again ", 1)
     po.save()
