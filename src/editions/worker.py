@@ -152,7 +152,6 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
     for builder in BUILDERS:
         overrides: dict[str, object] = {"language": job.language, "editions_provenance": job.origin,
                      "editions_gated": True,
-                     "editions_font_cache": str(job.work.parent / "fonts"),
                      "editions_pdf_path": str(job.work / "typst" / job.pdf)}  # fmt: skip
         try:
             ok = _sphinx(job, builder, overrides, warnings)

@@ -79,8 +79,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", notices.add_masthead_facts)
     app.connect("doctree-resolved", notices.add_colophon)
     app.connect("doctree-resolved", web.add_pdf_link)
-    # A folder the pipeline keeps between builds for the web fonts' subsets ("": none).
-    app.add_config_value("editions_font_cache", "", "", str)
+    # Where the web fonts' subsets are kept between builds, by content ("": none).
+    app.add_config_value("editions_font_cache", webfonts.default_cache(), "", str)
     # Set by the pipeline, which runs the gate on the input before it starts Sphinx.
     app.add_config_value("editions_gated", False, "", bool)
     app.connect("builder-inited", gate.refuse_bad_input)
