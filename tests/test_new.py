@@ -333,3 +333,18 @@ def test_the_replay_outside_a_repository_is_one_line(tmp_path: Path, wheel: Path
     proc = in_process(root, "rtd-replay")
     assert proc.returncode == 2 and "not a git repository" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_interface_strings_a_catalog_lacks_carry_the_source_language(
+    tmp_path: Path, wheel: Path
+) -> None:
+    """In an Arabic edition with no interface translations, the notice and the note on the
+    original are English: marked so, and left to right."""
+    root = make_project(tmp_path / "coalition", wheel)
+    assert in_process(root, "add-language", "ar").returncode == 0
+    assert in_process(root, "build", "--languages", "ar").returncode == 0
+    page = BeautifulSoup((root / "_build/site/ar/index.html").read_text(), "html.parser")
+    notice = page.select(".translation-incomplete p")
+    assert notice and all((p.get("lang"), p.get("dir")) == ("en", "ltr") for p in notice)
+    note = page.select_one(".original-language")
+    assert note is not None and (note.get("lang"), note.get("dir")) == ("en", "ltr")

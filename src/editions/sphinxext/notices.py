@@ -25,7 +25,7 @@ from editions import progress, statement
 from editions.datafile import DataError
 from editions.project import load as load_project
 from editions.provenance import origins
-from editions.sphinxext import integrity, web
+from editions.sphinxext import integrity, strings, web
 from editions.sphinxext.directive import name_node
 from editions.sphinxext.strings import gettext
 
@@ -129,17 +129,24 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
         return
     # Translators: a notice under the title of an edition that lacks some translations
     # (web page and PDF); the passages not translated yet are shown in English.
-    text = gettext(
+    message = (
         "This translation is incomplete: some passages are shown in English, the language of "
         "the original."
     )
-    banner = nodes.container(
-        "", nodes.paragraph(text, text, translatable=False), classes=["translation-incomplete"]
-    )
+    text = gettext(message)
+    said = nodes.paragraph(text, text, translatable=False, classes=_in_source(app, message))
+    banner = nodes.container("", said, classes=["translation-incomplete"])
     banner += behind_the_original(app, app.env.docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, banner)  # after the title
+
+
+def _in_source(app: Sphinx, message: str) -> list[str]:
+    """The class that marks an interface string shown in the source language because the
+    edition's catalog lacks it (the page's ``lang``, the PDF's, the direction in Arabic)."""
+    untranslated = strings.untranslated(message)
+    return [f"language-{app.config.editions_source_language}"] if untranslated else []
 
 
 def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
@@ -158,7 +165,9 @@ def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
     # Translators: a link to the web page of the original (after that date, if known).
     label = gettext("Read the current original")
     link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
-    return nodes.paragraph("", "", *said, link, translatable=False)
+    sentence = "The original was last changed on %(date)s." if said else "Read the current original"
+    return nodes.paragraph("", "", *said, link, translatable=False,
+                           classes=_in_source(app, sentence))  # fmt: skip
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -187,7 +196,8 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
     if found is not None:
         para = nodes.paragraph(classes=["statement-origin"])
         if found.note:
-            para += nodes.inline(found.note, found.note, classes=["original-language"])
+            shown_in = [f"language-{found.note_language}"] if found.note_language else []
+            para += nodes.inline(found.note, found.note, classes=["original-language", *shown_in])
         if found.url:
             label = f"{found.label}: "
             para += nodes.Text(" " + label if found.note else label)
@@ -243,12 +253,14 @@ class Origin:
     label: str
     site: str
     url: str
+    note_language: str = ""  # the source's, when the catalog lacks the note (English shown)
 
 
 def statement_origin(metadata: dict[str, str], language: str, source: str) -> Origin | None:
     """The edition's sentence on its original and the original publication, if any."""
     original = metadata.get("original-language") or source
-    note = ""
+    note, note_language = "", ""
+    message = "Original language: %(language)s. In case of discrepancy, the original prevails."
     if language != original:
         name = Locale.parse(original.replace("-", "_")).get_display_name(
             Locale.parse(language.replace("-", "_"))
@@ -256,15 +268,14 @@ def statement_origin(metadata: dict[str, str], language: str, source: str) -> Or
         # Translators: under the title of a translation, after the statement's facts
         # (issuer, place, date); %(language)s is the original's language, named in the
         # edition's language.
-        note = gettext(
-            "Original language: %(language)s. In case of discrepancy, the original prevails."
-        ) % {"language": name}
+        note = gettext(message) % {"language": name}
+        note_language = source if strings.untranslated(message) else ""
     url = metadata.get("original-publication", "")
     if not note and not url:
         return None
     # Translators: before the name of the site that first published the statement, a link.
     label = gettext("Original publication") if url else ""
-    return Origin(note, label, statement.site_name(url) if url else "", url)
+    return Origin(note, label, statement.site_name(url) if url else "", url, note_language)
 
 
 def set_provenance(app: Sphinx, config: Config) -> None:

@@ -15,3 +15,9 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Plural-aware lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
     return get_translator(CATALOG).ngettext(singular, plural, n)
+
+
+def untranslated(message: str) -> bool:
+    """Whether the edition's catalog gives ``message`` no translation of its own: the page
+    then shows the source's words, which must carry the source's language."""
+    return gettext(message) == message

@@ -187,6 +187,9 @@ class Serialiser:
         too: English in an Arabic edition reads left to right. A name kept in another script
         does not: it stays in its line, where the bidirectional algorithm orders it."""
         fallback = isinstance(node, nodes.Element) and "untranslated" in node.get("classes", [])
+        # A whole block in the source language: a passage or an interface string the
+        # edition's catalog lacks.
+        fallback = fallback or block.get("lang") == self.untranslated_as
         if fallback and self.untranslated_as and block.get("lang"):
             return {**block, "dir": direction(block["lang"])}
         return block
@@ -472,7 +475,12 @@ class TypstBuilder(Builder):
             ],
             "blocks": blocks,
             # Which text is the original and where it was published (as the web masthead).
-            "origin": dataclasses.asdict(origin) if origin else None,
+            "origin": {
+                **dataclasses.asdict(origin),  # an untranslated note keeps its direction
+                "note_dir": direction(origin.note_language or language),
+            }
+            if origin
+            else None,
             "provenance": provenance_line(self.config.editions_provenance, language),
             "keywords": provenance_keywords(self.config.editions_provenance),
         }
