@@ -27,7 +27,7 @@ from editions.project import load as load_project
 from editions.provenance import origins
 from editions.sphinxext import integrity, strings, web
 from editions.sphinxext.directive import name_node
-from editions.sphinxext.strings import gettext
+from editions.sphinxext.strings import N_, gettext
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def add_incomplete_banner(app: Sphinx, doctree: nodes.document) -> None:
         return
     # Translators: a notice under the title of an edition that lacks some translations
     # (web page and PDF); the passages not translated yet are shown in English.
-    message = (
+    message = N_(
         "This translation is incomplete: some passages are shown in English, the language of "
         "the original."
     )
@@ -260,14 +260,14 @@ def statement_origin(metadata: dict[str, str], language: str, source: str) -> Or
     """The edition's sentence on its original and the original publication, if any."""
     original = metadata.get("original-language") or source
     note, note_language = "", ""
-    message = "Original language: %(language)s. In case of discrepancy, the original prevails."
+    # Translators: under the title of a translation, after the statement's facts
+    # (issuer, place, date); %(language)s is the original's language, named in the
+    # edition's language.
+    message = N_("Original language: %(language)s. In case of discrepancy, the original prevails.")
     if language != original:
         name = Locale.parse(original.replace("-", "_")).get_display_name(
             Locale.parse(language.replace("-", "_"))
         )
-        # Translators: under the title of a translation, after the statement's facts
-        # (issuer, place, date); %(language)s is the original's language, named in the
-        # edition's language.
         note = gettext(message) % {"language": name}
         note_language = source if strings.untranslated(message) else ""
     url = metadata.get("original-publication", "")

@@ -7,6 +7,12 @@ from sphinx.locale import get_translator
 CATALOG = "editions"
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is translated later (``gettext(message)``),
+    so that the English can also be compared with what is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     """Lookup in the project's catalog ``locale/<lang>/LC_MESSAGES/editions.po``."""
     return get_translator(CATALOG).gettext(message)
