@@ -93,3 +93,15 @@ def test_every_local_address_named_is_published(built: Path) -> None:
                 line = text.count("\n", 0, match.start()) + 1
                 missing.append(f"{doc.relative_to(ROOT)}:{line}: {match.group(0)}")
     assert missing == []
+
+
+def test_the_architecture_names_every_module() -> None:
+    """Its tables say what each module is for: a new module is added there."""
+    text = (ROOT / "docs/project/architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src/editions"
+    modules = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
+                     if p.name not in ("__init__.py", "__main__.py")
+                     and "skeleton" not in p.parts)  # fmt: skip
+    assert [
+        m for m in modules if f"`{m}`" not in text and f"`{m.split('/')[-1]}`" not in text
+    ] == []
