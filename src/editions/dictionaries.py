@@ -54,5 +54,17 @@ def installed(code: str, folder: Path = HUNSPELL_DIR) -> str | None:
     language, script, region = _parts(code)
     names = sorted(p.stem for p in folder.glob(f"{language}*.dic"))
     names = [n for n in names if _parts(n)[0] == language and _parts(n)[1] == script]
-    preferred = [f"{language}_{region or language.upper()}", language]
+    regions = [region] if region else [_likely_region(language), language.upper()]
+    preferred = [f"{language}_{r}" for r in regions if r] + [language]
     return next((n for n in preferred if n in names), names[0] if names else None)
+
+
+def _likely_region(language: str) -> str:
+    """Where CLDR says the language is mostly written (sr → RS, not ME), once Babel is
+    there; before the virtual environment exists, "" (the first dictionary is taken)."""
+    try:
+        from babel.core import get_global
+    except ImportError:
+        return ""
+    likely = str(get_global("likely_subtags").get(language, ""))
+    return _parts(likely)[2] if likely else ""
