@@ -13,7 +13,6 @@ import yaml
 
 from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, in_process
 from editions import rtd
-from editions.languages import sphinx_code
 
 pytestmark = pytest.mark.e2e
 
@@ -119,13 +118,13 @@ def test_jobs_run_as_read_the_docs_wraps_them() -> None:
     assert rtd.wrapped('echo "$A" && ls') == ["/bin/sh", "-c", 'echo "$A" && ls']
 
 
-def test_read_the_docs_language_codes_become_sphinx_codes() -> None:
-    assert [sphinx_code(c) for c in ("uk", "be", "pt-br", "zh-cn")] == [
-        "uk",
-        "be",
-        "pt_BR",
-        "zh_CN",
-    ]
+def test_read_the_docs_language_codes_become_sphinx_codes(tmp_path: Path) -> None:
+    said = [in_process(PROJECT.root, "sphinx-language", c).stdout for c in ("uk", "pt-br", "zh-cn")]
+    assert said == ["uk\n", "pt_BR\n", "zh_CN\n"]
+    refused = in_process(PROJECT.root, "sphinx-language", "x;y")  # one line, nothing printed
+    assert (
+        refused.returncode == 2 and refused.stdout == "" and "not a language code" in refused.stderr
+    )
     proc = in_process(ROOT, "sphinx-language", "pt-br")
     assert proc.stdout == "pt_BR\n"
 

@@ -383,9 +383,7 @@ def cmd_release(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions.languages import sphinx_code
-
-    print(sphinx_code(args.code))
+    print(project.normalise(args.code))  # Read the Docs' pt-br is Sphinx's pt_BR
     return 0
 
 

@@ -118,10 +118,3 @@ def right_to_left(language: str) -> bool:
 def direction(language: str) -> str:
     """``rtl`` or ``ltr``, as HTML's ``dir`` and the PDF template take it."""
     return "rtl" if right_to_left(language) else "ltr"
-
-
-def sphinx_code(code: str) -> str:
-    """A language code as Read the Docs passes it (``READTHEDOCS_LANGUAGE``: lower case with
-    a dash, ``pt-br``) as Sphinx's ``language`` expects it (``pt_BR``); ``uk`` stays ``uk``."""
-    language, _, region = code.partition("-")
-    return f"{language.lower()}_{region.upper()}" if region else language.lower()

@@ -257,10 +257,6 @@ class Tag:
     def bcp47(self) -> str:  # HTML lang: sr-Latn, pt-BR
         return "-".join(filter(None, (self.language, self.script, self.region)))
 
-    @property
-    def rtd(self) -> str:  # Read the Docs' project language: sr-latn, pt-br
-        return self.bcp47.lower()
-
 
 def parse(code: str) -> Tag:
     """``sr-Latn``, ``sr_Latn``, ``sr@latin``, ``pt-BR``, ``pt_BR``, ``pt-br`` → one Tag."""
