@@ -113,6 +113,12 @@ def test_read_the_docs_variables_rebuild_and_reach_every_pool_process(workspace:
     assert "statement.example" not in page(workspace, "sr")
 
 
+def _another_wheel(root: Path) -> None:
+    """A project's wheel replaced by one of the same name: only its checksum says so."""
+    (root / "wheels").mkdir(exist_ok=True)
+    (root / "wheels/SHA256SUMS").write_text(f"{'0' * 64}  editions-0.1.0-py3-none-any.whl\n")
+
+
 EDITS: dict[str, Callable[[Path], object]] = {
     "English source": lambda root: append(root / "docs/index.md", "\nA new closing sentence.\n"),
     "signatory data": lambda root: append(
@@ -128,6 +134,7 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "the tool's version": lambda root: (root / "requirements.txt").write_text(
         "./wheels/editions-0.2.0-py3-none-any.whl\n"
     ),
+    "the tool's wheel, same name": _another_wheel,
     "extension code": lambda root: append(
         root / "src/editions/sphinxext/directive.py", "\n# changed\n"
     ),

@@ -22,8 +22,9 @@ from editions.project import KEEP_LIST, Project, Refused
 UNRELEASED = "unreleased"
 # What every edition is built with, beside the source: the settings (docutils.conf: Sphinx
 # has docutils read the one in its configuration folder, and no other) and the tool's version
-# (pyproject.toml here; requirements.txt names the wheel in a project made by `editions new`).
-SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf", "requirements.txt")
+# (pyproject.toml here; in a project made by `editions new`, requirements.txt names the wheel
+# and wheels/SHA256SUMS its content).
+SETTINGS = ("conf.py", "pyproject.toml", "docutils.conf", "requirements.txt", "wheels/SHA256SUMS")
 NOTES = "docs/project"  # the team's notes: in no edition
 DAY = 86400
 
