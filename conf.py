@@ -7,6 +7,3 @@ time: ``sphinx-build -c . -D language=uk docs OUT`` (``make`` builds them all).
 """
 
 extensions = ["editions.sphinxext"]
-# Sphinx loads its own interface translations before any extension runs: the catalogs'
-# folder (relative to docs/) must be known here.
-locale_dirs = ["../locale"]

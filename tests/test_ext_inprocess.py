@@ -493,6 +493,26 @@ def test_downloads_keep_each_character_and_run_no_formula(tmp_path: Path) -> Non
     }
 
 
+def test_catalogs_compile_into_the_build_folder_and_the_projects_strings_come_first(
+    tmp_path: Path,
+) -> None:
+    """``locale/`` holds what translators wrote, before and after a build; the project's
+    ``sphinx.po`` overrides Sphinx's own translation of a string both have."""
+
+    def own_label(src: Path) -> None:
+        po = polib.pofile(str(src / "locale/ru/LC_MESSAGES/editions.po"))  # for its header
+        po[:] = []
+        po.append(polib.POEntry(msgid="Last updated on %(last_updated)s",
+                                msgstr="Сверено %(last_updated)s"))  # fmt: skip
+        po.save(str(src / "locale/ru/LC_MESSAGES/sphinx.po"))
+
+    built = build(tmp_path, "html", "ru", own_label)
+    written = {p.name for p in (tmp_path / "src/locale").rglob("*") if p.is_file()}
+    assert "sphinx.po" in written and {Path(name).suffix for name in written} == {".po"}
+    footer = built.page().select_one(".last-updated")
+    assert footer is not None and footer.get_text().startswith("Сверено")
+
+
 @pytest.fixture(scope="module")
 def based(tmp_path_factory: TempPathFactory) -> Built:
     """The Ukrainian page with a site address and the statement's facts, no PDF beside it,

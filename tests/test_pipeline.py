@@ -251,13 +251,15 @@ def attacked(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Attacked:
 
 
 def _attacked(built: Path, folder: Path) -> Attacked:
-    """Every modification-time attack at once, and a truncated Polish .mo (as left over on a
-    checkout), then two builds of sr and pl (the signatory data changed: both are stale)."""
+    """Every modification-time attack at once, a truncated Polish .mo in the build folder and
+    another beside its catalog (as an editor leaves one), then two builds of sr and pl (the
+    signatory data changed: both are stale)."""
     root = copy_built(built, folder)
     for attack in MTIME_ATTACKS.values():
         attack(root)
-    mo = root / "locale/pl/LC_MESSAGES/index.mo"
+    [mo] = (root / "_build").rglob("pl/LC_MESSAGES/index.mo")
     mo.write_bytes(mo.read_bytes()[:40])
+    (root / "locale/pl/LC_MESSAGES/index.mo").write_bytes(mo.read_bytes())
     return root, build(root), build(root)
 
 

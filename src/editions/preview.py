@@ -74,7 +74,7 @@ class Rebuild:
 @dataclass(frozen=True)
 class Unwatched:
     """The paths under the watched folders whose changes are not input: the team's notes,
-    what the build writes beside the catalogs (``.mo``), bytecode, editors' temporary files."""
+    what an editor writes beside the catalogs (Poedit's ``.mo``), bytecode, temporary files."""
 
     project: Project
 

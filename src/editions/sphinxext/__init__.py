@@ -59,6 +59,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("editions_preview", False, "html", bool)
     # The text's version, date and commit (editions.provenance); computed when left empty.
     app.add_config_value("editions_provenance", {}, "env", dict)
+    # The catalogs' folders as written (set from locale_dirs, which becomes the build folder's
+    # compiled copy: editions.sphinxext.mo): keep lists, and messages that name a catalog.
+    app.add_config_value("editions_catalogs", [], "env", list)
     app.add_builder(TypstBuilder)
     app.add_directive("signatories", directive.SignatoriesDirective)
     app.add_transform(directive.SortSignatories)

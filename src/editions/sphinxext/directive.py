@@ -76,7 +76,7 @@ class SignatoriesDirective(SphinxDirective):
         """The edition's names catalog, refused whole if a name hides or takes another's."""
         found: dict[str, names.Translation] = {}
         language = self.config.language
-        for locale_dir in self.config.locale_dirs:
+        for locale_dir in self.config.editions_catalogs:
             po = Path(self.env.srcdir, locale_dir, language, "LC_MESSAGES", f"{names.DOMAIN}.po")
             if not po.is_file():
                 continue

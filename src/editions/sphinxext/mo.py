@@ -1,4 +1,5 @@
-"""Compiled catalogs, made from each ``.po``'s content: ``.mo`` files and ``sphinx.js``."""
+"""Compiled catalogs, made from each ``.po``'s content: ``.mo`` files and ``sphinx.js``, in the
+build folder (Sphinx's doctree folder), never beside the catalogs: ``locale/`` is input."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from sphinx.config import Config
 from sphinx.util.i18n import CatalogRepository
 
 from editions.progress import UI_DOMAIN
+from editions.sphinxext import private
 from editions.sphinxext.strings import CATALOG
 
 
-def compile_catalog(po: Path) -> None:
-    """Write ``.mo`` next to ``po`` (for the UI catalog also ``sphinx.js``) from its content.
+def compile_catalog(po: Path, target: Path) -> None:
+    """Write ``po``'s content to ``target`` (a folder) as a copy, a ``.mo`` and, for the UI
+    catalog, ``sphinx.js``. The copy is what Sphinx watches: it makes each document depend on
+    its catalog, as it does for catalogs it finds beside their ``.mo``.
 
     Compiled from the ``.po`` every time, never judged by modification times (a ``.mo`` newer
     than its ``.po``, or truncated, is replaced); a file is rewritten only when its bytes
@@ -26,13 +30,19 @@ def compile_catalog(po: Path) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with open(po, "rb") as f:
-        catalog = read_po(f, locale=po.parent.parent.name)
+    content = po.read_bytes()
+    catalog = read_po(io.BytesIO(content), locale=po.parent.parent.name)
+    target.mkdir(parents=True, exist_ok=True)
+    copy = target / po.name
+    _replace(copy, content)
     if po.stem == UI_DOMAIN:
-        _replace(po.with_suffix(".js"), translations_js(catalog).encode())
+        _replace(copy.with_suffix(".js"), translations_js(catalog).encode())
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    _replace(po.with_suffix(".mo"), buffer.getvalue())
+    mo = copy.with_suffix(".mo")
+    _replace(mo, buffer.getvalue())
+    if mo.stat().st_mtime_ns < copy.stat().st_mtime_ns:  # else Sphinx compiles it again
+        os.utime(mo)
 
 
 def translations_js(catalog: Catalog) -> str:
@@ -55,24 +65,31 @@ def _replace(path: Path, content: bytes) -> None:
 
 
 def load_catalogs(app: Sphinx, config: Config) -> None:
-    """Compile the edition's catalogs from their content, and register the extension's own.
+    """Compile the edition's catalogs (found in ``locale_dirs``) from their content into the
+    build folder, which becomes ``locale_dirs``; load Sphinx's interface strings and the
+    extension's own from there.
 
-    Sphinx would recompile a ``.mo`` only when it is older than its ``.po``; compiling here
-    first means what is built is what the ``.po`` says, whatever the files' times.
+    Sphinx would recompile a ``.mo`` only when it is older than its ``.po``, and beside it:
+    compiling here means what is built is what the ``.po`` says, whatever the files' times,
+    and the catalogs' folder holds only what translators wrote (upstream: sphinx-doc/sphinx#11167).
     """
     repo = CatalogRepository(
-        app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
+        app.srcdir, config.locale_dirs, config.language, config.source_encoding
     )
+    compiled = Path(app.doctreedir, "locale")
+    folder = compiled / config.language / "LC_MESSAGES"
     for catalog in repo.catalogs:
-        compile_catalog(Path(catalog.po_path))
-    for locale_dir in repo.locale_dirs:
-        remove_orphans(Path(locale_dir, app.config.language, "LC_MESSAGES"))
-        app.add_message_catalog(CATALOG, locale_dir)
+        compile_catalog(Path(catalog.po_path), folder / os.path.dirname(catalog.domain))
+    remove_orphans(folder, {catalog.domain for catalog in repo.catalogs})
+    config.editions_catalogs = [str(Path(app.srcdir, d)) for d in config.locale_dirs]
+    config.locale_dirs = [str(compiled)]
+    private.load_interface_strings_first(app, compiled)
+    app.add_message_catalog(CATALOG, str(compiled))
 
 
-def remove_orphans(folder: Path) -> None:
+def remove_orphans(folder: Path, domains: set[str]) -> None:
     """Compiled catalogs whose ``.po`` is gone: gettext would still load them, so an old
     translation (or an unchecked one) would be published where a clean build has none."""
-    for compiled in (*folder.rglob("*.mo"), *folder.rglob("*.js")):
-        if not compiled.with_suffix(".po").is_file():
+    for compiled in (*folder.rglob("*.mo"), *folder.rglob("*.js"), *folder.rglob("*.po")):
+        if compiled.relative_to(folder).with_suffix("").as_posix() not in domains:
             compiled.unlink()

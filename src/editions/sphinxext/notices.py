@@ -56,7 +56,7 @@ class CountCopiesAsUntranslated(SphinxTransform):
         copies: set[str] = set()
         kept: set[str] = set()
         listed = keep_lists(self.env, self.config.language)
-        for locale_dir in self.config.locale_dirs:
+        for locale_dir in self.config.editions_catalogs:
             po = Path(
                 self.env.srcdir, locale_dir, self.config.language, "LC_MESSAGES", f"{domain}.po"
             )
@@ -77,7 +77,7 @@ def keep_lists(env: BuildEnvironment, language: str) -> progress.KeepList:
     the document being read; a malformed one is reported and read as empty (the build's
     checks refuse it before Sphinx starts)."""
     listed: dict[str, int] = {}
-    for locale_dir in env.config.locale_dirs:
+    for locale_dir in env.config.editions_catalogs:
         folder = Path(env.srcdir, locale_dir, language)
         if (folder / progress.KEEP_LIST).is_file():
             env.note_dependency(str(folder / progress.KEEP_LIST))
@@ -106,7 +106,7 @@ def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.
     this document's strings, and the page's own strings (editions.po, sphinx.po)."""
     language = app.config.language
     found: dict[str, polib.POFile] = {}
-    for locale_dir in reversed(app.config.locale_dirs):  # the first directory wins
+    for locale_dir in reversed(app.config.editions_catalogs):  # the first directory wins
         folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
         found |= {po.stem: polib.pofile(str(po)) for po in sorted(folder.glob("*.po"))}
     sources: dict[str, list[progress.Message]] = {domain: [(None, m) for m in messages]}

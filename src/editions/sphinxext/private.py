@@ -14,9 +14,11 @@ from __future__ import annotations
 import copy
 import warnings
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from sphinx import locale
+from sphinx.application import Sphinx
 
 CHECKED = {"sphinx": "9.0.4", "myst-parser": "5.2.0"}
 
@@ -53,6 +55,21 @@ def reset_translators() -> None:
     (translations persist between builds in one process).
     """
     locale.translators.clear()
+
+
+def load_interface_strings_first(app: Sphinx, locale_dir: Path) -> None:
+    """Load Sphinx's interface strings again, the project's catalog (in ``locale_dir``) first.
+
+    Sphinx loads them before any extension runs, from ``conf.py``'s ``locale_dirs``, and
+    compiles ``sphinx.po`` beside itself there; the project's catalogs are compiled into the
+    build folder at ``config-inited``, when it is known. ``sphinx.locale.init`` would add them
+    as a fallback of the catalog already loaded, so that is forgotten first (as
+    :func:`reset_translators`), and ``app.translator``, which the templates use, replaced.
+    Upstream: sphinx-doc/sphinx#11167 (compiled catalogs in the build folder).
+    """
+    locale.translators.pop(("general", "sphinx"), None)
+    ours = [str(locale_dir), None, str(Path(locale.__file__).parent)]
+    app.translator, _ = locale.init(ours, app.config.language)
 
 
 def cache_myst_document_settings(*_event: object) -> None:

@@ -63,7 +63,7 @@ def apply(app: Sphinx, config: Config) -> None:
     # Sphinx writes `project` into catalogs' headers and objects.inv: an identifier, not the
     # statement's title (which is the document's first heading, in each language).
     _default(config, "project", project.pdf_name)
-    # Read before any extension runs, for Sphinx's own interface strings: ``conf.py`` sets it.
+    # Where the catalogs are; they are compiled into the build folder (editions.sphinxext.mo).
     _default(config, "locale_dirs", [str(project.locale)])
     _default(config, "html_baseurl", project.base_url)
     config.editions_languages = list(project.languages)

@@ -1,7 +1,6 @@
 """A tiny edition: the whole ``editions.sphinxext``, set up from this root's pyproject.toml."""
 
 extensions = ["editions.sphinxext"]
-locale_dirs = ["locale"]  # Sphinx loads its interface catalogs before any extension runs
 # Given, so that no build asks git (the test root is no repository); the English text
 # (the original) is older than the translations.
 editions_provenance = {
