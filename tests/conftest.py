@@ -6,6 +6,7 @@ import collections
 import contextlib
 import fcntl
 import functools
+import inspect
 import io
 import os
 import pickle
@@ -409,6 +410,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _names(item: pytest.Item) -> set[str]:
-    """The global names a test function uses (its code's, not its source's)."""
+    """The global names a test function uses (its code's, not its source's), with those of the
+    fixtures it takes and of the module's functions they call, so that a test whose fixture
+    builds a project is end-to-end."""
     function = getattr(item, "function", None)
-    return set(function.__code__.co_names) if function is not None else set()
+    if function is None:
+        return set()
+    scopes = [vars(sys.modules[function.__module__]), globals()]
+    found: set[str] = set()
+    todo = [function, *(s[n] for n in getattr(item, "fixturenames", ()) for s in scopes if n in s)]
+    while todo:
+        code = getattr(inspect.unwrap(todo.pop()), "__code__", None)
+        if code is None:
+            continue
+        for name in set(code.co_names) - found:
+            found.add(name)
+            todo += [s[name] for s in scopes if inspect.isfunction(s.get(name))]
+    return found
