@@ -34,11 +34,17 @@ ADOPTED = {
     ("ru", "ngo-mart"): f"Общественная организация «МАРТ» (ОО{NBSP}«МАРТ»)",
     # Its own Russian page (postup.lg.ua/ru/…).
     ("ru", "postup"): "Правозащитный центр «Поступ»",
-    # No Ukrainian or Belarusian page of its own was found: kept as it writes it in English.
-    ("uk", "no-borders"): "No Borders Project",
+    # Its own Telegram channel: «Канал Проєкту Без кордонів». No Belarusian form found: the
+    # be edition keeps it as it writes it in English; ru has a published «Проект «Без границ»».
+    ("uk", "no-borders"): "Проєкт «Без кордонів»",
     ("be", "no-borders"): "No Borders Project",
-    # No Ukrainian abbreviation was found in a source: UFPH stays.
-    ("uk", "ufph"): "Українська фундація громадського здоров’я (UFPH)",
+    ("ru", "no-borders"): "Проект «Без границ»",
+    # Its own Ukrainian text (ua-today.eu): «МБФ «Українська фундація громадського
+    # здоров’я» (УФГЗ)».
+    ("uk", "ufph"): "Українська фундація громадського здоров’я (УФГЗ)",
+    # Its own Russian pages (vostok-sos.org, 2018) write the hyphen; the Ukrainian ones do not.
+    ("uk", "east-sos"): "Благодійний фонд «Восток SOS»",
+    ("ru", "east-sos"): "Благотворительный фонд «Восток-SOS»",
 }
 
 
