@@ -54,9 +54,10 @@ def test_each_adopted_name_is_in_the_catalog(language: str, organisation: str) -
     assert found[organisation].text == ADOPTED[language, organisation]
 
 
-@pytest.mark.parametrize("language", ["be", "ru"])
-def test_vectors_own_ukrainian_words_are_marked_ukrainian(
-    statement_built: Path, language: str
+@pytest.mark.parametrize(("language", "legal_form"), [("be", "ГА"), ("ru", "ОО")])
+def test_vectors_own_ukrainian_words_are_marked_ukrainian_and_its_legal_form_is_not(
+    statement_built: Path, language: str, legal_form: str
 ) -> None:
     marked = html_page(statement_built, language).select('ul.signatories [lang="uk"]')
-    assert [m.get_text() for m in marked] == [ADOPTED[language, "hr-vector"]]
+    assert [m.get_text() for m in marked] == ["«Вектор прав людини»"]
+    assert ADOPTED[language, "hr-vector"] == f"{legal_form}{NBSP}«Вектор прав людини»"
