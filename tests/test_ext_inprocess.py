@@ -417,6 +417,32 @@ def test_a_name_shown_as_written_carries_its_own_language(
     assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == marked
 
 
+def test_a_legal_form_before_a_name_in_another_language_stays_in_the_editions(
+    tmp_path: Path,
+) -> None:
+    """A Russian legal form before an organisation's own Ukrainian name («ОО «Світанок»»,
+    marked ``language: uk``) is Russian: only the name after it is marked, page and PDF."""
+
+    def legal_form_before_ukrainian_name(src: Path) -> None:
+        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
+            data.write("- {id: svitanok, name: Svitanok NGO}\n")
+        po = src / "locale" / "ru" / "LC_MESSAGES" / "signatories.po"
+        with open(po, "a", encoding="utf-8") as catalog:
+            catalog.write('\n# language: uk\nmsgctxt "signatory:svitanok"\n'
+                          'msgid "Svitanok NGO"\nmsgstr "ОО\u00a0«Світанок»"\n')  # fmt: skip
+
+    page = build(tmp_path / "html", "html", "ru", legal_form_before_ukrainian_name).page()
+    [item] = [li for li in page.select("ul.signatories > li") if "Світанок" in li.get_text()]
+    assert item.get_text() == "ОО\u00a0«Світанок»"
+    assert [(span.get_text(), span["lang"]) for span in item.select("[lang]")] == [
+        ("«Світанок»", "uk")
+    ]
+    typst = build(tmp_path / "pdf", "typst", "ru", legal_form_before_ukrainian_name)
+    pdf = check_structure(typst.app.outdir / "statement-ru.pdf", "ru")
+    assert [e for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == []
+    assert "uk" in pdf.languages  # the name, inside its list item
+
+
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
     entries = [
         (tag.name, tag.get("href"), tag["lang"], tag.get_text())

@@ -119,6 +119,19 @@ def test_a_name_in_another_languages_words_is_marked_with_it(tmp_path: Path) -> 
             "such as uk")]  # fmt: skip
 
 
+def test_a_legal_form_before_a_name_in_another_language_is_the_editions() -> None:
+    """«ОО «Поступ»» marked Ukrainian in a Russian edition: ОО, a Russian legal form, stays
+    outside the mark; a word that only begins like one (ООН) is part of the name."""
+    found = {
+        "postup": names.Translation("ОО\u00a0«Поступ»", 5, "uk"),
+        "crimean": names.Translation("ООН «Крим»", 9, "uk"),
+        "zmina": names.Translation("ОО «ZMINA»", 13),  # Russian words: not marked at all
+    }
+    shown = names.shown([POSTUP, CRIMEAN, ZMINA], found, "en", "ru", ("ОО", "АНО"))
+    assert [(s.language, s.lead) for s in shown] == [("uk", "ОО\u00a0"), ("uk", ""), (None, "")]
+    assert names.shown([POSTUP], found, "en", "ru")[0].lead == ""  # no legal forms given
+
+
 # -- refused translations ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "message"),

@@ -34,11 +34,17 @@ ADOPTED = {
     ("ru", "ngo-mart"): f"Общественная организация «МАРТ» (ОО{NBSP}«МАРТ»)",
     # Its own Russian page (postup.lg.ua/ru/…).
     ("ru", "postup"): "Правозащитный центр «Поступ»",
-    # No Ukrainian or Belarusian page of its own was found: kept as it writes it in English.
-    ("uk", "no-borders"): "No Borders Project",
+    # Its own Telegram channel: «Канал Проєкту Без кордонів». No Belarusian form found: the
+    # be edition keeps it as it writes it in English; ru has a published «Проект «Без границ»».
+    ("uk", "no-borders"): "Проєкт «Без кордонів»",
     ("be", "no-borders"): "No Borders Project",
-    # No Ukrainian abbreviation was found in a source: UFPH stays.
-    ("uk", "ufph"): "Українська фундація громадського здоров’я (UFPH)",
+    ("ru", "no-borders"): "Проект «Без границ»",
+    # Its own Ukrainian text (ua-today.eu): «МБФ «Українська фундація громадського
+    # здоров’я» (УФГЗ)».
+    ("uk", "ufph"): "Українська фундація громадського здоров’я (УФГЗ)",
+    # Its own Russian pages (vostok-sos.org, 2018) write the hyphen; the Ukrainian ones do not.
+    ("uk", "east-sos"): "Благодійний фонд «Восток SOS»",
+    ("ru", "east-sos"): "Благотворительный фонд «Восток-SOS»",
 }
 
 
@@ -48,9 +54,10 @@ def test_each_adopted_name_is_in_the_catalog(language: str, organisation: str) -
     assert found[organisation].text == ADOPTED[language, organisation]
 
 
-@pytest.mark.parametrize("language", ["be", "ru"])
-def test_vectors_own_ukrainian_words_are_marked_ukrainian(
-    statement_built: Path, language: str
+@pytest.mark.parametrize(("language", "legal_form"), [("be", "ГА"), ("ru", "ОО")])
+def test_vectors_own_ukrainian_words_are_marked_ukrainian_and_its_legal_form_is_not(
+    statement_built: Path, language: str, legal_form: str
 ) -> None:
     marked = html_page(statement_built, language).select('ul.signatories [lang="uk"]')
-    assert [m.get_text() for m in marked] == [ADOPTED[language, "hr-vector"]]
+    assert [m.get_text() for m in marked] == ["«Вектор прав людини»"]
+    assert ADOPTED[language, "hr-vector"] == f"{legal_form}{NBSP}«Вектор прав людини»"

@@ -21,7 +21,8 @@ Instead each language has ``locale/<lang>/LC_MESSAGES/signatories.po``:
   to the English): a Polish name in the Polish edition is not marked at all. A
   translation in words of another language (an organisation's own name, kept letter for
   letter) is marked with it by a translator comment ``# language: uk``, so that screen
-  readers pronounce it in that language.
+  readers pronounce it in that language; a legal form of the edition's language in front
+  of it (one of ``legal_forms``: ГА in «ГА «Вектор прав людини»») is not.
   Names do not count towards an edition's progress: a new signatory never blocks
   publication;
 - :func:`problems` refuses a translation that is blank, or equal or confusable with another
@@ -162,18 +163,22 @@ def read(po: Path) -> dict[str, Translation]:
 
 @dataclass(frozen=True)
 class Shown:
-    """A name as an edition shows it; ``language`` is set when it is not the edition's."""
+    """A name as an edition shows it; ``language`` is set when it is not the edition's. ``lead``
+    is the legal form of the edition's language it starts with, if any, and the space after
+    it: in the edition's language, outside ``language``'s mark."""
 
     entry: Signatory
     text: str
     language: str | None
+    lead: str = ""
 
 
 def shown(
     entries: Sequence[Signatory], translations: dict[str, Translation], source_language: str,
-    language: str,
+    language: str, legal_forms: Sequence[str] = (),
 ) -> list[Shown]:  # fmt: skip
-    """Each organisation's name in ``language``: its translation, or as it writes it."""
+    """Each organisation's name in ``language``: its translation, or as it writes it.
+    ``legal_forms``: the abbreviations ``language`` writes before a name (ГА, ОО)."""
     result = []
     for entry in entries:
         found = translations.get(entry.id)
@@ -183,8 +188,17 @@ def shown(
             result.append(Shown(entry, entry.label, written if written != language else None))
         else:
             marked = found.language if found.language != language else None
-            result.append(Shown(entry, found.text, marked))
+            lead = _legal_form(found.text, legal_forms) if marked else ""
+            result.append(Shown(entry, found.text, marked, lead))
     return result
+
+
+def _legal_form(text: str, forms: Sequence[str]) -> str:
+    """The legal form (one of ``forms``) ``text`` starts with, and the space after it."""
+    for form in forms:
+        if text.startswith(form) and text[len(form) : len(form) + 1].isspace():
+            return text[: len(form) + 1]
+    return ""
 
 
 def problems(

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from editions import names, signatories
 from editions.project import parse
 from editions.sphinxext.strings import ngettext
-from editions.typography import bind_numbers
+from editions.typography import bind_numbers, rules
 
 
 class SignatoriesDirective(SphinxDirective):
@@ -37,8 +37,9 @@ class SignatoriesDirective(SphinxDirective):
         except signatories.SignatoryError as exc:
             raise self.error(str(exc)) from None
         source = self.config.editions_source_language
+        legal_forms = rules(self.config.language).before_names
         shown = names.shown(entries, self._translations(entries), source,
-                            self.config.language)  # fmt: skip
+                            self.config.language, legal_forms)  # fmt: skip
 
         items = nodes.bullet_list(
             classes=["signatories"], order=self.options.get("order", "collation")
@@ -50,7 +51,7 @@ class SignatoriesDirective(SphinxDirective):
             # which cost a statement with 1,000 signatories a quarter of a second per edition.
             # Shown as the organisation writes it, in another language: marked with it.
             text = name_node(name.text, name.language or self.config.language, source,
-                             marked=name.language is not None)  # fmt: skip
+                             marked=name.language is not None, lead=len(name.lead))  # fmt: skip
             self.set_source_info(text)
             item = nodes.list_item("", text)
             # Kept for the list's CSV and JSON files (editions.sphinxext.web).
@@ -93,23 +94,32 @@ class SignatoriesDirective(SphinxDirective):
         return found
 
 
-def name_node(text: str, language: str, source: str, *, marked: bool) -> nodes.inline:
+def name_node(
+    text: str, language: str, source: str, *, marked: bool, lead: int = 0
+) -> nodes.inline:
     """An organisation's name in ``language`` (``marked``: another than the edition's), never
     hyphenated (class ``name``, decision record 0004). Its words in the source language's
     script, not its own («Восток SOS», «Центр прав людини ZMINA»), are marked with the source
-    language, so that screen readers and the PDF do not read them as ``language``."""
+    language, so that screen readers and the PDF do not read them as ``language``. Its first
+    ``lead`` characters (a legal form, ГА in «ГА «Вектор прав людини»») are in the edition's
+    language: left out of the mark."""
     # Marked in BCP 47 (pt-BR), as HTML's lang wants it (decision record 0002).
     own = [f"language-{parse(language).bcp47}"] if marked else []
-    node = nodes.inline(text, "", classes=["name", *own])
+    node = nodes.inline(text, "", classes=["name", *([] if lead else own)])
+    body, rest = node, text[lead:]
+    if lead:
+        node += nodes.Text(text[:lead])
+        body = nodes.inline(rest, "", classes=own)
+        node += body
     start = 0
-    for begin, end in foreign_runs(text, language, source):
+    for begin, end in foreign_runs(rest, language, source):
         if begin > start:
-            node += nodes.Text(text[start:begin])
-        node += nodes.inline(text[begin:end], text[begin:end],
+            body += nodes.Text(rest[start:begin])
+        body += nodes.inline(rest[begin:end], rest[begin:end],
                              classes=[f"language-{parse(source).bcp47}"])  # fmt: skip
         start = end
-    if start < len(text):
-        node += nodes.Text(text[start:])
+    if start < len(rest):
+        body += nodes.Text(rest[start:])
     return node
 
 
