@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIRST, build_editions, copy_repository, find, in_process
 from editions import names, statement
-from editions.datafile import DataError
+from editions.project import Refused
 from editions.signatories import Signatory
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
@@ -102,9 +102,9 @@ def test_a_bad_statement_file_is_refused_with_its_line(
 ) -> None:
     path = tmp_path / "statement.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as caught:
+    with pytest.raises(Refused) as caught:
         statement.load(path)
-    assert (caught.value.line, message in caught.value.message) == (line, True)
+    assert (caught.value.problem.line, message in caught.value.problem.message) == (line, True)
 
 
 def test_a_bad_statement_file_stops_the_build_without_a_traceback(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BAD_DATA
 from editions import changes, namelist, signatories, statement
-from editions.datafile import DataError
+from editions.project import Refused
 
 LOADERS: dict[str, Callable[[Path], object]] = {
     "signatories.yaml": signatories.load,
@@ -34,8 +34,8 @@ def test_a_mistake_is_refused_with_its_file_and_line(
 ) -> None:
     path = tmp_path / name
     path.write_text(case["text"], encoding="utf-8")
-    with pytest.raises(DataError) as caught:
+    with pytest.raises(Refused) as caught:
         LOADERS[name](path)
-    assert caught.value.line == case["line"]
-    assert case["message"] in caught.value.message
+    assert caught.value.problem.line == case["line"]
+    assert case["message"] in caught.value.problem.message
     assert str(caught.value).startswith(f"{path}:{case['line']}: ")

@@ -82,7 +82,7 @@ def line(proj: project.Project, language: str, msgid: str, domain: str = "index"
 
 def gate(proj: project.Project, language: str) -> list[str]:
     """What the build and `make check-publish` refuse for ``language``."""
-    return preflight.language_problems(proj, [language])
+    return [str(p) for p in preflight.language_problems(proj, [language])]
 
 
 def check_po(proj: project.Project, language: str) -> list[str]:

@@ -84,7 +84,7 @@ def edited(root: Path, catalog: str, msgid: str, edit: Callable[[polib.POEntry],
 
 
 def gate(root: Path) -> list[str]:
-    return preflight.bad_input(project.load(root), ["sr"])
+    return [str(p) for p in preflight.bad_input(project.load(root), ["sr"])]
 
 
 @pytest.fixture

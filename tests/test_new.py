@@ -116,7 +116,7 @@ def test_a_wheel_that_is_not_the_one_recorded_is_not_installed(tmp_path: Path, w
     venv = tmp_path / "venv"
     assert system.ensure_venv(venv, root) == 1
     assert not venv.exists()  # refused before anything was installed
-    [problem] = system.checksum_problems(root)
+    [problem] = map(str, system.checksum_problems(root))
     assert problem.startswith("wheels/SHA256SUMS:1: ") and "does not match" in problem
 
 
@@ -294,7 +294,7 @@ def test_a_requirement_on_an_unlisted_wheel_is_refused(tmp_path: Path, wheel: Pa
     root = make_project(tmp_path / "coalition", wheel)
     _decoy(root / "wheels/editions-0.0.1-py3-none-any.whl")
     (root / "requirements.txt").write_text("./wheels/editions-0.0.1-py3-none-any.whl\n")
-    assert system.unlisted_wheels(root) == [
+    assert list(map(str, system.unlisted_wheels(root))) == [
         "requirements.txt:1: wheels/editions-0.0.1-py3-none-any.whl is not in wheels/SHA256SUMS: "
         "install only the wheel this project was made with"
     ]

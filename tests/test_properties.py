@@ -12,6 +12,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from editions import checks, datafile, markup, quality, signatories
+from editions.project import Refused
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -42,11 +43,11 @@ def test_loader_reads_back_what_was_written_or_names_the_duplicate(
     keys = [signatories.normalise(n) for n in entries]
     try:
         loaded = signatories.load(path)
-    except signatories.SignatoryError as exc:
-        if "is empty" in exc.message:
+    except Refused as exc:
+        if "is empty" in exc.problem.message:
             assert any(datafile.is_blank(n) for n in entries)
         else:
-            assert "duplicates line" in exc.message and len(set(keys)) < len(keys)
+            assert "duplicates line" in exc.problem.message and len(set(keys)) < len(keys)
         return
     assert [e.name for e in loaded] == entries
 
@@ -61,8 +62,8 @@ def test_loader_never_crashes_on_any_file(tmp_path: Path, content: str | bytes) 
         path.write_text(content, encoding="utf-8")
     try:
         signatories.load(path)
-    except signatories.SignatoryError as exc:
-        assert exc.line >= 1 and str(exc).startswith(f"{path}:{exc.line}: ")
+    except Refused as exc:
+        assert exc.problem.line >= 1 and str(exc).startswith(f"{path}:{exc.problem.line}: ")
 
 
 @SETTINGS

@@ -27,15 +27,16 @@ from conftest import (
     shared,
 )
 from editions import signatories as sig
-from editions.signatories import Signatory, SignatoryError, collation_key
+from editions.project import Refused
+from editions.signatories import Signatory, collation_key
 
 
 def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path: Path) -> None:
     path = tmp_path / "signatories.yaml"
     path.write_bytes(b"- name: A\n- name: B\n- name: Caf\xe9 Org\n")
-    with pytest.raises(SignatoryError) as caught:
+    with pytest.raises(Refused) as caught:
         sig.load(path)
-    assert caught.value.line == 3 and "0xe9 is not UTF-8" in caught.value.message
+    assert caught.value.problem.line == 3 and "0xe9 is not UTF-8" in caught.value.problem.message
 
 
 # Refused by the YAML parser, by a check of one item, by a check across items.

@@ -290,7 +290,7 @@ class Pipeline:
         for code in stale:
             problems = preflight.language_problems(self.project, [code], shared)
             if problems:
-                editions[code].state, editions[code].log = State.REFUSED, problems
+                editions[code].state, editions[code].log = State.REFUSED, list(map(str, problems))
                 report(editions[code])
             else:
                 todo.append(code)

@@ -46,16 +46,12 @@ from editions.progress import (
     assess,
     keep_list,
 )  # fmt: skip
-from editions.project import Project
+from editions.project import Project, Refused
 
 WIDTH = 79
 # The theme's templates: every string of the page around the statement.
 EXTENSION = Path(__file__).parent / "sphinxext"
 THEME = EXTENSION / "theme" / "statement"
-
-
-class ExtractError(RuntimeError):
-    """Sphinx could not extract the templates (its messages say why)."""
 
 
 def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False) -> list[Path]:
@@ -73,7 +69,7 @@ def extract(project: Project, pot_dir: Path, work_dir: Path, quiet: bool = False
     with contextlib.redirect_stderr(output) if quiet else contextlib.nullcontext():
         status = build_main(argv)
     if status != 0:
-        raise ExtractError(f"{project.relative(project.docs)}: Sphinx could not extract the text")
+        raise Refused(f"{project.relative(project.docs)}: Sphinx could not extract the text")
     catalog = Catalog(project="editions", version=__version__, charset="utf-8", fuzzy=False)
     # The Sphinx extension's own strings, and the words of the changes list.
     for source in (EXTENSION / "directive.py", EXTENSION / "notices.py", Path(changes.__file__)):
@@ -158,7 +154,7 @@ def passages(text: str) -> dict[str, str]:
 
 
 def write_names_template(project: Project, path: Path) -> None:
-    """``signatories.pot``: every organisation of the data files (raises SignatoryError)."""
+    """``signatories.pot``: every organisation of the data files (raises ``Refused``)."""
     entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
     path.parent.mkdir(parents=True, exist_ok=True)
     names.template(entries).save(str(path))

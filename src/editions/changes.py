@@ -4,7 +4,7 @@ Each entry is dated and of one kind: ``text`` (a change of the statement's wordi
 in English and translated through the catalog ``editions.po``), ``signatory-added`` or
 ``signatory-withdrawn`` (an organisation, by its identifier; its name is shown as the edition
 shows it in the list, or as the entry's ``name`` gives it once the organisation has left the
-list). Problems are :class:`~editions.datafile.DataError` (``file:line``).
+list). A problem is a ``Refused`` naming ``file:line``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from editions.datafile import DataError, compose, line_of, mapping, text
+from editions.datafile import compose, line_of, mapping, text
+from editions.project import Problem, Refused
 
 FILE = "changes.yaml"  # in docs/
 KINDS = ("text", "signatory-added", "signatory-withdrawn")
@@ -39,7 +40,8 @@ def load(path: Path) -> list[Change]:
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
-        raise DataError(path, line_of(root), "the file must be a list of changes ('- date: ...')")
+        raise Refused(Problem(path, line_of(root), "the file must be a list of changes "
+                              "('- date: ...')"))  # fmt: skip
     found = [_change(path, node) for node in root.value]
     return sorted(found, key=lambda c: c.date, reverse=True)
 
@@ -49,34 +51,35 @@ def _change(path: Path, node: yaml.Node) -> Change:
     values = {key: text(path, value, key) for key, value in fields.items() if key != "date"}
     line = line_of(node)
     if "date" not in fields or "kind" not in fields:
-        raise DataError(path, line, "a change needs a 'date' and a 'kind'")
+        raise Refused(Problem(path, line, "a change needs a 'date' and a 'kind'"))
     date_node = fields["date"]
     try:
         date = datetime.date.fromisoformat(str(date_node.value))
     except ValueError:
         message = f"'date' must be a date written YYYY-MM-DD, not {date_node.value!r}"
-        raise DataError(path, line_of(date_node), message) from None
+        raise Refused(Problem(path, line_of(date_node), message)) from None
     kind = values["kind"]
     if kind not in KINDS:
-        raise DataError(path, line_of(fields["kind"]), f"'kind' must be one of {', '.join(KINDS)}")
+        kinds = ", ".join(KINDS)
+        raise Refused(Problem(path, line_of(fields["kind"]), f"'kind' must be one of {kinds}"))
     wanted = {"description"} if kind == "text" else {"signatory"}
     allowed = wanted | ({"name"} if kind != "text" else set())
     if missing := wanted - values.keys():
-        raise DataError(path, line, f"a '{kind}' change needs '{missing.pop()}'")
+        raise Refused(Problem(path, line, f"a '{kind}' change needs '{missing.pop()}'"))
     if extra := set(values) - allowed - {"kind"}:
-        raise DataError(path, line, f"a '{kind}' change has no '{extra.pop()}'")
+        raise Refused(Problem(path, line, f"a '{kind}' change has no '{extra.pop()}'"))
     return Change(date, kind, line, values.get("signatory", ""), values.get("name", ""),
                   values.get("description", ""))  # fmt: skip
 
 
-def check(path: Path, signatory_ids: set[str]) -> list[str]:
-    """``file:line: message`` for each problem: bad entries, unknown organisations."""
+def check(path: Path, signatory_ids: set[str]) -> list[Problem]:
+    """The problems of the file: bad entries, unknown organisations."""
     try:
         found = load(path)
-    except DataError as exc:
-        return [f"{exc.path}:{exc.line}: {exc.message}"]
+    except Refused as exc:
+        return [exc.problem]
     return [
-        f"{path}:{c.line}: no signatory '{c.signatory}' in the list: give its 'name'"
+        Problem(path, c.line, f"no signatory '{c.signatory}' in the list: give its 'name'")
         for c in found
         if c.kind != "text" and c.signatory not in signatory_ids and not c.name
     ]

@@ -43,14 +43,13 @@ import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from babel.messages.plurals import get_plural
 
 from editions import markup, names, numerals, quality, signatories
-from editions.datafile import BIDI_CONTROLS, DataError, named
+from editions.datafile import BIDI_CONTROLS, named
 from editions.languages import right_to_left
 from editions.progress import (
     EXTENSION_DOMAIN,
@@ -62,7 +61,7 @@ from editions.progress import (
     keep_list,
     listed_as,
 )  # fmt: skip
-from editions.project import Project
+from editions.project import Problem, Project, Refused
 from editions.typography import typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
@@ -71,16 +70,6 @@ COPY_MESSAGE = (
     "add a translator comment '# keep: <reason>' above the entry (or ask a maintainer to "
     "list it in the language's keep.yaml)"
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 # -- numbers ----------------------------------------------------------------------------
@@ -302,7 +291,7 @@ def kept_problems(project: Project, language: str) -> list[Problem]:
                for e in _entries(po)]  # fmt: skip
     try:
         listed = keep_list(project.locale / language)
-    except DataError:
+    except Refused:
         listed = {}  # malformed: keep_problems names it
     kept = [(po, e) for po, e in entries if is_kept(e, listed) and _english(e)]
     review = "translate it, or ask a maintainer to review why it stays in English"
@@ -330,8 +319,8 @@ def keep_problems(
     path = project.locale / language / KEEP_LIST
     try:
         listed = keep_list(path.parent)
-    except DataError as exc:
-        return {}, [Problem(project.relative(exc.path), exc.line, exc.message)]
+    except Refused as exc:
+        return {}, [project.located(exc.problem)]
     if not stale:
         return listed, []
     known = {listed_as(e.msgid) for po in catalog_files(project, [language]) for e in _entries(po)}
@@ -387,8 +376,8 @@ def content_problems(po: Path, language: str, source: str, translation: str) -> 
 def name_problems(project: Project, po: Path) -> list[Problem]:
     try:
         entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
-    except signatories.SignatoryError as exc:
-        return [Problem(project.relative(exc.path), exc.line, exc.message)]
+    except Refused as exc:
+        return [project.located(exc.problem)]
     found = names.problems(entries, names.read(po))
     return [Problem(project.relative(po), line, message) for line, message in found]
 

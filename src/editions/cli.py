@@ -38,9 +38,9 @@ def out() -> Console:
 Command = Callable[[argparse.Namespace, project.Project], int]
 
 
-def fail(problems: Sequence[str], what: str) -> int:
+def fail(problems: Sequence[project.Problem | str], what: str) -> int:
     for line in problems:
-        out().print(line, markup=False)
+        out().print(str(line), markup=False)
     out().print(f"[bold red]{what}: {len(problems)} problem(s); nothing was built.[/]")
     return 2
 
@@ -170,7 +170,7 @@ def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int
     return 0
 
 
-def refuse(problems: Sequence[str], what: str) -> None:
+def refuse(problems: Sequence[project.Problem], what: str) -> None:
     """Stop the command when a check found problems (``main`` shows them, as ``fail``)."""
     if problems:
         raise project.Refused(what, problems)
@@ -533,14 +533,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # first: the clauses below load modules, which Ctrl-C may have cut
         out().print(release.INTERRUPTED)
         return 130
-    except (project.NotAProject, project.LanguageError, release.BuildLocked,
-            release.NotALink) as exc:  # fmt: skip
+    except project.LanguageError as exc:  # a code given on the command line
         error(str(exc))
         return 2
     except project.Refused as exc:
         if exc.problems:
             return fail(exc.problems, str(exc))
-        out().print(str(exc), markup=False)
+        out().print(str(proj.located(exc.problem) if proj else exc), markup=False)
         return 2
     except shutil.Error as exc:  # copying a tree failed: disk full, or a file unreadable
         first = exc.args[0][0] if exc.args and exc.args[0] else ("", "", str(exc))
@@ -550,14 +549,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")
         return 1
-    except ValueError as exc:
-        from editions.datafile import DataError  # loaded once there is an error to report
-
-        if not isinstance(exc, DataError):
-            raise
-        path = proj.relative(exc.path) if proj else exc.path  # e.g. `make gettext`, bad data
-        out().print(f"{path}:{exc.line}: {exc.message}", markup=False)
-        return 2
 
 
 if __name__ == "__main__":

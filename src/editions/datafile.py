@@ -1,7 +1,7 @@
 """The project's YAML data files (signatories, statement facts): read with their line numbers.
 
-Data files are edited by hand and are untrusted input: every problem is a :class:`DataError`
-naming the file and the 1-based line, so commands print ``file:line: message`` and stop
+Data files are edited by hand and are untrusted input: every problem is a ``Refused`` holding
+the ``Problem``: the file and the 1-based line, so commands print ``file:line: message`` and stop
 before anything is built. YAML is read with ``yaml.compose`` (nodes, no Python objects): no
 tags are constructed and aliases cannot expand. libyaml composes (ten times faster on a long
 list); only a file it refuses is read again by PyYAML's own parser, whose error lines are the
@@ -16,14 +16,7 @@ from pathlib import Path
 
 import yaml
 
-
-class DataError(ValueError):
-    """A problem in a data file, located at ``path:line``."""
-
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
-
+from editions.project import Problem, Refused
 
 # Letters and symbols drawn as nothing: Hangul fillers (also default-ignorable), Braille blank.
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
@@ -54,18 +47,17 @@ def is_blank(text: str) -> bool:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, from UTF-8; a ``DataError`` on the line of a byte that is not."""
+    """The file's text, from UTF-8; a ``Refused`` on the line of a byte that is not."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(path, 1, f"cannot read the file: {exc.strerror}") from None
+        raise Refused(Problem(path, 1, f"cannot read the file: {exc.strerror}")) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError(
-            path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
-        ) from None
+        raise Refused(Problem(path, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: save "
+                              "the file as UTF-8")) from None  # fmt: skip
 
 
 def compose(path: Path) -> yaml.Node | None:
@@ -86,17 +78,17 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         node = yaml.compose(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
-        raise DataError(path, line, f"not valid YAML: {exc.reason}") from None
+        raise Refused(Problem(path, line, f"not valid YAML: {exc.reason}")) from None
     except yaml.MarkedYAMLError as exc:
         # Where parsing failed; at the end of the file, where the unclosed construct began.
         at_end = exc.problem_mark is None or "<stream end>" in (exc.problem or "")
         mark = exc.context_mark if at_end and exc.context_mark else exc.problem_mark
         context = f" ({exc.context})" if exc.context else ""
-        raise DataError(
-            path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}"
-        ) from None
+        line = mark.line + 1 if mark else 1
+        raise Refused(Problem(path, line, f"not valid YAML: {exc.problem}{context}")) from None
     # libyaml refused what PyYAML reads: refuse it too, rather than trust either alone.
-    raise DataError(path, line_of(node) if node else 1, "not valid YAML (libyaml refuses it)")
+    line = line_of(node) if node else 1
+    raise Refused(Problem(path, line, "not valid YAML (libyaml refuses it)"))
 
 
 # libyaml's parser; PyYAML's own where the wheel was built without it.
@@ -111,35 +103,34 @@ def text(path: Path, node: yaml.Node, key: str) -> str:
     """A scalar that must be text, with runs of spaces collapsed; empty is an error."""
     line = line_of(node)
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        raise DataError(path, line, f"'{key}' is empty")
+        raise Refused(Problem(path, line, f"'{key}' is empty"))
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
         # YAML reads `Yes`, `1234` or `2020-11-11` as other things than text.
-        raise DataError(
-            path, line, f"'{key}' must be text: put it in quotes ({key}: \"{node.value}\")"
-        )
+        raise Refused(Problem(path, line, f"'{key}' must be text: put it in quotes "
+                              f"({key}: \"{node.value}\")"))  # fmt: skip
     if not isinstance(node, yaml.ScalarNode):
-        raise DataError(path, line, f"'{key}' must be text, not a list or a mapping")
+        raise Refused(Problem(path, line, f"'{key}' must be text, not a list or a mapping"))
     value = " ".join(node.value.split())
     if is_blank(value):
-        raise DataError(path, line, f"'{key}' is empty")
+        raise Refused(Problem(path, line, f"'{key}' is empty"))
     for char in value:
         if char in BIDI_CONTROLS:
-            raise DataError(path, line, f"'{key}' holds the invisible control {named(char)}, "
-                            "which reorders what readers see: remove it")  # fmt: skip
+            raise Refused(Problem(path, line, f"'{key}' holds the invisible control {named(char)}, "
+                                  "which reorders what readers see: remove it"))  # fmt: skip
     return value
 
 
 def mapping(path: Path, node: yaml.Node, keys: set[str], what: str) -> dict[str, yaml.Node]:
     """A mapping's value nodes by key; unknown or repeated keys are errors."""
     if not isinstance(node, yaml.MappingNode):
-        raise DataError(path, line_of(node), f"{what} must be a mapping ('key: value')")
+        raise Refused(Problem(path, line_of(node), f"{what} must be a mapping ('key: value')"))
     found: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
         if key not in keys:
             known = ", ".join(sorted(keys))
-            raise DataError(path, line_of(key_node), f"unknown key '{key}' (known: {known})")
+            raise Refused(Problem(path, line_of(key_node), f"unknown key '{key}' (known: {known})"))
         if key in found:
-            raise DataError(path, line_of(key_node), f"'{key}' is given twice")
+            raise Refused(Problem(path, line_of(key_node), f"'{key}' is given twice"))
         found[key] = value_node
     return found

@@ -11,7 +11,7 @@ word, or a list of the word and its inflected forms, as the edition's text write
 
 The extension marks each occurrence in the translated document (whole words, Unicode word
 boundaries), so the English source strings, and the catalogs, never change. Problems are
-:class:`~editions.datafile.DataError` (``file:line``).
+a ``Refused`` naming ``file:line``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from editions.datafile import DataError, compose, line_of, text
-from editions.project import LanguageError, language_code
+from editions.datafile import compose, line_of, text
+from editions.project import LanguageError, Problem, Refused, language_code
 
 FILE = "names.yaml"
 
@@ -35,19 +35,19 @@ def load(path: Path) -> dict[str, list[tuple[str, ...]]]:
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
-        raise DataError(path, line_of(root), "expected a mapping of language codes to names "
-                        "('uk:' then '- [Лукашенко, Лукашенка]')")  # fmt: skip
+        raise Refused(Problem(path, line_of(root), "expected a mapping of language codes to names "
+                              "('uk:' then '- [Лукашенко, Лукашенка]')"))  # fmt: skip
     found: dict[str, list[tuple[str, ...]]] = {}
     for key, value in root.value:
         try:
             language = language_code(str(key.value))
         except LanguageError as exc:
-            raise DataError(path, line_of(key), str(exc)) from None
+            raise Refused(Problem(path, line_of(key), str(exc))) from None
         if language in found:
-            raise DataError(path, line_of(key), f"the language '{key.value}' is given twice")
+            raise Refused(Problem(path, line_of(key), f"the language '{key.value}' is given twice"))
         if not isinstance(value, yaml.SequenceNode):
-            raise DataError(path, line_of(value), f"'{key.value}' must be a list of names "
-                            "('- Name' or '- [Name, its other forms]')")  # fmt: skip
+            raise Refused(Problem(path, line_of(value), f"'{key.value}' must be a list of names "
+                                  "('- Name' or '- [Name, its other forms]')"))  # fmt: skip
         found[language] = [_forms(path, item) for item in value.value]
     return found
 
@@ -56,12 +56,12 @@ def _forms(path: Path, item: yaml.Node) -> tuple[str, ...]:
     """A name: one word, or the word and its inflected forms."""
     nodes = item.value if isinstance(item, yaml.SequenceNode) else [item]
     if not nodes:
-        raise DataError(path, line_of(item), "an empty list: write the name and its forms")
+        raise Refused(Problem(path, line_of(item), "an empty list: write the name and its forms"))
     forms = [text(path, node, "name") for node in nodes]
     for node, form in zip(nodes, forms, strict=True):
         if not re.fullmatch(r"\w+(?:[’'-]\w+)*", form):
-            raise DataError(path, line_of(node), f"'{form}' is not one word: list each word "
-                            "of a name apart (a given name, a surname)")  # fmt: skip
+            raise Refused(Problem(path, line_of(node), f"'{form}' is not one word: list each word "
+                                  "of a name apart (a given name, a surname)"))  # fmt: skip
     return tuple(forms)
 
 

@@ -5,73 +5,73 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from editions import changes, checks, namelist, names, signatories, statement
-from editions.datafile import DataError, read_text
-from editions.project import Project
+from editions.datafile import read_text
+from editions.project import Problem, Project, Refused
 
 signatory_files = names.signatory_files
 
 
-def check_signatories(project: Project) -> list[str]:
+def check_signatories(project: Project) -> list[Problem]:
     problems = []
     for path in signatory_files(project):
         try:
             signatories.load(path)
-        except signatories.SignatoryError as exc:
-            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+        except Refused as exc:
+            problems.append(project.located(exc.problem))
     return problems
 
 
-def check_sources(project: Project) -> list[str]:
+def check_sources(project: Project) -> list[Problem]:
     """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such)."""
     problems = []
     for path in sorted(project.docs.rglob("*.md")):
         try:
             read_text(path)
-        except DataError as exc:
-            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+        except Refused as exc:
+            problems.append(project.located(exc.problem))
     return problems
 
 
-def check_statement(project: Project) -> list[str]:
+def check_statement(project: Project) -> list[Problem]:
     """``docs/statement.yaml`` and ``docs/names.yaml``: each is read whole or refused."""
     problems = []
     for path, load in ((project.docs / "statement.yaml", statement.load),
                        (project.docs / namelist.FILE, namelist.load)):  # fmt: skip
         try:
             load(path)
-        except DataError as exc:
-            problems.append(f"{project.relative(exc.path)}:{exc.line}: {exc.message}")
+        except Refused as exc:
+            problems.append(project.located(exc.problem))
     return problems
 
 
-def check_changes(project: Project) -> list[str]:
+def check_changes(project: Project) -> list[Problem]:
     """``docs/changes.yaml``: well-formed entries about organisations the data know."""
     path = project.docs / changes.FILE
     if not path.exists():
         return []
     try:
         ids = {e.id for f in signatory_files(project) for e in signatories.load(f)}
-    except signatories.SignatoryError:
+    except Refused:
         return []  # reported by check_signatories
-    return [p.replace(str(path), str(project.relative(path)), 1) for p in changes.check(path, ids)]
+    return [project.located(p) for p in changes.check(path, ids)]
 
 
-def check_names(project: Project, languages: Iterable[str]) -> list[str]:
+def check_names(project: Project, languages: Iterable[str]) -> list[Problem]:
     """Translated names that hide an organisation or pass for another (see editions.names)."""
     try:
         entries = [e for f in signatory_files(project) for e in signatories.load(f)]
-    except signatories.SignatoryError:
+    except Refused:
         return []  # reported by check_signatories
     problems = []
     for language in languages:
         po = names.catalog(project, language)
         if po.exists():
             found = names.problems(entries, names.read(po))
-            problems += [f"{project.relative(po)}:{line}: {message}" for line, message in found]
+            problems += [Problem(project.relative(po), line, message) for line, message in found]
     return problems
 
 
-def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+def check_catalogs(project: Project, languages: Iterable[str]) -> list[Problem]:
     """Catalogs that are not UTF-8, do not compile, have a wrong header (language, fuzzy, a
     plural rule other than CLDR's), or whose translations change the markup (compared as MyST
     parses it), the numbers, or hold an invisible control stop the build
@@ -80,23 +80,23 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
     Other findings (spelling, typography, fuzzy entries) are ``make check-po``'s to report.
     """
     languages = list(languages)
-    malformed = [str(p) for language in languages
+    malformed = [p for language in languages
                  for p in checks.keep_problems(project, language, stale=False)[1]]  # fmt: skip
     return malformed + [
-        str(p)
+        p
         for po in checks.catalog_files(project, languages)
         for p in checks.gate_problems(project, po)
     ]
 
 
-def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[str]:
+def unreadable_catalogs(project: Project, languages: Iterable[str]) -> list[Problem]:
     """Catalogs that are not UTF-8 (or do not say so) or do not compile: no tool may read
     them (``update-po``, ``status``...)."""
     found = [checks.readable(project, po) for po in checks.catalog_files(project, languages)]
-    return [str(p) for catalog, problems in found if catalog is None for p in problems]
+    return [p for catalog, problems in found if catalog is None for p in problems]
 
 
-def shared_problems(project: Project) -> list[str]:
+def shared_problems(project: Project) -> list[Problem]:
     """What stops every language: sources that are not UTF-8 (the checks after read them),
     the statement's facts, the signatory and changes files."""
     return check_sources(project) or (
@@ -105,8 +105,8 @@ def shared_problems(project: Project) -> list[str]:
 
 
 def language_problems(
-    project: Project, languages: Iterable[str], shared: Sequence[str] = ()
-) -> list[str]:
+    project: Project, languages: Iterable[str], shared: Sequence[Problem] = ()
+) -> list[Problem]:
     """What stops these languages: the ``shared`` problems and their catalogs' problems, or
     (once those are fine) their organisations' names."""
     languages = list(languages)
@@ -114,6 +114,6 @@ def language_problems(
     return problems or check_names(project, languages)
 
 
-def bad_input(project: Project, languages: Iterable[str]) -> list[str]:
+def bad_input(project: Project, languages: Iterable[str]) -> list[Problem]:
     """Everything that stops a build: the shared data files, then the languages' catalogs."""
     return language_problems(project, languages, shared_problems(project))

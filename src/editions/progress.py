@@ -14,8 +14,9 @@ import polib
 import yaml
 
 from editions import names
-from editions.datafile import DataError, compose, line_of, mapping, text
+from editions.datafile import compose, line_of, mapping, text
 from editions.project import KEEP_LIST as KEEP_LIST  # re-exported: the keep list is progress's
+from editions.project import Problem, Refused
 
 EXTENSION_DOMAIN = "editions"  # the catalog of the Sphinx extension's own strings
 UI_DOMAIN = "sphinx"  # Sphinx's catalog name: ours adds to and overrides Sphinx's own
@@ -41,7 +42,7 @@ def listed_as(msgid: str) -> str:
 
 def keep_list(folder: Path) -> KeepList:
     """The keep list of the language whose folder (``locale/<lang>``) is ``folder``: empty
-    when there is none. A malformed one raises :class:`DataError` at its ``file:line``."""
+    when there is none. A malformed one raises ``Refused`` at its ``file:line``."""
     path = folder / KEEP_LIST
     if not path.is_file():
         return {}
@@ -49,16 +50,18 @@ def keep_list(folder: Path) -> KeepList:
     if root is None:
         return {}
     if not isinstance(root, yaml.SequenceNode):
-        raise DataError(path, line_of(root), "expected a list of kept strings ('- msgid: ...')")
+        raise Refused(Problem(path, line_of(root), "expected a list of kept strings "
+                              "('- msgid: ...')"))  # fmt: skip
     found: dict[str, int] = {}
     for item in root.value:
         nodes = mapping(path, item, _KEYS, "each kept string")
         for key in sorted(_KEYS - nodes.keys()):
-            raise DataError(path, line_of(item), f"missing '{key}'")
+            raise Refused(Problem(path, line_of(item), f"missing '{key}'"))
         msgid = listed_as(text(path, nodes["msgid"], "msgid"))
         text(path, nodes["reason"], "reason")
         if msgid in found:
-            raise DataError(path, line_of(item), f"listed twice (first on line {found[msgid]})")
+            first = found[msgid]
+            raise Refused(Problem(path, line_of(item), f"listed twice (first on line {first})"))
         found[msgid] = line_of(item)
     return found
 

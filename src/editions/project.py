@@ -7,7 +7,7 @@ import shutil
 import tomllib
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -55,6 +55,11 @@ class Project:
         """``path`` as messages show it: relative to the repository when inside it."""
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
 
+    def located(self, problem: Problem) -> Problem:
+        """``problem`` as messages show it: its file relative to the repository."""
+        path = problem.path
+        return replace(problem, path=self.relative(path)) if isinstance(path, Path) else problem
+
     def copy_sources(self, target: Path) -> Path:
         """Copy what the editions are built from (no output, no compiled catalogs) to ``target``."""
         target.mkdir(parents=True, exist_ok=True)
@@ -68,21 +73,33 @@ class Project:
         return target
 
 
-class NotAProject(RuntimeError):
-    """No ``pyproject.toml`` with a ``[tool.editions]`` table here or in a parent folder."""
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the input, shown as ``file:line: message``; ``file: message`` when
+    it has no line (0); ``path`` may name a setting instead of a file, or nothing ("")."""
+
+    path: Path | str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}" if where else self.message
 
 
 class Refused(RuntimeError):
-    """A command cannot go on: its message, or what it names and the problems found, one
-    line each (exit status 2)."""
+    """A command cannot go on (exit status 2): its ``problem`` (where it is, if anywhere), or
+    what it names and the ``problems`` a check found; each is one line."""
 
-    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Problem, problems: Sequence[Problem] = ()) -> None:
+        self.problem = message if isinstance(message, Problem) else Problem("", 0, message)
+        super().__init__(str(self.problem))
         self.problems = list(problems)
 
 
-class LanguageError(ValueError):
-    pass
+class LanguageError(Refused):
+    """A language code refused: caught apart by those that say where it was written (the
+    settings, the data files, the command line's arguments)."""
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -93,8 +110,8 @@ def find_root(start: Path | None = None) -> Path:
         config = folder / "pyproject.toml"
         if config.is_file() and "editions" in read_settings(config)[1].get("tool", {}):
             return folder
-    raise NotAProject(
-        f"{here}: not inside a project (no pyproject.toml with [tool.editions]); "
+    raise Refused(
+        f"error: {here}: not inside a project (no pyproject.toml with [tool.editions]); "
         "`editions new DIR` makes one"
     )
 
@@ -107,8 +124,8 @@ def read_settings(path: Path) -> tuple[str, dict[str, Any]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise Refused(f"{path.name}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save "
-                      "the file as UTF-8") from None  # fmt: skip
+        raise Refused(Problem(path.name, line, f"byte 0x{data[exc.start]:02x} is not UTF-8: "
+                              "save the file as UTF-8")) from None  # fmt: skip
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -118,7 +135,7 @@ def read_settings(path: Path) -> tuple[str, dict[str, Any]]:
         line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
         column = f" (column {where.group(2)})" if where else ""
         message = re.sub(r" \(at [^()]*\)$", "", message)
-        raise Refused(f"{path.name}:{line}: not valid TOML: {message}{column}") from None
+        raise Refused(Problem(path.name, line, f"not valid TOML: {message}{column}")) from None
 
 
 def load(root: Path | None = None) -> Project:
@@ -176,7 +193,7 @@ class _Settings:
         header = re.compile(r"\s*\[\s*tool\s*\.\s*editions\s*\]")
         start = next((i for i, line in enumerate(self.lines) if header.match(line)), None)
         if start is None or not table:
-            raise Refused("pyproject.toml:1: no [tool.editions] table")
+            raise Refused(Problem("pyproject.toml", 1, "no [tool.editions] table"))
         self.start = start
 
     def line(self, key: str, value: str | None = None) -> int:
@@ -197,7 +214,7 @@ class _Settings:
         return found + 1
 
     def refuse(self, key: str, message: str, value: str | None = None) -> NoReturn:
-        raise Refused(f"pyproject.toml:{self.line(key, value)}: {message}")
+        raise Refused(Problem("pyproject.toml", self.line(key, value), message))
 
     def string(self, key: str, default: str | None = None) -> str:
         value = self.table.get(key, default)
@@ -212,7 +229,7 @@ class _Settings:
         try:
             return language_code(value)
         except LanguageError as exc:
-            raise Refused(f"pyproject.toml:{self.line(key, value)}: {exc}") from None
+            self.refuse(key, str(exc), value)
 
     def codes(self, key: str, required: bool = True) -> tuple[str, ...]:
         values = self.table.get(key, None if required else [])
@@ -225,7 +242,7 @@ class _Settings:
             try:
                 code = language_code(value)
             except LanguageError as exc:
-                raise Refused(f"pyproject.toml:{self.line(key, value)}: {exc}") from None
+                self.refuse(key, str(exc), value)
             if code in codes:
                 self.refuse(key, f"'{value}' is listed twice", value)
             codes.append(code)

@@ -84,14 +84,6 @@ def _outside_the_project(build_dir: Path, root: Path) -> Path:
     return folder
 
 
-class BuildLocked(RuntimeError):
-    """Another build holds the lock on the build folder."""
-
-
-class NotALink(RuntimeError):
-    """The build folder's ``site`` is not the link a build makes: publishing cannot replace it."""
-
-
 @dataclass
 class Manifest:
     """What a release holds: per language, its fingerprint, verdict and files' hashes."""
@@ -156,8 +148,8 @@ class Store:
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
-                raise BuildLocked(
-                    f"{self.build_dir}: another build is running (process {holder}); "
+                raise Refused(
+                    f"error: {self.build_dir}: another build is running (process {holder}); "
                     "wait for it to finish, then run make again"
                 ) from None
             handle.seek(0)
@@ -165,8 +157,8 @@ class Store:
             handle.write(str(os.getpid()))
             handle.flush()
             if self.site.exists() and not self.site.is_symlink():  # refused before any work
-                raise NotALink(f"{self.site}: not a link to a release (made by hand?); move it "
-                               "away or delete it, then run make again")  # fmt: skip
+                raise Refused(f"error: {self.site}: not a link to a release (made by hand?); "
+                              "move it away or delete it, then run make again")  # fmt: skip
             yield
 
     def current(self) -> Path | None:

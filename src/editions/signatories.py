@@ -13,7 +13,7 @@ source language: a name shown as written is marked with it, unless it is the edi
 ``id`` is a short, stable slug: the organisation's translations are keyed by it (see
 :mod:`editions.names`), so it must not change when the English spelling does.
 
-Every problem is reported as a :class:`SignatoryError` naming the file and the
+Every problem is reported as a ``Refused`` naming the file and the
 1-based line, so the command line can print ``file:line: message`` and stop
 before anything is built.
 """
@@ -33,17 +33,14 @@ from typing import Any
 import yaml
 from docutils import nodes
 
-from editions.datafile import DataError, compose, invisible, mapping, text
-from editions.project import LanguageError, language_code
+from editions.datafile import compose, invisible, mapping, text
+from editions.project import LanguageError, Problem, Refused, language_code
 
 KEYS = {"id", "name", "abbreviation", "language"}
 # Columns of the list as a file: position, id, name as shown, and the data file's fields.
 FIELDS = ("number", "id", "name", "abbreviation", "name_as_written")
 REQUIRED = {"id", "name"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-SignatoryError = DataError  # the data files share one error type: file, line, message
 
 
 @dataclass(frozen=True)
@@ -84,13 +81,13 @@ def _spoof_checker() -> Any:
 
 
 def load(path: Path) -> list[Signatory]:
-    """Read and validate ``path``; raise :class:`SignatoryError` on the first problem."""
+    """Read and validate ``path``; raise ``Refused`` on the first problem."""
     root = compose(path)
     if root is None or not isinstance(root, yaml.SequenceNode):
         line = root.start_mark.line + 1 if root is not None else 1
-        raise SignatoryError(path, line, "expected a list of organisations ('- name: ...')")
+        raise Refused(Problem(path, line, "expected a list of organisations ('- name: ...')"))
     if not root.value:
-        raise SignatoryError(path, root.start_mark.line + 1, "the list of organisations is empty")
+        raise Refused(Problem(path, root.start_mark.line + 1, "the list of organisations is empty"))
 
     entries: list[Signatory] = []
     seen: dict[str, int] = {}
@@ -100,19 +97,15 @@ def load(path: Path) -> list[Signatory]:
         nodes = mapping(path, item, KEYS, "each organisation")
         fields = {key: text(path, node, key) for key, node in nodes.items()}
         for key in sorted(REQUIRED - fields.keys()):
-            raise SignatoryError(path, line, f"missing '{key}'")
+            raise Refused(Problem(path, line, f"missing '{key}'"))
         language = _language(path, nodes["language"], fields["language"]) \
             if "language" in fields else None  # fmt: skip
         entry = Signatory(fields["id"], fields["name"], fields.get("abbreviation"), line, language)
         _check_id(path, entry, ids)
         key = normalise(entry.name)
         if key in seen:
-            raise SignatoryError(
-                path,
-                line,
-                f"'{entry.name}' duplicates line {seen[key]} (the same name, or one "
-                "that looks the same)",
-            )
+            raise Refused(Problem(path, line, f"'{entry.name}' duplicates line {seen[key]} (the "
+                                  "same name, or one that looks the same)"))  # fmt: skip
         seen[key] = line
         entries.append(entry)
     return entries
@@ -122,19 +115,15 @@ def _language(path: Path, node: yaml.Node, code: str) -> str:
     try:
         return language_code(code)
     except LanguageError as exc:
-        raise SignatoryError(path, node.start_mark.line + 1, f"'language': {exc}") from None
+        raise Refused(Problem(path, node.start_mark.line + 1, f"'language': {exc}")) from None
 
 
 def _check_id(path: Path, entry: Signatory, ids: dict[str, int]) -> None:
     if not _ID.fullmatch(entry.id):
-        raise SignatoryError(
-            path,
-            entry.line,
-            f"id '{entry.id}' must be lower-case letters a-z, digits and "
-            "single hyphens (e.g. east-sos)",
-        )
+        raise Refused(Problem(path, entry.line, f"id '{entry.id}' must be lower-case letters "
+                              "a-z, digits and single hyphens (e.g. east-sos)"))  # fmt: skip
     if entry.id in ids:
-        raise SignatoryError(path, entry.line, f"id '{entry.id}' duplicates line {ids[entry.id]}")
+        raise Refused(Problem(path, entry.line, f"id '{entry.id}' duplicates line {ids[entry.id]}"))
     ids[entry.id] = entry.line
 
 

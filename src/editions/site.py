@@ -45,7 +45,7 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
         draft = " (draft)" if code in project.drafts else ""
         try:
             p = catalogs.progress(project, code, pots)
-        except (OSError, ValueError):  # a catalog the gate refused: the others still publish
+        except (OSError, ValueError, Refused):  # the gate refused it: the others still publish
             name = f'<td lang="{site_root.tag(code)}">{escape(native_name(code))}{draft}</td>'
             rows.append(f'<tr>{name}<td colspan="5">unreadable catalogs: make check-po</td></tr>')
             continue

@@ -4,7 +4,7 @@ Each field is optional: an empty one is shown nowhere. A filled one must be plai
 reaches the page, the PDF and its metadata as data, never as markup), ``date`` a real date
 written YYYY-MM-DD, ``original-publication`` the web address (http or https) of the text as
 first published, ``licence-url`` the licence's address, and ``contact`` an e-mail address or
-a web address. Problems are :class:`~editions.datafile.DataError` (``file:line``).
+a web address. A problem is a ``Refused`` naming ``file:line``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from editions.datafile import DataError, compose, line_of, mapping, text
+from editions.datafile import compose, line_of, mapping, text
+from editions.project import Problem, Refused
 
 FIELDS = ("issuer", "place", "date", "original-language", "original-publication", "licence",
           "licence-url", "contact")  # fmt: skip
@@ -50,7 +51,7 @@ def _language(path: Path, node: yaml.Node, code: str) -> None:
         Locale.parse(code.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         message = f"'original-language' must be a language code such as en, not {code!r}"
-        raise DataError(path, line_of(node), message) from None
+        raise Refused(Problem(path, line_of(node), message)) from None
 
 
 def _date(path: Path, node: yaml.ScalarNode) -> str:
@@ -58,7 +59,7 @@ def _date(path: Path, node: yaml.ScalarNode) -> str:
         return datetime.date.fromisoformat(node.value).isoformat()
     except ValueError:
         message = f"'date' must be a date written YYYY-MM-DD, not {node.value!r}"
-        raise DataError(path, line_of(node), message) from None
+        raise Refused(Problem(path, line_of(node), message)) from None
 
 
 def _address(path: Path, node: yaml.Node, key: str, address: str) -> None:
@@ -68,7 +69,7 @@ def _address(path: Path, node: yaml.Node, key: str, address: str) -> None:
         message = (
             f"'{key}' must be a web address such as https://example.org/page{also}, not {address!r}"
         )
-        raise DataError(path, line_of(node), message)
+        raise Refused(Problem(path, line_of(node), message))
 
 
 def _email(address: str) -> bool:

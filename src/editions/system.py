@@ -20,7 +20,7 @@ from pathlib import Path
 
 from editions import fonts
 from editions.dictionaries import debian_package, installed
-from editions.project import Refused, read_settings
+from editions.project import Problem, Refused, read_settings
 
 
 def distributions() -> list[str]:
@@ -131,32 +131,34 @@ def requirement_lines(root: Path, extra: str | None) -> list[str]:
     return args
 
 
-def checksum_problems(root: Path) -> list[str]:
-    """``file:line: message`` for each wheel in ``wheels/`` that its checksum does not match."""
+def checksum_problems(root: Path) -> list[Problem]:
+    """Each wheel in ``wheels/`` that its checksum does not match."""
     problems = []
     for number, line in enumerate(_read(root / CHECKSUMS).splitlines(), 1):
         if not line.strip():
             continue
         expected, _, name = line.partition("  ")
-        wheel = root / "wheels" / name.strip()
+        name = name.strip()
+        wheel = root / "wheels" / name
         if "/" in name or not wheel.is_file():
-            problems.append(f"{CHECKSUMS}:{number}: no wheel named '{name.strip()}' in wheels/")
+            problems.append(Problem(CHECKSUMS, number, f"no wheel named '{name}' in wheels/"))
         elif hashlib.sha256(wheel.read_bytes()).hexdigest() != expected.strip():
-            problems.append(f"{CHECKSUMS}:{number}: {name.strip()} does not match its checksum: "
-                            "it is not the file this project was made with")  # fmt: skip
+            problems.append(Problem(CHECKSUMS, number, f"{name} does not match its checksum: it "
+                                    "is not the file this project was made with"))  # fmt: skip
     return problems
 
 
-def unlisted_wheels(root: Path) -> list[str]:
-    """``requirements.txt:line: …`` for each wheel it names that ``wheels/SHA256SUMS`` does not
+def unlisted_wheels(root: Path) -> list[Problem]:
+    """Each wheel ``requirements.txt`` names that ``wheels/SHA256SUMS`` does not
     (an unlisted file would be installed unchecked)."""
     listed = {line.partition("  ")[2].strip() for line in _read(root / CHECKSUMS).splitlines()}
     problems = []
     for number, line in enumerate(_read(root / REQUIREMENTS_FILE).splitlines(), 1):
         target = line.split("#")[0].strip().removeprefix("-e ").strip().removeprefix("./")
         if target.startswith("wheels/") and target.removeprefix("wheels/") not in listed:
-            problems.append(f"{REQUIREMENTS_FILE}:{number}: {target} is not in {CHECKSUMS}: "
-                            "install only the wheel this project was made with")  # fmt: skip
+            problems.append(Problem(REQUIREMENTS_FILE, number, f"{target} is not in "
+                                    f"{CHECKSUMS}: install only the wheel this project was made "
+                                    "with"))  # fmt: skip
     return problems
 
 
@@ -176,7 +178,7 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
         return 0
     problems = checksum_problems(root) + unlisted_wheels(root)
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        print("\n".join(map(str, problems)), file=sys.stderr)
         return 1
     python = venv / "bin" / "python"
     if not python.exists():

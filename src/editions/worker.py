@@ -146,6 +146,8 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
     from sphinx.errors import SphinxError
     from sphinx.util import console
 
+    from editions.project import Refused
+
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     console.nocolor()
     warnings = io.StringIO()
@@ -155,7 +157,7 @@ def run_sphinx(job: Job) -> tuple[bool, list[str]]:
                      "editions_pdf_path": str(job.work / "typst" / job.pdf)}  # fmt: skip
         try:
             ok = _sphinx(job, builder, overrides, warnings)
-        except (SphinxError, OSError, ValueError) as exc:
+        except (SphinxError, OSError, ValueError, Refused) as exc:
             ok = False
             warnings.write("\n".join(error_lines(exc)) + "\n")
         if not ok:
@@ -191,10 +193,10 @@ def extract_templates(
 ) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
-    from editions import catalogs, project, signatories
+    from editions import catalogs, project
 
     environment.use()
     try:
         return catalogs.extract(project.load(root), pot_dir, work_dir, quiet=True)
-    except (OSError, catalogs.ExtractError, signatories.SignatoryError):
+    except (OSError, project.Refused):
         return None

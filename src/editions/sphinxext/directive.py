@@ -18,7 +18,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from editions import names, signatories
-from editions.project import parse
+from editions.project import Refused, parse
 from editions.sphinxext.strings import ngettext
 from editions.typography import bind_numbers, rules
 
@@ -34,7 +34,7 @@ class SignatoriesDirective(SphinxDirective):
         self.env.note_dependency(relpath)
         try:
             entries = signatories.load(Path(abspath))
-        except signatories.SignatoryError as exc:
+        except Refused as exc:
             raise self.error(str(exc)) from None
         source = self.config.editions_source_language
         legal_forms = rules(self.config.language).before_names

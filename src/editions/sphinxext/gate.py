@@ -28,5 +28,7 @@ def refuse_bad_input(app: Sphinx) -> None:
     problems = preflight.bad_input(project, translations)
     if problems:
         raise ExtensionError(
-            "\n".join([*problems, f"{language}: not built (the publishing gate refused it)"])
+            "\n".join(
+                [*map(str, problems), f"{language}: not built (the publishing gate refused it)"]
+            )
         )

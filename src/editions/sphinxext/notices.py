@@ -22,7 +22,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from editions import progress, statement
-from editions.datafile import DataError
+from editions.project import Refused
 from editions.project import load as load_project
 from editions.provenance import origins
 from editions.sphinxext import integrity, strings, web
@@ -83,7 +83,7 @@ def keep_lists(env: BuildEnvironment, language: str) -> progress.KeepList:
             env.note_dependency(str(folder / progress.KEEP_LIST))
         try:
             listed |= progress.keep_list(folder)
-        except DataError as exc:
+        except Refused as exc:
             logger.warning(str(exc))
     return listed
 

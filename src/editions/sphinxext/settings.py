@@ -15,9 +15,8 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from editions import namelist, statement
-from editions.datafile import DataError
 from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
-from editions.project import NotAProject, Refused, load
+from editions.project import Refused, load
 
 # What every edition wants of Sphinx and MyST, whatever the project.
 DEFAULTS: dict[str, Any] = {
@@ -51,7 +50,7 @@ def apply(app: Sphinx, config: Config) -> None:
     """``config-inited``: the project's settings, then Sphinx's and Read the Docs'."""
     try:
         project = load(Path(app.confdir))
-    except (NotAProject, Refused) as exc:
+    except Refused as exc:
         raise ConfigError(str(exc)) from None
     for name, value in DEFAULTS.items():
         _default(config, name, value)
@@ -73,8 +72,8 @@ def apply(app: Sphinx, config: Config) -> None:
         config.editions_metadata = statement.load(project.docs / "statement.yaml")
         # Beside the sources (docs/ in a project; a test root's own folder).
         config.editions_names = namelist.load(Path(app.srcdir) / namelist.FILE)
-    except DataError as exc:
-        raise ConfigError(f"{project.relative(exc.path)}:{exc.line}: {exc.message}") from None
+    except Refused as exc:
+        raise ConfigError(str(project.located(exc.problem))) from None
     read_the_docs(config)
 
 

@@ -27,7 +27,7 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 from sphinx.util import logging
 
-from editions import fonts
+from editions import fonts, project
 from editions.languages import direction, native_name
 from editions.sphinxext import strings
 from editions.sphinxext.hyphenation import NAME_CLASS
@@ -60,11 +60,16 @@ OUTSIDE = {
 
 
 class TypstError(SphinxError):
+    """A ``SphinxError``: Sphinx names its category, and the pipeline's processes report it as
+    the edition's failure (:func:`editions.worker.run_sphinx`), not as a bug."""
+
     category = "Typst error"
 
 
-class Refused(Exception):
-    """A node the PDF cannot typeset: ``what`` names the construct and what to do."""
+class Refused(project.Refused):
+    """A node the PDF cannot typeset: ``what`` names the construct and what to do. Its own
+    class: the serialiser catches it to record the node (the location Sphinx reports) and go
+    on, so that the builder reports every such node at once."""
 
     def __init__(self, node: nodes.Node, what: str) -> None:
         super().__init__(what)
