@@ -17,6 +17,7 @@ from conftest import (
     build_editions,
     copy_repository,
     ctrl_c_before,
+    in_process,
 )
 
 
@@ -61,6 +62,16 @@ def test_the_project_is_found_from_the_working_directory(tmp_path: Path) -> None
                              capture_output=True, text=True)  # fmt: skip
     assert outside.returncode == 2 and "not inside a project" in outside.stderr
     assert "Traceback" not in outside.stderr
+
+
+def test_templates_sphinx_cannot_extract_are_refused_in_one_line(tmp_path: Path) -> None:
+    """Sphinx says why (here, the data file it reads at start-up); the command says that it
+    stopped, in one line, not with a traceback."""
+    root = copy_repository(tmp_path / "repo")
+    (root / "docs/statement.yaml").write_text("date: [\n", encoding="utf-8")
+    proc = in_process(root, "gettext")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "docs: Sphinx could not extract the text"
 
 
 # ``python -m editions build`` as `make` runs it.
