@@ -302,7 +302,7 @@ def test_keep_marks_cannot_make_an_english_edition_pass(
     proj = keep_both_ways(tmp_path, TRANSLATED + entries, way)
     where = f"locale/de/LC_MESSAGES/index.po:{line(proj, 'de', entries[0].msgid)}"
     [verdict] = reports.publishing(proj, ["de"], [])
-    assert verdict.refused and verdict.problems[0].startswith(f"{where}: {message}")
+    assert verdict.refused and str(verdict.problems[0]).startswith(f"{where}: {message}")
     assert f"{where}: {message}" in "\n".join(check_po(proj, "de"))
 
 

@@ -46,7 +46,7 @@ from editions.progress import (
     assess,
     keep_list,
 )  # fmt: skip
-from editions.project import Project, Refused
+from editions.project import Problem, Project, Refused
 
 WIDTH = 79
 # The theme's templates: every string of the page around the statement.
@@ -340,8 +340,8 @@ def names_progress(project: Project, language: str, pots: Iterable[Path]) -> Nam
     return NamesProgress(done, len(wanted), sum(1 for c in wanted if c not in live))
 
 
-def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -> list[str]:
-    """``file:line: message`` for each catalog lacking strings of the current templates."""
+def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -> list[Problem]:
+    """Each catalog lacking strings of the current templates."""
     pots = list(pots)
     found = []
     for language in languages:
@@ -355,10 +355,9 @@ def unmerged(project: Project, languages: Iterable[str], pots: Iterable[Path]) -
             lacking = [e.msgid for e in polib.pofile(str(pot)) if (e.msgctxt, e.msgid) not in known]
             if lacking:
                 first = Missing(pot.stem, 0, NOT_MERGED, lacking[0]).words()
-                found.append(
-                    f"{project.relative(po)}:1: {len(lacking)} string(s) of the current English "
-                    f'not in this catalog (first: "{first}"): run `make update-po`'
-                )
+                found.append(Problem(project.relative(po), 1, f"{len(lacking)} string(s) of the "
+                                     f'current English not in this catalog (first: "{first}"): '
+                                     "run `make update-po`"))  # fmt: skip
     return found
 
 

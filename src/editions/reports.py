@@ -10,7 +10,7 @@ from pathlib import Path
 from editions import catalogs, checks
 from editions.catalogs import NamesProgress
 from editions.progress import Progress
-from editions.project import Project
+from editions.project import Problem, Project
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Verdict:
     progress: Progress | None  # None for the source language
     verdict: str
     refused: bool = False
-    problems: tuple[str, ...] = ()  # why, by file and line, when not for missing strings
+    problems: tuple[Problem, ...] = ()  # why, when not for missing strings
 
 
 def publishing(project: Project, languages: Sequence[str], pots: Sequence[Path]) -> list[Verdict]:
@@ -48,7 +48,7 @@ def publishing(project: Project, languages: Sequence[str], pots: Sequence[Path])
             verdicts.append(Verdict(language, None, "the source language — ok"))
             continue
         p = catalogs.progress(project, language, pots)
-        kept = tuple(map(str, checks.kept_problems(project, language)))
+        kept = tuple(checks.kept_problems(project, language))
         if kept:  # progress made of the English kept as it is
             why = "refused: too much kept as the English, to translate or review"
             verdicts.append(Verdict(language, p, why, refused=True, problems=kept))
