@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from editions import changes, checks, namelist, names, signatories, statement
 from editions.datafile import read_text
@@ -11,37 +12,33 @@ from editions.project import Problem, Project, Refused
 signatory_files = names.signatory_files
 
 
-def check_signatories(project: Project) -> list[Problem]:
+def _refused(
+    project: Project, reads: Iterable[tuple[Callable[[Path], object], Path]]
+) -> list[Problem]:
+    """What each read refuses its file with (one problem a file: reading stops at the first)."""
     problems = []
-    for path in signatory_files(project):
+    for read, path in reads:
         try:
-            signatories.load(path)
+            read(path)
         except Refused as exc:
             problems.append(project.located(exc.problem))
     return problems
+
+
+def check_signatories(project: Project) -> list[Problem]:
+    return _refused(project, ((signatories.load, path) for path in signatory_files(project)))
 
 
 def check_sources(project: Project) -> list[Problem]:
     """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such)."""
-    problems = []
-    for path in sorted(project.docs.rglob("*.md")):
-        try:
-            read_text(path)
-        except Refused as exc:
-            problems.append(project.located(exc.problem))
-    return problems
+    return _refused(project, ((read_text, path) for path in sorted(project.docs.rglob("*.md"))))
 
 
 def check_statement(project: Project) -> list[Problem]:
     """``docs/statement.yaml`` and ``docs/names.yaml``: each is read whole or refused."""
-    problems = []
-    for path, load in ((project.docs / "statement.yaml", statement.load),
-                       (project.docs / namelist.FILE, namelist.load)):  # fmt: skip
-        try:
-            load(path)
-        except Refused as exc:
-            problems.append(project.located(exc.problem))
-    return problems
+    docs = project.docs
+    return _refused(project, [(statement.load, docs / "statement.yaml"),
+                              (namelist.load, docs / namelist.FILE)])  # fmt: skip
 
 
 def check_changes(project: Project) -> list[Problem]:
