@@ -55,19 +55,22 @@ def new_language(*candidates: str) -> str:
     return next(code for code in candidates if code not in LANGUAGES)
 
 
-def copy_repository(target: Path, appended: Mapping[str, str] | None = None) -> Path:
+def copy_repository(
+    target: Path, appended: Mapping[str, str] | None = None, statement: Path = TEST_PROJECT
+) -> Path:
     """A working copy of the sources (no build output, no compiled catalogs) whose statement,
-    catalogs and languages are the test project's, with each text of ``appended`` added at the
-    end of its file (a path relative to the root)."""
+    catalogs and languages are those of ``statement`` (the test project's unless given), with
+    each text of ``appended`` added at the end of its file (a path relative to the root)."""
     root = project_module.load(ROOT).copy_sources(target)
     shutil.rmtree(root / "locale")
     for path in (root / "docs").iterdir():  # the team's notes (docs/project/) stay: unpublished
         if path.name != "project":
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     for name in ("docs", "locale"):
-        shutil.copytree(TEST_PROJECT / name, root / name, dirs_exist_ok=True)
+        if (statement / name).exists():
+            shutil.copytree(statement / name, root / name, dirs_exist_ok=True)
     table = re.compile(r"^\[tool\.editions\]\n(?:(?!\[).*\n)*", re.MULTILINE)
-    settings = table.search((TEST_PROJECT / "pyproject.toml").read_text("utf-8"))
+    settings = table.search((statement / "pyproject.toml").read_text("utf-8"))
     pyproject = root / "pyproject.toml"
     assert settings is not None
     pyproject.write_text(table.sub(settings.group() + "\n", pyproject.read_text("utf-8"), 1))
