@@ -261,6 +261,18 @@ def test_invalid_utf8_names_its_line(root: Path) -> None:
                           "with charset=UTF-8 in its header"]  # fmt: skip
 
 
+def test_a_lone_carriage_return_is_refused_on_its_line(root: Path) -> None:
+    """Python's text files end a line at a lone CR, which the gate reads with; Babel, which
+    compiles the catalog, does not: text the gate read as a comment would be published."""
+    path = root / INDEX
+    lines = path.read_text("utf-8").split("\n")
+    line = lines.index("", edited(root, INDEX, FIRST, lambda e: None))  # the msgstr's last
+    lines[line - 1] += '\r#. " 999 \u202e"'  # Babel: more of the msgstr; polib: a comment
+    path.write_text("\n".join(lines), "utf-8", newline="")
+    message = "a carriage return without a line feed: tools read its lines differently: "
+    assert gate(root) == [f"{INDEX}:{line}: {message}save the file with LF (or CRLF) line endings"]
+
+
 def test_check_po_reports_a_utf16_catalog_as_one_line(full_copy: Path) -> None:
     root = full_copy
     recoded(root / INDEX, "UTF-16", "utf-16")

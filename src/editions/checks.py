@@ -148,6 +148,13 @@ def encoding_problems(project: Project, po: Path) -> list[Problem]:
         line = data[: exc.start].count(b"\n") + 1
         return [Problem(where, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
                         "save the file as UTF-8 with charset=UTF-8 in its header")]  # fmt: skip
+    # Python's text files (polib, so the gate) end a line there; Babel (the build) does not:
+    # a line the gate reads as a comment would be published as part of a translation.
+    if (carriage := re.search(r"\r(?!\n)", text)) is not None:
+        line = text.count("\n", 0, carriage.start()) + 1
+        message = ("a carriage return without a line feed: tools read its lines differently: "
+                   "save the file with LF (or CRLF) line endings")  # fmt: skip
+        return [Problem(where, line, message)]
     lines = text.splitlines()
     if not text.strip():
         return [Problem(where, 1, "the catalog is empty: restore it from git, or delete it "
