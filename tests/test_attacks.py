@@ -77,6 +77,24 @@ def test_a_catalog_removed_after_a_build_is_not_used_from_its_old_mo(built_copy:
     assert "Дана 14. марта" not in page
 
 
+def test_a_catalog_in_a_subfolder_the_gate_does_not_read_is_not_published(
+    built_copy: Path,
+) -> None:
+    """A document in a subfolder has its catalog in one (``annex/more.po``): one the gate, the
+    fingerprint and ``make update-po`` never read, so its translation is not used."""
+    root = built_copy
+    (root / "docs/annex").mkdir()
+    (root / "docs/annex/more.md").write_text("# Annex\n\nThere were 12 libraries.\n", "utf-8")
+    po = polib.pofile(str(root / "locale/sr/LC_MESSAGES/index.po"))  # for its header
+    po[:] = [polib.POEntry(msgid="There were 12 libraries.", msgstr="Било је 999 библиотека.")]
+    (root / "locale/sr/LC_MESSAGES/annex").mkdir()
+    po.save(str(root / "locale/sr/LC_MESSAGES/annex/more.po"))
+    proc = build_editions(root, "--languages", "sr")
+    assert proc.returncode == 0, proc.stderr
+    page = (root / "_build/site/sr/annex/more.html").read_text("utf-8")
+    assert "There were 12 libraries." in page and "999" not in page
+
+
 # -- the statement's metadata is input too ------------------------------------------------
 BAD_STATEMENTS = [
     ("- a\n- b\n", 1, "must be a mapping"),

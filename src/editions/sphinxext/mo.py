@@ -78,9 +78,12 @@ def load_catalogs(app: Sphinx, config: Config) -> None:
     )
     compiled = Path(app.doctreedir, "locale")
     folder = compiled / config.language / "LC_MESSAGES"
-    for catalog in repo.catalogs:
-        compile_catalog(Path(catalog.po_path), folder / os.path.dirname(catalog.domain))
-    remove_orphans(folder, {catalog.domain for catalog in repo.catalogs})
+    # Those the gate checks: a catalog in a subfolder (a document's in docs/<folder>/) is one
+    # the gate, the fingerprint and update-po never read, so never published.
+    catalogs = [catalog for catalog in repo.catalogs if "/" not in catalog.domain]
+    for catalog in catalogs:
+        compile_catalog(Path(catalog.po_path), folder)
+    remove_orphans(folder, {catalog.domain for catalog in catalogs})
     config.editions_catalogs = [str(Path(app.srcdir, d)) for d in config.locale_dirs]
     config.locale_dirs = [str(compiled)]
     private.load_interface_strings_first(app, compiled)
