@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
 
 from conftest import FIRST, build_editions, copy_repository, find, in_process
-from editions import names, statement
-from editions.project import Refused
+from editions import names, preflight, statement
+from editions.project import Problem, Refused
 from editions.signatories import Signatory
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
@@ -93,6 +94,38 @@ def test_a_catalog_in_a_subfolder_the_gate_does_not_read_is_not_published(
     assert proc.returncode == 0, proc.stderr
     page = (root / "_build/site/sr/annex/more.html").read_text("utf-8")
     assert "There were 12 libraries." in page and "999" not in page
+
+
+def test_a_catalog_changed_after_the_gate_checked_it_is_not_published(
+    built_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog saved while its language builds (after the gate read it, before Sphinx did)."""
+    root = built_copy
+    path = root / "locale/sr/LC_MESSAGES/index.po"
+    checked = preflight.language_problems
+
+    def saved_meanwhile(*args: Any) -> list[Problem]:
+        found = checked(*args)
+        po = polib.pofile(str(path))
+        first(po).msgstr = "Дана 14. марта 2024. године 999 јавних библиотека."
+        po.save()
+        return found
+
+    po = polib.pofile(str(path))
+    first(po).msgstr += " "  # an edit that passes the gate: the language is stale
+    po.save()
+    monkeypatch.setattr(preflight, "language_problems", saved_meanwhile)
+    proc = build_editions(root, "--languages", "sr")
+    assert proc.returncode == 1, proc.stderr
+    assert "sr: its input changed while it was built" in proc.stderr
+    assert "999" not in (root / "_build/site/sr/index.html").read_text("utf-8")
+    monkeypatch.undo()
+    proc = build_editions(root, "--languages", "sr")  # the next build checks what is there
+    assert proc.returncode == 2 and "number not in the source: 999" in proc.stderr
+
+
+def first(po: polib.POFile) -> polib.POEntry:
+    return next(e for e in po if e.msgid.startswith(FIRST))
 
 
 # -- the statement's metadata is input too ------------------------------------------------

@@ -168,8 +168,13 @@ class Pipeline:
     ) -> tuple[dict[str, provenance.Origin], dict[str, str]]:
         """Each language's provenance, and the fingerprint of what it would be built from."""
         origins = provenance.origins(self.project, languages)
-        said = {code: f"{o.epoch} {json.dumps(o.facts)}" for code, o in origins.items()}
-        return origins, fingerprints(self.project, said)
+        return origins, fingerprints(self.project, {code: _said(o) for code, o in origins.items()})
+
+    def _unchanged(self, plan: Plan, language: str) -> bool:
+        """Whether the language's input is still the one the plan fingerprinted, before the
+        gate read it: a file saved since may have been built unchecked."""
+        said = {language: _said(plan.origins[language])}
+        return fingerprints(self.project, said)[language] == plan.fingerprints[language]
 
     def refusal(self, language: str) -> list[str]:
         """Why the language's published edition is an earlier one, while its input is the one
@@ -226,7 +231,7 @@ class Pipeline:
                 running = {code: pool.submit(worker.build_edition, self.job(code, plan))
                            for code in order}  # fmt: skip
                 templates = self._templates(pool)
-            built = self._build(order, running, editions, jobs, report)
+            built = self._build(plan, order, running, editions, jobs, report)
             self._record(plan, editions)
             pots = templates()
         if built or not plan.root_intact:
@@ -260,9 +265,11 @@ class Pipeline:
         )  # fmt: skip
 
     def build_language(
-        self, edition: Edition, running: Future[worker.Outcome], report: Callable[[Edition], None]
-    ) -> Path | None:
-        """Wait for the language's build in the pool; its finished editions, if it built."""
+        self, plan: Plan, edition: Edition, running: Future[worker.Outcome],
+        report: Callable[[Edition], None],
+    ) -> Path | None:  # fmt: skip
+        """Wait for the language's build in the pool; its finished editions, if it built from
+        the input the gate checked."""
         start = time.monotonic()
         edition.state = State.BUILDING
         report(edition)
@@ -270,6 +277,9 @@ class Pipeline:
             outcome = running.result()
         except Exception as exc:  # the build raised, or its process died
             outcome = worker.Outcome(False, [f"{type(exc).__name__}: {exc}"])
+        if outcome.built and not self._unchanged(plan, edition.language):
+            changed = "its input changed while it was built, after the gate read it"
+            outcome = worker.Outcome(False, [f"{edition.language}: {changed}: build it again"])
         edition.log = outcome.log
         folder = self.output(edition.language) if outcome.built else None
         edition.warned = any("WARNING" in line for line in edition.log)
@@ -297,7 +307,7 @@ class Pipeline:
         return todo
 
     def _build(
-        self, order: Sequence[str], running: dict[str, Future[worker.Outcome]],
+        self, plan: Plan, order: Sequence[str], running: dict[str, Future[worker.Outcome]],
         editions: dict[str, Edition], jobs: int, report: Callable[[Edition], None],
     ) -> dict[str, Path]:  # fmt: skip
         """The folders of the languages that built (as many followed at once as the pool has
@@ -305,8 +315,8 @@ class Pipeline:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as threads:
-            folders = [threads.submit(self.build_language, editions[code], running[code], report)
-                       for code in order]  # fmt: skip
+            folders = [threads.submit(self.build_language, plan, editions[code], running[code],
+                                      report) for code in order]  # fmt: skip
             importlib.import_module("editions.site")  # publishing's modules load meanwhile
             built = {code: f.result() for code, f in zip(order, folders, strict=True)}
         return {code: folder for code, folder in built.items() if folder}
@@ -336,6 +346,11 @@ class Pipeline:
             return pots
 
         return wait
+
+
+def _said(origin: provenance.Origin) -> str:
+    """What an edition says about its text, as its fingerprint takes it."""
+    return f"{origin.epoch} {json.dumps(origin.facts)}"
 
 
 def _stamp(key: str, pots: list[Path]) -> str:
