@@ -42,6 +42,20 @@ def test_a_name_that_hides_or_passes_for_another_is_refused(text: str, message: 
     assert message in found[9]  # (ZMINA's own line too, when the two look alike)
 
 
+def test_another_organisations_name_behind_a_legal_form_is_refused() -> None:
+    """A legal form the edition writes before names (ОО) in front of another organisation's
+    name, or of its translation, passes for that organisation."""
+    translations = {
+        "zmina": names.Translation("ОО «Поступ»", 5),
+        "postup": names.Translation("«Поступ»", 9),
+        "ufph": names.Translation("ОО Human Rights Center Postup", 13),
+    }
+    found = dict(names.problems([POSTUP, ZMINA, UFPH], translations, ("ОО",)))
+    assert "the name of 'postup'" in found[5] and "the name of 'postup'" in found[13]
+    kept = {"postup": names.Translation("ОО Human Rights Center Postup", 9)}  # its own name
+    assert names.problems([POSTUP, ZMINA, UFPH], kept, ("ОО",)) == []
+
+
 def test_distinct_translated_names_still_pass() -> None:
     translations = {
         "zmina": names.Translation(ZMINA_UK, 5),

@@ -62,7 +62,7 @@ from editions.progress import (
     listed_as,
 )  # fmt: skip
 from editions.project import Problem, Project, Refused
-from editions.typography import typography_problems
+from editions.typography import rules, typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 COPY_MESSAGE = (
@@ -385,7 +385,8 @@ def name_problems(project: Project, po: Path) -> list[Problem]:
         entries = [e for f in names.signatory_files(project) for e in signatories.load(f)]
     except Refused as exc:
         return [project.located(exc.problem)]
-    found = names.problems(entries, names.read(po))
+    forms = rules(po.parent.parent.name).before_names
+    found = names.problems(entries, names.read(po), forms)
     return [Problem(project.relative(po), line, message) for line, message in found]
 
 

@@ -202,11 +202,13 @@ def _legal_form(text: str, forms: Sequence[str]) -> str:
 
 
 def problems(
-    entries: Sequence[Signatory], translations: dict[str, Translation]
-) -> list[tuple[int, str]]:
-    """(line, message) for each translation that hides a name or takes another's."""
+    entries: Sequence[Signatory], translations: dict[str, Translation],
+    legal_forms: Sequence[str] = (),
+) -> list[tuple[int, str]]:  # fmt: skip
+    """(line, message) for each translation that hides a name or takes another's, with or
+    without one of ``legal_forms`` (the edition's, as :func:`shown` takes them) before it."""
     found = []
-    names = _names(entries, translations)
+    names = _names(entries, translations, legal_forms)
     for entry in entries:
         mine = translations.get(entry.id)
         if mine is None:
@@ -228,7 +230,8 @@ def problems(
         key = normalise(mine.text)
         kept = key == normalise(entry.label)  # as the organisation writes it
         formatting = sorted({f"U+{ord(c):04X}" for c in mine.text if _formatting(c)})
-        other = next((o for o in names.get(key, ()) if o is not entry), None)
+        keys = dict.fromkeys([key, normalise(_bare(mine.text, legal_forms))])
+        other = next((o for k in keys for o in names.get(k, ()) if o is not entry), None)
         if not kept and other:
             message = (
                 f"the name of '{entry.id}' is the same as, or looks like, the name of "
@@ -244,9 +247,15 @@ def problems(
     return found
 
 
+def _bare(text: str, legal_forms: Sequence[str]) -> str:
+    """``text`` without the legal form it starts with, if any."""
+    return text[len(_legal_form(text, legal_forms)) :]
+
+
 def _names(
-    entries: Sequence[Signatory], translations: dict[str, Translation]
-) -> dict[str, list[Signatory]]:
+    entries: Sequence[Signatory], translations: dict[str, Translation],
+    legal_forms: Sequence[str],
+) -> dict[str, list[Signatory]]:  # fmt: skip
     """The organisations each name passes for, by its normalised form, in the data's order:
     its whole label, its name alone, its abbreviation alone and its translation. Made once,
     so that checking n names costs n look-ups, not n × n comparisons."""
@@ -254,7 +263,7 @@ def _names(
     for entry in entries:
         theirs = translations.get(entry.id)
         candidates = [entry.label, entry.name, *filter(None, [entry.abbreviation])]
-        candidates += [theirs.text] if theirs else []
+        candidates += [theirs.text, _bare(theirs.text, legal_forms)] if theirs else []
         for key in dict.fromkeys(map(normalise, candidates)):
             found.setdefault(key, []).append(entry)
     return found

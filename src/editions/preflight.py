@@ -8,6 +8,7 @@ from pathlib import Path
 from editions import changes, checks, namelist, names, signatories, statement
 from editions.datafile import read_text
 from editions.project import Problem, Project, Refused
+from editions.typography import rules
 
 signatory_files = names.signatory_files
 
@@ -63,7 +64,8 @@ def check_names(project: Project, languages: Iterable[str]) -> list[Problem]:
     for language in languages:
         po = names.catalog(project, language)
         if po.exists():
-            found = names.problems(entries, names.read(po))
+            forms = rules(language).before_names
+            found = names.problems(entries, names.read(po), forms)
             problems += [Problem(project.relative(po), line, message) for line, message in found]
     return problems
 

@@ -86,7 +86,7 @@ class SignatoriesDirective(SphinxDirective):
                 translations = names.read(po)
             except (OSError, ValueError) as exc:
                 raise self.error(f"{po}:1: cannot read the catalog: {exc}") from None
-            problems = names.problems(entries, translations)
+            problems = names.problems(entries, translations, rules(language).before_names)
             if problems:  # defence in depth: the preflight refuses this before any build
                 line, message = problems[0]
                 raise self.error(f"{po}:{line}: {message}")
