@@ -539,6 +539,27 @@ def test_catalogs_compile_into_the_build_folder_and_the_projects_strings_come_fi
     assert footer is not None and footer.get_text().startswith("Сверено")
 
 
+def test_a_regional_edition_never_takes_its_languages_catalogs_from_an_earlier_build(
+    tmp_path: Path,
+) -> None:
+    """gettext falls back from ``pt_BR`` to ``pt``: built in one folder after ``pt``, the
+    ``pt_BR`` edition (no catalogs yet) shows the source, not the other standard's text."""
+
+    def portuguese(src: Path) -> None:
+        settings = src / "pyproject.toml"
+        settings.write_text(settings.read_text().replace('"ru"]', '"ru", "pt", "pt_BR"]'))
+        po = polib.pofile(str(src / "locale/uk/LC_MESSAGES/index.po"))
+        po.metadata |= {"Language": "pt", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+        for entry in po:
+            entry.msgstr = "Texto em português europeu"
+        (src / "locale/pt/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+        po.save(str(src / "locale/pt/LC_MESSAGES/index.po"))
+
+    assert "português europeu" in build(tmp_path, "dummy", "pt", portuguese).doctree().astext()
+    brazilian = build(tmp_path, "dummy", "pt_BR", portuguese).doctree().astext()
+    assert "A small statement" in brazilian and "português" not in brazilian
+
+
 @pytest.fixture(scope="module")
 def based(tmp_path_factory: TempPathFactory) -> Built:
     """The Ukrainian page with a site address and the statement's facts, no PDF beside it,

@@ -76,7 +76,9 @@ def load_catalogs(app: Sphinx, config: Config) -> None:
     repo = CatalogRepository(
         app.srcdir, config.locale_dirs, config.language, config.source_encoding
     )
-    compiled = Path(app.doctreedir, "locale")
+    # A folder of the language's own: gettext looks ``pt_BR``'s messages up in ``pt`` too, so
+    # another edition built with the same doctree folder must not be beside it.
+    compiled = Path(app.doctreedir, "locale", config.language)
     folder = compiled / config.language / "LC_MESSAGES"
     # Those the gate checks: a catalog in a subfolder (a document's in docs/<folder>/) is one
     # the gate, the fingerprint and update-po never read, so never published.
