@@ -243,7 +243,7 @@ def test_the_text_is_set_in_the_self_hosted_noto_serif(
         "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
     )
     assert "Noto Serif" in {family.strip('"') for family in loaded}
-    # The statement's first paragraph of its own text (the lines about it are in sans-serif).
+    # The statement's first paragraph of its own text.
     paragraph = page.locator(".statement .section > p:is(:not([class]), .translated)").first
     assert paragraph.evaluate("p => getComputedStyle(p).fontFamily").startswith('"Noto Serif"')
     text = paragraph.inner_text() + page.inner_text(".statement h1")
@@ -254,6 +254,25 @@ def test_the_text_is_set_in_the_self_hosted_noto_serif(
         for width in (375, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             screenshot(page, f"fonts-{language}-{width}")
+
+
+@pytest.mark.parametrize("language", ["sr", "en"])
+def test_every_part_of_the_page_is_set_in_the_pdfs_typeface(
+    server: str, page: Page, language: str
+) -> None:
+    """Masthead, notes, downloads, changes and footer too: the PDF sets everything in its
+    Noto faces (decision record 0003). Only the checksum, 64 hexadecimal digits, is in a
+    fixed-width face, and the PDF has none."""
+    page.goto(f"{server}/{language}/index.html")
+    fonts = page.evaluate(
+        """() => [...document.body.querySelectorAll("*")]
+             .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()))
+             .filter(e => !e.closest(".checksum code"))
+             .map(e => [e.className || e.tagName, getComputedStyle(e).fontFamily])"""
+    )
+    assert len(fonts) > 20
+    assert [(part, family) for part, family in fonts
+            if not family.startswith('"Noto Serif"')] == []  # fmt: skip
 
 
 def test_switcher_works_from_disk(site: Path, page: Page) -> None:
