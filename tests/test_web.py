@@ -16,6 +16,7 @@ import re
 import shutil
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -254,6 +255,42 @@ def test_the_text_is_set_in_the_self_hosted_noto_serif(
         for width in (375, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             screenshot(page, f"fonts-{language}-{width}")
+
+
+class Slow(Quiet):
+    """A phone's network: the stylesheet arrives after half a second, each face after 0.2 s."""
+
+    def do_GET(self) -> None:
+        time.sleep(0.5 if self.path.endswith(".css") else 0.2 if ".woff2" in self.path else 0)
+        super().do_GET()
+
+
+@pytest.mark.parametrize("language", ["sr", "en"])
+def test_the_text_does_not_move_when_its_faces_arrive(
+    site: Path, new_page: Callable[..., Page], language: str
+) -> None:
+    """The page asks for its faces itself, before the stylesheet names them: they are there
+    when the page is first drawn, so no line moves when they replace a fallback (Lighthouse
+    measured a layout shift of 0.16 on a phone when they came after the stylesheet)."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Slow, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = new_page()
+        page.set_viewport_size(WIDTHS["phone"])
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{language}/index.html")
+        shift = page.evaluate(
+            """() => document.fonts.ready.then(() => new Promise(done => {
+                 let total = 0;
+                 new PerformanceObserver(list => list.getEntries().forEach(e => total += e.value))
+                   .observe({type: "layout-shift", buffered: true});
+                 setTimeout(() => done(total), 300);
+               }))"""
+        )
+    finally:
+        httpd.shutdown()
+    assert shift == 0
 
 
 @pytest.mark.parametrize("language", ["sr", "en"])
