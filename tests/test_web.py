@@ -18,6 +18,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
@@ -202,6 +203,25 @@ def test_one_page_no_search_no_sidebar_no_anchors_one_stylesheet(site: Path, lan
     assert page.select("h1")[0].find_parent(["section", "article", "aside", "nav"]) is None
     assert one(page, "link[rel=icon]")["href"] == "_static/favicon.svg"
     assert page.select("script[src]") == []
+
+
+class SelfClosed(HTMLParser):
+    """The elements written ``<meta ... />``: in HTML the slash means nothing, and the Nu HTML
+    Checker notes each one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append(f"{tag} at line {self.getpos()[0]}")
+
+
+def test_no_element_is_written_as_xhtml(site: Path) -> None:
+    for path in sorted(site.rglob("*.html")):
+        parser = SelfClosed()
+        parser.feed(path.read_text("utf-8"))
+        assert parser.found == [], path.relative_to(site)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
