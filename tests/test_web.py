@@ -589,6 +589,15 @@ def test_search_engines_leave_the_status_page_out(site: Path) -> None:
     assert one(soup(site / "status.html"), 'meta[name="robots"]')["content"] == "noindex"
 
 
+def test_every_page_names_its_icon_and_says_what_it_is(site: Path) -> None:
+    """Without an icon a browser asks for /favicon.ico, a 404 in its console (Lighthouse's best
+    practices); a description is what a search result or a shared link shows."""
+    for path in sorted(site.rglob("*.html")):
+        page = soup(path)
+        assert (path.parent / str(one(page, "link[rel=icon]")["href"])).is_file(), path
+        assert str(one(page, "meta[name=description]")["content"]).strip(), path
+
+
 def test_the_site_publishes_only_what_its_pages_use(site: Path) -> None:
     """Every file of an edition is loaded or linked by a page of the site (no scripts, images
     or inventories Sphinx writes for features a one-page statement does not have)."""
