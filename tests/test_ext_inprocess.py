@@ -10,6 +10,7 @@ missing a passage (``notice-*.md``). Each build works in a temporary copy.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -27,6 +28,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
+from pypdf import PdfReader
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 from test_pdf import check_structure
@@ -34,6 +36,7 @@ from test_pdf import check_structure
 from conftest import find
 from editions.sphinxext import cards
 from editions.sphinxext.typst_builder import TypstBuilder
+from editions.sphinxext.web import long_date
 
 pytestmark = pytest.mark.extension
 
@@ -267,24 +270,25 @@ LONG = "We, the undersigned organisations, call on the authorities to act at onc
 SCRIPT = {"en": "LATIN", "uk": "CYRILLIC", "ru": "CYRILLIC"}  # the test root's languages
 
 
+def everything(src: Path) -> None:
+    """All the code writes: a dated change, the statement's issuer and date, untranslated
+    passages (uk and ru: a long first paragraph added to the source; ru: its notice pages), a
+    name with a word in the source's script (uk)."""
+    (src / "changes.yaml").write_text(
+        "- {date: 2025-11-20, kind: signatory-added, signatory: alpha}\n"
+    )
+    (src / "docs").mkdir()
+    (src / "docs/statement.yaml").write_text("issuer: Example Coalition\ndate: 2000-01-02\n")
+    index = src / "index.md"
+    index.write_text(index.read_text().replace("The first paragraph of the statement.", LONG))
+    names = src / "locale/uk/LC_MESSAGES/signatories.po"
+    names.write_text(names.read_text().replace('msgstr "Громада"', 'msgstr "Громада SOS"'))
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: TempPathFactory, pdf: Built) -> dict[str, Built]:
-    """Each language's web edition with all the code writes into a page: a PDF's size, a
-    dated change, the statement's issuer and date, and untranslated passages (uk and ru: a
-    long first paragraph added to the source; ru: its notice pages), a name with a word in
-    the source's script (uk)."""
-
-    def everything(src: Path) -> None:
-        (src / "changes.yaml").write_text(
-            "- {date: 2025-11-20, kind: signatory-added, signatory: alpha}\n"
-        )
-        (src / "docs").mkdir()
-        (src / "docs/statement.yaml").write_text("issuer: Example Coalition\ndate: 2000-01-02\n")
-        index = src / "index.md"
-        index.write_text(index.read_text().replace("The first paragraph of the statement.", LONG))
-        names = src / "locale/uk/LC_MESSAGES/signatories.po"
-        names.write_text(names.read_text().replace('msgstr "Громада"', 'msgstr "Громада SOS"'))
-
+    """Each language's web edition with all the code writes into a page: a PDF's size and
+    :func:`everything`."""
     measured = str(pdf.app.outdir / "statement-uk.pdf")  # any PDF: only its size is shown
     return {
         language: build(tmp_path_factory.mktemp(language), "html", language, everything,
@@ -310,6 +314,29 @@ def test_no_plain_space_between_a_number_and_its_word_in_what_the_code_writes(
         assert [t for t in texts if NUMBER_AND_WORD.search(t)] == [], name
         numbers += sum(bool(re.search(r"\d\.?\u00a0[^\W\d_]", t)) for t in texts)
     assert numbers >= 5  # the PDF's size, the footer's, the change's and the banner's dates, counts
+
+
+@pytest.fixture(scope="module")
+def typeset(tmp_path_factory: TempPathFactory) -> dict[str, str]:
+    """The text of each language's PDF made from the same sources as ``written``'s pages."""
+    texts = {}
+    for language in SCRIPT:
+        built = build(tmp_path_factory.mktemp(f"pdf-{language}"), "typst", language, everything)
+        pdf = PdfReader(built.app.outdir / f"statement-{language}.pdf")
+        texts[language] = "\n".join(page.extract_text() for page in pdf.pages)
+    return texts
+
+
+@pytest.mark.parametrize("language", SCRIPT)
+def test_no_plain_space_between_a_number_and_its_word_in_the_pdf(
+    typeset: dict[str, str], language: str
+) -> None:
+    """The masthead's date, the colophon's, the count line: as on the web page."""
+    text = typeset[language]
+    assert NUMBER_AND_WORD.findall(text) == []
+    for date in (datetime.date(2000, 1, 2), datetime.date(2025, 11, 26)):  # statement, sources
+        assert long_date(date, language) in text
+    assert COUNTS[language][0] in text
 
 
 @pytest.mark.parametrize("language", SCRIPT)

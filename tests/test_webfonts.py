@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -75,6 +77,25 @@ def test_a_subset_made_before_is_taken_from_the_cache(
     assert (tmp_path / "a.woff2").read_bytes() == (tmp_path / "b.woff2").read_bytes()
     with pytest.raises(AssertionError, match="subset again"):  # other characters: subset
         webfonts.write_subset(source, unicodes | {ord("Ж")}, tmp_path / "c.woff2", cache)
+
+
+@pytest.mark.parametrize(
+    ("language", "faces"),
+    [("de", ["NotoSerif"]), ("sr_Latn", ["NotoSerif"]), ("ar", ["NotoSerif", "NotoNaskhArabic"]),
+     ("he", ["NotoSerif", "NotoSerifHebrew"])],
+)  # fmt: skip
+def test_a_page_asks_first_for_the_upright_faces_of_its_script(
+    language: str, faces: list[str]
+) -> None:
+    """The Latin face (every script's digits) and the script's own, each regular and bold."""
+    app = SimpleNamespace(config=SimpleNamespace(language=language))
+    context: dict[str, Any] = {}
+    webfonts.add_preloads(app, "index", "page.html", context, None)  # type: ignore[arg-type]
+    wanted = [f"{webfonts.FOLDER}/{face}-{style}.woff2" for face in faces
+              for style in ("Regular", "Bold")]  # fmt: skip
+    assert context["edition_preloads"] == wanted
+    named = re.findall(r'url\("(fonts/[^"]+)"\)', STYLESHEET.read_text("utf-8"))
+    assert {f"_static/{url}" for url in named} >= set(wanted)
 
 
 def test_the_licence_is_the_sil_open_font_licence() -> None:

@@ -22,7 +22,7 @@ def validate(code: str) -> Locale:
     faces covers, :mod:`editions.fonts`); a clear error otherwise."""
     code = language_code(code)
     locale = Locale.parse(code)
-    script = locale.script or parse_locale(get_global("likely_subtags").get(code, code))[2]
+    script = script_of(code)
     if not script:
         return locale
     face = fonts.face_for(script)
@@ -40,6 +40,13 @@ def validate(code: str) -> Locale:
             f"sudo apt-get install {fonts.PACKAGE} (make installs it when run as root)"
         )
     return locale
+
+
+def script_of(code: str) -> str:
+    """The ISO 15924 script ``code`` is written in: its own (``sr_Latn``), else CLDR's likely
+    one (``uk``: Cyrl); "" when CLDR knows none."""
+    locale = Locale.parse(code)
+    return locale.script or parse_locale(get_global("likely_subtags").get(code, code))[2] or ""
 
 
 def register(project: Project, code: str) -> None:

@@ -35,11 +35,13 @@ def write_root(
     base URL, ``sitemap.xml`` and ``robots.txt``), and the translation status page."""
     base_url = project.base_url
     site_root.write_root(folder, languages, project.source_language, base_url)
-    (folder / "status.html").write_text(status(project, pots), encoding="utf-8")
+    icon = site_root.icon_link(languages, project.source_language)
+    (folder / "status.html").write_text(status(project, pots, icon), encoding="utf-8")
 
 
-def status(project: Project, pots: Sequence[Path] | None = None) -> str:
-    """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks."""
+def status(project: Project, pots: Sequence[Path] | None = None, icon: str = "") -> str:
+    """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks;
+    ``icon``: the ``<link rel="icon">`` of the site."""
     rows, details = [], []
     for code in project.translations:
         draft = " (draft)" if code in project.drafts else ""
@@ -71,8 +73,12 @@ def status(project: Project, pots: Sequence[Path] | None = None) -> str:
         "as the organisation writes it.</p>\n" + "\n".join(details)
     )
     # For the team, not for readers: search engines leave it out.
+    head = (
+        '<meta name="robots" content="noindex">\n<meta name="description" content="How much '
+        f'of the statement each language has translated, and what it lacks">\n{icon}\n'
+    )
     return site_root.page("en", "Translation status", f"<main>\n{body}\n</main>", style=STYLE,
-                          head='<meta name="robots" content="noindex">\n')  # fmt: skip
+                          head=head)  # fmt: skip
 
 
 def _missing(project: Project, code: str, p: progress.Progress) -> str:

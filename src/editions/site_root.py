@@ -88,6 +88,19 @@ def edition_heading(site: Path, language: str) -> tuple[str, str]:
     return title or native_name(language), kicker or native_name(language)
 
 
+def main_edition(languages: list[str], source_language: str) -> str:
+    """The edition the site's own pages take their language or icon from: the source's, or
+    the first one in a build of some languages only."""
+    return source_language if source_language in languages else languages[0]
+
+
+def icon_link(languages: list[str], source_language: str) -> str:
+    """The site's icon, an edition's (the root has none of its own): without one, a browser
+    asks for ``/favicon.ico`` and logs the 404 in its console."""
+    href = f"{main_edition(languages, source_language)}/_static/favicon.svg"
+    return f'<link rel="icon" href="{escape(href)}" type="image/svg+xml">'
+
+
 def write_root(
     site: Path, languages: list[str], source_language: str, base_url: str = ""
 ) -> list[Path]:
@@ -97,7 +110,7 @@ def write_root(
     The page is the editions' chooser in all their languages, and leads nowhere by itself:
     each edition's name in itself with its title, the heading in every language."""
     headings = {code: edition_heading(site, code) for code in languages}
-    main = source_language if source_language in headings else languages[0]  # a partial build
+    main = main_edition(languages, source_language)
     items = "\n".join(
         f'<li lang="{tag(code)}"><a href="{code}/index.html" hreflang="{tag(code)}">'
         f"{escape(native_name(code))}</a><span>{escape(headings[code][0])}</span></li>"
@@ -114,7 +127,7 @@ def write_root(
     if base_url:
         head.append(f'<link rel="canonical" href="{escape(site_address(base_url))}">')
     head += [
-        f'<link rel="icon" href="{escape(main)}/_static/favicon.svg" type="image/svg+xml">',
+        icon_link(languages, source_language),
         '<meta name="color-scheme" content="light dark">',
     ]
     body = f"<main>\n<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>"

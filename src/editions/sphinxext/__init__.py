@@ -93,6 +93,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", webfonts.write_fonts, priority=600)
     app.connect("html-page-context", web.add_page_context)
     app.connect("html-page-context", html.add_direction)
+    app.connect("html-page-context", webfonts.add_preloads)
     app.set_translator("html", html.StatementTranslator)
     app.add_html_theme("statement", str(Path(__file__).parent / "theme" / "statement"))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

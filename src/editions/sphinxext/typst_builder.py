@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import typst
-from babel.dates import format_date
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
@@ -33,7 +32,7 @@ from editions.sphinxext import strings
 from editions.sphinxext.hyphenation import NAME_CLASS
 from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
-from editions.sphinxext.web import description, edition_url
+from editions.sphinxext.web import description, edition_url, long_date
 
 # The web page's label for its language switcher (the theme's catalog, sphinx.po), reused.
 EDITIONS_LABEL = "Languages of this statement"
@@ -390,7 +389,7 @@ def provenance_line(origin: dict[str, str], language: str) -> str:
         return ""
     _, pgettext = get_translator("sphinx").gettext, get_translator("sphinx").pgettext
     version = origin["version"] if origin["version"] != "unreleased" else _("unreleased")
-    date = format_date(datetime.date.fromisoformat(origin["date"]), "long", locale=language)
+    date = long_date(datetime.date.fromisoformat(origin["date"]), language)
     parts = [f"{_('Text version')}: {version}", _("Last updated on %(last_updated)s") % {
         "last_updated": date}]  # fmt: skip
     if origin.get("commit"):
@@ -468,9 +467,7 @@ class TypstBuilder(Builder):
             "title": title,
             "subject": description(self.env, doctree),
             "metadata": metadata,
-            "date": format_date(datetime.date.fromisoformat(date), "long", locale=language)
-            if date
-            else None,
+            "date": long_date(datetime.date.fromisoformat(date), language) if date else None,
             "url": self.edition_url(language),
             "editions_label": get_translator("sphinx").gettext(EDITIONS_LABEL),
             "editions": [
