@@ -88,7 +88,7 @@ def test_a_new_project_builds_adds_and_removes_languages(tmp_path: Path, wheel: 
         assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = in_process(root, "build")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for code in ("pl", "de", "pt_BR"):
+    for code in ("pl", "de", "pt-BR"):  # published as BCP 47 writes it (locale/pt_BR/)
         edition = root / "_build/site" / code
         assert (edition / "index.html").is_file() and (edition / f"statement-{code}.pdf").is_file()
     proc = in_process(root, "remove-language", "de")
@@ -248,28 +248,50 @@ def test_codes_with_a_region_or_a_script_build_and_are_written_in_bcp_47(
 ) -> None:
     """A project with pt-BR and sr-Latn builds every edition; each page, and the chooser at
     the site's root, names every language as BCP 47 does (``lang``, ``hreflang``), never as
-    gettext does (``pt_BR``)."""
+    gettext does (``pt_BR``), and so do the site's folders, the PDFs' names and every link
+    (decision record 0002)."""
     root = make_project(tmp_path / "coalition", wheel)
     for code in ("pt-BR", "sr-Latn"):
         assert in_process(root, "add-language", code).returncode == 0
+    settings = root / "pyproject.toml"
+    site_url = "https://example.org/statement/"
+    settings.write_text(settings.read_text().replace(
+        'base-url = ""', f'base-url = "{site_url}{{language}}/"'))  # fmt: skip
     proc = in_process(root, "build")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    tags = {"en": "en", "pt_BR": "pt-BR", "sr_Latn": "sr-Latn"}
-    for folder, tag in tags.items():
-        edition = root / "_build/site" / folder
+    tags = ["en", "pt-BR", "sr-Latn"]
+    site = root / "_build/site"
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == tags
+    editions = {tag: f"{site_url}{tag}/index.html" for tag in tags}
+    for tag in tags:
+        edition = site / tag
         page = BeautifulSoup((edition / "index.html").read_text("utf-8"), "html.parser")
         assert page.html is not None and page.html["lang"] == tag
         switcher = page.select("nav.edition-switcher [lang]")
-        assert sorted(str(e["lang"]) for e in switcher) == sorted(tags.values())
-        linked = {str(a["hreflang"]) for a in page.select("nav.edition-switcher a")}
-        assert linked == set(tags.values()) - {tag}
-        alternates = {str(link["hreflang"]) for link in page.select('link[rel="alternate"]')}
-        assert alternates == {*tags.values(), "x-default"}
-        with pikepdf.open(edition / f"statement-{folder}.pdf") as pdf:
+        assert sorted(str(e["lang"]) for e in switcher) == tags
+        linked = {str(a["hreflang"]): str(a["href"]) for a in page.select("nav.edition-switcher a")}
+        assert linked == {t: editions[t] for t in tags if t != tag}
+        alternates = {str(link["hreflang"]): str(link["href"])
+                      for link in page.select('link[rel="alternate"]')}  # fmt: skip
+        assert alternates == {**editions, "x-default": site_url}
+        assert page.select_one('link[rel="canonical"]')["href"] == editions[tag]  # type: ignore[index]
+        pdf_link = page.select_one(".downloads li.pdf a")
+        assert pdf_link is not None and pdf_link["href"] == f"statement-{tag}.pdf"
+        with pikepdf.open(edition / f"statement-{tag}.pdf") as pdf:
             assert str(pdf.Root.Lang) == tag.split("-Latn")[0]  # Typst takes no script
-    chooser = BeautifulSoup((root / "_build/site/index.html").read_text("utf-8"), "html.parser")
-    assert {str(li["lang"]) for li in chooser.select("li[lang]")} == set(tags.values())
-    assert {str(a["hreflang"]) for a in chooser.select("a[hreflang]")} == set(tags.values())
+            uris = {str(annot.A.URI) for pdf_page in pdf.pages
+                    for annot in pdf_page.get("/Annots", []) if "/A" in annot}  # fmt: skip
+        others = {f"{site_url}{t}/statement-{t}.pdf" for t in tags if t != tag}
+        assert others <= uris, uris
+    chooser = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    assert {str(li["lang"]) for li in chooser.select("li[lang]")} == set(tags)
+    chosen = {str(a["hreflang"]): str(a["href"]) for a in chooser.select("a[hreflang]")}
+    assert chosen == {tag: f"{tag}/index.html" for tag in tags}
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text("utf-8"), "xml")
+    assert sorted(loc.get_text() for loc in sitemap.find_all("loc")) == sorted(editions.values())
+    assert {str(link["hreflang"]): str(link["href"]) for link in sitemap.find_all("link")} == {
+        **editions, "x-default": site_url,
+    }  # fmt: skip
 
 
 def _decoy(path: Path) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editions import provenance, release, system, worker
-from editions.project import Project
+from editions.project import Project, pdf_file_name
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -253,14 +253,14 @@ class Pipeline:
         out = work / "edition"
         skip = shutil.ignore_patterns(".buildinfo", ".doctrees")
         shutil.copytree(work / "html", out, ignore=skip)
-        pdf = f"{self.project.pdf_name}-{language}.pdf"
+        pdf = pdf_file_name(self.project.pdf_name, language)
         shutil.copyfile(work / "typst" / pdf, out / pdf)
         return out
 
     def job(self, code: str, plan: Plan) -> worker.Job:
         return worker.Job(
             self.project.root, self.work(code), code, self.strict, plan.origins[code].epoch,
-            f"{self.project.pdf_name}-{code}.pdf", plan.origins[code].facts,
+            pdf_file_name(self.project.pdf_name, code), plan.origins[code].facts,
             worker.Environment.current(),
         )  # fmt: skip
 

@@ -34,8 +34,8 @@ class Project:
     languages: tuple[str, ...]
     drafts: tuple[str, ...] = ()
     pdf_name: str = "statement"
-    # The site's address (https://example.org/, editions at /<lang>/) or a template with
-    # {language}: absolute canonical, hreflang and share links, a sitemap. "": relative links.
+    # The site's address (https://example.org/, editions at /<lang>/, url_path) or a template
+    # with {language}: absolute canonical, hreflang and share links, a sitemap. "": relative.
     base_url: str = ""
 
     @property
@@ -288,6 +288,34 @@ def parse(code: str) -> Tag:
             raise LanguageError(f"'{code}': unknown modifier '@{modifier}' (use e.g. sr-Latn)")
         script = _MODIFIERS[modifier]
     return Tag(language.lower(), (script or "").title(), (region or "").upper())
+
+
+def url_path(code: str, read_the_docs: bool = False) -> str:
+    """A language's folder on the site, its segment of the URL path (``/pt-BR/``): BCP 47
+    (decision record 0002); on Read the Docs, its project's language, in lower case (``pt-br``)."""
+    path = parse(code).bcp47
+    return path.lower() if read_the_docs else path
+
+
+def pdf_file_name(pdf_name: str, code: str) -> str:
+    """An edition's PDF, named as its folder names its language: ``statement-pt-BR.pdf``."""
+    return f"{pdf_name}-{url_path(code)}.pdf"
+
+
+def edition_address(base_url: str, code: str, read_the_docs: bool = False) -> str:
+    """The URL of an edition's folder: ``base-url`` (``https://example.org/``, editions at
+    ``/<lang>/``, or a template with ``{language}``) for the language's :func:`url_path`;
+    "" without a ``base-url``."""
+    if not base_url:
+        return ""
+    template = base_url if "{language}" in base_url else base_url.rstrip("/") + "/{language}/"
+    address = template.format(language=url_path(code, read_the_docs))
+    return address if address.endswith("/") else address + "/"
+
+
+def site_address(base_url: str) -> str:
+    """The site's root, where a reader chooses an edition: ``base-url`` before the language."""
+    return base_url.split("{language}")[0].rstrip("/") + "/"
 
 
 def normalise(code: str) -> str:

@@ -1,12 +1,13 @@
 """Published editions as releases: each build publishes one whole set, swapped in atomically.
 
 ``_build/site`` is a symbolic link to ``_build/releases/<id>/``, a folder holding every edition
-(``<lang>/index.html`` … and ``<lang>/<pdf-name>-<lang>.pdf``) and the root pages. A new release
-is assembled in a temporary folder beside the others, then the link is replaced in one
-``os.replace``: a reader, or a build killed at any moment, sees the whole previous set or the
-whole new one. Each release has a manifest (``releases/<id>.json``): for each language the
-fingerprint of what it was built from and the SHA-256 of every published file, so a file
-deleted or changed by hand is noticed and the language rebuilt.
+(``<lang>/index.html`` … and ``<lang>/<pdf-name>-<lang>.pdf``, ``<lang>`` the language's URL
+path, ``pt-BR``) and the root pages. A new release is assembled in a temporary folder beside
+the others, then the link is replaced in one ``os.replace``: a reader, or a build killed at
+any moment, sees the whole previous set or the whole new one. Each release has a manifest
+(``releases/<id>.json``): for each language the fingerprint of what it was built from and the
+SHA-256 of every published file, so a file deleted or changed by hand is noticed and the
+language rebuilt.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editions.project import Refused
+from editions.project import Refused, url_path
 
 # What an interrupted command says when it published nothing.
 INTERRUPTED = "interrupted: the published editions are as they were before this command"
@@ -114,7 +115,7 @@ def _entry(path: Path) -> str | None:
 def file_hashes_top(folder: Path, languages: Iterable[str] = ()) -> dict[str, str]:
     """Every entry directly in ``folder`` but the ``languages``' folders: files by SHA-256,
     any other folder or link by kind."""
-    skip = set(languages)
+    skip = {url_path(code) for code in languages}
     return {
         path.name: _entry(path) or "folder"
         for path in sorted(folder.iterdir())
@@ -183,7 +184,7 @@ class Store:
         wanted = manifest.files.get(language)
         if current is None or not wanted:
             return False
-        return file_hashes(current / language) == wanted
+        return file_hashes(current / url_path(language)) == wanted
 
     def root_intact(self, manifest: Manifest) -> bool:
         """Whether the files at the release's root (root page, status page) are as published."""
@@ -205,18 +206,18 @@ class Store:
         staging = self.releases / f".new-{os.urandom(16).hex()}"
         manifest = Manifest()
         for language, folder in editions.items():
-            source = folder
+            source, published = folder, url_path(language)
             if source is None and previous is not None and language in old.files:
-                source = previous / language
+                source = previous / published
                 fingerprints = {**fingerprints, language: old.fingerprints[language]}
             if source is None or not source.is_dir():
                 continue
-            shutil.copytree(source, staging / language, symlinks=True,
+            shutil.copytree(source, staging / published, symlinks=True,
                             copy_function=_link_or_copy)  # fmt: skip
             # A kept edition keeps its published hashes: altered by hand since, it stays
             # noticed (and is rebuilt once its language is built again), not made the norm.
             kept = old.files.get(language) if folder is None else None
-            manifest.files[language] = kept or file_hashes(staging / language)
+            manifest.files[language] = kept or file_hashes(staging / published)
             manifest.fingerprints[language] = fingerprints[language]
         staging.mkdir(parents=True, exist_ok=True)
         write_root(staging, [code for code in editions if code in manifest.files])

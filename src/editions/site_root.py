@@ -1,8 +1,9 @@
 """The site's root: a page in every edition's language from which a reader chooses theirs,
 and, when the site's address is known, ``sitemap.xml`` and ``robots.txt``.
 
-Published layout: ``<site>/<lang>/index.html`` for every edition. The pipeline calls
-:func:`write_root` once the editions are in place.
+Published layout: ``<site>/<lang>/index.html`` for every edition, ``<lang>`` the language's
+URL path (``pt-BR``, :func:`editions.project.url_path`). The pipeline calls :func:`write_root`
+once the editions are in place.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from editions.languages import native_name
-from editions.project import parse
+from editions.project import edition_address, parse, site_address, url_path
 
 STYLE = """
 :root { color-scheme: light dark; --paper: #fbfaf7; --ink: #1b1f24; --link: #1a4f8b; }
@@ -32,7 +33,7 @@ a { color: var(--link); font-weight: 600; } li span { display: block; }
 
 def tag(code: str) -> str:
     """A language as HTML's ``lang`` and ``hreflang`` write it: BCP 47 (``pt_BR`` → ``pt-BR``,
-    decision record 0002); folders keep the project's form."""
+    decision record 0002)."""
     return parse(code).bcp47
 
 
@@ -79,7 +80,7 @@ class _Heading(HTMLParser):
 def edition_heading(site: Path, language: str) -> tuple[str, str]:
     """The published edition's title and kicker, each in its language; its language's name
     for what is not found."""
-    page = site / language / "index.html"
+    page = site / url_path(language) / "index.html"
     parser = _Heading()
     if page.is_file():
         with contextlib.suppress(_Heading.Found):
@@ -97,7 +98,7 @@ def main_edition(languages: list[str], source_language: str) -> str:
 def icon_link(languages: list[str], source_language: str) -> str:
     """The site's icon, an edition's (the root has none of its own): without one, a browser
     asks for ``/favicon.ico`` and logs the 404 in its console."""
-    href = f"{main_edition(languages, source_language)}/_static/favicon.svg"
+    href = f"{url_path(main_edition(languages, source_language))}/_static/favicon.svg"
     return f'<link rel="icon" href="{escape(href)}" type="image/svg+xml">'
 
 
@@ -112,7 +113,7 @@ def write_root(
     headings = {code: edition_heading(site, code) for code in languages}
     main = main_edition(languages, source_language)
     items = "\n".join(
-        f'<li lang="{tag(code)}"><a href="{code}/index.html" hreflang="{tag(code)}">'
+        f'<li lang="{tag(code)}"><a href="{url_path(code)}/index.html" hreflang="{tag(code)}">'
         f"{escape(native_name(code))}</a><span>{escape(headings[code][0])}</span></li>"
         for code in languages
     )
@@ -141,21 +142,11 @@ def write_root(
     return written
 
 
-def edition_address(base_url: str, language: str) -> str:
-    base = base_url if "{language}" in base_url else base_url.rstrip("/") + "/{language}/"
-    return base.format(language=language).rstrip("/") + "/index.html"
-
-
-def site_address(base_url: str) -> str:
-    """The site's root URL: the part of the base URL before the language."""
-    return base_url.split("{language}")[0].rstrip("/") + "/"
-
-
 def write_sitemap(site: Path, languages: list[str], base_url: str) -> list[Path]:
     """``sitemap.xml`` (every edition with its ``xhtml:link`` alternates) and ``robots.txt``."""
     alternate = [
         f'    <xhtml:link rel="alternate" hreflang="{tag(code)}" '
-        f"href={quoteattr(edition_address(base_url, code))}/>"
+        f"href={quoteattr(edition_address(base_url, code) + 'index.html')}/>"
         for code in languages
     ]
     alternate.append(  # the chooser, for a reader of none of the editions' languages
@@ -163,7 +154,7 @@ def write_sitemap(site: Path, languages: list[str], base_url: str) -> list[Path]
         f"href={quoteattr(site_address(base_url))}/>"
     )
     urls = [
-        "  <url>\n    <loc>" + escape(edition_address(base_url, code)) + "</loc>\n"
+        "  <url>\n    <loc>" + escape(edition_address(base_url, code)) + "index.html</loc>\n"
         + "\n".join(alternate) + "\n  </url>"
         for code in languages
     ]  # fmt: skip

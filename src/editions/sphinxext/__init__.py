@@ -48,6 +48,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("editions_source_language", "en", "env", str)
     # The PDF's URL when it is not published beside the page (Read the Docs), with {language}.
     app.add_config_value("editions_pdf_url", "", "html", str)
+    # Read the Docs serves each language at its project's code, in lower case (/pt-br/).
+    app.add_config_value("editions_read_the_docs", False, "html", bool)
     # Where the build finds the PDF to give its size and checksum ({language} allowed);
     # "" means beside the page, in the HTML output folder.
     app.add_config_value("editions_pdf_path", "", "html", str)

@@ -88,6 +88,7 @@ def read_the_docs(config: Config) -> None:
         config.html_baseurl = canonical.replace(f"/{language}/", "/{language}/", 1)
         host, _, version = canonical.partition(f"/{language}/")
         config.editions_pdf_url = f"{host}/_/downloads/{{language}}/{version.rstrip('/')}/pdf/"
+        config.editions_read_the_docs = True
     config.editions_preview = os.environ.get("READTHEDOCS_VERSION_TYPE", "") == "external"
 
 

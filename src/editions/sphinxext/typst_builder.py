@@ -28,11 +28,12 @@ from sphinx.util import logging
 
 from editions import fonts, project
 from editions.languages import direction, native_name
+from editions.project import pdf_file_name
 from editions.sphinxext import strings
 from editions.sphinxext.hyphenation import NAME_CLASS
 from editions.sphinxext.integrity import hard_break
 from editions.sphinxext.notices import statement_origin
-from editions.sphinxext.web import description, edition_url, long_date
+from editions.sphinxext.web import description, edition_url, language_path, long_date
 
 # The web page's label for its language switcher (the theme's catalog, sphinx.po), reused.
 EDITIONS_LABEL = "Languages of this statement"
@@ -428,7 +429,7 @@ class TypstBuilder(Builder):
         pass
 
     def pdf_name(self, language: str) -> str:
-        return f"{self.config.editions_pdf_name}-{language}.pdf"
+        return pdf_file_name(self.config.editions_pdf_name, language)
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         if docname != self.config.root_doc:
@@ -492,10 +493,11 @@ class TypstBuilder(Builder):
 
     def pdf_url(self, code: str) -> str:
         """Another edition's PDF: absolute when the site's address is known, else beside ours."""
+        folder = language_path(self.config, code)
         if self.config.editions_pdf_url:
-            return str(self.config.editions_pdf_url.format(language=code))
-        base = edition_url(self.config, code)
-        return f"{base}{self.pdf_name(code)}" if base else f"../{code}/{self.pdf_name(code)}"
+            return str(self.config.editions_pdf_url.format(language=folder))
+        base = edition_url(self.config, code) or f"../{folder}/"
+        return base + self.pdf_name(code)
 
     def finish(self) -> None:
         pass

@@ -1,7 +1,8 @@
 """What each HTML page says about its edition: switcher, alternates, share previews, downloads.
 
-Published layout: ``<lang>/index.html`` with the edition's PDF beside it. Links between
-editions are relative (``../<lang>/index.html``), so a build works from disk and on any server;
+Published layout: ``<lang>/index.html`` with the edition's PDF beside it, ``<lang>`` the
+language's URL path (``pt-BR``, :func:`editions.project.url_path`). Links between editions are
+relative (``../<lang>/index.html``), so a build works from disk and on any server;
 when ``html_baseurl`` is set in ``conf.py`` (``https://example.org/`` or a template with
 ``{language}``, e.g. ``https://example.org/{language}/latest/`` on Read the Docs), canonical,
 hreflang, ``og:url`` and ``og:image`` are absolute URLs made from it.
@@ -29,27 +30,26 @@ from sphinx.locale import get_translator
 
 from editions import changes, signatories
 from editions.languages import native_name
-from editions.project import parse
+from editions.project import edition_address, parse, pdf_file_name, site_address, url_path
 from editions.sphinxext import cards
 from editions.typography import bind_numbers
 
 CARD = "social-card.png"
 
 
-def url_template(config: Config) -> str:
-    """``html_baseurl`` as a template with ``{language}``, or "" when no base URL is set."""
-    base = str(config.html_baseurl or "")
-    if not base:
-        return ""
-    if "{language}" not in base:
-        base = base.rstrip("/") + "/{language}/"
-    return base if base.endswith("/") else base + "/"
+def base_url(config: Config) -> str:
+    """``html_baseurl``: the site's address or a template with ``{language}``; "" if unknown."""
+    return str(config.html_baseurl or "")
+
+
+def language_path(config: Config, language: str) -> str:
+    """The language's segment of the site's URLs (``pt-BR``; on Read the Docs ``pt-br``)."""
+    return url_path(language, read_the_docs=config.editions_read_the_docs)
 
 
 def edition_url(config: Config, language: str) -> str:
     """The absolute URL of an edition's folder ("" when no base URL is set)."""
-    template = url_template(config)
-    return template.format(language=language) if template else ""
+    return edition_address(base_url(config), language, config.editions_read_the_docs)
 
 
 def page_url(app: Sphinx, pagename: str, language: str) -> str:
@@ -57,7 +57,8 @@ def page_url(app: Sphinx, pagename: str, language: str) -> str:
     base = edition_url(app.config, language)
     if base:
         return f"{base}{pagename}.html"
-    return "../" * (pagename.count("/") + 1) + f"{language}/{pagename}.html"
+    folder = language_path(app.config, language)
+    return "../" * (pagename.count("/") + 1) + f"{folder}/{pagename}.html"
 
 
 def canonical(app: Sphinx, pagename: str) -> str:
@@ -73,15 +74,16 @@ def pdf_file(app: Sphinx) -> Path:
     configured = app.config.editions_pdf_path
     if configured:
         return Path(configured.format(language=language))
-    return Path(os.path.join(app.outdir, f"{app.config.editions_pdf_name}-{language}.pdf"))
+    return Path(os.path.join(app.outdir, pdf_file_name(app.config.editions_pdf_name, language)))
 
 
 def pdf_link(app: Sphinx, pagename: str) -> dict[str, str]:
     """The PDF's URL, and its size and SHA-256 when the file is there."""
     language = app.config.language
     template = app.config.editions_pdf_url
-    name = f"{app.config.editions_pdf_name}-{language}.pdf"
-    url = template.format(language=language) if template else "../" * pagename.count("/") + name
+    name = pdf_file_name(app.config.editions_pdf_name, language)
+    url = (template.format(language=language_path(app.config, language)) if template
+           else "../" * pagename.count("/") + name)  # fmt: skip
     link = {"url": url, "size": "", "sha256": ""}
     path = pdf_file(app)
     if path.is_file():
@@ -223,7 +225,7 @@ def add_page_context(
     context["docstitle"] = site_title(app)
     context["pageurl"] = None  # our canonical link below replaces Sphinx's
     absolute = canonical(app, pagename)
-    context["edition_page_url"] = absolute if url_template(app.config) else ""
+    context["edition_page_url"] = absolute if base_url(app.config) else ""
     # docutils adds a second viewport tag; the theme's layout has one.
     docutils_tags = context.get("metatags", "").splitlines(keepends=True)
     kept = "".join(tag for tag in docutils_tags if 'name="viewport"' not in tag)
@@ -275,8 +277,8 @@ def link_tags(app: Sphinx, pagename: str) -> list[str]:
 def root_url(app: Sphinx) -> str:
     """The site's root page, the editions' chooser: the base URL's part before the language,
     or relative to this edition's folder."""
-    template = url_template(app.config)
-    return template.split("{language}")[0] if template else "../index.html"
+    base = base_url(app.config)
+    return site_address(base) if base else "../index.html"
 
 
 def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> list[str]:
@@ -294,7 +296,7 @@ def share_tags(app: Sphinx, pagename: str, doctree: nodes.document | None) -> li
         "og:description": summary,
         "og:site_name": site_title(app),
         "og:locale": og_locale(language),
-        "og:url": canonical(app, pagename) if url_template(app.config) else "",
+        "og:url": canonical(app, pagename) if base_url(app.config) else "",
         "og:image": card,
         "og:image:type": "image/png" if card else "",
         "og:image:width": str(cards.WIDTH) if card else "",
@@ -350,7 +352,7 @@ def write_signatory_files(app: Sphinx, doctree: nodes.document) -> list[dict[str
         return []
     files = []
     for kind, mime in (("csv", "text/csv"), ("json", "application/json")):
-        name = f"signatories-{language}.{kind}"
+        name = f"signatories-{url_path(language)}.{kind}"
         path = Path(app.outdir) / name
         signatories.write_table(rows, path, kind, language=language, title=site_title(app))
         size = file_size(path.stat().st_size, language)

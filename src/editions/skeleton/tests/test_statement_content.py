@@ -34,12 +34,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("language", PROJECT.languages)
 def test_every_edition_is_published_as_a_page_and_a_pdf(site: Path, language: str) -> None:
-    assert (site / language / "index.html").is_file()
-    assert (site / language / f"{PROJECT.pdf_name}-{language}.pdf").is_file()
+    folder = site / project.url_path(language)  # pt_BR's edition is at /pt-BR/
+    assert (folder / "index.html").is_file()
+    assert (folder / project.pdf_file_name(PROJECT.pdf_name, language)).is_file()
 
 
 def test_the_source_edition_names_every_signatory(site: Path) -> None:
-    page = (site / PROJECT.source_language / "index.html").read_text(encoding="utf-8")
+    page = (site / project.url_path(PROJECT.source_language) / "index.html").read_text("utf-8")
     text = " ".join(BeautifulSoup(page, "html.parser").get_text().split())
     for signatory in load_signatories(PROJECT.docs / "signatories.yaml"):
         assert signatory.name in text
