@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, in_process, shared
-from editions import system
+from editions import rtd, system
 
 pytestmark = pytest.mark.e2e
 
@@ -292,6 +292,23 @@ def test_codes_with_a_region_or_a_script_build_and_are_written_in_bcp_47(
     assert {str(link["hreflang"]): str(link["href"]) for link in sitemap.find_all("link")} == {
         **editions, "x-default": site_url,
     }  # fmt: skip
+
+
+def test_read_the_docs_serves_a_code_with_a_region_at_its_own_lower_case_code(
+    tmp_path: Path, wheel: Path
+) -> None:
+    """Read the Docs names a translation project ``pt-br``: the replay passes that code, and
+    the page's canonical, alternates, switcher and PDF link are its URLs (``/pt-br/``)."""
+    root = make_project(tmp_path / "coalition", wheel)
+    for code in ("pt-BR", "sr-Latn"):
+        assert in_process(root, "add-language", code).returncode == 0
+    said = rtd.environment(root, "pt_BR")
+    assert (said["READTHEDOCS_LANGUAGE"], said["READTHEDOCS_CANONICAL_URL"]) == (
+        "pt-br", "https://editions.readthedocs.invalid/pt-br/latest/",
+    )  # fmt: skip
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)  # the replay copies git's files
+    proc = in_process(root, "rtd-replay", "--languages", "pt-BR")
+    assert proc.returncode == 0 and "pt_BR: ok" in proc.stderr, proc.stdout + proc.stderr
 
 
 def _decoy(path: Path) -> None:

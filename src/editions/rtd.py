@@ -19,6 +19,7 @@ image itself, and the upload.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shlex
 import shutil
@@ -36,7 +37,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from editions.project import Project, Refused, parse
+from editions.project import Project, Refused, parse, url_path
 
 JOB_ORDER = ("pre_install", "pre_build", "build.html", "build.pdf", "post_build")
 CANONICAL = "https://editions.readthedocs.invalid/{language}/latest/"
@@ -89,17 +90,21 @@ def copy_tracked_files(project: Project, target: Path) -> None:
 
 
 def environment(checkout: Path, language: str, external: bool = False) -> dict[str, str]:
+    """Read the Docs' variables for the project of ``language``, which it names in lower case
+    (``pt-br``)."""
     env = dict(os.environ)
+    rtd_language = url_path(language, read_the_docs=True)
+    canonical = (PREVIEW if external else CANONICAL).format(language=rtd_language)
     env.pop("SOURCE_DATE_EPOCH", None)
     venv_bin = str(Path(sys.executable).parent)
     env.update(
         READTHEDOCS="True",
-        READTHEDOCS_LANGUAGE=language,
+        READTHEDOCS_LANGUAGE=rtd_language,
         READTHEDOCS_VERSION="17" if external else "latest",
         READTHEDOCS_VERSION_TYPE="external" if external else "branch",
-        READTHEDOCS_PROJECT=f"editions-{language}",
+        READTHEDOCS_PROJECT=f"editions-{rtd_language}",
         READTHEDOCS_OUTPUT=str(checkout / "_readthedocs"),
-        READTHEDOCS_CANONICAL_URL=(PREVIEW if external else CANONICAL).format(language=language),
+        READTHEDOCS_CANONICAL_URL=canonical,
         READTHEDOCS_VIRTUALENV_PATH=str(Path(sys.executable).parent.parent),
         PATH=venv_bin + os.pathsep + env.get("PATH", ""),
     )
@@ -174,18 +179,18 @@ def check_output(output: Path, language: str, languages: tuple[str, ...]) -> lis
     if lang != parse(language).bcp47:
         problems.append(f"html/index.html has lang={lang!r}")
     canonical = page.find("link", rel="canonical")
-    if canonical is None or canonical["href"] != CANONICAL.format(language=language) + "index.html":
+    if canonical is None or canonical["href"] != _address(CANONICAL, language):
         problems.append("html/index.html: canonical link is not the translation project's URL")
     for code in languages:
-        url = CANONICAL.format(language=code) + "index.html"
+        url = _address(CANONICAL, code)
         if not page.find("link", rel="alternate", hreflang=parse(code).bcp47, href=url):
             problems.append(f"html/index.html: no hreflang={code} alternate to {url}")
         if code != language and not page.select_one(f'nav.edition-switcher a[href="{url}"]'):
             problems.append(f"html/index.html: the switcher does not link {code} to {url}")
     pdf_link = page.select_one(".downloads li.pdf a")
-    expected_pdf = CANONICAL.format(language="_/downloads/" + language).replace(
-        "/latest/", "/latest/pdf/"
-    )
+    expected_pdf = CANONICAL.format(
+        language="_/downloads/" + url_path(language, read_the_docs=True)
+    ).replace("/latest/", "/latest/pdf/")
     if pdf_link is None or pdf_link["href"] != expected_pdf:
         problems.append(f"html/index.html: the PDF link is not {expected_pdf}")
     return problems + check_pdf_folder(output / "pdf", language)
@@ -204,9 +209,15 @@ def check_pdf_folder(folder: Path, language: str) -> list[str]:
     if entry.name.count(".") > 1:
         return [f"pdf/{entry.name}: a file name with two dots is refused by Read the Docs"]
     catalog: Any = PdfReader(entry).trailer["/Root"]
-    if catalog.get("/Lang") != language:
-        return [f"{entry.name} is not marked as {language}"]
+    lang = dataclasses.replace(parse(language), script="").bcp47  # Typst's: no script
+    if catalog.get("/Lang") != lang:
+        return [f"{entry.name} is not marked as {lang}"]
     return []
+
+
+def _address(template: str, code: str) -> str:
+    """A page of a Read the Docs project, named by its language as Read the Docs names it."""
+    return template.format(language=url_path(code, read_the_docs=True)) + "index.html"
 
 
 def check_preview(output: Path, language: str) -> list[str]:
@@ -216,7 +227,7 @@ def check_preview(output: Path, language: str) -> list[str]:
     if not index.exists():
         return [f"no {index.relative_to(output.parent)}"]
     page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
-    base = PREVIEW.format(language=language) + "index.html"
+    base = _address(PREVIEW, language)
     problems = []
     for tag in page.find_all(["a", "link", "script", "img"]):
         href = str(tag.get("href") or tag.get("src") or "")
@@ -227,7 +238,7 @@ def check_preview(output: Path, language: str) -> list[str]:
             if "readthedocs" in urlsplit(url).netloc:
                 problems.append(f"html/index.html links {href}: not built in a pull request")
             continue
-        relative = urlsplit(url.removeprefix(PREVIEW.format(language=language))).path
+        relative = urlsplit(url.removeprefix(base.removesuffix("index.html"))).path
         if not (output / "html" / relative).exists():
             problems.append(f"html/index.html links {href}: not built in a pull request")
     return problems
