@@ -19,6 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from starlette.types import Message
 
 from conftest import (
     FIRST,
@@ -176,6 +177,46 @@ def test_the_preview_rebuilds_after_an_error_in_a_rebuild(tmp_path: Path) -> Non
                 await asyncio.sleep(0.5)
 
     asyncio.run(serve())
+
+
+def test_a_refused_edition_at_its_bcp_47_path_is_marked(tmp_path: Path) -> None:
+    """The site's folder of pt_BR is ``pt-BR/``: a page there is the refused language's."""
+    site = tmp_path / "site"
+    for folder in ("en", "pt-BR"):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text("<html><body><p>edition</p></body></html>")
+    asked: list[str] = []
+
+    def refusal(language: str) -> list[str]:
+        asked.append(language)
+        return [f"locale/{language}/LC_MESSAGES/index.po:3: refused"] if language != "en" else []
+
+    proj = project_module.Project(tmp_path, "en", ("en", "pt_BR"))
+    app = application(proj, site, lambda **_: None, "127.0.0.1:1", refusal)
+
+    async def get(path: str) -> str:
+        sent: list[Message] = []
+        requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+        async def receive() -> Message:
+            if requests:
+                return requests.pop()
+            await asyncio.Event().wait()  # the client stays connected until the response ends
+            raise AssertionError
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+                 "query_string": b"", "headers": [], "root_path": "", "scheme": "http",
+                 "server": ("127.0.0.1", 1), "http_version": "1.1"}  # fmt: skip
+        await app(scope, receive, send)
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return body.decode()
+
+    pages = {path: asyncio.run(get(path)) for path in ("/pt-BR/index.html", "/en/", "/pt_BR/")}
+    assert "locale/pt_BR/LC_MESSAGES/index.po:3: refused" in pages["/pt-BR/index.html"]
+    assert "preview-refused" not in pages["/en/"] and asked == ["pt_BR", "en"]
 
 
 def test_preview_names_a_taken_port(tmp_path: Path) -> None:

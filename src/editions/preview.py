@@ -39,7 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from editions.build import Pipeline
-from editions.project import KEEP_LIST, Project
+from editions.project import KEEP_LIST, Project, url_path
 
 HOST = "127.0.0.1"
 # What an edition is built from and an editor changes; conf.py and pyproject.toml are not
@@ -180,11 +180,16 @@ def application(
     watcher = Watcher(watched, Unwatched(project), change_callback=rebuild)
     # The site is a link replaced by each release: resolved per request, never cached.
     files = StaticFiles(directory=site, html=True, check_dir=False)
+    languages = {url_path(code): code for code in project.languages}  # /pt-BR/ is pt_BR's
+
+    def refused(folder: str) -> list[str]:
+        return refusal(languages[folder]) if folder in languages else []
+
     return Starlette(
         routes=[WebSocketRoute("/websocket-reload", watcher), Mount("/", app=files)],
         middleware=[
             Middleware(JavascriptInjectorMiddleware, ws_url=address),
-            Middleware(RefusalNotice, refusal=refusal),  # inside: the script goes after it
+            Middleware(RefusalNotice, refusal=refused),  # inside: the script goes after it
         ],
         lifespan=watcher.lifespan,
     )
