@@ -142,8 +142,8 @@ TRANSLATED: dict[str, dict[str, str]] = {
 def edition(root: Path, code: str) -> tuple[Path, Path]:
     """The web page and the PDF of the edition of ``code`` (the project's form), where the
     site publishes them: the one place that knows the site's folders and file names."""
-    folder = root / "_build/site" / code
-    return folder / "index.html", folder / f"statement-{code}.pdf"
+    folder = root / "_build/site" / project_module.url_path(code)  # pt_BR's is pt-BR/
+    return folder / "index.html", folder / project_module.pdf_file_name("statement", code)
 
 
 def _seven(root: Path) -> Path:
