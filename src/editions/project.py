@@ -290,6 +290,12 @@ def parse(code: str) -> Tag:
     return Tag(language.lower(), (script or "").title(), (region or "").upper())
 
 
+def bcp47(code: str) -> str:
+    """A language as HTML's ``lang`` and ``hreflang`` write it (``pt_BR`` → ``pt-BR``,
+    decision record 0002)."""
+    return parse(code).bcp47
+
+
 def url_path(code: str, read_the_docs: bool = False) -> str:
     """A language's folder on the site, its segment of the URL path (``/pt-BR/``): BCP 47
     (decision record 0002); on Read the Docs, its project's language, in lower case (``pt-br``)."""

@@ -37,7 +37,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from editions.project import Project, Refused, parse, url_path
+from editions.project import Project, Refused, bcp47, parse, url_path
 
 JOB_ORDER = ("pre_install", "pre_build", "build.html", "build.pdf", "post_build")
 CANONICAL = "https://editions.readthedocs.invalid/{language}/latest/"
@@ -176,14 +176,14 @@ def check_output(output: Path, language: str, languages: tuple[str, ...]) -> lis
     problems = []
     page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
     lang = page.html.get("lang") if page.html else None
-    if lang != parse(language).bcp47:
+    if lang != bcp47(language):
         problems.append(f"html/index.html has lang={lang!r}")
     canonical = page.find("link", rel="canonical")
     if canonical is None or canonical["href"] != _address(CANONICAL, language):
         problems.append("html/index.html: canonical link is not the translation project's URL")
     for code in languages:
         url = _address(CANONICAL, code)
-        if not page.find("link", rel="alternate", hreflang=parse(code).bcp47, href=url):
+        if not page.find("link", rel="alternate", hreflang=bcp47(code), href=url):
             problems.append(f"html/index.html: no hreflang={code} alternate to {url}")
         if code != language and not page.select_one(f'nav.edition-switcher a[href="{url}"]'):
             problems.append(f"html/index.html: the switcher does not link {code} to {url}")

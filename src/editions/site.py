@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from editions import catalogs, progress, site_root
 from editions.languages import native_name
-from editions.project import Project, Refused
+from editions.project import Project, Refused, bcp47
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
@@ -48,11 +48,11 @@ def status(project: Project, pots: Sequence[Path] | None = None, icon: str = "")
         try:
             p = catalogs.progress(project, code, pots)
         except (OSError, ValueError, Refused):  # the gate refused it: the others still publish
-            name = f'<td lang="{site_root.tag(code)}">{escape(native_name(code))}{draft}</td>'
+            name = f'<td lang="{bcp47(code)}">{escape(native_name(code))}{draft}</td>'
             rows.append(f'<tr>{name}<td colspan="5">unreadable catalogs: make check-po</td></tr>')
             continue
         rows.append(
-            f'<tr><td lang="{site_root.tag(code)}">{escape(native_name(code))}{draft}</td>'
+            f'<tr><td lang="{bcp47(code)}">{escape(native_name(code))}{draft}</td>'
             f'<td class="n">{p.translated}</td><td class="n">{p.fuzzy}</td>'
             f'<td class="n">{p.untranslated}</td><td class="n">{p.percent:.1f} %</td>'
             f'<td><span class="bar" role="img" aria-label="{p.percent:.0f} %">'
@@ -83,14 +83,14 @@ def status(project: Project, pots: Sequence[Path] | None = None, icon: str = "")
 
 def _missing(project: Project, code: str, p: progress.Progress) -> str:
     """What ``code`` lacks: where each string is, why, and the English's first words."""
-    name = f'<span lang="{site_root.tag(code)}">{escape(native_name(code))}</span>'
+    name = f'<span lang="{bcp47(code)}">{escape(native_name(code))}</span>'
     heading = f'<h2 id="{code}">{name}</h2>'
     if not p.missing:
         return f"{heading}\n<p>Nothing missing.</p>"
     folder = f"locale/{code}/LC_MESSAGES"
     items = "\n".join(
         f"<li><code>{escape(folder)}/{escape(m.where())}</code> {escape(m.state)}: "
-        f'<q lang="{site_root.tag(project.source_language)}">{escape(m.words())}</q></li>'
+        f'<q lang="{bcp47(project.source_language)}">{escape(m.words())}</q></li>'
         for m in p.missing
     )
     return f"{heading}\n<ul>\n{items}\n</ul>"

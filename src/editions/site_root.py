@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from editions.languages import native_name
-from editions.project import edition_address, parse, site_address, url_path
+from editions.project import bcp47, edition_address, site_address, url_path
 
 STYLE = """
 :root { color-scheme: light dark; --paper: #fbfaf7; --ink: #1b1f24; --link: #1a4f8b; }
@@ -31,17 +31,11 @@ a { color: var(--link); font-weight: 600; } li span { display: block; }
 """
 
 
-def tag(code: str) -> str:
-    """A language as HTML's ``lang`` and ``hreflang`` write it: BCP 47 (``pt_BR`` → ``pt-BR``,
-    decision record 0002)."""
-    return parse(code).bcp47
-
-
 def page(lang: str, title: str, body: str, *, style: str, head: str = "") -> str:
     """A page of the site's own, around the editions (this root page, the status page):
     ``title`` is text, ``head`` and ``body`` are HTML."""
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(tag(lang))}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(bcp47(lang))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n{head}<style>{style}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
@@ -113,7 +107,7 @@ def write_root(
     headings = {code: edition_heading(site, code) for code in languages}
     main = main_edition(languages, source_language)
     items = "\n".join(
-        f'<li lang="{tag(code)}"><a href="{url_path(code)}/index.html" hreflang="{tag(code)}">'
+        f'<li lang="{bcp47(code)}"><a href="{url_path(code)}/index.html" hreflang="{bcp47(code)}">'
         f"{escape(native_name(code))}</a><span>{escape(headings[code][0])}</span></li>"
         for code in languages
     )
@@ -121,7 +115,7 @@ def write_root(
     for code, (_, kicker) in headings.items():
         kickers.setdefault(kicker, code)
     heading = '<span class="separator" aria-hidden="true"> · </span>'.join(
-        f'<span lang="{tag(code)}">{escape(kicker)}</span>' for kicker, code in kickers.items()
+        f'<span lang="{bcp47(code)}">{escape(kicker)}</span>' for kicker, code in kickers.items()
     )
     titles = " · ".join(title for title, _ in headings.values())
     head = [f'<meta name="description" content="{escape(titles)}">']
@@ -145,7 +139,7 @@ def write_root(
 def write_sitemap(site: Path, languages: list[str], base_url: str) -> list[Path]:
     """``sitemap.xml`` (every edition with its ``xhtml:link`` alternates) and ``robots.txt``."""
     alternate = [
-        f'    <xhtml:link rel="alternate" hreflang="{tag(code)}" '
+        f'    <xhtml:link rel="alternate" hreflang="{bcp47(code)}" '
         f"href={quoteattr(edition_address(base_url, code) + 'index.html')}/>"
         for code in languages
     ]

@@ -30,7 +30,7 @@ from sphinx.locale import get_translator
 
 from editions import changes, signatories
 from editions.languages import native_name
-from editions.project import edition_address, parse, pdf_file_name, site_address, url_path
+from editions.project import bcp47, edition_address, pdf_file_name, site_address, url_path
 from editions.sphinxext import cards
 from editions.typography import bind_numbers
 
@@ -190,11 +190,6 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                   if isinstance(child, nodes.paragraph | nodes.bullet_list | nodes.section)
                   and not set(ABOUT_THE_TEXT) & set(child["classes"])), len(section))  # fmt: skip
     section.insert(first, para)
-
-
-def bcp47(code: str) -> str:
-    """A language code as HTML writes it (``pt_BR`` → ``pt-BR``, ``sr_Latn`` → ``sr-Latn``)."""
-    return parse(code).bcp47
 
 
 def add_page_context(
