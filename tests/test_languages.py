@@ -18,6 +18,7 @@ from conftest import (
     pdf_path,
 )
 from editions.checks import header_problems
+from editions.languages import native_name
 
 
 def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
@@ -184,3 +185,14 @@ def _settings(root: Path, lists: str) -> Path:
         (root / f"locale/{code}/LC_MESSAGES").mkdir(parents=True)
         (root / f"locale/{code}/LC_MESSAGES/index.po").write_text("")
     return root
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("ka", "ქართული"), ("uk", "Українська"), ("be", "Беларуская"), ("ru", "Русский"),
+     ("de", "Deutsch"), ("pl", "Polski"), ("pt-BR", "Português (Brasil)"),
+     ("sr-Latn", "Srpski (latinica)"), ("ar", "العربية")],
+)  # fmt: skip
+def test_a_language_is_named_in_itself_as_cldr_capitalises_it(code: str, name: str) -> None:
+    """Georgian's upper case (Mtavruli) is not a title case: ქართული, never Ქართული."""
+    assert native_name(code) == name

@@ -107,10 +107,20 @@ def _without(toml: str, key: str, code: str) -> str:
     return _edit(toml, key, lambda codes: [c for c in codes if c != code])
 
 
+@functools.cache
 def native_name(code: str) -> str:
-    """The language's name in itself, as a switcher shows it: Українська, English, Беларуская."""
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+    """The language's name in itself, as a switcher shows it: Українська, English, Беларуская,
+    ქართული (Georgian has no capitals in running text: its upper case, Mtavruli, is not a
+    title case).
+
+    CLDR's capitalisation at the start of a sentence (ICU's title-casing of the first word):
+    each name stands first on its own, and CLDR's transform for UI lists is given for a few
+    languages only (Українська, but беларуская, polski)."""
+    import icu  # only names of languages need it
+
+    locale = icu.Locale(code.replace("-", "_"))
+    context = [icu.UDisplayContext.CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE]
+    return str(icu.LocaleDisplayNames.createInstance(locale, context).localeDisplayName(locale))
 
 
 @functools.cache
