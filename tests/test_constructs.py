@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+import polib
 import pytest
 from pytest import TempPathFactory
 from test_ext_inprocess import Built, build
@@ -102,6 +103,25 @@ def test_the_pdf_sets_the_footnote_at_the_foot_of_the_page(edition: Built) -> No
     last = page.select(".statement p")[-1]
     # after the last line of the text, before the footer
     assert text.index(last.get_text().splitlines()[-1]) < text.index(note.get_text())
+
+
+def test_an_alt_text_is_marked_as_the_source_only_when_not_translated(tmp_path: Path) -> None:
+    """Sphinx translates an alt text without marking its image translated."""
+
+    def untranslated(src: Path) -> None:
+        po = src / "locale/de/LC_MESSAGES/index.po"
+        catalog = polib.pofile(str(po))
+        for entry in catalog:
+            if "A map" in entry.msgid:
+                entry.msgstr = ""
+        catalog.save()
+
+    translated = build(tmp_path / "translated", "html", "de", root=ROOT)
+    [img] = translated.page().select(".statement img")
+    assert img["alt"] == "Eine Karte der oben genannten Orte" and not img.get("lang")
+    english = build(tmp_path / "untranslated", "html", "de", edit=untranslated, root=ROOT)
+    [img] = english.page().select(".statement img")
+    assert img["alt"] == "A map of the places named above" and img["lang"] == "en"
 
 
 OUTSIDE = {

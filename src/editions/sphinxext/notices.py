@@ -66,10 +66,18 @@ class CountCopiesAsUntranslated(SphinxTransform):
                 kept |= {e.msgid for e in entries
                          if e.msgstr == e.msgid and progress.is_kept(e, listed)}  # fmt: skip
         for node, message in extract_messages(self.document):
+            if isinstance(node, nodes.image):
+                continue  # below
             if node.get("translated") and message in copies:
                 node["translated"] = False
             if not node.get("translated") or message in kept:
                 node["classes"].append(f"language-{source}")
+        # Sphinx translates an image's alt text but leaves the image marked untranslated: it
+        # is translated when its alt no longer reads as the source's (not copied, not kept).
+        for image in self.document.findall(nodes.image):
+            image["translated"] = image.get("alt") != image.get(_SOURCE_ALT)
+            if not image["translated"]:
+                image["classes"].append(f"language-{source}")
 
 
 def keep_lists(env: BuildEnvironment, language: str) -> progress.KeepList:
@@ -96,9 +104,12 @@ class RecordSourceMessages(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         messages = [message for _node, message in extract_messages(self.document)]
         setattr(self.document, _SOURCE, messages)
+        for image in self.document.findall(nodes.image):
+            image[_SOURCE_ALT] = image.get("alt")
 
 
 _SOURCE = "editions_source_messages"  # kept on the document until doctree-read
+_SOURCE_ALT = "editions_source_alt"  # an image's alt text before translation
 
 
 def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.Progress:
