@@ -399,7 +399,7 @@ def test_the_doctree_becomes_headings_paragraphs_and_lists(pdf: Built) -> None:
     # The name shown as written is tagged English, for the PDF's language of parts.
     # A name is never hyphenated (decision record 0004).
     assert names["items"][-1]["blocks"][0]["runs"] == [
-        {"text": "Alpha Union (AU)", "lang": "en", "name": True}]  # fmt: skip
+        {"text": "Alpha Union (AU)", "lang": "en", "dir": "ltr", "name": True}]  # fmt: skip
 
 
 def test_a_construct_the_pdf_cannot_typeset_is_an_error_at_its_line(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -375,3 +376,46 @@ def test_the_german_pdf_hyphenates_nouns_and_never_a_name(seven: Path) -> None:
     signatories = load_signatories(seven / "docs/signatories.yaml")
     listed |= {word for entry in signatories for word in entry.name.split()}
     assert listed & set(words) == set()
+
+
+def word_boxes(path: Path) -> list[list[tuple[float, str, float]]]:
+    """Each line of the PDF's first page as its words, each with its left and right edges,
+    left to right as drawn (``pdftotext -bbox-layout``)."""
+    from xml.etree import ElementTree
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    tree = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out, count=1))
+    return [sorted((float(w.get("xMin", 0)), w.text or "", float(w.get("xMax", 0)))
+                   for w in line.iter(f"{xhtml}word"))
+            for line in tree.iter(f"{xhtml}line")]  # fmt: skip
+
+
+def test_a_run_in_the_other_direction_is_isolated_in_its_sentence(seven: Path) -> None:
+    """The Arabic date in the English sentence the Arabic catalog lacks reads as one run,
+    right to left (26, the month, 2025 from the right), on the page (``dir``) and in the PDF;
+    the count line's number is marked with the edition's language, its English with its own."""
+    page = page_of(seven, "ar")
+    [sentence] = [p for p in page.select(".translation-incomplete p") if p.select("a")]
+    assert (sentence["lang"], sentence["dir"]) == ("en", "ltr")
+    [date] = sentence.select("span")
+    assert (date["lang"], date["dir"]) == ("ar", "rtl") and re.search("[\u0600-\u06ff]", date.text)
+    count = one(page, ".signatories-count")
+    assert (count["lang"], count["dir"]) == ("en", "ltr") and count.select("span[lang=ar]")
+    day, _, year = date.text.split()
+    lines = word_boxes(edition(seven, "ar")[1])
+    [line] = [ln for ln in lines if "changed" in [word for _, word, _ in ln]]
+    x = {word.strip("."): left for left, word, _ in line}
+    [month] = [left for left, word, _ in line if re.search("[\u0600-\u06ff]", word)]
+    assert x[year] < month < x[day], line  # pdftotext gives the month's letters as drawn
+
+
+def test_what_an_arabic_page_shows_in_english_is_marked_english(seven: Path) -> None:
+    """Every text of the statement in Latin letters, in the Arabic edition, is in an element
+    marked with a language written in them: the English fallback, the interface strings the
+    catalog lacks (the masthead's, the PDF link, the count line), the names."""
+    text = one(page_of(seven, "ar"), ".statement")
+    for string in text.find_all(string=re.compile("[A-Za-z]")):
+        marked = string.find_parent(attrs={"lang": True})
+        assert marked is not None and marked["lang"] != "ar", string

@@ -19,8 +19,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from editions import names, signatories
 from editions.project import Refused, parse
+from editions.sphinxext import strings
 from editions.sphinxext.strings import ngettext
-from editions.typography import bind_numbers, rules
+from editions.typography import rules
+
+# The count line's English, as ngettext gives it where the catalog lacks it.
+COUNT_LINE = ("Signed by %(count)s organisation", "Signed by %(count)s organisations")
 
 
 class SignatoriesDirective(SphinxDirective):
@@ -67,10 +71,15 @@ class SignatoriesDirective(SphinxDirective):
         # PDF); %(count)s is their number, written as the edition's language writes numbers.
         line = ngettext(
             "Signed by %(count)s organisation", "Signed by %(count)s organisations", count
-        ) % {"count": number}
-        line = bind_numbers(line)  # whatever space the catalog put after the number
+        )
+        language, source = self.config.language, self.config.editions_source_language
+        # Where the catalog lacks the line, its English is marked so, and its number with the
+        # edition's language.
+        line_in = strings.shown_in(line, language, source, *COUNT_LINE)
+        said = strings.filled(line, {"count": number}, language, line_in)  # a no-break space
         # Translated here with plurals (our catalog), so kept out of the document catalog.
-        summary = nodes.paragraph(line, line, classes=["signatories-count"], translatable=False)
+        classes = ["signatories-count", *strings.marked(line_in, language)]
+        summary = nodes.paragraph("", "", *said, classes=classes, translatable=False)
         return [summary, items]
 
     def _translations(self, entries: list[signatories.Signatory]) -> dict[str, names.Translation]:

@@ -18,23 +18,34 @@ class StatementTranslator(HTML5Translator):
     top-level heading for many screen readers (the Nu HTML Checker warns about it).
 
     A passage shown in the source language (an incomplete translation's fallback) carries
-    that language; a passage or name in a language written in the other direction than the
-    page's carries its ``dir`` too, which isolates it (English in an Arabic page)."""
+    that language; a passage or run in a language written in the other direction than the
+    text around it carries its ``dir`` too, which isolates it (English in an Arabic page, an
+    Arabic date in an English sentence of that page)."""
 
     def starttag(
         self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False,
         **attributes: Any,
     ) -> str:  # fmt: skip
-        classes: list[str] = node.get("classes", []) if isinstance(node, nodes.Element) else []
-        language = next((c.removeprefix("language-") for c in classes
-                         if c.startswith("language-")), None)  # fmt: skip
-        source = self.config.editions_source_language
-        if language is None and "untranslated" in classes and self.config.language != source:
-            language = source
-            attributes.setdefault("lang", source.replace("_", "-"))
-        if language and direction(language) != direction(self.config.language or source):
+        language = _marked(node)
+        if language is None and self._fallback(node):
+            language = self.config.editions_source_language
+            attributes.setdefault("lang", language.replace("_", "-"))
+        around = next(filter(None, map(self._language, _ancestors(node))), self.config.language)
+        if language and direction(language) != direction(around):
             attributes.setdefault("dir", direction(language))
         return super().starttag(node, tagname, suffix, empty, **attributes)
+
+    def _fallback(self, node: nodes.Node) -> bool:
+        """Whether the node is a passage shown untranslated, in the source language."""
+        classes: list[str] = node.get("classes", []) if isinstance(node, nodes.Element) else []
+        return (
+            "untranslated" in classes
+            and self.config.language != self.config.editions_source_language
+        )
+
+    def _language(self, node: nodes.Node) -> str | None:
+        source = self.config.editions_source_language
+        return _marked(node) or (source if self._fallback(node) else None)
 
     def visit_section(self, node: nodes.section) -> None:
         self.section_level += 1
@@ -43,6 +54,20 @@ class StatementTranslator(HTML5Translator):
     def depart_section(self, node: nodes.section) -> None:
         self.section_level -= 1
         self.body.append("</div>\n")
+
+
+def _marked(node: nodes.Node) -> str | None:
+    """The language a node is marked with (class ``language-*``)."""
+    classes: list[str] = node.get("classes", []) if isinstance(node, nodes.Element) else []
+    return next((c.removeprefix("language-") for c in classes if c.startswith("language-")), None)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
 
 
 def disable_search(app: Sphinx) -> None:

@@ -27,6 +27,7 @@ from editions.project import load as load_project
 from editions.provenance import origins
 from editions.sphinxext import integrity, strings, web
 from editions.sphinxext.directive import name_node
+from editions.sphinxext.integrity import HARD_BREAK
 from editions.sphinxext.strings import N_, gettext
 
 logger = logging.getLogger(__name__)
@@ -160,25 +161,33 @@ def _in_source(app: Sphinx, message: str) -> list[str]:
     return [f"language-{app.config.editions_source_language}"] if untranslated else []
 
 
+# Translators: after the notice of an incomplete translation; %(date)s is a date in the
+# edition's language ("26 November 2025").
+CHANGED = N_("The original was last changed on %(date)s.")
+# Translators: a link to the web page of the original (after that date, if known).
+READ_ORIGINAL = N_("Read the current original")
+
+
 def behind_the_original(app: Sphinx, docname: str) -> nodes.paragraph:
     """The date of the English text this edition lags behind (when the provenance names
-    it: one given by hand may not), and a link to it."""
-    source = app.config.editions_source_language
+    it: one given by hand may not), and a link to it; each in the language it is shown in,
+    the date in the edition's (isolated in an English sentence of an Arabic edition)."""
+    language, source = app.config.language, app.config.editions_source_language
     said: list[nodes.Node] = []
+    label = gettext(READ_ORIGINAL)
+    around = strings.shown_in(label, language, source, READ_ORIGINAL)
     if original := app.config.editions_provenance.get("original"):
-        date = web.long_date(datetime.date.fromisoformat(original), app.config.language)
-        # Translators: after the notice of an incomplete translation; %(date)s is a date in
-        # the edition's language ("26 November 2025").
-        text = gettext("The original was last changed on %(date)s.") % {"date": date}
+        date = web.long_date(datetime.date.fromisoformat(original), language)
+        text = gettext(CHANGED)
+        around = strings.shown_in(text, language, source, CHANGED)
         if date.endswith("."):  # "… 2025 р." ends the sentence: one full stop, not two
-            text = text.replace(f"{date}.", date)
-        said.append(nodes.Text(text + " "))
-    # Translators: a link to the web page of the original (after that date, if known).
-    label = gettext("Read the current original")
-    link = nodes.reference(label, label, refuri=web.page_url(app, docname, source))
-    sentence = "The original was last changed on %(date)s." if said else "Read the current original"
+            text = text.replace("%(date)s.", "%(date)s")
+        said += [*strings.filled(text, {"date": date}, language, around), nodes.Text(" ")]
+    shown = strings.shown_in(label, language, source, READ_ORIGINAL)
+    link = nodes.reference(label, label, refuri=web.page_url(app, docname, source),
+                           classes=strings.marked(shown, around))  # fmt: skip
     return nodes.paragraph("", "", *said, link, translatable=False,
-                           classes=_in_source(app, sentence))  # fmt: skip
+                           classes=strings.marked(around, language))  # fmt: skip
 
 
 def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -192,27 +201,41 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
     language = app.config.language
     paragraphs = []
     source = app.config.editions_source_language
-    issuer = app.config.editions_metadata.get("issuer", "")
-    if facts := statement_facts(app.config.editions_metadata, language):
+    metadata = app.config.editions_metadata
+    issuer = metadata.get("issuer", "")
+    if facts := statement_facts(metadata, language):
         para = nodes.paragraph(classes=["statement-meta"])
         for i, fact in enumerate(facts):
             if i:
                 para += nodes.inline(" · ", " · ", classes=["separator"])
             # The issuer is a name, as it writes it: in the source language, as a name not
-            # translated is (editions.names).
+            # translated is (editions.names). A place the catalog lacks is in the source's.
+            shown = strings.shown_in(fact, language, source, metadata.get("place", ""))
             para += (name_node(fact, source, source, marked=language != source)
-                     if i == 0 and issuer else nodes.inline(fact, fact))  # fmt: skip
+                     if i == 0 and issuer else
+                     nodes.inline(fact, fact, classes=strings.marked(shown, language)))  # fmt: skip
         paragraphs.append(para)
-    found = statement_origin(app.config.editions_metadata, language, source)
+    found = statement_origin(metadata, language, source)
     if found is not None:
         para = nodes.paragraph(classes=["statement-origin"])
         if found.note:
-            shown_in = [f"language-{found.note_language}"] if found.note_language else []
-            para += nodes.inline(found.note, found.note, classes=["original-language", *shown_in])
+            around = found.note_language or language
+            note = strings.filled(gettext(ORIGINAL_LANGUAGE), {"language": found.name},
+                                  language, around)  # fmt: skip
+            classes = ["original-language", *strings.marked(around, language)]
+            para += nodes.inline("", "", *note, classes=classes)
+        if found.note and found.url:
+            # A note the catalog lacks is a line of its own, as in the PDF.
+            para += (
+                nodes.raw("", HARD_BREAK["html"], format="html")
+                if found.note_language
+                else nodes.Text(" ")
+            )
         if found.url:
-            label = f"{found.label}: "
-            para += nodes.Text(" " + label if found.note else label)
-            para += nodes.reference(found.site, found.site, refuri=found.url)
+            link = nodes.reference(found.site, found.site, refuri=found.url)
+            classes = strings.marked(found.label_language or language, language)
+            para += nodes.inline("", "", nodes.Text(f"{found.label}: "), link,
+                                 classes=["original-publication", *classes])  # fmt: skip
         paragraphs.append(para)
     section[1:1] = paragraphs
 
@@ -227,10 +250,12 @@ def add_colophon(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if licence := metadata.get("licence", ""):
         # Translators: at the end of the statement, before the licence of its text (a name
         # such as CC BY 4.0, linked).
-        parts.append(_fact(gettext("Licence"), licence, metadata.get("licence-url", "")))
+        label = N_("Licence")
+        parts.append(_fact(app, label, licence, metadata.get("licence-url", "")))
     if contact := metadata.get("contact", ""):
         # Translators: at the end of the statement, before an e-mail or web address to write to.
-        parts.append(_fact(gettext("Contact"), contact, statement.contact_link(contact)))
+        label = N_("Contact")
+        parts.append(_fact(app, label, contact, statement.contact_link(contact)))
     if not parts:
         return
     para = nodes.paragraph(classes=["statement-colophon"], translatable=False)
@@ -242,9 +267,13 @@ def add_colophon(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     (sections[0] if sections else doctree).append(para)
 
 
-def _fact(label: str, value: str, link: str) -> nodes.inline:
-    shown: nodes.Node = nodes.reference(value, value, refuri=link) if link else nodes.Text(value)
-    return nodes.inline("", "", nodes.Text(f"{label}: "), shown)
+def _fact(app: Sphinx, message: str, value: str, link: str) -> nodes.inline:
+    """``Label: value``, in the language its label is shown in."""
+    label, language = gettext(message), app.config.language
+    shown = strings.shown_in(label, language, app.config.editions_source_language, message)
+    said: nodes.Node = nodes.reference(value, value, refuri=link) if link else nodes.Text(value)
+    return nodes.inline("", "", nodes.Text(f"{label}: "), said,
+                        classes=strings.marked(shown, language))  # fmt: skip
 
 
 def statement_facts(metadata: dict[str, str], language: str) -> list[str]:
@@ -265,28 +294,36 @@ class Origin:
     site: str
     url: str
     note_language: str = ""  # the source's, when the catalog lacks the note (English shown)
+    name: str = ""  # the original's language, named in the edition's
+    label_language: str = ""  # the source's, when the catalog lacks the label
+
+
+# Translators: under the title of a translation, after the statement's facts (issuer, place,
+# date); %(language)s is the original's language, named in the edition's language.
+ORIGINAL_LANGUAGE = N_(
+    "Original language: %(language)s. In case of discrepancy, the original prevails."
+)
+# Translators: before the name of the site that first published the statement, a link.
+ORIGINAL_PUBLICATION = N_("Original publication")
 
 
 def statement_origin(metadata: dict[str, str], language: str, source: str) -> Origin | None:
     """The edition's sentence on its original and the original publication, if any."""
     original = metadata.get("original-language") or source
-    note, note_language = "", ""
-    # Translators: under the title of a translation, after the statement's facts
-    # (issuer, place, date); %(language)s is the original's language, named in the
-    # edition's language.
-    message = N_("Original language: %(language)s. In case of discrepancy, the original prevails.")
+    note, note_language, name = "", "", ""
     if language != original:
-        name = Locale.parse(original.replace("-", "_")).get_display_name(
+        name = str(Locale.parse(original.replace("-", "_")).get_display_name(
             Locale.parse(language.replace("-", "_"))
-        )
-        note = gettext(message) % {"language": name}
-        note_language = source if strings.untranslated(message) else ""
+        ))  # fmt: skip
+        note = gettext(ORIGINAL_LANGUAGE) % {"language": name}
+        note_language = source if strings.untranslated(ORIGINAL_LANGUAGE) else ""
     url = metadata.get("original-publication", "")
     if not note and not url:
         return None
-    # Translators: before the name of the site that first published the statement, a link.
-    label = gettext("Original publication") if url else ""
-    return Origin(note, label, statement.site_name(url) if url else "", url, note_language)
+    label = gettext(ORIGINAL_PUBLICATION) if url else ""
+    label_language = source if url and strings.untranslated(ORIGINAL_PUBLICATION) else ""
+    site = statement.site_name(url) if url else ""
+    return Origin(note, label, site, url, note_language, name, label_language)
 
 
 def set_provenance(app: Sphinx, config: Config) -> None:

@@ -138,7 +138,7 @@ class Serialiser:
             style["name"] = True  # never hyphenated
         lang = language_of(node, self.untranslated_as)
         if lang:
-            style["lang"] = lang
+            style["lang"], style["dir"] = lang, direction(lang)
         return self.children_runs(node, style)
 
     def children_runs(self, node: nodes.Element, style: Run) -> list[Run]:

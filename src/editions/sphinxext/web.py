@@ -31,7 +31,7 @@ from sphinx.locale import get_translator
 from editions import changes, signatories
 from editions.languages import native_name
 from editions.project import bcp47, edition_address, pdf_file_name, site_address, url_path
-from editions.sphinxext import cards
+from editions.sphinxext import cards, strings
 from editions.typography import bind_numbers
 
 CARD = "social-card.png"
@@ -177,9 +177,12 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if section is None or app.config.editions_preview:  # a preview has no PDF
         return
     pdf = pdf_link(app, docname)
-    label = get_translator("sphinx").gettext("The statement as PDF")  # the theme's string
+    message = "The statement as PDF"  # the theme's string
+    label, language = get_translator("sphinx").gettext(message), app.config.language
+    shown = strings.shown_in(label, language, app.config.editions_source_language, message)
     para = nodes.paragraph(classes=["edition-pdf"], translatable=False)
-    para += nodes.reference(label, label, refuri=pdf["url"])
+    marks = strings.marked(shown, language)
+    para += nodes.reference(label, label, refuri=pdf["url"], classes=marks)
     if pdf["size"]:
         para += nodes.inline(pdf["size"], pdf["size"], classes=["file-size"])
     base = edition_url(app.config, app.config.language)
