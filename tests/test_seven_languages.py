@@ -13,6 +13,7 @@ translate a part of it (``TRANSLATED``): the rest shows in English, under the no
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import subprocess
 import unicodedata
@@ -419,3 +420,31 @@ def test_what_an_arabic_page_shows_in_english_is_marked_english(seven: Path) -> 
     for string in text.find_all(string=re.compile("[A-Za-z]")):
         marked = string.find_parent(attrs={"lang": True})
         assert marked is not None and marked["lang"] != "ar", string
+
+
+def test_an_english_item_of_an_arabic_list_stays_beside_its_marker(seven: Path) -> None:
+    """Marker and text of an English item keep together on the list's side (the right), in
+    the PDF and on the page, not a column apart."""
+    lines = word_boxes(edition(seven, "ar")[1])
+    for word in ("demand;", "Third", "one"):
+        [line] = [ln for ln in lines if word in [w for _, w, _ in ln]]
+        *words, (marker, marker_text, _) = line  # the marker at the right
+        assert not re.search(r"[^\W\d_]", marker_text) and marker - words[-1][2] < 10, line
+    from playwright.sync_api import sync_playwright
+
+    html = edition(seven, "ar")[0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        page.goto(html.as_uri())
+        gaps = page.eval_on_selector_all(
+            ".statement li > p[dir=ltr]",
+            """ps => ps.map(p => {
+            const text = document.createRange();
+            text.selectNodeContents(p);
+            const item = p.closest("li").getBoundingClientRect();
+            return item.right - text.getBoundingClientRect().right;
+        })""",
+        )
+        browser.close()
+    assert gaps and all(gap < 2 for gap in gaps), gaps
