@@ -448,3 +448,9 @@ def test_an_english_item_of_an_arabic_list_stays_beside_its_marker(seven: Path) 
         )
         browser.close()
     assert gaps and all(gap < 2 for gap in gaps), gaps
+
+
+def test_an_english_attribution_in_an_arabic_pdf_reads_left_to_right(seven: Path) -> None:
+    """Its dash comes before it, on the left, as in English."""
+    [line] = [ln for ln in word_boxes(edition(seven, "ar")[1]) if "reader" in [w for _, w, _ in ln]]
+    assert [word for _, word, _ in line][:3] == ["—", "A", "reader"], line

@@ -225,7 +225,9 @@ class Serialiser:
                      "numbering": numbering, "lang": lang}]  # fmt: skip
         if isinstance(node, nodes.block_quote):
             said = [c for c in node.children if not isinstance(c, nodes.attribution)]
-            by = [self.runs_of(c) for c in node.children if isinstance(c, nodes.attribution)]
+            # The attribution in its own language and direction (an English fallback's).
+            by = [self.directed(c, {"runs": self.runs_of(c), "lang": self.language(c)})
+                  for c in node.children if isinstance(c, nodes.attribution)]  # fmt: skip
             body = [b for c in said for b in self.block(c, depth)]
             return [{"kind": "quote", "blocks": body, "attribution": by[0] if by else None,
                      "lang": lang}]  # fmt: skip
@@ -236,6 +238,9 @@ class Serialiser:
         if isinstance(node, nodes.container) and "translation-incomplete" in node["classes"]:
             return [{"kind": "notice", "blocks": self.blocks(node, depth), "lang": lang}]
         raise unknown(node)
+
+    def language(self, node: nodes.Element) -> str | None:
+        return language_of(node, self.untranslated_as)
 
     def runs_of(self, node: nodes.Element) -> list[Run]:
         return self.children_runs(node, {})
