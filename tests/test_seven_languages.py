@@ -454,3 +454,14 @@ def test_an_english_attribution_in_an_arabic_pdf_reads_left_to_right(seven: Path
     """Its dash comes before it, on the left, as in English."""
     [line] = [ln for ln in word_boxes(edition(seven, "ar")[1]) if "reader" in [w for _, w, _ in ln]]
     assert [word for _, word, _ in line][:3] == ["—", "A", "reader"], line
+
+
+def test_the_arabic_pdfs_masthead_lines_keep_to_the_editions_side(seven: Path) -> None:
+    """Its English lines (the catalog lacks them) read left to right, each ending at the right
+    edge of the column, as the page sets them."""
+    lines = word_boxes(edition(seven, "ar")[1])
+    words = [" ".join(word for _, word, _ in line) for line in lines]
+    first = next(i for i, line in enumerate(words) if "Original language" in line)
+    last = next(i for i, line in enumerate(words) if "Original publication" in line)
+    ends = [line[-1][2] for line in lines[first : last + 1]]
+    assert len(ends) > 2 and max(ends) - min(ends) < 4, ends

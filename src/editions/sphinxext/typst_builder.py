@@ -486,6 +486,7 @@ class TypstBuilder(Builder):
             "origin": {
                 **dataclasses.asdict(origin),  # an untranslated note keeps its direction
                 "note_dir": direction(origin.note_language or language),
+                "label_dir": direction(origin.label_language or language),
             }
             if origin
             else None,
