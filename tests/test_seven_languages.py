@@ -465,3 +465,9 @@ def test_the_arabic_pdfs_masthead_lines_keep_to_the_editions_side(seven: Path) -
     last = next(i for i, line in enumerate(words) if "Original publication" in line)
     ends = [line[-1][2] for line in lines[first : last + 1]]
     assert len(ends) > 2 and max(ends) - min(ends) < 4, ends
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_short_table_is_never_split_across_pages(seven: Path, code: str) -> None:
+    rows = [ln for ln in pdf_layout(edition(seven, code)[1]) if re.search(r"\b202[23]\b", ln.text)]
+    assert len(rows) == 2 and rows[0].page == rows[1].page, rows
