@@ -79,6 +79,10 @@ def marked_languages(pdf: pikepdf.Pdf) -> set[str]:
     return found
 
 
+# Inline structure types (ISO 32000-1, 14.8.4.4): each belongs inside a block, a paragraph.
+INLINE = {"/Span", "/Link", "/Em", "/Strong", "/Code", "/Quote", "/Note", "/Reference"}
+
+
 def check_structure(path: Path, language: str) -> Structure:
     """Assert the document-level accessibility properties; return the structure elements."""
     with pikepdf.open(path) as pdf:
@@ -93,6 +97,11 @@ def check_structure(path: Path, language: str) -> Structure:
         assert str(meta.get("pdfuaid:part")) == "1"
         assert (str(meta.get("pdfaid:part")), str(meta.get("pdfaid:conformance"))) == ("2", "A")
         check_fonts(pdf)
+        tree = root.StructTreeRoot
+        assert isinstance(tree, pikepdf.Dictionary)
+        [document] = children(tree)
+        loose = [str(e.S) for e in children(document) if str(e.S) in INLINE]
+        assert not loose, f"inline elements directly under {document.S}: {loose}"
         found = [
             Element(str(e.S), str(e.get("/Lang", "")), tuple(str(c.S) for c in children(e)))
             for e in elements(pdf)
