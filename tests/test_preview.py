@@ -32,6 +32,7 @@ from conftest import (
     run_editions,
 )
 from editions import project as project_module
+from editions.cli import main
 from editions.preview import Rebuild, Unwatched, application
 
 
@@ -42,12 +43,15 @@ def free_port() -> int:
 
 
 class Preview:
-    """A running `python -m editions preview` in a repository, its output in a file."""
+    """A running `python -m editions preview` in a repository, its output in a file (with
+    every module each of its processes imports, and how long it took, when ``imports``)."""
 
-    def __init__(self, root: Path, log: Path) -> None:
+    def __init__(self, root: Path, log: Path, *, imports: bool = False) -> None:
         self.root, self.log, self.port = root, log, free_port()
         env = os.environ | {"PYTHONPATH": str(root / "src"),
                             "SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}  # fmt: skip
+        if imports:
+            env["PYTHONPROFILEIMPORTTIME"] = "1"
         command = [sys.executable, "-m", "editions", "preview", "--port", str(self.port)]
         with open(log, "w") as out:
             self.proc = subprocess.Popen(command, cwd=root, stdout=out, stderr=subprocess.STDOUT,
@@ -75,9 +79,32 @@ class Preview:
             time.sleep(0.2)
         raise AssertionError(f"{path}: not as expected in {timeout} s\n{self.output()}")
 
+    def rebuilt(self, change: Callable[[], None], timeout: float = 60) -> str:
+        """The output of the rebuild that ``change`` causes, once it is over."""
+        start = len(self.output())
+        change()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"the preview stopped:\n{self.output()}"
+            after = self.output()[start:]
+            if re.search(r"\[preview\] changed: .*\n(.*\n)*\[preview\] open pages reload", after):
+                return after
+            time.sleep(0.2)
+        raise AssertionError(f"no rebuild in {timeout} s\n{self.output()[start:]}")
+
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        """Ctrl-C, as a terminal sends it to every process of the preview: none is left."""
+        os.killpg(self.proc.pid, signal.SIGINT)
         self.proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        raise AssertionError(f"processes of the preview left running\n{self.output()}")
 
 
 @pytest.fixture
@@ -146,6 +173,34 @@ def test_preview_rebuilds_each_edition_on_a_change_and_survives_a_bad_catalog(
     with urllib.request.urlopen(request, timeout=5) as response:
         assert b"preview-refused" not in response.read()
     assert preview.proc.poll() is None
+
+
+def imported(output: str) -> set[str]:
+    """The modules whose import ``output`` (``-X importtime``) shows."""
+    return set(re.findall(r"^import time:.*\|\s*([\w.]+)$", output, re.M))
+
+
+def test_rebuilds_start_warm_until_the_tools_code_changes(built: Path, tmp_path: Path) -> None:
+    """A catalog edited: rebuilt in a process that imports neither Sphinx, MyST nor Typst (the
+    preview's server did, once). The tool's code edited: rebuilt by that code as it is now,
+    not by the modules the server imported."""
+    root = Path(shutil.copytree(built, tmp_path / "repo", symlinks=True))
+    preview = Preview(root, tmp_path / "preview.log", imports=True)
+    try:
+        code = TRANSLATIONS[0]
+        preview.until(f"{code}/index.html", functools.partial(_has_language, code))
+        po = root / f"locale/{code}/LC_MESSAGES/index.po"
+        output = preview.rebuilt(lambda: edit_translation(po, "Paragraph", " Warm."))
+        assert f"{code:4} built" in output, output
+        assert not imported(output) & {"sphinx.application", "myst_parser", "typst"}, output
+        preview.until(f"{code}/index.html", lambda page: "Warm." in page)
+
+        extension = root / "src/editions/sphinxext/__init__.py"
+        mark = "the extension as edited in the preview"
+        output = preview.rebuilt(lambda: append(extension, f"\nprint({mark!r})\n"))
+        assert mark in output and f"{code:4} built" in output, output
+    finally:
+        preview.stop()
 
 
 class FailsFirst:
@@ -242,12 +297,13 @@ def test_only_input_triggers_a_rebuild(tmp_path: Path) -> None:
     assert [p for p in ignored if not unwatched(str(tmp_path / p))] == []
 
 
-def test_a_change_in_a_linked_folder_is_rebuilt(tmp_path: Path) -> None:
+def test_a_change_in_a_linked_folder_is_rebuilt(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     """The watcher names a change by its real path: a catalog folder linked from elsewhere
     (a translators' checkout) is outside the root."""
     root, elsewhere = tmp_path / "repo", tmp_path / "translations"
     root.mkdir()
-    ran = tmp_path / "ran"
-    rebuild = Rebuild(root, (sys.executable, "-c", f"open({str(ran)!r}, 'w')"))
+    rebuild = Rebuild(root, ("build",), "", main)  # the code changed: a new process builds
     rebuild(changed_paths=[elsewhere / "uk/LC_MESSAGES/index.po"])
-    assert ran.exists()
+    assert "changed: ../translations/uk/LC_MESSAGES/index.po;" in capfd.readouterr().out

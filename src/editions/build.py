@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -216,7 +217,8 @@ class Pipeline:
             return list(editions.values())
         # The pool's server imports Sphinx (half a second) on the other core while this
         # process checks the input; a refused input exits without waiting for it.
-        _start_pool_server()
+        if _start_method() == "forkserver":
+            _start_pool_server()
         todo = self._gate(plan.stale, editions, report)
         self._record(plan, editions)
         if not todo and plan.root_intact:
@@ -360,6 +362,16 @@ def _stamp(key: str, pots: list[Path]) -> str:
     return "\n".join([key, *sums])
 
 
+def _start_method() -> str:
+    """How the pool's processes start: forked from this process when it has imported
+    :data:`worker.PRELOAD` already and runs no other thread (a rebuild of `make preview`,
+    itself forked from the preview's warm server), so they start warm without a server of
+    their own; otherwise from Python's forkserver, which imports it once for this build (a
+    cold `make`, whose process never imports Sphinx, or one that shows a live display)."""
+    warm = all(name in sys.modules for name in worker.PRELOAD)
+    return "fork" if warm and threading.active_count() == 1 else "forkserver"
+
+
 def _start_pool_server() -> None:
     """Start the pools' server process (Python's forkserver), which imports
     :data:`worker.PRELOAD` before it serves; it ends with this process."""
@@ -391,13 +403,14 @@ def _interrupts_held() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _pool(jobs: int) -> Iterator[Executor]:
-    """Processes forked from a server that has imported Sphinx once (``forkserver``: they
-    inherit no thread of this process, such as the live display's, and start warm)."""
+    """Processes that start with Sphinx imported (:func:`_start_method`), and inherit no
+    thread of this process (forked from this one, all start at the first job)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(worker.PRELOAD)
+    context = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(worker.PRELOAD)
     stopped = context.Event()
     pool = ProcessPoolExecutor(
         max_workers=max(1, jobs), mp_context=context, initializer=worker.watch,

@@ -347,7 +347,7 @@ def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve every edition as published, rebuilt and reloaded on every change."""
     from editions import preview
 
-    return preview.serve(proj, args.languages, args.build_dir, args.port, args.jobs)
+    return preview.serve(proj, args.languages, args.build_dir, args.port, args.jobs, main)
 
 
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:

@@ -2,11 +2,17 @@
 
 The site is the one the build publishes (``_build/site/``: ``<lang>/index.html`` with its PDF
 beside it, the root pages). sphinx-autobuild's server watches the sources, the catalogs, the
-data files and the project's code; on a change it runs the project's own build
-(``python -m editions build``), which rebuilds only the languages whose input changed and
+data files and the project's code; on a change it runs the project's own build (what
+``python -m editions build`` runs), which rebuilds only the languages whose input changed and
 keeps the previous edition of a language whose input is bad (printing ``file:line:
 message``), then reloads every open page. Such a page says at its top that it is the
 previous version, and why, until its input is fixed.
+
+Each rebuild is a new process, forked from a server that the preview starts once (Python's
+forkserver, which ends with the preview) and that has imported Sphinx, MyST, Typst and the
+pipeline: the rebuild starts warm, forks its languages' processes from itself, and leaves
+nothing behind for the next one. Once the tool's own code has changed, rebuilds run
+``python -m editions build`` instead, a cold process that imports the code as it is.
 
 sphinx-autobuild documents its command line only. Its command always runs ``sphinx-build``
 after the hooks, so this module assembles its server from its parts (``RebuildServer``,
@@ -17,18 +23,23 @@ after the hooks, so this module assembles its server from its parts (``RebuildSe
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
+import multiprocessing
 import os
 import re
 import socket
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+import watchfiles
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware  # type: ignore[import-untyped]
 from sphinx_autobuild.server import RebuildServer  # type: ignore[import-untyped]
 from starlette.applications import Starlette
@@ -38,10 +49,16 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import editions
+from editions import worker
 from editions.build import Pipeline
 from editions.project import KEEP_LIST, Project, url_path
 
 HOST = "127.0.0.1"
+# How long (ms) the watcher waits without a new change before it rebuilds (watchfiles' default
+# is 50): an editor's save is a write or two in a row; a longer change (a checkout) may take
+# two rebuilds, the second building what the first missed.
+STEP = 10
 # What an edition is built from and an editor changes; conf.py and pyproject.toml are not
 # watched (a change there needs a restart).
 WATCHED = ("docs", "locale", "src")
@@ -51,12 +68,23 @@ def say(message: str) -> None:
     print(f"[preview] {message}", flush=True)
 
 
+# What the preview's server imports before it forks a rebuild: what a language's build loads,
+# the pipeline around it and the command line that runs it.
+PRELOAD = [*worker.PRELOAD, __name__, "editions.cli", "editions.preflight", "editions.site",
+           "rich.console"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Rebuild:
-    """The build run on each change (in a process of sphinx-autobuild's pool: picklable)."""
+    """The build run on each change, in a new process forked from the preview's server
+    (picklable): the project's build, given its command's arguments. ``code``: the tool's
+    code (:func:`code`) when the server imported it; ``main``: the command line's entry point
+    (``python -m editions``), given by the command line, a layer above this one."""
 
     root: Path
-    command: tuple[str, ...]
+    arguments: tuple[str, ...]
+    code: str
+    main: Callable[[list[str]], int]
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
         if changed_paths:
@@ -65,10 +93,22 @@ class Rebuild:
             say(f"changed: {', '.join(names)}; rebuilding what depends on it")
         # A language whose input is bad is reported by the build (file:line: message) and
         # keeps its previous edition: the preview goes on serving.
-        if subprocess.run(self.command, cwd=self.root, check=False).returncode != 0:
+        if self.build() != 0:
             say("a language was not rebuilt (see above): its page stays as it was, and says why")
         if changed_paths:
             say("open pages reload; waiting for changes (Ctrl-C stops)")
+
+    def build(self) -> int:
+        """The build's exit status: run in this process, warm, while the tool's code is the
+        one the server imported; otherwise by a new one, which imports it as it is now."""
+        if code() != self.code:
+            command = [sys.executable, "-m", "editions", *self.arguments]
+            return subprocess.run(command, cwd=self.root, check=False).returncode
+        os.chdir(self.root)  # this process is this rebuild's only
+        # A line per language, not a live table: the table's thread would keep this process
+        # from forking its languages' processes warm (`build._start_method`).
+        os.environ["TTY_COMPATIBLE"] = "0"
+        return self.main(list(self.arguments))
 
 
 @dataclass(frozen=True)
@@ -89,28 +129,50 @@ class Unwatched:
                 and file.name != KEEP_LIST)  # fmt: skip
 
 
-def build_command(
-    project: Project, languages: Sequence[str], build_dir: Path, jobs: int
-) -> tuple[str, ...]:
-    return (
-        sys.executable, "-m", "editions", "build", "--languages", " ".join(languages),
-        "--jobs", str(jobs), "--build-dir", str(build_dir.resolve()),
-    )  # fmt: skip
+def code() -> str:
+    """A digest of the tool's Python code as it is on disk."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(editions.__file__).parent.rglob("*.py")):
+        digest.update(f"{path}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_arguments(languages: Sequence[str], build_dir: Path, jobs: int) -> tuple[str, ...]:
+    return ("build", "--languages", " ".join(languages), "--jobs", str(jobs),
+            "--build-dir", str(build_dir.resolve()))  # fmt: skip
 
 
 class Watcher(RebuildServer):  # type: ignore[misc]  # sphinx-autobuild has no type hints
-    """sphinx-autobuild's watcher, which stops watching at the first exception of a rebuild
-    (raised by the callback, or by the process pool it runs in); this one says so and
-    watches on."""
+    """sphinx-autobuild's watcher with its own loop, which runs each rebuild in a new process
+    and then reloads the pages, as sphinx-autobuild's does, except that: the process comes
+    from the preview's server (:func:`warm_server`; sphinx-autobuild's forks the web server);
+    a rebuild starts :data:`STEP` ms after the last change; an error in a rebuild (raised by
+    the callback, or by the process pool it runs in) is reported and the watching goes on
+    (sphinx-autobuild's stops)."""
 
     async def watch(self) -> None:
-        while True:
+        async for changes in watchfiles.awatch(
+            *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=STEP
+        ):
+            changed = [Path(path).resolve() for _, path in changes]
             try:
-                await super().watch()
-                return
+                with ProcessPoolExecutor(max_workers=1, mp_context=warm_server()) as pool:
+                    await asyncio.wrap_future(pool.submit(self.change_callback,
+                                                          changed_paths=changed))  # fmt: skip
             except Exception as exc:
-                say(f"internal error in this rebuild ({type(exc).__name__}: {exc}); "
-                    "watching for changes again")  # fmt: skip
+                internal_error(exc)
+            else:
+                self.flag.set()
+
+
+def warm_server() -> BaseContext:
+    """The processes forked from the preview's server: Python's forkserver, which imports
+    :data:`PRELOAD` once and ends with the preview."""
+    return multiprocessing.get_context("forkserver")
+
+
+def internal_error(exc: Exception) -> None:
+    say(f"internal error in this rebuild ({type(exc).__name__}: {exc}); watching for changes")
 
 
 class RefusalNotice:
@@ -195,8 +257,12 @@ def application(
     )
 
 
-def serve(project: Project, languages: Sequence[str], build_dir: Path, port: int, jobs: int) -> int:
-    """Build what is stale, then serve and rebuild until Ctrl-C; 2 if the port is taken."""
+def serve(
+    project: Project, languages: Sequence[str], build_dir: Path, port: int, jobs: int,
+    main: Callable[[list[str]], int],
+) -> int:  # fmt: skip
+    """Build what is stale (``main``: the command line, which runs the build), then serve and
+    rebuild until Ctrl-C; 2 if the port is taken."""
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -205,9 +271,14 @@ def serve(project: Project, languages: Sequence[str], build_dir: Path, port: int
         listener.close()
         say(f"port {port}: {exc.strerror}; choose another: make preview PORT={port + 1}")
         return 2
-    rebuild = Rebuild(project.root, build_command(project, languages, build_dir, jobs))
+    warm_server().set_forkserver_preload(PRELOAD)  # before it starts, with the first build
+    rebuild = Rebuild(project.root, build_arguments(languages, build_dir, jobs), code(), main)
     say(f"building the editions of {' '.join(languages)} (only what changed since the last build)")
-    rebuild()
+    try:  # in a process of the server, as the watcher runs the next ones
+        with ProcessPoolExecutor(max_workers=1, mp_context=warm_server()) as first:
+            first.submit(rebuild).result()
+    except Exception as exc:
+        internal_error(exc)
     address = f"{HOST}:{port}"
     refusal = Pipeline(project, build_dir.resolve()).refusal
     app = application(project, build_dir / "site", rebuild, address, refusal)
