@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import typst
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
@@ -18,6 +19,7 @@ from editions import fonts
 from editions.signatories import Signatory
 from editions.sphinxext import typst_builder
 from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
+from editions.sphinxext.typst_builder import loose_ends as loose
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -256,6 +258,35 @@ def last_paragraph_pages(tmp_path: Path, fillers: int) -> set[int]:
     typeset(data, tmp_path / "t.pdf")
     lines = pdf_layout(tmp_path / "t.pdf")
     return {ln.page for ln in lines if "organisations" in ln.text or "The last" in ln.text}
+
+
+def test_a_list_of_names_longer_than_a_page_is_laid_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its columns fill each page, so the colophon is left alone on the last one whatever the
+    leading: no tightening step is tried, each of which would lay out every page again."""
+    document = new_document("test", get_default_settings())
+    section = nodes.section("", nodes.title("", "A statement"))
+    section += nodes.paragraph("", "The text, which the organisations below sign.")
+    names = nodes.bullet_list(classes=["signatories"])
+    names += [nodes.list_item("", nodes.paragraph("", f"Organisation {n}")) for n in range(160)]
+    section += names
+    document += section
+    other = {"code": "de", "url": "https://example.org/de/", "name": "Deutsch"}
+    data = edition(Serialiser(None).blocks(document)) | {"language": "en", "editions": [other]}
+    layouts: list[list[str]] = []  # what each layout left loose
+
+    def counted(compiler: typst.Compiler) -> list[str]:
+        layouts.append(loose(compiler))
+        return layouts[-1]
+
+    monkeypatch.setattr(typst_builder, "loose_ends", counted)
+    typeset(data, tmp_path / "t.pdf")
+    lines = pdf_layout(tmp_path / "t.pdf")
+    last = " ".join(line.text for line in lines if line.page == lines[-1].page)
+    assert "Deutsch" in last and "Organisation" not in last, last  # the colophon alone
+    assert len({line.page for line in lines if "Organisation" in line.text}) > 1
+    assert layouts == [[]]
 
 
 def test_the_last_paragraph_is_kept_on_its_page_by_a_little_tightening(

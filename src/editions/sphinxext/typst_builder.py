@@ -303,8 +303,8 @@ def typeset(data: dict[str, Any], target: Path, images: Mapping[str, Path] | Non
     of them has stops the export (PDF/A allows no missing glyph) instead of falling back.
 
     The layout tightens a little (leading, paragraph spacing) only where that keeps the
-    text's last paragraph on one page and the last page from holding a line or two; if
-    tightening does not help, the PDF is set as it was.
+    text's last paragraph on one page and the last page from holding a line or two
+    (:func:`loose_ends`); if tightening does not help, the PDF is set as it was.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -338,8 +338,11 @@ TIGHTENING = (0, 1, 2)
 
 
 def loose_ends(compiler: typst.Compiler) -> list[str]:
-    """What the layout leaves loose: the text's last paragraph split across two pages, a
-    last page that holds no more than two lines (from the template's ``<layout>`` marks)."""
+    """What the layout leaves loose that tightening may fix (from the template's ``<layout>``
+    marks): the text's last paragraph split across two pages, a last page that holds no more
+    than two lines. Not the latter after a list of names too long for a page: where its
+    columns break decides what is left for the last page, and each try is a layout of every
+    page (three, for nothing, with 1,000 names)."""
     try:
         marks = json.loads(compiler.query("<layout>", field="value", format="json"))
     except RuntimeError:  # an error in the document: the export says where
@@ -349,7 +352,8 @@ def loose_ends(compiler: typst.Compiler) -> list[str]:
     if pages and pages["start"] != pages["end"]:
         found.append("the last paragraph is split")
     end = next(mark for mark in marks if "end" in mark)
-    if end["end"] > 1 and end["y"] < 3 * end["line"]:
+    flowing = any("flowing" in mark for mark in marks)
+    if end["end"] > 1 and end["y"] < 3 * end["line"] and not flowing:
         found.append("the last page holds a line or two")
     return found
 
