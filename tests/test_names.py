@@ -19,7 +19,7 @@ from conftest import (
     one,
     shared,
 )
-from editions import names
+from editions import names, signatories
 from editions.checks import line_of
 from editions.signatories import Signatory
 
@@ -75,6 +75,25 @@ def test_the_template_tells_translators_what_an_entry_is() -> None:
     (entry,) = names.template([POSTUP])
     assert entry.msgctxt == "signatory:postup"
     assert entry.comment.startswith("Organisation name: write it as the organisation")
+
+
+def test_the_check_reduces_each_name_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each distinct name is reduced to its look-alike skeleton once, however many times the
+    checks compare it (1,000 names were reduced five times over in each build)."""
+    reduced: list[str] = []
+    checker = signatories._spoof_checker()
+
+    class Counting:
+        def getSkeleton(self, kind: int, text: str) -> str:  # ICU's name
+            reduced.append(text)
+            return str(checker.getSkeleton(kind, text))
+
+    monkeypatch.setattr(signatories, "_spoof_checker", Counting)
+    entries = [Signatory(f"org-{n}", f"Counted organisation {n}", None, n) for n in range(50)]
+    translations = {e.id: names.Translation(f"Лічена організація {e.line}", e.line)
+                    for e in entries}  # fmt: skip
+    assert names.problems(entries, translations) == []
+    assert len(reduced) == 2 * 100  # in capitals, then case-folded, for each of the 100 names
 
 
 # -- what an edition shows --------------------------------------------------------------

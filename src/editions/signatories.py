@@ -57,6 +57,7 @@ class Signatory:
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
 
+@functools.cache  # the checks compare each name several times: its label, name, translation
 def normalise(name: str) -> str:
     """The form in which two names count as the same organisation.
 
