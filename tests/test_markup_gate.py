@@ -19,6 +19,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import FIRST, PROJECT, build_editions, copy_repository, in_process
@@ -399,3 +400,28 @@ def test_status_and_update_po_refuse_a_catalog_not_in_utf8(full_copy: Path) -> N
         proc = in_process(full_copy, command, "--languages", "sr")
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert re.search(rf"{INDEX}:\d+: not valid UTF-8", proc.stderr), proc.stderr
+
+
+def test_each_string_is_parsed_once_however_often_it_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gate checks a string's markup, numbers and links, in each language: a list of 1,000
+    names was parsed ten times over."""
+    parsed: Counter[str] = Counter()
+    real = markup.parser
+
+    class Counting:
+        def __init__(self, html: bool = False) -> None:
+            self.parser = real(html)
+
+        def parse(self, text: str, env: dict[str, object]) -> list[Token]:
+            parsed[text] += 1
+            return self.parser.parse(text, env)
+
+    monkeypatch.setattr(markup, "parser", Counting)
+    source = "Parsed once: [a link](https://example.org/once) and 12 words."
+    translation = "Einmal gelesen: [ein Link](https://example.org/once) und 12 Wörter."
+    for _ in range(3):
+        assert markup.problems(source, translation) == []
+        assert markup.text(source) and markup.text(translation)
+    assert parsed == {source: 3, translation: 3}  # MyST's parse, raw HTML's, the links'

@@ -89,6 +89,9 @@ _SKIPPED = {"text", "softbreak", "hardbreak", "inline"}
 _CLOSING = "_close"
 
 
+# Each string is checked several times (its markup, numbers, links; each language's
+# catalogs repeat the source's): parsed once per process. The result is shared: read only.
+@functools.cache
 def structure(text: str) -> Structure:
     """The markup of ``text`` as MyST parses it for this project."""
     env: dict[str, Any] = {}
@@ -210,13 +213,14 @@ class Link:
         return f'"{self.text}" → {self.target}'
 
 
-def links(text: str) -> list[Link]:
+@functools.cache  # as structure()
+def links(text: str) -> tuple[Link, ...]:
     """The links of a MyST string in reading order."""
     found: list[Link] = []
     for token in parser().parse(text, {}):
         if token.type == "inline":
             found += _links(token.children or [])
-    return found
+    return tuple(found)
 
 
 def _links(tokens: Sequence[Token]) -> list[Link]:
