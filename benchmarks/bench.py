@@ -10,8 +10,9 @@ The statements are generated (``editions new``, then text, signatories and partl
 catalogs), never this repository's: (a) clean build, (b) no-op rebuild, (c) one edited ``.po``
 entry, (d) one edited source paragraph, each against the naive recipe on the same project;
 (e) ``make preview``: one edited ``.po`` entry until the page served has changed; then growth:
-24 languages against 4, 1,000 signatories against 12, each a clean build. Run it with
-``make bench``.
+24 languages against 4, 1,000 signatories against 12, each a clean build. The two sides of a
+comparison run in turn (a, b, a, b...), so that both meet the same load of a shared machine.
+Run it with ``make bench``.
 """
 
 from __future__ import annotations
@@ -170,15 +171,21 @@ def edit_paragraph(root: Path) -> None:
                      else text.replace(marker + "Indeed, ", marker, 1))  # fmt: skip
 
 
-def timed(build: Callable[[Path], None], root: Path, before: Callable[[Path], None], reps: int,
-          what: str) -> list[float]:  # fmt: skip
-    times = []
+# One timed build: what it builds, in which project, what is done before it, its label.
+Run = tuple[Callable[[Path], None], Path, Callable[[Path], None], str]
+
+
+def alternated(runs: list[Run], reps: int) -> list[list[float]]:
+    """Each run's times, ``reps`` each, taken in turn (a, b, a, b...): the machine's load
+    drifts over minutes, and each ratio compares runs made side by side."""
+    times: list[list[float]] = [[] for _ in runs]
     for number in range(1, reps + 1):
-        before(root)
-        start = time.perf_counter()
-        build(root)
-        times.append(time.perf_counter() - start)
-        console.print(f"  {what} run {number}/{reps}: {times[-1]:.2f} s")  # a run takes minutes
+        for (build, root, before, what), taken in zip(runs, times, strict=True):
+            before(root)
+            start = time.perf_counter()
+            build(root)
+            taken.append(time.perf_counter() - start)
+            console.print(f"  {what} run {number}/{reps}: {taken[-1]:.2f} s")  # minutes, all
     return times
 
 
@@ -242,11 +249,12 @@ def scenarios(wheel: Path, reps: int) -> None:
         ]
         naive_po = 0.0
         for label, before, target in plans:
-            results = {}
-            for name, root in roots.items():
-                if label.startswith("(b)"):
+            if label.startswith("(b)"):
+                for name, root in roots.items():
                     builds[name](root)  # start from a complete build
-                results[name] = timed(builds[name], root, before, reps, f"{label}, {name}:")
+            runs = [(builds[name], root, before, f"{label}, {name}:")
+                    for name, root in roots.items()]  # fmt: skip
+            results = dict(zip(roots, alternated(runs, reps), strict=True))
             ratio = statistics.median(results["ours"]) / statistics.median(results["naive"])
             if label.startswith("(c)"):
                 naive_po = statistics.median(results["naive"])
@@ -266,13 +274,16 @@ def growth(wheel: Path, reps: int) -> None:
     pairs = [("languages", (FOUR, 12), (TWENTY_FOUR, 12), "≤ 6.5 (work: 6×)"),
              ("signatories", (FOUR, 12), (FOUR, 1000), "≤ 2")]  # fmt: skip
     for what, *sizes, target in pairs:
-        times = []
-        for languages, signatories in sizes:
-            label = f"{len(languages)} languages, {signatories} signatories"
-            with tempfile.TemporaryDirectory() as tmp:
-                root = generated(Path(tmp) / "p", wheel, languages, signatories)
-                times.append(statistics.median(timed(ours, root, clean, reps, label)))
-            table.add_row(label, f"{times[-1]:.2f} s", "", "")
+        labels = [f"{len(languages)} languages, {signatories} signatories"
+                  for languages, signatories in sizes]  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            roots = [generated(Path(tmp) / str(n), wheel, languages, signatories)
+                     for n, (languages, signatories) in enumerate(sizes)]  # fmt: skip
+            runs: list[Run] = [(ours, root, clean, label)
+                               for root, label in zip(roots, labels, strict=True)]  # fmt: skip
+            times = [statistics.median(taken) for taken in alternated(runs, reps)]
+        for label, median in zip(labels, times, strict=True):
+            table.add_row(label, f"{median:.2f} s", "", "")
         table.add_row(f"{what}: large / small", "", f"{times[1] / times[0]:.2f}", target)
     console.print(table)
 
