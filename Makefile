@@ -52,7 +52,7 @@ test: test-setup ## Run the whole test suite on every core, as CI does (SCREENSH
 	$(BIN)/python -m pytest
 
 test-fast: test-setup ## Only the unit and extension tests (seconds): no end-to-end build, no browser.
-	$(BIN)/python -m pytest -m "unit or extension" -n0 || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m "unit or extension" || [ $$? -eq 5 ]
 
 test-setup: setup
 	PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system test --install
