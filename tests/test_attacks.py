@@ -96,7 +96,7 @@ def test_a_catalog_in_a_subfolder_the_gate_does_not_read_is_not_published(
     built_copy: Path,
 ) -> None:
     """A document in a subfolder has its catalog in one (``annex/more.po``): one the gate, the
-    fingerprint and ``make update-po`` never read, so its translation is not used."""
+    fingerprint and ``make update-po`` never read, so the language is refused, naming it."""
     root = built_copy
     (root / "docs/annex").mkdir()
     (root / "docs/annex/more.md").write_text("# Annex\n\nThere were 12 libraries.\n", "utf-8")
@@ -105,9 +105,8 @@ def test_a_catalog_in_a_subfolder_the_gate_does_not_read_is_not_published(
     (root / "locale/sr/LC_MESSAGES/annex").mkdir()
     po.save(str(root / "locale/sr/LC_MESSAGES/annex/more.po"))
     proc = build_editions(root, "--languages", "sr")
-    assert proc.returncode == 0, proc.stderr
-    page = (root / "_build/site/sr/annex/more.html").read_text("utf-8")
-    assert "There were 12 libraries." in page and "999" not in page
+    assert proc.returncode == 2 and "docs/annex/more.md:1: a document in a subfolder" in proc.stderr
+    assert not (root / "_build/site/sr/annex").exists()
 
 
 def test_a_catalog_changed_after_the_gate_checked_it_is_not_published(

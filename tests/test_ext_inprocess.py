@@ -566,6 +566,20 @@ def test_catalogs_compile_into_the_build_folder_and_the_projects_strings_come_fi
     assert footer is not None and footer.get_text().startswith("Сверено")
 
 
+def test_a_catalog_in_a_subfolder_never_stands_in_for_the_one_the_gate_read(
+    tmp_path: Path,
+) -> None:
+    def planted(src: Path) -> None:
+        po = polib.pofile(str(src / "locale/uk/LC_MESSAGES/index.po"))
+        for entry in po:
+            entry.msgstr = "Неперевірений текст"
+        (src / "locale/uk/LC_MESSAGES/evil").mkdir()
+        po.save(str(src / "locale/uk/LC_MESSAGES/evil/index.po"))
+
+    text = build(tmp_path, "dummy", "uk", planted).doctree().astext()
+    assert "Невелика заява" in text and "Неперевірений" not in text
+
+
 def test_a_regional_edition_never_takes_its_languages_catalogs_from_an_earlier_build(
     tmp_path: Path,
 ) -> None:

@@ -89,6 +89,18 @@ def check_po(proj: project.Project, language: str) -> list[str]:
     return [str(p) for p in checks.check_catalogs(proj, [language], spelling=False)[1]]
 
 
+def test_a_document_in_a_subfolder_of_docs_is_refused_for_a_translation(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Text", msgstr="Text")]})
+    for path in ("annex/more.md", "annex/README.md", "project/notes.md", "extra.md"):
+        (proj.docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (proj.docs / path).write_text("# Title\n", "utf-8")
+    assert gate(proj, "de") == [
+        "docs/annex/more.md:1: a document in a subfolder of docs/ is never translated: move it "
+        "into docs/ (or into docs/project/, the team's notes)"
+    ]
+    assert preflight.language_problems(proj, []) == []  # the source alone is published whole
+
+
 # -- an empty catalog -------------------------------------------------------------------------
 def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Hello", msgstr="Hallo")]})

@@ -8,6 +8,7 @@ from pathlib import Path
 from editions import changes, checks, namelist, names, signatories, statement
 from editions.datafile import read_text
 from editions.project import Problem, Project, Refused
+from editions.provenance import NOTES
 from editions.typography import rules
 
 signatory_files = names.signatory_files
@@ -33,6 +34,18 @@ def check_signatories(project: Project) -> list[Problem]:
 def check_sources(project: Project) -> list[Problem]:
     """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such)."""
     return _refused(project, ((read_text, path) for path in sorted(project.docs.rglob("*.md"))))
+
+
+def check_translatable(project: Project) -> list[Problem]:
+    """Each translated document is in ``docs/`` itself: a catalog in a subfolder of
+    ``LC_MESSAGES`` is one the gate never reads, so it is never compiled (editions.sphinxext.mo)
+    and such a document would stay in the source language, silently."""
+    notes = project.root / NOTES
+    return [Problem(project.relative(path), 1, "a document in a subfolder of docs/ is never "
+                    "translated: move it into docs/ (or into docs/project/, the team's notes)")
+            for path in sorted(project.docs.rglob("*.md"))
+            if path.parent != project.docs and path.name != "README.md"
+            and not path.is_relative_to(notes)]  # fmt: skip
 
 
 def check_statement(project: Project) -> list[Problem]:
@@ -109,7 +122,8 @@ def language_problems(
     """What stops these languages: the ``shared`` problems and their catalogs' problems, or
     (once those are fine) their organisations' names."""
     languages = list(languages)
-    problems = [*shared, *check_catalogs(project, languages)]
+    problems = [*shared, *(check_translatable(project) if languages else [])]
+    problems += check_catalogs(project, languages)
     return problems or check_names(project, languages)
 
 
