@@ -201,6 +201,17 @@ def test_text_never_becomes_typst_markup(tmp_path: Path) -> None:
     assert hostile in " ".join(text.split())
 
 
+def test_a_paragraph_wrapped_in_the_source_is_one_paragraph_in_the_pdf(tmp_path: Path) -> None:
+    # Markdown written at a fixed width: its line ends are spaces, not line breaks.
+    document = new_document("test", get_default_settings())
+    wrapped = nodes.paragraph("", "Short\nwrapped\ntext.")
+    document += nodes.section("", nodes.title("", "T"), wrapped)
+    typeset(edition(Serialiser(None).blocks(document)), tmp_path / "t.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "Short wrapped text." in text.splitlines()
+
+
 # One paragraph in each script the editions' faces cover.
 SCRIPTS = {
     "Noto Serif": "Statement · Заява · Δήλωση",

@@ -111,7 +111,8 @@ class Serialiser:
 
     def _runs(self, node: nodes.Node, style: Run) -> list[Run]:
         if isinstance(node, nodes.Text):
-            return [{**style, "text": str(node)}]
+            # A line end inside a paragraph is a space, as in the HTML (a hard break is a node).
+            return [{**style, "text": str(node).replace("\n", " ")}]
         if isinstance(node, SKIPPED):
             return []
         if not isinstance(node, nodes.Element):
