@@ -90,6 +90,13 @@ def test_a_code_whose_script_or_region_says_something_is_kept_in_its_gettext_for
          "not valid TOML"),
         ('# caf\xe9\n[tool.editions]\n', 1, "byte 0xe9 is not UTF-8"),
         ('[tool.editions]\nsource-language = "en"\n', 1, "[tool.editions] has no 'languages'"),
+        ('[tool.editions]\nsource-langauge = "en"\nlanguages = ["en"]\n', 2,
+         "unknown setting 'source-langauge' (did you mean 'source-language'?)"),
+        ('[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\nbase_url = ""\n', 4,
+         "unknown setting 'base_url' (did you mean 'base-url'?)"),
+        ('[tool.editions]\nsource-language = "en"\nlanguages = ["en"]\ncolour = "red"\n', 4,
+         "unknown setting 'colour' (known: source-language, languages, drafts, pdf-name, "
+         "base-url)"),
         ('[tool.editions]\nsource-language = "en"\nlanguages = "en"\n', 3,
          "'languages' must be a list of language codes"),
         ('[tool.editions]\nsource-language = "en"\nlanguages = ["en", "de", "de"]\n', 3,

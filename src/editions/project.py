@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import tomllib
@@ -146,6 +147,11 @@ def load(root: Path | None = None) -> Project:
     text, data = read_settings(root / "pyproject.toml")
     table = data.get("tool", {}).get("editions")
     settings = _Settings(text, table if isinstance(table, dict) else {})
+    for key in settings.table:
+        if key not in SETTING_NAMES:  # a misspelt setting would be silently ignored
+            close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(SETTING_NAMES)
+            settings.refuse(key, f"unknown setting '{key}' ({hint})")
     source = settings.code("source-language")
     languages = settings.codes("languages")
     if source not in languages:
@@ -164,6 +170,10 @@ def load(root: Path | None = None) -> Project:
     if base_url and (problem := _base_url_problem(base_url)):
         settings.refuse("base-url", problem, base_url)
     return Project(root, source, languages, drafts, pdf_name, base_url)
+
+
+# What [tool.editions] may hold.
+SETTING_NAMES = ("source-language", "languages", "drafts", "pdf-name", "base-url")
 
 
 # The PDF's name is part of a path and of Read the Docs' download: one plain file name, no
