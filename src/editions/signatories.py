@@ -122,7 +122,7 @@ def _language(path: Path, node: yaml.Node, code: str) -> str:
 def _check_id(path: Path, entry: Signatory, ids: dict[str, int]) -> None:
     if not _ID.fullmatch(entry.id):
         raise Refused(Problem(path, entry.line, f"id '{entry.id}' must be lower-case letters "
-                              "a-z, digits and single hyphens (e.g. east-sos)"))  # fmt: skip
+                              "a-z, digits and single hyphens (e.g. river-watch)"))  # fmt: skip
     if entry.id in ids:
         raise Refused(Problem(path, entry.line, f"id '{entry.id}' duplicates line {ids[entry.id]}"))
     ids[entry.id] = entry.line
