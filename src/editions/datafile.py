@@ -81,11 +81,15 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise Refused(Problem(path, line, f"not valid YAML: {exc.reason}")) from None
     except yaml.MarkedYAMLError as exc:
         # Where parsing failed; at the end of the file, where the unclosed construct began.
-        at_end = exc.problem_mark is None or "<stream end>" in (exc.problem or "")
+        problem = exc.problem or ""
+        ends = ("<stream end>", "end of stream")  # as the parser and the scanner say it
+        at_end = exc.problem_mark is None or any(end in problem for end in ends)
         mark = exc.context_mark if at_end and exc.context_mark else exc.problem_mark
         context = f" ({exc.context})" if exc.context else ""
+        if problem == "mapping values are not allowed here":  # a ': ' inside a plain value
+            context = ": a value that holds ': ' goes in quotes (name: \"A: B\")"
         line = mark.line + 1 if mark else 1
-        raise Refused(Problem(path, line, f"not valid YAML: {exc.problem}{context}")) from None
+        raise Refused(Problem(path, line, f"not valid YAML: {problem}{context}")) from None
     # libyaml refused what PyYAML reads: refuse it too, rather than trust either alone.
     line = line_of(node) if node else 1
     raise Refused(Problem(path, line, "not valid YAML (libyaml refuses it)"))
