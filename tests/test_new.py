@@ -126,6 +126,15 @@ def test_outside_a_project_the_message_keeps_its_brackets(tmp_path: Path) -> Non
     assert "editions new DIR" in proc.stderr
 
 
+def test_outside_a_project_help_is_the_help_of_new(tmp_path: Path) -> None:
+    for flag in ("--help", "-h"):
+        proc = in_process(tmp_path, flag)
+        assert proc.returncode == 0 and "usage: editions new" in proc.stdout, proc.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.editions\n")  # a project, malformed
+    proc = in_process(tmp_path, "--help")
+    assert proc.returncode == 2 and proc.stderr.startswith("pyproject.toml:1: not valid TOML")
+
+
 def test_every_fact_of_the_statement_is_shown_and_the_place_translated(
     tmp_path: Path, wheel: Path
 ) -> None:

@@ -525,6 +525,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["new"]:  # the one command made outside a project
             return cmd_new(new_parser().parse_args(argv[1:]))
+        if argv[:1] in (["-h"], ["--help"]) and not project.inside_project():
+            new_parser().print_help()  # outside a project, its help is the one there is
+            return 0
         proj = project.load()
         args = parser(proj).parse_args(argv)
         if args.verbose:  # the builds' processes take this process's environment

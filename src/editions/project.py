@@ -103,6 +103,16 @@ class LanguageError(Refused):
     settings, the data files, the command line's arguments)."""
 
 
+def inside_project(start: Path | None = None) -> bool:
+    """Whether :func:`find_root` finds a project (a malformed ``pyproject.toml`` may be one:
+    its refusal names the file)."""
+    try:
+        find_root(start)
+    except Refused as exc:
+        return bool(exc.problem.path)
+    return True
+
+
 def find_root(start: Path | None = None) -> Path:
     """The project's folder: the nearest one, from ``start`` (the working directory) up,
     whose ``pyproject.toml`` has a ``[tool.editions]`` table, as pytest and ruff find theirs."""
