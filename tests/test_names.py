@@ -135,7 +135,7 @@ def test_a_name_in_another_languages_words_is_marked_with_it(tmp_path: Path) -> 
     bad = {"postup": names.Translation("ГО «Поступ»", 7, "Ukrainian")}
     assert names.problems([POSTUP], bad) == [
         (7, "the name of 'postup' is marked 'language: Ukrainian': write a language code "
-            "such as uk")]  # fmt: skip
+            "such as de, pl or pt-BR")]  # fmt: skip
 
 
 def test_a_legal_form_before_a_name_in_another_language_is_the_editions() -> None:

@@ -69,7 +69,7 @@ def languages_arg(value: str, known: Sequence[str]) -> list[str]:
 def add_languages(parser: argparse.ArgumentParser, known: Sequence[str]) -> None:
     parser.add_argument(
         "-l", "--languages", type=lambda v: languages_arg(v, known), default=list(known),
-        help="e.g. 'uk ru' (default: all)",
+        help="e.g. 'de pl' (default: all)",
     )  # fmt: skip
 
 

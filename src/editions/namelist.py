@@ -36,7 +36,7 @@ def load(path: Path) -> dict[str, list[tuple[str, ...]]]:
         return {}
     if not isinstance(root, yaml.MappingNode):
         raise Refused(Problem(path, line_of(root), "expected a mapping of language codes to names "
-                              "('uk:' then '- [Лукашенко, Лукашенка]')"))  # fmt: skip
+                              "('pl:' then '- [Kowalski, Kowalskiego]')"))  # fmt: skip
     found: dict[str, list[tuple[str, ...]]] = {}
     for key, value in root.value:
         try:

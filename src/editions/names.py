@@ -223,7 +223,7 @@ def problems(
         if mine.language is not None and not _LANGUAGE_CODE.fullmatch(mine.language):
             message = (
                 f"the name of '{entry.id}' is marked 'language: {mine.language}': write a "
-                "language code such as uk"
+                "language code such as de, pl or pt-BR"
             )
             found.append((mine.line, message))
             continue

@@ -256,7 +256,7 @@ class _Settings:
         if values is None:
             self.refuse(key, f"[tool.editions] has no '{key}'")
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            self.refuse(key, f'\'{key}\' must be a list of language codes, e.g. ["en", "uk"]')
+            self.refuse(key, f'\'{key}\' must be a list of language codes, e.g. ["en", "de"]')
         codes: list[str] = []
         for value in values:
             try:
