@@ -450,6 +450,19 @@ def test_an_english_item_of_an_arabic_list_stays_beside_its_marker(seven: Path) 
     assert gaps and all(gap < 2 for gap in gaps), gaps
 
 
+def test_no_construct_makes_a_narrow_page_scroll_sideways(seven: Path) -> None:
+    """The image (240 px) and the table stay within a column narrower than they are."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 200, "height": 800})
+        page.goto(edition(seven, "de")[0].as_uri())
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        browser.close()
+    assert widths[0] <= widths[1], widths
+
+
 def test_an_english_attribution_in_an_arabic_pdf_reads_left_to_right(seven: Path) -> None:
     """Its dash comes before it, on the left, as in English."""
     [line] = [ln for ln in word_boxes(edition(seven, "ar")[1]) if "reader" in [w for _, w, _ in ln]]
