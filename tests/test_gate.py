@@ -101,6 +101,15 @@ def test_a_document_in_a_subfolder_of_docs_is_refused_for_a_translation(tmp_path
     assert preflight.language_problems(proj, []) == []  # the source alone is published whole
 
 
+def test_a_number_alone_is_no_copy_of_the_english_but_a_decimal_is(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="2022", msgstr="2022"),
+                                  polib.POEntry(msgid="8.1", msgstr="8.1")]})  # fmt: skip
+    assert check_po(proj, "de") == [
+        f"{po_path(proj, 'de').relative_to(tmp_path)}:{line(proj, 'de', '8.1')}: "
+        + checks.COPY_MESSAGE
+    ]
+
+
 # -- an empty catalog -------------------------------------------------------------------------
 def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Hello", msgstr="Hallo")]})

@@ -81,13 +81,19 @@ def is_copy(entry: polib.POEntry, listed: Collection[str]) -> bool:
 
     Sphinx (since 7.2) counts it as translated; this project counts it as untranslated.
     """
-    if is_kept(entry, listed):
+    if is_kept(entry, listed) or _wordless(entry.msgid):
         return False
     if entry.msgid_plural:
         sources = (entry.msgid, entry.msgid_plural)
         found = [s for s in entry.msgstr_plural.values() if s]
         return bool(found) and all(s in sources for s in found)
     return bool(entry.msgstr) and entry.msgstr == entry.msgid
+
+
+def _wordless(text: str) -> bool:
+    """No word to translate (a table's ``21``, ``2022``): the same in every edition, so the
+    same text is no copy. Not with a decimal or grouping mark, which languages write apart."""
+    return not any(c.isalpha() for c in text) and not {".", ","} & set(text)
 
 
 # -- progress: one definition, used by `make status`, the status page, the reader notice
