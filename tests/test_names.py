@@ -264,3 +264,26 @@ def test_names_kept_as_written_carry_their_language(built: Path) -> None:
         marked = item.select_one('.name[lang="en"]')  # the whole name, not a word of it
         latin = item.get_text().isascii()
         assert (marked is not None) == latin, item
+
+
+def test_a_name_written_in_the_editions_language_counts_as_done(tmp_path: Path) -> None:
+    """`make status`: a Polish name needs no Polish translation; an English one does."""
+    from editions import catalogs, project
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.editions]\nsource-language = "en"\nlanguages = ["en", "pl"]\n'
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# T\n\n```{signatories} signatories.yaml\n```\n")
+    (tmp_path / "docs/signatories.yaml").write_text(
+        "- id: fundacja\n  name: Fundacja Przykładowa\n  language: pl\n"
+        "- id: union\n  name: Example Union\n"
+    )
+    pot = polib.POFile()
+    for key in ("fundacja", "union"):
+        pot.append(polib.POEntry(msgctxt=names.CONTEXT + key, msgid=key))
+    pot.save(str(tmp_path / f"{names.DOMAIN}.pot"))
+    found = catalogs.names_progress(
+        project.load(tmp_path), "pl", [tmp_path / f"{names.DOMAIN}.pot"]
+    )
+    assert (found.translated, found.total) == (1, 2)
