@@ -144,7 +144,9 @@ def checksum_problems(root: Path) -> list[Problem]:
             problems.append(Problem(CHECKSUMS, number, f"no wheel named '{name}' in wheels/"))
         elif hashlib.sha256(wheel.read_bytes()).hexdigest() != expected.strip():
             problems.append(Problem(CHECKSUMS, number, f"{name} does not match its checksum: it "
-                                    "is not the file this project was made with"))  # fmt: skip
+                                    "is not the file this project was made with (to upgrade "
+                                    "the tool, write the new wheel's: sha256sum wheels/*.whl "
+                                    f"> {CHECKSUMS})"))  # fmt: skip
     return problems
 
 
@@ -188,7 +190,14 @@ def ensure_venv(venv: Path, root: Path, extra: str | None = None) -> int:
           "a few minutes the first time", flush=True)  # fmt: skip
     # pip's own lines (each package as it is fetched and installed) are the progress.
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
-    if subprocess.run([*pip, *requirement_lines(root, extra)], cwd=root).returncode != 0:
+    wheels = [line for line in requirement_lines(root, None) if line.endswith(".whl")]
+    installed = subprocess.run([*pip, *requirement_lines(root, extra)], cwd=root).returncode == 0
+    if installed and wheels:
+        # A wheel replaced under the same version (a new build of the tool) is "already
+        # satisfied" for pip: it is installed again, alone, so the venv runs the file checked.
+        again = [*pip, "--force-reinstall", "--no-deps", *wheels]
+        installed = subprocess.run(again, cwd=root).returncode == 0
+    if not installed:
         print("error: pip could not install the packages (see above)", file=sys.stderr)
         return 1
     _stamp(venv, extra).write_text(_wanted(root, extra) + "\n")
