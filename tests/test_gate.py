@@ -110,6 +110,22 @@ def test_a_number_alone_is_no_copy_of_the_english_but_a_decimal_is(tmp_path: Pat
     ]
 
 
+def test_raw_html_in_a_published_source_is_refused_at_its_line(tmp_path: Path) -> None:
+    proj = tiny(tmp_path, {})
+    (proj.docs / "index.md").write_text(
+        "# Title\n\nText with an <https://example.org> autolink.\n\n"
+        '<div class="box">A box</div>\n\nA line<br>broken.\n',
+        "utf-8",
+    )
+    (proj.docs / "project").mkdir()
+    (proj.docs / "project/notes.md").write_text("<b>notes are not published</b>\n", "utf-8")
+    why = "is shown as text, not as markup: write it in Markdown, or remove it"
+    assert [str(p) for p in preflight.shared_problems(proj)] == [
+        f'docs/index.md:5: raw HTML (<div class="box">A box</div>) {why}',
+        f"docs/index.md:7: raw HTML (<br>) {why}",
+    ]
+
+
 # -- an empty catalog -------------------------------------------------------------------------
 def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Hello", msgstr="Hallo")]})

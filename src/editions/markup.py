@@ -110,6 +110,18 @@ def structure(text: str) -> Structure:
     return found
 
 
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """Each piece of raw HTML in ``text`` (a Markdown file), with the line of its block: the
+    project's MyST shows it as text, never as markup."""
+    found = []
+    for token in parser(html=True).parse(text, {}):
+        pieces = [token] if token.type == "html_block" else [
+            child for child in token.children or [] if child.type == "html_inline"]  # fmt: skip
+        found += [(token.map[0] + 1 if token.map else 1, piece.content.strip())
+                  for piece in pieces]  # fmt: skip
+    return found
+
+
 def _flatten(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from editions import changes, checks, namelist, names, signatories, statement
+from editions import changes, checks, markup, namelist, names, signatories, statement
 from editions.datafile import read_text
 from editions.project import Problem, Project, Refused
 from editions.provenance import NOTES
@@ -32,20 +32,30 @@ def check_signatories(project: Project) -> list[Problem]:
 
 
 def check_sources(project: Project) -> list[Problem]:
-    """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such)."""
-    return _refused(project, ((read_text, path) for path in sorted(project.docs.rglob("*.md"))))
+    """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such), and
+    the published ones hold no raw HTML, which every edition would show as text."""
+    problems = _refused(project, ((read_text, path) for path in sorted(project.docs.rglob("*.md"))))
+    for path in [] if problems else published_sources(project):
+        problems += [Problem(project.relative(path), line, f"raw HTML ({html[:40]}) is shown as "
+                             "text, not as markup: write it in Markdown, or remove it")
+                     for line, html in markup.raw_html(read_text(path))]  # fmt: skip
+    return problems
+
+
+def published_sources(project: Project) -> list[Path]:
+    """The Markdown files the editions are built from: not the team's notes, no README."""
+    notes = project.root / NOTES
+    return [path for path in sorted(project.docs.rglob("*.md"))
+            if path.name != "README.md" and not path.is_relative_to(notes)]  # fmt: skip
 
 
 def check_translatable(project: Project) -> list[Problem]:
     """Each translated document is in ``docs/`` itself: a catalog in a subfolder of
     ``LC_MESSAGES`` is one the gate never reads, so it is never compiled (editions.sphinxext.mo)
     and such a document would stay in the source language, silently."""
-    notes = project.root / NOTES
     return [Problem(project.relative(path), 1, "a document in a subfolder of docs/ is never "
                     "translated: move it into docs/ (or into docs/project/, the team's notes)")
-            for path in sorted(project.docs.rglob("*.md"))
-            if path.parent != project.docs and path.name != "README.md"
-            and not path.is_relative_to(notes)]  # fmt: skip
+            for path in published_sources(project) if path.parent != project.docs]  # fmt: skip
 
 
 def check_statement(project: Project) -> list[Problem]:
