@@ -49,6 +49,16 @@ def test_injected_markup_is_refused_before_building(tmp_path: Path) -> None:
     assert not (root / "_build/site/sr").exists()
 
 
+def test_a_shared_files_problem_is_said_once_for_every_language_it_stops(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    with open(root / "docs/signatories.yaml", "a") as f:
+        f.write("- id: Not An Id\n  name: Somebody\n")
+    proc = build_editions(root, "--languages", "de pl")
+    assert proc.returncode == 2
+    assert proc.stderr.count("docs/signatories.yaml:") == 1, proc.stderr
+    assert "de, pl: bad input (previous edition kept):" in proc.stderr
+
+
 def test_raw_html_in_a_translation_is_never_rendered_as_markup(tmp_path: Path) -> None:
     """Even past the gate (a sphinx-build told that it has run), MyST shows raw HTML as text."""
     root = copy_repository(tmp_path / "repo")

@@ -143,17 +143,21 @@ def _build(pipeline: build.Pipeline, plan: build.Plan, jobs: int) -> list[build.
 
 
 def _summary(editions: Sequence[build.Edition], args: argparse.Namespace) -> int:
+    refused: dict[tuple[str, ...], list[str]] = {}  # a shared file's problems: said once
+    for e in editions:
+        if e.state is build.State.REFUSED:
+            refused.setdefault(tuple(e.log), []).append(e.language)
+    for log, languages in refused.items():
+        out().print(f"\n[bold red]{', '.join(languages)}: bad input[/] (previous edition kept):")
+        for line in log:
+            out().print("  " + line, markup=False)
     for e in editions:
         warnings = [line for line in e.log if "WARNING" in line]
-        if e.state is build.State.REFUSED:
-            out().print(f"\n[bold red]{e.language}: bad input[/] (previous edition kept):")
-            for line in e.log:
-                out().print("  " + line, markup=False)
-        elif e.state is build.State.FAILED:
+        if e.state is build.State.FAILED:
             out().print(f"\n[bold red]{e.language} failed[/] (its previous edition stays online):")
             for line in e.log if args.verbose else e.log[-25:]:
                 out().print("  " + line, markup=False)
-        elif warnings:
+        elif warnings and e.state is not build.State.REFUSED:
             out().print(
                 f"\n[yellow]{e.language}: {len(warnings)} warning(s)[/] (`make check` fails)"
             )
