@@ -24,6 +24,7 @@ from conftest import (
 from editions import catalogs
 from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import load
+from editions.sphinxext import web
 
 
 @pytest.fixture
@@ -261,6 +262,8 @@ def test_every_interface_string_says_where_it_appears(tmp_path: Path) -> None:
         own = [e.comment.split("\nPlain text")[0] for e in template]
         assert all(own) and len(set(own)) == len(own), (domain, own)
     ui = polib.pofile(str(root / f"_build/gettext/{UI_DOMAIN}.pot"))
+    # Every string of the theme, which a page marks as the source's where a catalog lacks it.
+    assert {e.msgid for e in ui} == web.theme_strings()
     # Words that are a noun or a verb say which they are.
     assert {e.msgid: e.msgctxt for e in ui if e.msgid in ("Changes", "Download", "Commit")} == {
         "Changes": "heading", "Download": "heading", "Commit": "version control"}  # fmt: skip

@@ -470,6 +470,28 @@ def test_a_legal_form_before_a_name_in_another_language_stays_in_the_editions(
     assert "uk" in pdf.languages  # the name, inside its list item
 
 
+def test_the_themes_strings_a_catalog_lacks_are_marked_as_the_sources(
+    tmp_path: Path, pdf: Built
+) -> None:
+    """The Russian edition has no ``sphinx.po``: each theme string it shows in English (skip
+    link, downloads, changes, footer) is in an element marked English, the date in the
+    English sentence marked Russian; the switcher's name, an attribute, marks its ``nav``."""
+    measured = str(pdf.app.outdir / "statement-uk.pdf")
+    page = build(tmp_path, "html", "ru", editions_pdf_path=measured).page()
+    body = page.select_one("body")
+    assert body is not None
+    for text in body.find_all(string=re.compile("[A-Za-z]")):
+        if text.find_parent("script") or re.fullmatch("[0-9a-f]{7,64}", text):
+            continue  # a checksum, a commit: no language's text
+        marked = text.find_parent(attrs={"lang": True})
+        assert marked is not None and marked["lang"] == "en", text
+    date = page.select_one(".last-updated [lang=en] [lang=ru]")
+    assert date is not None and date.get_text() == long_date(datetime.date(2025, 11, 26), "ru")
+    nav = page.select_one("nav.edition-switcher")
+    assert nav is not None and (nav["aria-label"], nav["lang"]) == (
+        "Languages of this statement", "en")  # fmt: skip
+
+
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:
     entries = [
         (tag.name, tag.get("href"), tag["lang"], tag.get_text())

@@ -152,7 +152,8 @@ def small_doctree(classes: list[str]) -> nodes.document:
 
 def edition(blocks: list[dict[str, object]]) -> dict[str, object]:
     return {"language": "uk", "title": "Заява", "subject": "", "metadata": {}, "date": None,
-            "url": None, "editions_label": "Мови", "editions": [], "blocks": blocks}  # fmt: skip
+            "url": None, "editions_label": {"runs": [{"text": "Мови"}]}, "editions": [],
+            "blocks": blocks}  # fmt: skip
 
 
 def test_a_part_in_another_language_is_tagged_with_it(tmp_path: Path) -> None:
@@ -283,7 +284,7 @@ def test_a_list_of_names_longer_than_a_page_is_laid_out_once(
     names += [nodes.list_item("", nodes.paragraph("", f"Organisation {n}")) for n in range(160)]
     section += names
     document += section
-    other = {"code": "de", "url": "https://example.org/de/", "name": "Deutsch"}
+    other = {"code": "de", "url": "https://example.org/de/", "name": "Deutsch", "dir": "ltr"}
     data = edition(Serialiser(None).blocks(document)) | {"language": "en", "editions": [other]}
     layouts: list[list[str]] = []  # what each layout left loose
 
@@ -336,6 +337,8 @@ def test_the_text_version_and_date_are_read_not_hidden_as_artifacts(tmp_path: Pa
     document = new_document("test", get_default_settings())
     document += nodes.section("", nodes.title("", "T"), nodes.paragraph("", "Text."))
     line = "Text version: 1.0 · Last updated on December 4, 2026"
-    typeset(edition(Serialiser(None).blocks(document)) | {"provenance": line}, tmp_path / "t.pdf")
+    provenance = [{"runs": [{"text": line}]}]
+    typeset(edition(Serialiser(None).blocks(document)) | {"provenance": provenance},
+            tmp_path / "t.pdf")  # fmt: skip
     tagged, artifacts = tagged_and_artifact_text(tmp_path / "t.pdf")
     assert line in tagged and "2026" not in artifacts

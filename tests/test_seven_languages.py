@@ -379,12 +379,13 @@ def test_the_german_pdf_hyphenates_nouns_and_never_a_name(seven: Path) -> None:
     assert listed & set(words) == set()
 
 
-def word_boxes(path: Path) -> list[list[tuple[float, str, float]]]:
-    """Each line of the PDF's first page as its words, each with its left and right edges,
-    left to right as drawn (``pdftotext -bbox-layout``)."""
+def word_boxes(path: Path, page: int = 1) -> list[list[tuple[float, str, float]]]:
+    """Each line of a page of the PDF (the first unless given) as its words, each with its
+    left and right edges, left to right as drawn (``pdftotext -bbox-layout``)."""
     from xml.etree import ElementTree
 
-    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
+    pages = ["-f", str(page), "-l", str(page)]
+    out = subprocess.run(["pdftotext", "-bbox-layout", *pages, str(path), "-"],
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     xhtml = "{http://www.w3.org/1999/xhtml}"
     tree = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out, count=1))
@@ -413,11 +414,15 @@ def test_a_run_in_the_other_direction_is_isolated_in_its_sentence(seven: Path) -
 
 
 def test_what_an_arabic_page_shows_in_english_is_marked_english(seven: Path) -> None:
-    """Every text of the statement in Latin letters, in the Arabic edition, is in an element
-    marked with a language written in them: the English fallback, the interface strings the
-    catalog lacks (the masthead's, the PDF link, the count line), the names."""
-    text = one(page_of(seven, "ar"), ".statement")
-    for string in text.find_all(string=re.compile("[A-Za-z]")):
+    """Every text of the page in Latin letters, in the Arabic edition, is in an element marked
+    with a language written in them: in the statement the English fallback, the interface
+    strings the catalog lacks (the masthead's, the PDF link, the count line), the names; around
+    it the theme's strings the catalog lacks (skip link, downloads, changes, footer). A
+    checksum or a commit is no language's text."""
+    page = page_of(seven, "ar")
+    for string in one(page, "body").find_all(string=re.compile("[A-Za-z]")):
+        if string.find_parent("script") or re.fullmatch(r"[0-9a-f]{7,64}", string):
+            continue
         marked = string.find_parent(attrs={"lang": True})
         assert marked is not None and marked["lang"] != "ar", string
 
@@ -467,6 +472,61 @@ def test_an_english_attribution_in_an_arabic_pdf_reads_left_to_right(seven: Path
     """Its dash comes before it, on the left, as in English."""
     [line] = [ln for ln in word_boxes(edition(seven, "ar")[1]) if "reader" in [w for _, w, _ in ln]]
     assert [word for _, word, _ in line][:3] == ["—", "A", "reader"], line
+
+
+def text_languages(path: Path) -> list[tuple[str, str]]:
+    """The tagged text of the PDF as (language, text) pieces, in the structure tree's order:
+    a piece's language is its marked content's ``/Lang``, else its nearest element's, else the
+    document's."""
+    texts = marked_text(path)
+    found: list[tuple[str, str]] = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        own = {
+            (number, int(properties.MCID)): str(properties.Lang)
+            for number, page in enumerate(pdf.pages)
+            for properties in (i.operands[1] for i in pikepdf.parse_content_stream(page, "BDC"))
+            if isinstance(properties, pikepdf.Dictionary) and {"/MCID", "/Lang"} <= set(properties)
+        }
+
+        def walk(node: object, page: int | None, lang: str) -> None:
+            if isinstance(node, pikepdf.Array):
+                for item in node:
+                    walk(item, page, lang)
+            elif isinstance(node, pikepdf.Dictionary):
+                if "/Pg" in node:
+                    page = pages[node.Pg.objgen]
+                if "/S" in node and "/K" in node:
+                    walk(node.K, page, str(node.get("/Lang", lang)))
+                elif node.get("/Type") == "/MCR" and page is not None:
+                    walk(int(node.MCID), page, lang)
+            elif isinstance(node, int) and page is not None:
+                found.append((own.get((page, node), lang), texts.get((page, node), "")))
+
+        walk(pdf.Root.StructTreeRoot.K, None, str(pdf.Root.Lang))
+    return found
+
+
+def test_the_arabic_pdfs_colophon_shows_in_english_what_the_catalog_lacks(seven: Path) -> None:
+    """The theme's strings the catalog lacks are tagged English, the date inside one of them
+    Arabic; the English sentence reads left to right with the date, one run, after it (its
+    day, month and year from the right)."""
+    pdf = edition(seven, "ar")[1]
+    pieces = text_languages(pdf)
+    colophon = pieces[max(i for i, (_, text) in enumerate(pieces) if "Languages" in text) :]
+    english = [text.strip() for lang, text in colophon if lang == "en"]
+    assert {"Languages of this statement", "Text version", "unreleased",
+            "Last updated on"} <= set(english), colophon  # fmt: skip
+    date = "".join(text for lang, text in colophon[english.index("Last updated on") :]
+                   if lang == "ar" and text.strip() not in ("", ":", "·"))  # fmt: skip
+    assert re.search("[\u0600-\u06ff]", date), colophon
+    lines = word_boxes(pdf, len(PdfReader(pdf).pages))
+    [line] = [ln for ln in lines if "updated" in [word for _, word, _ in ln]]
+    words = [re.sub(r"\s|[\u2066-\u2069]", "", word) for _, word, _ in line]  # no isolates
+    start = words.index("Last")
+    assert words[start : start + 3] == ["Last", "updated", "on"], line
+    [year, month, day] = words[start + 3 : start + 6]
+    assert year.isdigit() and re.search("[\u0600-\u06ff]", month) and day.isdigit(), line
 
 
 def test_the_arabic_pdfs_masthead_lines_keep_to_the_editions_side(seven: Path) -> None:

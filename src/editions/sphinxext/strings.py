@@ -51,6 +51,14 @@ def marked(language: str, around: str) -> list[str]:
     return [] if language == around else [f"language-{parse(language).bcp47}"]
 
 
+def pieces(text: str, values: Mapping[str, str]) -> list[tuple[str, bool]]:
+    """``text % values`` as its pieces, each with whether it is a value: a sentence shown in
+    another language than its values marks them apart."""
+    parts = _PLACEHOLDER.split(text)
+    return [(values[part], True) if i % 2 else (part.replace("%%", "%"), False)
+            for i, part in enumerate(parts) if i % 2 or part]  # fmt: skip
+
+
 def filled(text: str, values: Mapping[str, str], language: str, around: str) -> list[nodes.Node]:
     """``text % values`` as nodes, spaced as :func:`editions.typography.bind_numbers` spaces
     what the code writes. Each value is in the edition's ``language``; in a sentence shown in

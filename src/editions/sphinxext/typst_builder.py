@@ -393,20 +393,42 @@ def mark_last_paragraph(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def provenance_line(origin: dict[str, str], language: str) -> str:
+def shown(message: str, language: str, source: str, context: str = "", **values: str) -> Run:
+    """A string of the web page's catalog (``sphinx.po``) as the PDF shows it, ``% values``,
+    as runs: where the catalog lacks it, in the source's language and direction, each value
+    (in the edition's language) then a run of its own, isolated against it."""
+    translator = get_translator("sphinx")
+    text = translator.pgettext(context, message) if context else translator.gettext(message)
+    lang = strings.shown_in(text, language, source, message)
+    marks = {"lang": language, "dir": direction(language)} if lang != language else {}
+    runs = [{"text": piece, **(marks if value else {})}
+            for piece, value in strings.pieces(text, values)]  # fmt: skip
+    return {"runs": runs, **({"lang": lang, "dir": direction(lang)} if lang != language else {})}
+
+
+def provenance_line(origin: dict[str, str], language: str, source: str) -> list[Run]:
     """The PDF's footer line: text version, the date the text last changed, the commit;
-    in the edition's language, with the web page's translations (``sphinx.po``)."""
+    in the edition's language, with the web page's translations (:func:`shown`)."""
     if not origin:
-        return ""
-    _, pgettext = get_translator("sphinx").gettext, get_translator("sphinx").pgettext
-    version = origin["version"] if origin["version"] != "unreleased" else _("unreleased")
+        return []
+
+    def said(text: str) -> Run:
+        return {"runs": [{"text": text}]}
+
+    released = origin["version"] != "unreleased"
     date = long_date(datetime.date.fromisoformat(origin["date"]), language)
-    parts = [f"{_('Text version')}: {version}", _("Last updated on %(last_updated)s") % {
-        "last_updated": date}]  # fmt: skip
+    line = [
+        shown("Text version", language, source), said(": "),
+        said(origin["version"]) if released else shown("unreleased", language, source),
+        said(" · "),
+        shown("Last updated on %(last_updated)s", language, source, last_updated=date),
+    ]  # fmt: skip
     if origin.get("commit"):
-        dirty = f" ({_('uncommitted changes')})" if origin.get("dirty") else ""
-        parts.append(f"{pgettext('version control', 'Commit')}: {origin['commit']}{dirty}")
-    return " · ".join(parts)
+        line += [said(" · "), shown("Commit", language, source, "version control"),
+                 said(f": {origin['commit']}")]  # fmt: skip
+        if origin.get("dirty"):
+            line += [said(" ("), shown("uncommitted changes", language, source), said(")")]
+    return line
 
 
 def provenance_keywords(origin: dict[str, str]) -> list[str]:
@@ -480,9 +502,14 @@ class TypstBuilder(Builder):
             "metadata": metadata,
             "date": long_date(datetime.date.fromisoformat(date), language) if date else None,
             "url": self.edition_url(language),
-            "editions_label": get_translator("sphinx").gettext(EDITIONS_LABEL),
+            "editions_label": shown(EDITIONS_LABEL, language, source),
             "editions": [
-                {"code": code, "name": native_name(code), "url": self.pdf_url(code)}
+                {
+                    "code": code,
+                    "name": native_name(code),
+                    "url": self.pdf_url(code),
+                    "dir": direction(code),
+                }
                 for code in self.config.editions_languages
                 if code != language
             ],
@@ -495,7 +522,7 @@ class TypstBuilder(Builder):
             }
             if origin
             else None,
-            "provenance": provenance_line(self.config.editions_provenance, language),
+            "provenance": provenance_line(self.config.editions_provenance, language, source),
             "keywords": provenance_keywords(self.config.editions_provenance),
         }
 

@@ -11,9 +11,11 @@ hreflang, ``og:url`` and ``og:image`` are absolute URLs made from it.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,18 +25,22 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.units import format_unit
 from docutils import nodes
+from jinja2 import Environment
+from jinja2.ext import extract_from_ast
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translator
 
 from editions import changes, signatories
-from editions.languages import native_name
+from editions.languages import direction, native_name
 from editions.project import bcp47, edition_address, pdf_file_name, site_address, url_path
 from editions.sphinxext import cards, strings
 from editions.typography import bind_numbers
 
 CARD = "social-card.png"
+THEME = Path(__file__).parent / "theme" / "statement"
 
 
 def base_url(config: Config) -> str:
@@ -195,6 +201,40 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section.insert(first, para)
 
 
+@functools.cache
+def theme_strings() -> frozenset[str]:
+    """Every string of the theme's templates, as written there: in the source language, which
+    a page shows where the edition's catalog lacks the string."""
+    found: set[str] = set()
+    for template in THEME.glob("*.html"):
+        parsed = Environment().parse(template.read_text("utf-8"))
+        for _, function, message in extract_from_ast(parsed):
+            said = message if isinstance(message, tuple) else (message,)
+            if function in ("pgettext", "npgettext"):
+                said = said[1:]  # after the context
+            found.update(m for m in said if m)
+    return frozenset(found)
+
+
+def in_language(text: str, shown: str, language: str, **values: str) -> Markup:
+    """``text % values``, escaped: shown in ``shown``, another language than the page's
+    (``language``), it carries its ``lang`` (and ``dir``, which isolates it, in the other
+    direction), and each value, in the page's language, carries that one."""
+
+    def span(content: Markup, lang: str, around: str) -> Markup:
+        turned = direction(lang) != direction(around)
+        attributes = Markup(' lang="{}"').format(bcp47(lang))
+        attributes += Markup(' dir="{}"').format(direction(lang)) if turned else ""
+        return Markup("<span{}>{}</span>").format(attributes, content)
+
+    said = Markup("").join(
+        span(Markup.escape(piece), language, shown) if value and shown != language
+        else Markup.escape(piece)
+        for piece, value in strings.pieces(text, values)
+    )  # fmt: skip
+    return said if shown == language else span(said, shown, language)
+
+
 def add_page_context(
     app: Sphinx,
     pagename: str,
@@ -220,6 +260,7 @@ def add_page_context(
     if pagename == app.config.root_doc and doctree is not None:
         context["edition_data_files"] = write_signatory_files(app, doctree)
     context.update(provenance_context(app, doctree, language))
+    context.update(theme_marks(app))
     context["docstitle"] = site_title(app)
     context["pageurl"] = None  # our canonical link below replaces Sphinx's
     absolute = canonical(app, pagename)
@@ -230,11 +271,37 @@ def add_page_context(
     context["metatags"] = kept + head_tags(app, pagename, doctree)
 
 
+def theme_marks(app: Sphinx) -> dict[str, Callable[..., Markup]]:
+    """The theme's functions for what its lookups return (``marked(_("…"))``): a string shown
+    as the templates write it (:func:`theme_strings`), which the edition's catalog lacks, is
+    in the source language and marked with it."""
+    language: str = app.config.language
+    source: str = app.config.editions_source_language
+
+    def shown_in(shown: str) -> str:
+        return source if language != source and shown in theme_strings() else language
+
+    def marked(shown: str, **values: str) -> Markup:
+        """A string in the element's content, with its values, as :func:`in_language`."""
+        return in_language(shown, shown_in(shown), language, **values)
+
+    def aria_label(shown: str) -> Markup:
+        """The ``aria-label`` of an element whose own text all carries its language: no
+        ``span`` can hold an attribute, so the element takes the string's ``lang`` (not its
+        ``dir``, which would lay out the element's content in the other direction)."""
+        lang = shown_in(shown)
+        marks = Markup(' lang="{}"').format(bcp47(lang)) if lang != language else ""
+        return Markup('aria-label="{}"{}').format(shown, marks)
+
+    return {"marked": marked, "aria_label": aria_label}
+
+
 def provenance_context(
     app: Sphinx, doctree: nodes.document | None, language: str
 ) -> dict[str, Any]:
     """The text's version and date, and its recorded changes, dated in ``language``."""
     shown = {str(r["id"]): str(r["name"]) for r in signatories.shown(doctree)} if doctree else {}
+    source = app.config.editions_source_language
     recorded = changes.load(Path(app.srcdir) / changes.FILE)
     return {
         "last_updated": long_date(text_date(app), language),
@@ -243,8 +310,15 @@ def provenance_context(
             c | {"date_label": long_date(datetime.date.fromisoformat(c["date"]), language)}
             for c in changes.shown(recorded, shown, ext_gettext)
         ],
-        "edition_no_changes": changes.no_changes(ext_gettext),
+        "edition_no_changes": ext_marked(changes.no_changes, language, source),
     }
+
+
+def ext_marked(say: Callable[[Callable[[str], str]], str], language: str, source: str) -> Markup:
+    """What ``say(gettext)`` says in the edition, marked as :func:`in_language`: in the source
+    language where ``editions.po`` lacks it (``say(str)`` is the source's words)."""
+    shown = say(ext_gettext)
+    return in_language(shown, strings.shown_in(shown, language, source, say(str)), language)
 
 
 def long_date(date: datetime.date, language: str) -> str:
