@@ -490,6 +490,11 @@ def test_the_themes_strings_a_catalog_lacks_are_marked_as_the_sources(
     nav = page.select_one("nav.edition-switcher")
     assert nav is not None and (nav["aria-label"], nav["lang"]) == (
         "Languages of this statement", "en")  # fmt: skip
+    # A label, its colon and its value are one English run (a right-to-left line keeps them
+    # in their order).
+    for label in (".text-version", ".checksum", ".commit"):
+        run = page.select_one(f"{label} > span[lang=en]")
+        assert run is not None and ": " in run.get_text(), label
 
 
 def test_the_switcher_names_every_edition_in_its_language(uk: Built) -> None:

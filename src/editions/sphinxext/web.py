@@ -221,18 +221,21 @@ def in_language(text: str, shown: str, language: str, **values: str) -> Markup:
     (``language``), it carries its ``lang`` (and ``dir``, which isolates it, in the other
     direction), and each value, in the page's language, carries that one."""
 
-    def span(content: Markup, lang: str, around: str) -> Markup:
-        turned = direction(lang) != direction(around)
-        attributes = Markup(' lang="{}"').format(bcp47(lang))
-        attributes += Markup(' dir="{}"').format(direction(lang)) if turned else ""
-        return Markup("<span{}>{}</span>").format(attributes, content)
-
     said = Markup("").join(
-        span(Markup.escape(piece), language, shown) if value and shown != language
+        _span(Markup.escape(piece), language, shown) if value and shown != language
         else Markup.escape(piece)
         for piece, value in strings.pieces(text, values)
     )  # fmt: skip
-    return said if shown == language else span(said, shown, language)
+    return said if shown == language else _span(said, shown, language)
+
+
+def _span(content: Markup, lang: str, around: str) -> Markup:
+    """``content`` marked as ``lang`` within text in ``around`` (isolated when the two run in
+    other directions)."""
+    turned = direction(lang) != direction(around)
+    attributes = Markup(' lang="{}"').format(bcp47(lang))
+    attributes += Markup(' dir="{}"').format(direction(lang)) if turned else ""
+    return Markup("<span{}>{}</span>").format(attributes, content)
 
 
 def add_page_context(
@@ -293,7 +296,15 @@ def theme_marks(app: Sphinx) -> dict[str, Callable[..., Markup]]:
         marks = Markup(' lang="{}"').format(bcp47(lang)) if lang != language else ""
         return Markup('aria-label="{}"{}').format(shown, marks)
 
-    return {"marked": marked, "aria_label": aria_label}
+    def labelled(shown: str, value: str) -> Markup:
+        """``shown: value``, a label and its value (the template's own markup): a label in
+        another language than the page's is one run with its colon and value, so that a
+        right-to-left line does not set the colon before the label."""
+        text = Markup("{}: {}").format(shown, Markup(value))
+        lang = shown_in(shown)
+        return text if lang == language else _span(text, lang, language)
+
+    return {"marked": marked, "aria_label": aria_label, "labelled": labelled}
 
 
 def provenance_context(
