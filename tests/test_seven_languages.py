@@ -515,7 +515,7 @@ def test_the_arabic_pdfs_colophon_shows_in_english_what_the_catalog_lacks(seven:
     pieces = text_languages(pdf)
     colophon = pieces[max(i for i, (_, text) in enumerate(pieces) if "Languages" in text) :]
     english = [text.strip() for lang, text in colophon if lang == "en"]
-    assert {"Languages of this statement", "Text version", "unreleased",
+    assert {"Languages of this statement", "Text version:", "unreleased",
             "Last updated on"} <= set(english), colophon  # fmt: skip
     date = "".join(text for lang, text in colophon[english.index("Last updated on") :]
                    if lang == "ar" and text.strip() not in ("", ":", "·"))  # fmt: skip
@@ -527,6 +527,11 @@ def test_the_arabic_pdfs_colophon_shows_in_english_what_the_catalog_lacks(seven:
     assert words[start : start + 3] == ["Last", "updated", "on"], line
     [year, month, day] = words[start + 3 : start + 6]
     assert year.isdigit() and re.search("[\u0600-\u06ff]", month) and day.isdigit(), line
+    # A label and its value, both English, read as English does: colon after the label.
+    [line] = [ln for ln in lines if "unreleased" in [word for _, word, _ in ln]]
+    words = [re.sub(r"\s|[\u2066-\u2069]", "", word) for _, word, _ in line]
+    start = words.index("Text")
+    assert words[start : start + 3] == ["Text", "version:", "unreleased"], line
 
 
 def test_the_arabic_pdfs_masthead_lines_keep_to_the_editions_side(seven: Path) -> None:

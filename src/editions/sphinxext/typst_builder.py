@@ -415,17 +415,29 @@ def provenance_line(origin: dict[str, str], language: str, source: str) -> list[
     def said(text: str) -> Run:
         return {"runs": [{"text": text}]}
 
+    def labelled(label: Run, value: Run, worded: bool) -> list[Run]:
+        """``label: value``: a label the catalog lacks is one run with its colon and value, so
+        that a right-to-left line does not set the colon before it. ``worded``: the value is a
+        string of the catalog (else a tag or a commit, of no language)."""
+        if "lang" not in label:
+            return [label, said(": "), value]
+        marks = {key: value[key] for key in ("lang", "dir") if key in value}
+        if worded and not marks:
+            marks = {"lang": language, "dir": direction(language)}
+        runs = [{**marks, **run} for run in value["runs"]]
+        return [{**label, "runs": [*label["runs"], {"text": ": "}, *runs]}]
+
     released = origin["version"] != "unreleased"
     date = long_date(datetime.date.fromisoformat(origin["date"]), language)
+    version = said(origin["version"]) if released else shown("unreleased", language, source)
     line = [
-        shown("Text version", language, source), said(": "),
-        said(origin["version"]) if released else shown("unreleased", language, source),
+        *labelled(shown("Text version", language, source), version, not released),
         said(" · "),
         shown("Last updated on %(last_updated)s", language, source, last_updated=date),
     ]  # fmt: skip
     if origin.get("commit"):
-        line += [said(" · "), shown("Commit", language, source, "version control"),
-                 said(f": {origin['commit']}")]  # fmt: skip
+        commit = shown("Commit", language, source, "version control")
+        line += [said(" · "), *labelled(commit, said(origin["commit"]), False)]
         if origin.get("dirty"):
             line += [said(" ("), shown("uncommitted changes", language, source), said(")")]
     return line
