@@ -137,7 +137,7 @@ def test_the_right_to_left_page_isolates_its_left_to_right_runs(directions: Path
     assert one(page, "body")["dir"] == "rtl"
     fallback = page.select("p.untranslated")
     assert fallback and all((p["lang"], p["dir"]) == ("en", "ltr") for p in fallback)
-    kept = page.select("li span[lang=en]")
+    kept = page.select("ul.signatories li span[lang=en]")
     assert len(kept) == len(SIGNATORIES) - len(ARABIC_NAMES)
     assert all(span["dir"] == "ltr" for span in kept)
     english = html_page(directions, "en")
