@@ -307,3 +307,61 @@ def test_a_change_in_a_linked_folder_is_rebuilt(
     rebuild = Rebuild(root, ("build",), "", main)  # the code changed: a new process builds
     rebuild(changed_paths=[elsewhere / "uk/LC_MESSAGES/index.po"])
     assert "changed: ../translations/uk/LC_MESSAGES/index.po;" in capfd.readouterr().out
+
+
+def living(group: int) -> list[int]:
+    """The processes of process group ``group`` that have not ended (a zombie has)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+KILLED_DURING_A_REBUILD = """
+import asyncio, subprocess, sys
+from pathlib import Path
+from editions import preview, project
+
+root = Path(sys.argv[1])
+# The rebuild writes its process's id, then waits until the test lets it end.
+wait = f"echo $PPID > {root}/rebuilding; until [ -e {root}/go-on ]; do sleep 0.05; done"
+rebuild = preview.Rebuild(root, ("sh", "-c", wait), preview.code(), subprocess.call)
+app = preview.application(project.load(root), root / "site", rebuild, "127.0.0.1:1",
+                          lambda _language: [])
+
+async def serve() -> None:
+    async with app.router.lifespan_context(app):
+        await asyncio.sleep(600)
+
+asyncio.run(serve())
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes in /proc")
+def test_a_preview_killed_during_a_rebuild_leaves_no_process(tmp_path: Path) -> None:
+    """``kill -9`` of the preview while a rebuild runs: the rebuild ends when it is over,
+    and with it the preview's server; none waits for work that will never come."""
+    root = copy_repository(tmp_path / "repo")
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_DURING_A_REBUILD, str(root)],
+                            cwd=root, start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not (root / "rebuilding").exists():
+            assert time.monotonic() < deadline and proc.poll() is None, "no rebuild"
+            append(root / "docs/index.md", "\nA change.\n")
+            time.sleep(0.5)
+        proc.kill()
+        proc.wait()
+        (root / "go-on").touch()
+        deadline = time.monotonic() + 15
+        while living(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert living(proc.pid) == []
+    finally:
+        for pid in living(proc.pid):
+            os.kill(pid, signal.SIGKILL)

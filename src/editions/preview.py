@@ -32,9 +32,9 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ class Watcher(RebuildServer):  # type: ignore[misc]  # sphinx-autobuild has no t
     and then reloads the pages, as sphinx-autobuild's does, except that: the process comes
     from the preview's server (:func:`warm_server`; sphinx-autobuild's forks the web server);
     a rebuild starts :data:`STEP` ms after the last change; an error in a rebuild (raised by
-    the callback, or by the process pool it runs in) is reported and the watching goes on
+    the callback, or the end of the process it runs in) is reported and the watching goes on
     (sphinx-autobuild's stops)."""
 
     async def watch(self) -> None:
@@ -156,23 +156,56 @@ class Watcher(RebuildServer):  # type: ignore[misc]  # sphinx-autobuild has no t
         ):
             changed = [Path(path).resolve() for _, path in changes]
             try:
-                with ProcessPoolExecutor(max_workers=1, mp_context=warm_server()) as pool:
-                    await asyncio.wrap_future(pool.submit(self.change_callback,
-                                                          changed_paths=changed))  # fmt: skip
+                await asyncio.to_thread(run_warm, self.change_callback, changed)
             except Exception as exc:
                 internal_error(exc)
             else:
                 self.flag.set()
 
 
-def warm_server() -> BaseContext:
+def warm_server() -> ForkServerContext:
     """The processes forked from the preview's server: Python's forkserver, which imports
     :data:`PRELOAD` once and ends with the preview."""
     return multiprocessing.get_context("forkserver")
 
 
+def run_warm(rebuild: Callable[..., None], changed: Sequence[Path] = ()) -> None:
+    """Run ``rebuild`` in a new process forked from the preview's server, and wait for it to
+    end; its error is raised here. The process ends with its rebuild: one of a pool waits for
+    more work, forever once the preview is killed (``kill -9``), and keeps the server alive."""
+    context = warm_server()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run, args=(rebuild, changed, send))
+    process.start()
+    send.close()
+    process.join()
+    with receive:
+        try:
+            error = receive.recv() if receive.poll() else None
+        except EOFError:  # it ended without a word: no error
+            error = None
+    if error is None and process.exitcode:
+        error = f"its process ended with status {process.exitcode}"
+    if error is not None:
+        raise RebuildFailed(error)
+
+
+class RebuildFailed(Exception):
+    """A rebuild's error, as its process said it (``Type: message``)."""
+
+
+def _run(rebuild: Callable[..., None], changed: Sequence[Path], errors: Connection) -> None:
+    try:
+        rebuild(changed_paths=changed)
+    except Exception as exc:  # said by the preview, in one line
+        errors.send(f"{type(exc).__name__}: {exc}"[:1000])  # within the pipe's buffer
+    except KeyboardInterrupt:  # Ctrl-C stops the preview too, which says so
+        pass
+
+
 def internal_error(exc: Exception) -> None:
-    say(f"internal error in this rebuild ({type(exc).__name__}: {exc}); watching for changes")
+    error = str(exc) if isinstance(exc, RebuildFailed) else f"{type(exc).__name__}: {exc}"
+    say(f"internal error in this rebuild ({error}); watching for changes")
 
 
 class RefusalNotice:
@@ -275,8 +308,7 @@ def serve(
     rebuild = Rebuild(project.root, build_arguments(languages, build_dir, jobs), code(), main)
     say(f"building the editions of {' '.join(languages)} (only what changed since the last build)")
     try:  # in a process of the server, as the watcher runs the next ones
-        with ProcessPoolExecutor(max_workers=1, mp_context=warm_server()) as first:
-            first.submit(rebuild).result()
+        run_warm(rebuild)
     except Exception as exc:
         internal_error(exc)
     address = f"{HOST}:{port}"
