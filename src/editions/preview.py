@@ -307,17 +307,21 @@ def serve(
     warm_server().set_forkserver_preload(PRELOAD)  # before it starts, with the first build
     rebuild = Rebuild(project.root, build_arguments(languages, build_dir, jobs), code(), main)
     say(f"building the editions of {' '.join(languages)} (only what changed since the last build)")
-    try:  # in a process of the server, as the watcher runs the next ones
-        run_warm(rebuild)
-    except Exception as exc:
-        internal_error(exc)
-    address = f"{HOST}:{port}"
-    refusal = Pipeline(project, build_dir.resolve()).refusal
-    app = application(project, build_dir / "site", rebuild, address, refusal)
-    say(
-        f"serving every edition on http://{address}/ (<lang>/index.html, its PDF beside it);"
-        " rebuilt on every change (Ctrl-C stops)"
-    )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    server.run(sockets=[listener])
+    try:
+        try:  # in a process of the server, as the watcher runs the next ones
+            run_warm(rebuild)
+        except Exception as exc:
+            internal_error(exc)
+        address = f"{HOST}:{port}"
+        refusal = Pipeline(project, build_dir.resolve()).refusal
+        app = application(project, build_dir / "site", rebuild, address, refusal)
+        say(
+            f"serving every edition on http://{address}/ (<lang>/index.html, its PDF beside "
+            "it); rebuilt on every change (Ctrl-C stops)"
+        )
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:  # how a preview ends: each build has said what it published
+        say(f"stopped; the site is as its last build left it ({build_dir / 'site'})")
+        return 130
     return 0
