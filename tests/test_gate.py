@@ -126,6 +126,17 @@ def test_raw_html_in_a_published_source_is_refused_at_its_line(tmp_path: Path) -
     ]
 
 
+def test_a_percentage_left_as_the_english_writes_it_is_a_copy(tmp_path: Path) -> None:
+    """Languages write a percentage apart (50 % in German, %50 in Turkish), as they do a
+    decimal mark: left as the English has it, it is the English."""
+    proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="50%", msgstr="50%"),
+                                  polib.POEntry(msgid="5‰", msgstr="5‰")]})  # fmt: skip
+    where = po_path(proj, "de").relative_to(tmp_path)
+    assert check_po(proj, "de") == [
+        f"{where}:{line(proj, 'de', text)}: {checks.COPY_MESSAGE}" for text in ("50%", "5‰")
+    ]
+
+
 # -- an empty catalog -------------------------------------------------------------------------
 def test_an_empty_catalog_is_one_line_in_every_command(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="Hello", msgstr="Hallo")]})

@@ -92,8 +92,9 @@ def is_copy(entry: polib.POEntry, listed: Collection[str]) -> bool:
 
 def _wordless(text: str) -> bool:
     """No word to translate (a table's ``21``, ``2022``): the same in every edition, so the
-    same text is no copy. Not with a decimal or grouping mark, which languages write apart."""
-    return not any(c.isalpha() for c in text) and not {".", ","} & set(text)
+    same text is no copy. Not with a decimal or grouping mark, nor a percent or per mille
+    sign, which languages write apart (8,1; 50 %; %50)."""
+    return not any(c.isalpha() for c in text) and not set(".,%‰") & set(text)
 
 
 # -- progress: one definition, used by `make status`, the status page, the reader notice
