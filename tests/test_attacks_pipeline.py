@@ -224,3 +224,24 @@ def test_ctrl_c_after_the_release_is_published_says_it_was_published(
     assert proc.returncode == 130
     assert "as they were before" not in proc.stdout + proc.stderr
     assert "published" in proc.stdout + proc.stderr
+
+
+def test_an_edition_at_its_former_path_is_kept_when_its_language_fails(
+    tmp_path: Path, edition: Path
+) -> None:  # fmt: skip
+    """A release made before editions took their BCP 47 path holds pt_BR/ where pt-BR/ is now:
+    a language that fails in the first build after the upgrade keeps that edition, at its new
+    path, as any failed language keeps its own."""
+
+    def root(folder: Path, codes: list[str]) -> None:
+        (folder / "index.html").write_text(" ".join(codes))
+
+    store = Store(tmp_path / "_build")
+    store.publish({"en": edition, "pt_BR": edition}, {"en": "fp", "pt_BR": "fp"}, root)
+    published = store.current()
+    assert published is not None
+    (published / "pt-BR").rename(published / "pt_BR")  # as the release was published then
+    store.publish({"en": edition, "pt_BR": None}, {"en": "fp2"}, root)
+    assert (store.site / "pt-BR" / "index.html").read_text() == "statement"
+    assert (store.site / "index.html").read_text() == "en pt_BR"
+    assert store.intact("pt_BR", store.manifest())

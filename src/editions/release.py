@@ -209,6 +209,8 @@ class Store:
             source, published = folder, url_path(language)
             if source is None and previous is not None and language in old.files:
                 source = previous / published
+                if not source.is_dir():  # published before its path was BCP 47 (pt_BR/)
+                    source = previous / language
                 fingerprints = {**fingerprints, language: old.fingerprints[language]}
             if source is None or not source.is_dir():
                 continue
