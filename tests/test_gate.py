@@ -101,6 +101,22 @@ def test_a_document_in_a_subfolder_of_docs_is_refused_for_a_translation(tmp_path
     assert preflight.language_problems(proj, []) == []  # the source alone is published whole
 
 
+def test_a_folder_linked_into_docs_is_refused_for_every_language(tmp_path: Path) -> None:
+    """Sphinx publishes the documents of a linked folder, which the checks and the
+    fingerprint, reading the project's own folders, never see."""
+    proj = tiny(tmp_path / "repo", {"de": [polib.POEntry(msgid="Text", msgstr="Text")]})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page.md").write_text("# Title\n", "utf-8")
+    (proj.docs / "annex").symlink_to(elsewhere)
+    (proj.docs / "project").mkdir()
+    (proj.docs / "project/linked").symlink_to(elsewhere)  # the team's notes: not published
+    problem = ("docs/annex: a link to a folder, whose documents would be published unchecked: "
+               "copy them into docs/")  # fmt: skip
+    assert list(map(str, preflight.bad_input(proj, ["de"]))) == [problem]
+    assert list(map(str, preflight.bad_input(proj, []))) == [problem]  # the source's edition too
+
+
 def test_a_number_alone_is_no_copy_of_the_english_but_a_decimal_is(tmp_path: Path) -> None:
     proj = tiny(tmp_path, {"de": [polib.POEntry(msgid="2022", msgstr="2022"),
                                   polib.POEntry(msgid="8.1", msgstr="8.1")]})  # fmt: skip

@@ -33,7 +33,16 @@ def check_signatories(project: Project) -> list[Problem]:
 
 def check_sources(project: Project) -> list[Problem]:
     """The Markdown sources are UTF-8 (every other check, and Sphinx, read them as such), and
-    the published ones hold no raw HTML, which every edition would show as text."""
+    the published ones hold no raw HTML, which every edition would show as text; none is in a
+    linked folder: Sphinx reads one, the checks and the fingerprint do not."""
+    notes = project.root / NOTES
+    linked = [
+        path for path in sorted(project.docs.rglob("*"))
+        if path.is_symlink() and path.is_dir() and not path.is_relative_to(notes)
+    ]  # fmt: skip
+    if linked:
+        message = "a link to a folder, whose documents would be published unchecked: copy them"
+        return [Problem(project.relative(path), 0, f"{message} into docs/") for path in linked]
     problems = _refused(project, ((read_text, path) for path in sorted(project.docs.rglob("*.md"))))
     for path in [] if problems else published_sources(project):
         problems += [Problem(project.relative(path), line, f"raw HTML ({html[:40]}) is shown as "
