@@ -55,8 +55,8 @@ test-fast: test-setup ## Only the unit and extension tests (seconds): no end-to-
 	$(BIN)/python -m pytest -m "unit or extension" || [ $$? -eq 5 ]
 
 test-setup: setup
-	PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system test --install
-	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system venv --venv "$(VENV)" --extra test
+	PYTHONPATH="$$BOOT" $(PYTHON) -m editions.data.system test --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.data.system venv --venv "$(VENV)" --extra test
 
 gettext: setup ## Extract the English source into message templates (_build/gettext/*.pot).
 	$(EDITIONS) gettext --build-dir "$$BUILDDIR"
@@ -97,16 +97,16 @@ remove-language: setup ## Remove a language: make remove-language CODE=pl (its c
 
 add-language: setup ## Add a language: make add-language CODE=pl (and its Hunspell dictionary)
 	$(EDITIONS) add-language "$$CODE" --build-dir "$$BUILDDIR"
-	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system spelling --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.data.system spelling --install
 
 setup: system
-	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system venv --venv "$(VENV)"
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.data.system venv --venv "$(VENV)"
 
 system:
 	@if [ -f wheels/SHA256SUMS ]; then [ "$$(wc -l < wheels/SHA256SUMS)" -eq 1 ] \
 	  && ! grep -q / wheels/SHA256SUMS && (cd wheels && sha256sum --check --quiet --strict SHA256SUMS) \
 	  || { echo "wheels/SHA256SUMS: the tool's wheel is not the one this project was made with" >&2; exit 2; }; fi
-	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.system build spelling --install
+	@PYTHONPATH="$$BOOT" $(PYTHON) -m editions.data.system build spelling --install
 
 clean: setup ## Remove the build output: only a folder a build made (the virtual environment stays).
 	$(EDITIONS) clean --build-dir "$$BUILDDIR"

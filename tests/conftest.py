@@ -26,8 +26,8 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from editions import project as project_module
-from editions.signatories import Signatory
-from editions.signatories import load as load_signatories
+from editions.data.signatories import Signatory
+from editions.data.signatories import load as load_signatories
 
 T = TypeVar("T")
 # A suite started in the background of a script inherits Ctrl-C ignored, and so would the
@@ -107,7 +107,7 @@ def current_venv() -> Path:
     """The environment running the tests, for ``make VENV=...`` in a copy of the project. It
     must be current: make would otherwise reinstall it from the temporary copy, and every
     later test would import a package that is gone."""
-    from editions import system
+    from editions.data import system
 
     venv = Path(sys.executable).parent.parent
     assert all(system.venv_current(venv, ROOT, extra) for extra in (None, "test")), (

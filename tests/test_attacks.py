@@ -9,9 +9,10 @@ import polib
 import pytest
 
 from conftest import FIRST, build_editions, copy_repository, find, in_process
-from editions import names, preflight, statement
+from editions.data import names, statement
+from editions.data.signatories import Signatory
+from editions.gate import preflight
 from editions.project import Problem, Refused
-from editions.signatories import Signatory
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
 ZMINA = Signatory("zmina", "ZMINA Human Rights Centre", None, 3)

@@ -20,8 +20,10 @@ from conftest import (
     in_process,
     run_editions,
 )
-from editions import project, provenance, site
-from editions.release import Store
+from editions import project
+from editions.data import provenance
+from editions.pipeline import site
+from editions.pipeline.release import Store
 
 pytestmark = pytest.mark.e2e
 

@@ -20,9 +20,9 @@ from conftest import (
     pdf_text,
     statement_text,
 )  # fmt: skip
-from editions import names
-from editions.languages import native_name
-from editions.signatories import Signatory
+from editions.data import names
+from editions.data.languages import native_name
+from editions.data.signatories import Signatory
 
 # The test project's languages: the script of each, letters its text has, and letters of
 # other languages (of its script) that it must not have.

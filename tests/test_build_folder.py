@@ -13,7 +13,7 @@ import pytest
 from pytest import MonkeyPatch
 
 from conftest import ROOT, copy_repository, current_venv, in_process
-from editions import release
+from editions.pipeline import release
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ from conftest import (
     in_process,
     one,
 )
-from editions import catalogs
-from editions.progress import EXTENSION_DOMAIN, UI_DOMAIN
+from editions import new
+from editions.data.progress import EXTENSION_DOMAIN, UI_DOMAIN
 from editions.project import load
 from editions.sphinxext import web
+from editions.translation import catalogs
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_status_counts_match_msgattrib(tmp_path: Path) -> None:
     po[2].msgstr = ""
     po.save()
     progress = catalogs.progress(load(root), "pl")
-    # Names are not counted: a name not yet translated is shown as written (editions.names).
+    # Names are not counted: a name not yet translated is shown as written (editions.data.names).
     counted = [p for p in sorted(po_path.parent.glob("*.po")) if p.name != "signatories.po"]
     totals = [msgattrib_counts(p) for p in counted]
     assert (progress.translated, progress.fuzzy, progress.untranslated) == tuple(
@@ -157,7 +158,7 @@ def test_status_counts_what_the_catalogs_do_not_have_yet(tmp_path: Path) -> None
 
 
 # -- catalogs of a project of their own (languages this project lacks) ------------------------
-SKELETON = Path(catalogs.__file__).parent / "skeleton"
+SKELETON = Path(new.__file__).parent / "skeleton"
 OWN_TEXT = """(statement)=
 # A statement of its own
 

@@ -11,9 +11,10 @@ import polib
 import pytest
 
 from conftest import FIRST, build_editions, copy_repository, in_process, new_language
-from editions import checks, project
-from editions.checks import number_problems, plural_problems
-from editions.markup import problems as markup_problems
+from editions import project
+from editions.gate import checks
+from editions.gate.checks import number_problems, plural_problems
+from editions.gate.markup import problems as markup_problems
 
 
 def seeded(tmp_path: Path, edit: Callable[[polib.POFile], object], message: str) -> list[str]:
@@ -210,7 +211,7 @@ def test_library_and_script_checks_report_file_line_message(tmp_path: Path, case
 
 
 def test_mixed_scripts_and_kept_names() -> None:
-    from editions.quality import mixed_script_problems, pofilter_problems
+    from editions.gate.quality import mixed_script_problems, pofilter_problems
 
     assert mixed_script_problems("Благодійний фонд «Восток SOS» і Восток-SOS") == []
     assert mixed_script_problems("Укрaїна") == [
@@ -221,7 +222,7 @@ def test_mixed_scripts_and_kept_names() -> None:
 
 
 def test_a_language_without_a_dictionary_gets_a_notice(tmp_path: Path) -> None:
-    from editions.dictionaries import installed as dictionary
+    from editions.data.dictionaries import installed as dictionary
 
     assert dictionary("sr") is not None and dictionary("xx") is None  # the test setup has sr
     code = new_language("pl", "cs")

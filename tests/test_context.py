@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 
 from conftest import PROJECT, TRANSLATIONS, copy_repository, in_process
-from editions.catalogs import passages
+from editions.translation.catalogs import passages
 
 
 def test_passages_say_what_each_string_is() -> None:

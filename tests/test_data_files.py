@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import BAD_DATA
-from editions import changes, namelist, signatories, statement
+from editions.data import changes, namelist, signatories, statement
 from editions.project import Refused
 
 LOADERS: dict[str, Callable[[Path], object]] = {

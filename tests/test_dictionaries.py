@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_repository, in_process, new_language
-from editions import quality, system
-from editions.dictionaries import debian_package, installed
+from editions.data import system
+from editions.data.dictionaries import debian_package, installed
+from editions.gate import quality
 
 # Checked against Debian 12's package lists (each package "Provides: hunspell-dictionary-<x>").
 PACKAGES = {

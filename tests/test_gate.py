@@ -16,17 +16,11 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from conftest import ROOT, in_process
-from editions import (
-    checks,
-    markup,
-    names,
-    preflight,
-    project,
-    quality,
-    reports,
-    typography,
-)
-from editions.signatories import Signatory
+from editions import project
+from editions.data import names
+from editions.data.signatories import Signatory
+from editions.gate import checks, markup, preflight, quality, typography
+from editions.translation import reports
 
 HEADER = {  # what msgfmt --check wants
     "Project-Id-Version": "tiny",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pytest import TempPathFactory
 from sphinx.testing.util import SphinxTestApp
 
-from editions import markup
+from editions.gate import markup
 from editions.sphinxext import integrity
 
 pytestmark = pytest.mark.extension

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from conftest import copy_repository, html_page, in_process, one, pdf_text
-from editions.progress import is_copy, is_kept, keep_list
+from editions.data.progress import is_copy, is_kept, keep_list
 
 PARAGRAPH = "We believe"
 

@@ -17,8 +17,8 @@ from conftest import (
     one,
     pdf_path,
 )
-from editions.checks import header_problems
-from editions.languages import native_name
+from editions.data.languages import native_name
+from editions.gate.checks import header_problems
 
 
 def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:

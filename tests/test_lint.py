@@ -53,9 +53,12 @@ def test_a_layer_crossed_breaks_the_contract(tmp_path: Path) -> None:
     """The extension importing the build pipeline, as it once did through the command line."""
     source = Path(shutil.copytree(ROOT / "src", tmp_path / "src"))
     settings = source / "editions/sphinxext/settings.py"
-    settings.write_text(settings.read_text() + "\nfrom editions import build  # noqa\n")
+    settings.write_text(settings.read_text() + "\nfrom editions.pipeline import build  # noqa\n")
     proc = lint_imports(source)
-    assert proc.returncode == 1 and "editions.sphinxext.settings -> editions.build" in proc.stdout
+    assert (
+        proc.returncode == 1
+        and "editions.sphinxext.settings -> editions.pipeline.build" in proc.stdout
+    )
 
 
 # A documented function despite its name (the os module's manual).

@@ -23,7 +23,8 @@ from markdown_it.token import Token
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import FIRST, PROJECT, build_editions, copy_repository, in_process
-from editions import checks, markup, preflight, project
+from editions import project
+from editions.gate import checks, markup, preflight
 
 INDEX = "locale/sr/LC_MESSAGES/index.po"
 UI = "locale/sr/LC_MESSAGES/sphinx.po"

@@ -19,9 +19,9 @@ from conftest import (
     one,
     shared,
 )
-from editions import names, signatories
-from editions.checks import line_of
-from editions.signatories import Signatory
+from editions.data import names, signatories
+from editions.data.signatories import Signatory
+from editions.gate.checks import line_of
 
 POSTUP = Signatory("postup", "Human Rights Center Postup", None, 1)
 CRIMEAN = Signatory("crimean", "Crimean Human Rights Group", None, 2)
@@ -268,7 +268,8 @@ def test_names_kept_as_written_carry_their_language(built: Path) -> None:
 
 def test_a_name_written_in_the_editions_language_counts_as_done(tmp_path: Path) -> None:
     """`make status`: a Polish name needs no Polish translation; an English one does."""
-    from editions import catalogs, project
+    from editions import project
+    from editions.translation import catalogs
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.editions]\nsource-language = "en"\nlanguages = ["en", "pl"]\n'

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, in_process, shared
-from editions import rtd, system
+from editions.data import system
+from editions.pipeline import rtd
 
 pytestmark = pytest.mark.e2e
 
@@ -325,7 +325,8 @@ def _decoy(path: Path) -> None:
     """A wheel whose setup code announces itself, as a tampered one could do anything."""
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("editions/__init__.py", "")
-        archive.writestr("editions/system.py", "print('decoy ran')\n")
+        archive.writestr("editions/data/__init__.py", "")
+        archive.writestr("editions/data/system.py", "print('decoy ran')\n")
 
 
 def test_make_runs_no_wheel_before_its_checksum_is_checked(tmp_path: Path, wheel: Path) -> None:
@@ -337,42 +338,6 @@ def test_make_runs_no_wheel_before_its_checksum_is_checked(tmp_path: Path, wheel
     proc = subprocess.run(["make", "-s", "system"], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 2 and "decoy ran" not in proc.stdout
     assert "wheels/SHA256SUMS: the tool's wheel is not the one" in proc.stderr
-
-
-def _tiny_wheel(folder: Path, says: str) -> Path:
-    """A wheel of one module, ``tiny``, version 1.0, whose ``SAYS`` is ``says``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    wheel = folder / "tiny-1.0-py3-none-any.whl"
-    files = {
-        "tiny.py": f"SAYS = {says!r}\n",
-        "tiny-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tiny\nVersion: 1.0\n",
-        "tiny-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
-        "Tag: py3-none-any\n",
-    }
-    record = "".join(f"{name},,\n" for name in [*files, "tiny-1.0.dist-info/RECORD"])
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in {**files, "tiny-1.0.dist-info/RECORD": record}.items():
-            archive.writestr(name, text)
-    (folder / "SHA256SUMS").write_text(
-        f"{hashlib.sha256(wheel.read_bytes()).hexdigest()}  {wheel.name}\n"
-    )
-    return wheel
-
-
-def test_a_wheel_replaced_under_the_same_version_is_installed(tmp_path: Path) -> None:
-    """A project's tool upgraded to a new build of the same version runs the new build."""
-    root = tmp_path / "project"
-    (root / "pyproject.toml").parent.mkdir()
-    (root / "pyproject.toml").write_text("")
-    (root / "requirements.txt").write_text("wheels/tiny-1.0-py3-none-any.whl\n")
-    venv = tmp_path / "venv"
-    python = venv / "bin" / "python"
-    for says in ("first build", "second build"):
-        _tiny_wheel(root / "wheels", says)
-        assert system.ensure_venv(venv, root) == 0
-        shown = subprocess.run([python, "-c", "import tiny; print(tiny.SAYS)"],
-                               capture_output=True, text=True).stdout.strip()  # fmt: skip
-        assert shown == says
 
 
 def test_a_requirement_on_an_unlisted_wheel_is_refused(tmp_path: Path, wheel: Path) -> None:

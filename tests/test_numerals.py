@@ -9,7 +9,7 @@ import polib
 import pytest
 from test_gate import check_po, gate, line, tiny
 
-from editions import numerals
+from editions.gate import numerals
 
 SOURCE = "Seven more protesters were killed over four months; 31 of them in 97 days."
 

@@ -15,8 +15,8 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 
 from conftest import LANGUAGES, pdf_layout, pdf_lines, pdf_path
-from editions import fonts
-from editions.signatories import Signatory
+from editions.data import fonts
+from editions.data.signatories import Signatory
 from editions.sphinxext import typst_builder
 from editions.sphinxext.typst_builder import Serialiser, TypstError, typeset
 from editions.sphinxext.typst_builder import loose_ends as loose

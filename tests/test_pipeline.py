@@ -61,7 +61,7 @@ def build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str
 
 def stale(root: Path, languages: tuple[str, ...] = ("sr", "pl")) -> list[str]:
     """The languages a build of ``root`` would rebuild (its plan, computed in-process)."""
-    from editions.build import Pipeline
+    from editions.pipeline.build import Pipeline
 
     return Pipeline(project.load(root), root / "_build").plan(languages).stale
 
@@ -410,7 +410,7 @@ def test_a_second_build_is_stopped_by_the_lock(workspace: Path) -> None:
 
 def release_is_whole(root: Path) -> bool:
     """The published release is complete: every file its manifest lists, with its hash."""
-    from editions.release import ROOT_FILES, file_hashes
+    from editions.pipeline.release import ROOT_FILES, file_hashes
 
     target = site(root).resolve()
     manifest = json.loads(target.with_suffix(".json").read_text())

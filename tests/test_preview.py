@@ -33,7 +33,7 @@ from conftest import (
 )
 from editions import project as project_module
 from editions.cli import main
-from editions.preview import Rebuild, Unwatched, application
+from editions.pipeline.preview import Rebuild, Unwatched, application
 
 
 def free_port() -> int:
@@ -344,7 +344,8 @@ def living(group: int) -> list[int]:
 KILLED_DURING_A_REBUILD = """
 import asyncio, subprocess, sys
 from pathlib import Path
-from editions import preview, project
+from editions import project
+from editions.pipeline import preview
 
 root = Path(sys.argv[1])
 # The rebuild writes its process's id, then waits until the test lets it end.

@@ -20,9 +20,10 @@ from conftest import (
     one,
     shared,
 )
-from editions import catalogs, progress
-from editions.progress import Progress
+from editions.data import progress
+from editions.data.progress import Progress
 from editions.project import load
+from editions.translation import catalogs
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,8 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from editions import checks, datafile, markup, quality, signatories
+from editions.data import datafile, signatories
+from editions.gate import checks, markup, quality
 from editions.project import Refused
 
 SETTINGS = settings(

@@ -24,7 +24,8 @@ from conftest import (
     pdf_path,
     pdf_text,
 )  # fmt: skip
-from editions import project, provenance
+from editions import project
+from editions.data import provenance
 
 ENV = os.environ | {"GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.org",
                     "GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.org"}  # fmt: skip

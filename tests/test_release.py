@@ -14,7 +14,7 @@ import polib
 import pytest
 
 from conftest import ROOT, build_editions, copy_repository, find, in_process
-from editions import tagging
+from editions.pipeline import tagging
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT, ROOT, TRANSLATIONS, copy_repository, in_process
-from editions import rtd
+from editions.pipeline import rtd
 
 pytestmark = pytest.mark.e2e
 
@@ -151,7 +151,7 @@ def test_configuration_uses_our_source_directory_and_pins_the_build() -> None:
 
 def test_read_the_docs_installs_what_make_installs() -> None:
     """The system packages of the build (gettext, the typefaces) are Read the Docs' too."""
-    from editions.system import REQUIREMENTS
+    from editions.data.system import REQUIREMENTS
 
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     assert set(config["build"]["apt_packages"]) == {p for _, _, p in REQUIREMENTS["build"]}

@@ -14,7 +14,8 @@ import pytest
 from pytest import MonkeyPatch
 
 from conftest import ROOT, copy_repository, in_process
-from editions import project, provenance
+from editions import project
+from editions.data import provenance
 
 SETTINGS = """[project]
 name = "a-statement"
@@ -130,7 +131,7 @@ def test_a_malformed_pyproject_is_one_line_for_make_and_every_command(
         assert proc.stderr.strip().startswith(f"pyproject.toml:{line}: {message}"), proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     if "[tool.editions]\n" not in text:  # the TOML itself: `make`'s first step says it too
-        proc = subprocess.run([sys.executable, "-m", "editions.system", "spelling"], cwd=root,
+        proc = subprocess.run([sys.executable, "-m", "editions.data.system", "spelling"], cwd=root,
                               capture_output=True, text=True,
                               env=os.environ | {"PYTHONPATH": str(ROOT / "src")})  # fmt: skip
         assert proc.returncode == 2 and proc.stderr.startswith(f"pyproject.toml:{line}: ")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from editions import system
+from editions.data import system
 
 APT_LOCKED = """#!/bin/sh
 echo "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (apt-get)" >&2
@@ -71,12 +71,13 @@ def test_a_held_apt_lock_is_one_error_line_for_a_required_tool(
     assert "Could not get lock" in lines[0]
 
 
-def wheel(folder: Path, name: str = "tiny_package", version: str = "1.0") -> Path:
-    """A wheel of an empty package, made without a build backend or the network."""
+def wheel(folder: Path, name: str = "tiny_package", version: str = "1.0", says: str = "") -> Path:
+    """A wheel of a package whose ``SAYS`` is ``says``, made without a build backend or the
+    network."""
     path = folder / f"{name}-{version}-py3-none-any.whl"
     info = f"{name}-{version}.dist-info"
     files = {
-        f"{name}/__init__.py": "",
+        f"{name}/__init__.py": f"SAYS = {says!r}\n",
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: "
         "py3-none-any\n",
@@ -96,10 +97,26 @@ def test_the_first_setup_shows_pip_installing_each_package(tmp_path: Path) -> No
     root = project(tmp_path / "project")
     (root / "requirements.txt").write_text(f"{wheel(tmp_path)}\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "editions.system", "venv", "--venv", str(tmp_path / "venv")],
+        [sys.executable, "-m", "editions.data.system", "venv", "--venv", str(tmp_path / "venv")],
         cwd=root, capture_output=True, text=True, check=False,
-        env=os.environ | {"PYTHONPATH": str(Path(system.__file__).parents[1])},
+        env=os.environ | {"PYTHONPATH": str(Path(system.__file__).parents[2])},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "Creating the virtual environment" in proc.stdout
     assert "Successfully installed tiny-package-1.0" in proc.stdout  # pip's own progress
+
+
+def test_a_wheel_replaced_under_the_same_version_is_installed(tmp_path: Path) -> None:
+    """A project's tool upgraded to a new build of the same version runs the new build."""
+    (tmp_path / "project/wheels").mkdir(parents=True)
+    root = project(tmp_path / "project")
+    (root / "requirements.txt").write_text("wheels/tiny_package-1.0-py3-none-any.whl\n")
+    python = tmp_path / "venv/bin/python"
+    for says in ("first build", "second build"):
+        built = wheel(root / "wheels", says=says)
+        digest = hashlib.sha256(built.read_bytes()).hexdigest()
+        (root / "wheels/SHA256SUMS").write_text(f"{digest}  {built.name}\n")
+        assert system.ensure_venv(tmp_path / "venv", root) == 0
+        shown = subprocess.run([python, "-c", "import tiny_package; print(tiny_package.SAYS)"],
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        assert shown == says

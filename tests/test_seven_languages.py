@@ -40,9 +40,9 @@ from conftest import (
     pdf_layout,
     shared,
 )
-from editions import namelist
 from editions import project as project_module
-from editions.signatories import load as load_signatories
+from editions.data import namelist
+from editions.data.signatories import load as load_signatories
 
 pytestmark = pytest.mark.e2e
 

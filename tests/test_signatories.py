@@ -26,9 +26,9 @@ from conftest import (
     pdf_text,
     shared,
 )
-from editions import signatories as sig
+from editions.data import signatories as sig
+from editions.data.signatories import Signatory, collation_key
 from editions.project import Refused
-from editions.signatories import Signatory, collation_key
 
 
 def test_a_byte_that_is_not_utf8_is_found_on_its_line(tmp_path: Path) -> None:

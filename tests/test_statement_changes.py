@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import STATEMENT
-from editions import changes
+from editions.data import changes
 
 
 def test_no_change_is_recorded_since_publication() -> None:

@@ -15,10 +15,10 @@ from babel.messages.pofile import read_po
 from test_signatories import plural_index
 
 from conftest import ROOT, STATEMENT, html_page, in_process, one, pdf_text, statement_text
-from editions import preflight
-from editions import signatories as sig
-from editions.signatories import Signatory
-from editions.typography import typography_problems
+from editions.data import signatories as sig
+from editions.data.signatories import Signatory
+from editions.gate import preflight
+from editions.gate.typography import typography_problems
 
 
 def test_real_list_has_twelve_distinct_organisations(

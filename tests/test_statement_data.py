@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import build_editions, copy_repository
-from editions import statement
+from editions.data import statement
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import STATEMENT, html_page
-from editions import names
+from editions.data import names
 
 NBSP = "\u00a0"
 

@@ -18,7 +18,7 @@ from conftest import (
     pdf_path,
     statement_text,
 )
-from editions import namelist
+from editions.data import namelist
 
 # Roman Bondarenko, in the case each translation uses (locale/<lang>/LC_MESSAGES/index.po).
 VICTIM = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from editions.typography import typography_problems
+from editions.gate.typography import typography_problems
 
 NB = "\u00a0"
 

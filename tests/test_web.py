@@ -40,8 +40,8 @@ from conftest import (
     one,
     shared,
 )
-from editions.languages import native_name
-from editions.signatories import Signatory
+from editions.data.languages import native_name
+from editions.data.signatories import Signatory
 from editions.sphinxext import cards
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import LANGUAGES
-from editions import fonts
+from editions.data import fonts
 from editions.sphinxext import html, webfonts
 
 STYLESHEET = html.THEME_STATIC / "statement.css"

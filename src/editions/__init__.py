@@ -1,7 +1,7 @@
 """Multilingual editions of a statement: Sphinx extension and command line.
 
 This module imports nothing outside the standard library, so that
-``python3 -m editions.system`` can check the machine before the virtual
+``python3 -m editions.data.system`` can check the machine before the virtual
 environment exists.
 """
 

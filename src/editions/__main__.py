@@ -1,7 +1,7 @@
 import signal
 import sys
 
-from editions.release import INTERRUPTED  # the standard library only: loaded at once
+from editions.pipeline.release import INTERRUPTED  # the standard library only: loaded at once
 
 status = None
 try:

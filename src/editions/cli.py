@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editions import build, project, release, system, worker
+from editions import project
+from editions.data import system
+from editions.pipeline import build, release, worker
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from editions import progress, reports
+    from editions.data import progress
+    from editions.translation import reports
 
 # The catalog tools, Babel, MyST and rich are imported by the commands that use them, so that
 # `make` with nothing to build answers before they load.
@@ -182,7 +185,7 @@ def refuse(problems: Sequence[project.Problem], what: str) -> None:
 
 def templates(args: argparse.Namespace, proj: project.Project) -> list[Path]:
     """Templates freshly extracted from the current source, in the build folder."""
-    from editions import catalogs
+    from editions.translation import catalogs
 
     release.claim(args.build_dir, proj.root)
     return catalogs.extract(proj, args.build_dir / "gettext", args.build_dir / "work")
@@ -195,7 +198,7 @@ def counted(
     """Templates of the current source to count against, in a folder of this command's own:
     commands that count may run at once in one project (`make status` beside `make
     check-publish`), and `make gettext`'s folder is the translators'."""
-    from editions import catalogs
+    from editions.translation import catalogs
 
     release.claim(args.build_dir, proj.root)
     with tempfile.TemporaryDirectory(dir=args.build_dir, prefix=".templates-") as folder:
@@ -209,7 +212,8 @@ def cmd_gettext(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import catalogs, preflight
+    from editions.gate import preflight
+    from editions.translation import catalogs
 
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     pots = sorted((args.build_dir / "gettext").glob("*.pot"))
@@ -222,14 +226,14 @@ def cmd_update_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import checks
+    from editions.gate import checks
 
     spelling = not args.no_spelling
     files, problems = checks.check_catalogs(proj, args.languages, args.changed, spelling)
     for problem in problems:
         print(problem)
     if spelling:
-        from editions import quality
+        from editions.gate import quality
 
         notices = [quality.spelling_notice(language) for language in args.languages]
         for notice in filter(None, notices):
@@ -240,7 +244,8 @@ def cmd_check_po(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
     """The catalogs hold every string of the current English (else: `make update-po`)."""
-    from editions import catalogs, preflight
+    from editions.gate import preflight
+    from editions.translation import catalogs
 
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     with counted(args, proj, quiet=True) as pots:
@@ -255,7 +260,8 @@ def cmd_check_merged(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import preflight, reports
+    from editions.gate import preflight
+    from editions.translation import reports
 
     refuse(preflight.bad_input(proj, args.languages), "bad input")
     with counted(args, proj) as pots:
@@ -275,14 +281,15 @@ def cmd_check_publish(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import catalogs
+    from editions.translation import catalogs
 
     release.claim(args.build_dir, proj.root)
     name, code, changes = catalogs.add_language(proj, args.code, args.build_dir)
     for line in changes:
         out().print(line)
     out().print(f"added {name} ({code}) as a draft to pyproject.toml")
-    from editions import dictionaries, quality  # Debian's dictionary: make installs it
+    from editions.data import dictionaries
+    from editions.gate import quality
 
     notice = quality.spelling_notice(code)
     if notice and dictionaries.debian_package(code) is None:
@@ -291,7 +298,7 @@ def cmd_add_language(args: argparse.Namespace, proj: project.Project) -> int:
 
 
 def cmd_remove_language(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import languages
+    from editions.data import languages
 
     code = languages.remove(proj, args.code)
     out().print(f"removed {code}: its catalogs and its registration in pyproject.toml",
@@ -338,7 +345,7 @@ def cmd_clean(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve the published release (``_build/site/``) on localhost."""
-    from editions import site
+    from editions.pipeline import site
 
     def ready(url: str) -> None:
         out().print(f"Serving the editions on {url} (Ctrl-C stops)")
@@ -349,13 +356,13 @@ def cmd_serve(args: argparse.Namespace, proj: project.Project) -> int:
 
 def cmd_preview(args: argparse.Namespace, proj: project.Project) -> int:
     """Serve every edition as published, rebuilt and reloaded on every change."""
-    from editions import preview
+    from editions.pipeline import preview
 
     return preview.serve(proj, args.languages, args.build_dir, args.port, args.jobs, main)
 
 
 def cmd_rtd_replay(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import rtd
+    from editions.pipeline import rtd
 
     def started(names: list[str]) -> None:
         out().print(f"Replaying Read the Docs' build of {', '.join(names)} in clean copies…",
@@ -381,7 +388,7 @@ def missing_lines(proj: project.Project, p: progress.Progress, limit: int = 10) 
 
 
 def cmd_release(args: argparse.Namespace, proj: project.Project) -> int:
-    from editions import tagging
+    from editions.pipeline import tagging
 
     return tagging.release(proj, args.version, lambda line: out().print(line, markup=False))
 
@@ -394,7 +401,8 @@ def cmd_sphinx_language(args: argparse.Namespace, proj: project.Project) -> int:
 def cmd_status(args: argparse.Namespace, proj: project.Project) -> int:
     """Progress per language against the current source (catalogs.progress), then what is
     missing, entry by entry."""
-    from editions import preflight, reports
+    from editions.gate import preflight
+    from editions.translation import reports
 
     refuse(preflight.unreadable_catalogs(proj, args.languages), "unreadable catalogs")
     with counted(args, proj) as pots:

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from editions import languages
+from editions.data import languages
 from editions.project import Refused, language_code
 
 SKELETON = Path(__file__).parent / "skeleton"

@@ -24,7 +24,7 @@ SOURCES = (
     "src",
     "wheels",
 )
-# A language's keep list, in ``locale/<lang>/`` beside its catalogs (:mod:`editions.progress`).
+# A language's keep list, in ``locale/<lang>/`` beside its catalogs (:mod:`editions.data.progress`).
 KEEP_LIST = "keep.yaml"
 
 
@@ -62,9 +62,10 @@ class Project:
         return replace(problem, path=self.relative(path)) if isinstance(path, Path) else problem
 
     def copy_sources(self, target: Path) -> Path:
-        """Copy what the editions are built from (no output, no compiled catalogs) to ``target``."""
+        """Copy what the editions are built from (no output, no compiled catalogs, no package
+        metadata a wheel's build writes into ``src/`` meanwhile) to ``target``."""
         target.mkdir(parents=True, exist_ok=True)
-        compiled = shutil.ignore_patterns("*.mo", "sphinx.js", "__pycache__")
+        compiled = shutil.ignore_patterns("*.mo", "sphinx.js", "__pycache__", "*.egg-info")
         for name in SOURCES:
             source = self.root / name
             if source.is_dir():

@@ -59,7 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("editions_names", {}, "env", dict)
     # A preview (Read the Docs' pull-request build): the page alone, linking no other edition.
     app.add_config_value("editions_preview", False, "html", bool)
-    # The text's version, date and commit (editions.provenance); computed when left empty.
+    # The text's version, date and commit (editions.data.provenance); computed when left empty.
     app.add_config_value("editions_provenance", {}, "env", dict)
     # The catalogs' folders as written (set from locale_dirs, which becomes the build folder's
     # compiled copy: editions.sphinxext.mo): keep lists, and messages that name a catalog.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typst
 
-from editions import fonts
-from editions.languages import native_name
+from editions.data import fonts
+from editions.data.languages import native_name
 
 TEMPLATE = Path(__file__).parent / "theme" / "card.typ"
 WIDTH, HEIGHT = 1200, 630
@@ -22,7 +22,7 @@ def render(
     ``target`` (PNG, or PDF by its suffix); return it.
 
     The text reaches Typst as JSON, so a translation cannot inject Typst markup; it is set in
-    the editions' faces and no other (:mod:`editions.fonts`), as the PDF is.
+    the editions' faces and no other (:mod:`editions.data.fonts`), as the PDF is.
     """
     data = {"title": title, "lang": language, "byline": byline, "fonts": fonts.FAMILIES,
             "languages": " · ".join(map(native_name, languages))}  # fmt: skip

@@ -1,7 +1,7 @@
 """The ``{signatories}`` directive, and the transform that sorts its list after translation.
 
 Names come from the names catalog ``signatories.po``, keyed by each organisation's identifier
-(:mod:`editions.names`), not from the document catalog: they are plain text, never parsed.
+(:mod:`editions.data.names`), not from the document catalog: they are plain text, never parsed.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from editions import names, signatories
+from editions.data import names, signatories
+from editions.gate.typography import rules
 from editions.project import Refused, parse
 from editions.sphinxext import strings
 from editions.sphinxext.strings import ngettext
-from editions.typography import rules
 
 # The count line's English, as ngettext gives it where the catalog lacks it.
 COUNT_LINE = ("Signed by %(count)s organisation", "Signed by %(count)s organisations")

@@ -13,7 +13,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from editions import preflight
+from editions.gate import preflight
 from editions.project import load
 
 

@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-from editions.languages import direction
+from editions.data.languages import direction
 
 
 class StatementTranslator(HTML5Translator):

@@ -1,7 +1,7 @@
 """Names are never hyphenated; every other word hyphenates by its language's patterns.
 
 Decision record 0004. Signatory names are whole by their list (``ul.signatories``). Personal
-names in the running text come from ``docs/names.yaml`` (:mod:`editions.namelist`): once the
+names in the running text come from ``docs/names.yaml`` (:mod:`editions.data.namelist`): once the
 document is translated, each occurrence of a form listed for the edition's language (or for
 the source language, which an untranslated passage is in) becomes an inline node of class
 ``NAME_CLASS``, which the HTML theme sets ``hyphens: manual`` and the PDF ``hyphenate: false``.
@@ -15,7 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from editions.namelist import pattern
+from editions.data.namelist import pattern
 
 NAME_CLASS = "name"
 # Text that is not prose, or is already whole.

@@ -1,6 +1,6 @@
 """Defence in depth: after Sphinx translates a document, its structure must be the source's.
 
-The pre-build gate (``editions.markup``) compares each translation with its source before
+The pre-build gate (``editions.gate.markup``) compares each translation with its source before
 anything is built. A plain ``sphinx-build`` (Read the Docs) skips that gate, so the doctree is
 checked too:
 

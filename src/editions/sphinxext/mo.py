@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import CatalogRepository
 
-from editions.progress import UI_DOMAIN
+from editions.data.progress import UI_DOMAIN
 from editions.sphinxext import private
 from editions.sphinxext.strings import CATALOG
 

@@ -1,6 +1,6 @@
 """What a page says about itself: the incomplete-translation notice, the masthead's facts.
 
-Progress is :func:`editions.progress.assess`'s, as ``make status`` counts it.
+Progress is :func:`editions.data.progress.assess`'s, as ``make status`` counts it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from editions import progress, statement
+from editions.data import progress, statement
+from editions.data.provenance import origins
 from editions.project import Refused
 from editions.project import load as load_project
-from editions.provenance import origins
 from editions.sphinxext import integrity, strings, web
 from editions.sphinxext.directive import name_node
 from editions.sphinxext.integrity import HARD_BREAK
@@ -39,7 +39,7 @@ class CountCopiesAsUntranslated(SphinxTransform):
     Sphinx (since 7.2, sphinx-doc/sphinx#11546) marks such a node translated: English pasted
     into a catalog would then pass for done. Unless the entry is kept (``# keep: <reason>``
     in the catalog, or listed in the language's ``keep.yaml``: see
-    :func:`editions.progress.is_kept`), the node is marked untranslated here, before Sphinx
+    :func:`editions.data.progress.is_kept`), the node is marked untranslated here, before Sphinx
     counts progress.
 
     Every passage a translation shows in the source language (untranslated, pasted or kept;
@@ -114,7 +114,7 @@ _SOURCE_ALT = "editions_source_alt"  # an image's alt text before translation
 
 
 def edition_progress(app: Sphinx, domain: str, messages: list[str]) -> progress.Progress:
-    """The edition's progress by :func:`editions.progress.assess`, as `make status` counts:
+    """The edition's progress by :func:`editions.data.progress.assess`, as `make status` counts:
     this document's strings, and the page's own strings (editions.po, sphinx.po)."""
     language = app.config.language
     found: dict[str, polib.POFile] = {}
@@ -209,7 +209,7 @@ def add_masthead_facts(app: Sphinx, doctree: nodes.document, docname: str) -> No
             if i:
                 para += nodes.inline(" · ", " · ", classes=["separator"])
             # The issuer is a name, as it writes it: in the source language, as a name not
-            # translated is (editions.names). A place the catalog lacks is in the source's.
+            # translated is (editions.data.names). A place the catalog lacks is in the source's.
             shown = strings.shown_in(fact, language, source, metadata.get("place", ""))
             para += (name_node(fact, source, source, marked=language != source)
                      if i == 0 and issuer else

@@ -14,8 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from editions import namelist, statement
-from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
+from editions.data import namelist, statement
+from editions.gate.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
 from editions.project import Refused, load
 
 # What every edition wants of Sphinx and MyST, whatever the project.
@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     # Quotes and dashes are typed as each language writes them; a name is shown as written.
     "smartquotes": False,
     # Raw HTML is never rendered: neither the sources nor a translation can inject it. The
-    # catalog gate (editions.markup) parses translations with these same settings.
+    # catalog gate (editions.gate.markup) parses translations with these same settings.
     "myst_disable_syntax": list(MYST_DISABLE_SYNTAX),
     "myst_enable_extensions": list(MYST_EXTENSIONS),
     "myst_heading_anchors": 0,

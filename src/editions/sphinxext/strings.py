@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from docutils import nodes
 from sphinx.locale import get_translator
 
+from editions.gate.typography import bind_numbers
 from editions.project import parse
-from editions.typography import bind_numbers
 
 CATALOG = "editions"
 # A catalog string's placeholder, %(name)s: Python's formatting, which the checks verify.
@@ -60,7 +60,7 @@ def pieces(text: str, values: Mapping[str, str]) -> list[tuple[str, bool]]:
 
 
 def filled(text: str, values: Mapping[str, str], language: str, around: str) -> list[nodes.Node]:
-    """``text % values`` as nodes, spaced as :func:`editions.typography.bind_numbers` spaces
+    """``text % values`` as nodes, spaced as :func:`editions.gate.typography.bind_numbers` spaces
     what the code writes. Each value is in the edition's ``language``; in a sentence shown in
     another (``around``: the source's, the catalog lacking it) it is marked with its own, so
     that an Arabic date stays one run in an English sentence."""

@@ -26,8 +26,9 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translator
 from sphinx.util import logging
 
-from editions import fonts, project
-from editions.languages import direction, native_name
+from editions import project
+from editions.data import fonts
+from editions.data.languages import direction, native_name
 from editions.project import pdf_file_name
 from editions.sphinxext import strings
 from editions.sphinxext.hyphenation import NAME_CLASS
@@ -61,7 +62,7 @@ OUTSIDE = {
 
 class TypstError(SphinxError):
     """A ``SphinxError``: Sphinx names its category, and the pipeline's processes report it as
-    the edition's failure (:func:`editions.worker.run_sphinx`), not as a bug."""
+    the edition's failure (:func:`editions.pipeline.worker.run_sphinx`), not as a bug."""
 
     category = "Typst error"
 
@@ -300,7 +301,7 @@ def typeset(data: dict[str, Any], target: Path, images: Mapping[str, Path] | Non
 
     Typst reads nothing but the template, the data and the ``images`` (name in the data →
     file): its root is a directory holding only copies of the template and the images.
-    Its fonts are the editions' faces and no other (:mod:`editions.fonts`): a character none
+    Its fonts are the editions' faces and no other (:mod:`editions.data.fonts`): a character none
     of them has stops the export (PDF/A allows no missing glyph) instead of falling back.
 
     The layout tightens a little (leading, paragraph spacing) only where that keeps the

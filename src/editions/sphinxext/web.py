@@ -33,11 +33,11 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translator
 
-from editions import changes, signatories
-from editions.languages import direction, native_name
+from editions.data import changes, signatories
+from editions.data.languages import direction, native_name
+from editions.gate.typography import bind_numbers
 from editions.project import bcp47, edition_address, pdf_file_name, site_address, url_path
 from editions.sphinxext import cards, strings
-from editions.typography import bind_numbers
 
 CARD = "social-card.png"
 THEME = Path(__file__).parent / "theme" / "statement"

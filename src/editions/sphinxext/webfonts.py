@@ -3,7 +3,7 @@ characters of the edition's pages and written as WOFF2 to ``_static/fonts/``, wi
 Font License beside them. The theme's stylesheet names them (``@font-face``); nothing is loaded
 from another host.
 
-Every face of :data:`editions.fonts.FACES` is written, a face the page does not use holding no
+Every face of :data:`editions.data.fonts.FACES` is written, a face the page does not use holding no
 character (a few hundred bytes, never loaded by a browser): the stylesheet is the same for
 every edition; each page asks first for the upright styles of its script's faces
 (:func:`add_preloads`). Same pages, same files: fontTools' subsetter runs with fixed options
@@ -23,8 +23,8 @@ from fontTools import subset, version
 from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 
-from editions import fonts
-from editions.languages import script_of
+from editions.data import fonts
+from editions.data.languages import script_of
 
 FOLDER = "_static/fonts"
 LICENCE = "OFL.txt"
@@ -76,7 +76,7 @@ def options() -> subset.Options:
 
 
 def assign(chars: set[str], cmaps: list[set[int]]) -> list[set[int]]:
-    """Each character to the first face (in :data:`editions.fonts.FACES`' order, the
+    """Each character to the first face (in :data:`editions.data.fonts.FACES`' order, the
     stylesheet's) that has it, as the browser picks them."""
     left = {ord(c) for c in chars}
     assigned = []

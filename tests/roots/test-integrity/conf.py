@@ -1,6 +1,6 @@
 """A tiny project: the MyST settings of the editions, and only the doctree check."""
 
-from editions.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
+from editions.gate.markup import MYST_DISABLE_SYNTAX, MYST_EXTENSIONS
 
 extensions = ["myst_parser", "editions.sphinxext.integrity"]
 source_suffix = {".md": "markdown"}

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from editions import project
-from editions.signatories import load as load_signatories
+from editions.data.signatories import load as load_signatories
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = project.load(ROOT)

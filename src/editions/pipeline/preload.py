@@ -16,7 +16,7 @@ MODULES = (
     "jinja2.ext",
     "pygments.styles.default",
     "xml.dom.minidom",
-    "editions.catalogs",
+    "editions.translation.catalogs",
     "editions.sphinxext",
     "typst",
 )

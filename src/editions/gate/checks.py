@@ -12,16 +12,17 @@ documentation translations' ``make verifs``:
   so the edition's typography is not asked of it; a keep list names only strings the
   catalogs have;
 - the file is UTF-8 and its header says so;
-- markup kept, compared as MyST parses it (``editions.markup``): blocks, directives, roles,
+- markup kept, compared as MyST parses it (``editions.gate.markup``): blocks, directives, roles,
   links and their targets in the source's order, titles, images, reference definitions, inline
   code, emphasis; none added, so a translation cannot inject markup. UI strings are plain
   text with their placeholders;
 - numbers kept (digit grouping may differ: 20,000 = 20 000);
-- numbers written as words kept, with ICU's spell-out rules (advisory: :mod:`editions.numerals`);
+- numbers written as words kept, with ICU's spell-out rules (advisory:
+  :mod:`editions.gate.numerals`);
 - no bidi control, and right-to-left marks only in right-to-left languages;
 - at most ``KEPT_SHARE`` of a language's entries kept as the English, no passage of more than
   ``KEPT_WORDS`` words;
-- translate-toolkit's pofilter checks chosen in :mod:`editions.quality` (final and initial
+- translate-toolkit's pofilter checks chosen in :mod:`editions.gate.quality` (final and initial
   punctuation, URLs, escapes), and words mixing scripts, each foreign letter named;
 - spelling with Hunspell (every language with a dictionary installed) and the project's word
   list ``locale/<lang>/wordlist.txt``; only words in the language's own script (names kept in
@@ -48,10 +49,10 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from editions import markup, names, numerals, quality, signatories
-from editions.datafile import BIDI_CONTROLS, named
-from editions.languages import right_to_left
-from editions.progress import (
+from editions.data import names, signatories
+from editions.data.datafile import BIDI_CONTROLS, named
+from editions.data.languages import right_to_left
+from editions.data.progress import (
     EXTENSION_DOMAIN,
     KEEP_LIST,
     UI_DOMAIN,
@@ -61,8 +62,9 @@ from editions.progress import (
     keep_list,
     listed_as,
 )  # fmt: skip
+from editions.gate import markup, numerals, quality
+from editions.gate.typography import rules, typography_problems
 from editions.project import Problem, Project, Refused
-from editions.typography import rules, typography_problems
 
 UI_DOMAINS = (UI_DOMAIN, EXTENSION_DOMAIN)  # the page around the statement: plain text
 COPY_MESSAGE = (
@@ -203,7 +205,8 @@ def readable(project: Project, po: Path) -> tuple[polib.POFile | None, list[Prob
 
 
 def markup_problems(po: Path, source: str, translation: str) -> list[str]:
-    """Document strings keep their MyST markup; UI strings are plain text (``editions.markup``)."""
+    """Document strings keep their MyST markup; UI strings are plain text
+    (``editions.gate.markup``)."""
     if po.stem in UI_DOMAINS:
         return markup.ui_problems(source, translation)
     return markup.problems(source, translation)

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions import catalogs, checks
-from editions.catalogs import NamesProgress
-from editions.progress import Progress
+from editions.data.progress import Progress
+from editions.gate import checks
 from editions.project import Problem, Project
+from editions.translation import catalogs
+from editions.translation.catalogs import NamesProgress
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 - translate-toolkit's ``pofilter`` checks, those that raise no false alarm on this project's
   catalogs: final and initial punctuation, URLs, escapes, new lines and tabs. Spaces, quotes
-  and the apostrophe are the language-aware rules of :mod:`editions.typography`; numbers and
-  markup are compared by :mod:`editions.checks` and :mod:`editions.markup`.
+  and the apostrophe are the language-aware rules of :mod:`editions.gate.typography`; numbers and
+  markup are compared by :mod:`editions.gate.checks` and :mod:`editions.gate.markup`.
   Left out on purpose: ``doublequoting`` (a name in «…» against the English without quotes),
   ``brackets`` (an interface label may explain itself in parentheses), ``puncspacing``.
 - a word mixing scripts (a Latin "a" inside a Cyrillic word), named letter by letter, with
   ICU's Unicode script property;
 - spelling with Hunspell, for every language with a dictionary installed (Debian's package
-  for it: :mod:`editions.dictionaries`), and a notice naming what to install, or that Debian
+  for it: :mod:`editions.data.dictionaries`), and a notice naming what to install, or that Debian
   has none.
 """
 
@@ -26,10 +26,10 @@ from babel.core import get_global, parse_locale
 from babel.messages.catalog import PYTHON_FORMAT
 from translate.filters import checks as pofilter
 
-from editions import markup
-from editions.dictionaries import HUNSPELL_DIR, debian_package
-from editions.dictionaries import installed as dictionary
-from editions.typography import prose
+from editions.data.dictionaries import HUNSPELL_DIR, debian_package
+from editions.data.dictionaries import installed as dictionary
+from editions.gate import markup
+from editions.gate.typography import prose
 
 POFILTER_CHECKS = ("endpunc", "startpunc", "urls", "escapes", "newlines", "tabs")
 _ON_TEXT = {"endpunc", "startpunc", "urls"}  # run on the words a reader sees, not the markup
@@ -45,7 +45,7 @@ def pofilter_problems(language: str, source: str, translation: str) -> list[str]
     # The English types an ellipsis as three dots; the translation may use the sign.
     source, translation = source.replace("...", "…"), translation.replace("...", "…")
     # Punctuation and URLs as a reader sees them: a link's target is markup, compared where
-    # it is (editions.markup), and word order may move a link to the start or the end.
+    # it is (editions.gate.markup), and word order may move a link to the start or the end.
     shown = markup.plain(source), markup.plain(translation)
     found = []
     for name in POFILTER_CHECKS:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from multiprocessing.synchronize import Event
 
 # Imported by the pool's server process before it forks a worker.
-PRELOAD = ["editions.preload"]
+PRELOAD = ["editions.pipeline.preload"]
 # Sphinx's builders for an edition, in order: the PDF first, so the page can give its checksum.
 BUILDERS = ("typst", "html")
 # Set (by `python -m editions --verbose`): an error in a build is logged with its traceback.
@@ -193,7 +193,8 @@ def extract_templates(
 ) -> list[Path] | None:
     """The current source's templates, for the status page (None if they cannot be made:
     the page then counts against the catalogs as last merged)."""
-    from editions import catalogs, project
+    from editions import project
+    from editions.translation import catalogs
 
     environment.use()
     try:

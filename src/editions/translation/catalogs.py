@@ -12,7 +12,7 @@ Weblate) also follow, so that wrapping stays the same whoever saves a file last:
   another editor saved with other wrapping is rewrapped, its header kept.
 
 The organisations' names have a catalog of their own, merged by identifier without fuzzy
-matching (:mod:`editions.names`); they do not count towards progress.
+matching (:mod:`editions.data.names`); they do not count towards progress.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from editions import __version__, changes, names, signatories, statement
-from editions.datafile import read_text
-from editions.progress import (
+from editions import __version__
+from editions.data import changes, names, signatories, statement
+from editions.data.datafile import read_text
+from editions.data.progress import (
     EXTENSION_DOMAIN,
     NOT_MERGED,
     UI_DOMAIN,
@@ -50,7 +51,7 @@ from editions.project import Problem, Project, Refused
 
 WIDTH = 79
 # The theme's templates: every string of the page around the statement.
-EXTENSION = Path(__file__).parent / "sphinxext"
+EXTENSION = Path(__file__).parent.parent / "sphinxext"
 THEME = EXTENSION / "theme" / "statement"
 
 
@@ -107,7 +108,7 @@ PLACEHOLDERS = "Plain text, no markup; keep the %(…)s placeholders as they are
 def describe(project: Project, pot: Path) -> None:
     """Give each template entry an extracted comment saying what it is."""
     if pot.stem == names.DOMAIN:
-        return  # each name already carries the naming rule (editions.names)
+        return  # each name already carries the naming rule (editions.data.names)
     template = polib.pofile(str(pot), wrapwidth=WIDTH)
     if pot.stem in UI_DOMAINS:
         for entry in template:
@@ -128,7 +129,7 @@ def passages(text: str) -> dict[str, str]:
     """What each passage of a MyST document is, by its text as the template has it: "Title",
     "Heading", "Paragraph", "List item", with the section it is in ("Paragraph in the section
     “Demands”"). Never a number: inserting a passage changes no other passage's comment."""
-    from editions.markup import parser
+    from editions.gate.markup import parser
 
     kinds: dict[str, str] = {}
     stack: list[str] = []
@@ -372,8 +373,8 @@ def add_language(project: Project, code: str, build_dir: Path) -> tuple[str, str
     templates; its English name, its code as the project writes it, what was written.
     All or nothing: if anything fails (or Ctrl-C comes) once the language is registered,
     ``pyproject.toml`` and ``locale/`` are left as they were."""
-    from editions import languages
     from editions import project as project_module
+    from editions.data import languages
 
     locale = languages.validate(code)
     code = project_module.language_code(code)

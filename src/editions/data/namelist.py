@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from editions.datafile import compose, line_of, text
+from editions.data.datafile import compose, line_of, text
 from editions.project import LanguageError, Problem, Refused, language_code
 
 FILE = "names.yaml"

@@ -1,6 +1,6 @@
 """Hunspell dictionaries: which one is installed for a language, and Debian's package for it.
 
-Standard library only: ``python3 -m editions.system`` installs the dictionaries of the
+Standard library only: ``python3 -m editions.data.system`` installs the dictionaries of the
 project's languages before the virtual environment exists.
 """
 

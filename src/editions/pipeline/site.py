@@ -1,4 +1,4 @@
-"""The files around the editions: the root page (editions.site_root), the status page."""
+"""The files around the editions: the root page (editions.pipeline.site_root), the status page."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from html import escape
 from pathlib import Path
 from typing import BinaryIO
 
-from editions import catalogs, progress, site_root
-from editions.languages import native_name
+from editions.data import progress
+from editions.data.languages import native_name
+from editions.pipeline import site_root
 from editions.project import Project, Refused, bcp47
+from editions.translation import catalogs
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
@@ -40,8 +42,8 @@ def write_root(
 
 
 def status(project: Project, pots: Sequence[Path] | None = None, icon: str = "") -> str:
-    """Progress per language (:func:`editions.catalogs.progress`) and what each one lacks;
-    ``icon``: the ``<link rel="icon">`` of the site."""
+    """Progress per language (:func:`editions.translation.catalogs.progress`) and what each
+    one lacks; ``icon``: the ``<link rel="icon">`` of the site."""
     rows, details = [], []
     for code in project.translations:
         draft = " (draft)" if code in project.drafts else ""

@@ -1,6 +1,6 @@
 """System tools the editions need, and the Debian packages that provide them.
 
-Standard library only: ``make`` runs ``python3 -m editions.system build --install`` before
+Standard library only: ``make`` runs ``python3 -m editions.data.system build --install`` before
 the virtual environment exists.
 As root it installs what is missing with apt-get; otherwise it names the command to run.
 """
@@ -18,8 +18,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from editions import fonts
-from editions.dictionaries import debian_package, installed
+from editions.data import fonts
+from editions.data.dictionaries import debian_package, installed
 from editions.project import Problem, Refused, read_settings
 
 
@@ -219,7 +219,7 @@ def _wanted(root: Path, extra: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m editions.system", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python3 -m editions.data.system", description=__doc__)
     parser.add_argument("groups", nargs="+", choices=[*sorted(REQUIREMENTS), "venv"])
     parser.add_argument("--install", action="store_true", help="install with apt-get as root")
     parser.add_argument("--venv", type=Path, default=Path(".venv"), help="with the group venv")

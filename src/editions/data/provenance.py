@@ -2,7 +2,7 @@
 
 Each edition's provenance comes from its own inputs only (:func:`pathspecs`): editing one
 language's catalog changes what that edition says about itself, and no other. Computed once
-per build by the pipeline (:mod:`editions.build`) and passed to Sphinx as the
+per build by the pipeline (:mod:`editions.pipeline.build`) and passed to Sphinx as the
 ``editions_provenance`` setting; a plain ``sphinx-build`` (Read the Docs) computes it in the
 extension with the same function. The version is the ``v*`` tag on HEAD (``make release``
 creates them) when the edition's inputs are as committed, otherwise ``unreleased``.

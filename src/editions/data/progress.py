@@ -13,8 +13,8 @@ from pathlib import Path
 import polib
 import yaml
 
-from editions import names
-from editions.datafile import compose, line_of, mapping, text
+from editions.data import names
+from editions.data.datafile import compose, line_of, mapping, text
 from editions.project import KEEP_LIST as KEEP_LIST  # re-exported: the keep list is progress's
 from editions.project import Problem, Refused
 
@@ -128,7 +128,7 @@ class Progress:
 
     A fuzzy entry, an empty one, English pasted as a translation and a string the catalog
     does not have yet all count as not translated. Organisations' names are not counted
-    (a name not translated yet is shown as written: see :mod:`editions.names`).
+    (a name not translated yet is shown as written: see :mod:`editions.data.names`).
     """
 
     language: str

@@ -2,7 +2,7 @@
 ``fonts-noto-core``, one design for every script the editions are made in, in the PDF and on
 the web page.
 
-Standard library only: ``make`` checks that the faces are installed (``editions.system``)
+Standard library only: ``make`` checks that the faces are installed (``editions.data.system``)
 before the virtual environment exists.
 """
 

@@ -41,9 +41,9 @@ from pathlib import Path
 
 import polib
 
-from editions.datafile import is_blank
+from editions.data.datafile import is_blank
+from editions.data.signatories import Signatory, normalise
 from editions.project import Project
-from editions.signatories import Signatory, normalise
 
 DOMAIN = "signatories"
 CONTEXT = "signatory:"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from editions.datafile import compose, line_of, mapping, text
+from editions.data.datafile import compose, line_of, mapping, text
 from editions.project import Problem, Refused
 
 FILE = "changes.yaml"  # in docs/

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from editions.languages import native_name
+from editions.data.languages import native_name
 from editions.project import bcp47, edition_address, site_address, url_path
 
 STYLE = """

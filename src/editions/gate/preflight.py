@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from editions import changes, checks, markup, namelist, names, signatories, statement
-from editions.datafile import read_text
+from editions.data import changes, namelist, names, signatories, statement
+from editions.data.datafile import read_text
+from editions.data.provenance import NOTES
+from editions.gate import checks, markup
+from editions.gate.typography import rules
 from editions.project import Problem, Project, Refused
-from editions.provenance import NOTES
-from editions.typography import rules
 
 signatory_files = names.signatory_files
 
@@ -87,7 +88,7 @@ def check_changes(project: Project) -> list[Problem]:
 
 
 def check_names(project: Project, languages: Iterable[str]) -> list[Problem]:
-    """Translated names that hide an organisation or pass for another (see editions.names)."""
+    """Translated names that hide an organisation or pass for another (see editions.data.names)."""
     try:
         entries = [e for f in signatory_files(project) for e in signatories.load(f)]
     except Refused:
@@ -106,7 +107,7 @@ def check_catalogs(project: Project, languages: Iterable[str]) -> list[Problem]:
     """Catalogs that are not UTF-8, do not compile, have a wrong header (language, fuzzy, a
     plural rule other than CLDR's), or whose translations change the markup (compared as MyST
     parses it), the numbers, or hold an invisible control stop the build
-    (:func:`editions.checks.gate_problems`), and so does a keep list that cannot be read.
+    (:func:`editions.gate.checks.gate_problems`), and so does a keep list that cannot be read.
 
     Other findings (spelling, typography, fuzzy entries) are ``make check-po``'s to report.
     """

@@ -11,7 +11,7 @@ The file is a YAML list with one mapping per organisation::
 source language: a name shown as written is marked with it, unless it is the edition's.
 
 ``id`` is a short, stable slug: the organisation's translations are keyed by it (see
-:mod:`editions.names`), so it must not change when the English spelling does.
+:mod:`editions.data.names`), so it must not change when the English spelling does.
 
 Every problem is reported as a ``Refused`` naming the file and the
 1-based line, so the command line can print ``file:line: message`` and stop
@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 from docutils import nodes
 
-from editions.datafile import compose, invisible, mapping, text
+from editions.data.datafile import compose, invisible, mapping, text
 from editions.project import LanguageError, Problem, Refused, language_code
 
 KEYS = {"id", "name", "abbreviation", "language"}

@@ -50,8 +50,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import editions
-from editions import worker
-from editions.build import Pipeline
+from editions.pipeline import worker
+from editions.pipeline.build import Pipeline
 from editions.project import KEEP_LIST, Project, url_path
 
 HOST = "127.0.0.1"
@@ -70,8 +70,8 @@ def say(message: str) -> None:
 
 # What the preview's server imports before it forks a rebuild: what a language's build loads,
 # the pipeline around it and the command line that runs it.
-PRELOAD = [*worker.PRELOAD, __name__, "editions.cli", "editions.preflight", "editions.site",
-           "rich.console"]  # fmt: skip
+PRELOAD = [*worker.PRELOAD, __name__, "editions.cli", "editions.gate.preflight",
+           "editions.pipeline.site", "rich.console"]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 An edition (a language's web page and PDF) is built from files whose content is hashed into a
 fingerprint; an edition whose fingerprint and published files are unchanged is not rebuilt.
 A stale language's input is checked first (bad input stops that language only), then it is
-built from scratch (a fresh Sphinx environment) in a pool process (:mod:`editions.worker`): an
-incremental build gives the same bytes as a clean one, whatever the files' modification times
-say. Every language that built is published together in one release (:mod:`editions.release`);
+built from scratch (a fresh Sphinx environment) in a pool process
+(:mod:`editions.pipeline.worker`): an incremental build gives the same bytes as a clean one,
+whatever the files' modification times say. Every language that built is published together
+in one release (:mod:`editions.pipeline.release`);
 a language that failed keeps its previous edition, and the build's exit status says it failed.
 
 Deciding that nothing is stale needs only the standard library: Sphinx, the checks and the
@@ -31,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editions import provenance, release, system, worker
+from editions.data import provenance, system
+from editions.pipeline import release, worker
 from editions.project import Project, pdf_file_name
 
 if TYPE_CHECKING:
@@ -237,7 +239,7 @@ class Pipeline:
             self._record(plan, editions)
             pots = templates()
         if built or not plan.root_intact:
-            from editions import site
+            from editions.pipeline import site
 
             verdict = {code: "warnings" if editions[code].warned else "clean" for code in built}
             fingerprints = {code: f"{plan.fingerprints[code]} {verdict[code]}" for code in built}
@@ -295,7 +297,7 @@ class Pipeline:
     ) -> list[str]:
         """Languages whose input passes the checks; the others are refused with the problems
         found (bad input stops its language only)."""
-        from editions import preflight
+        from editions.gate import preflight
 
         todo = []
         shared = preflight.shared_problems(self.project)  # checked once, not per language
@@ -319,7 +321,7 @@ class Pipeline:
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1))) as threads:
             folders = [threads.submit(self.build_language, plan, editions[code], running[code],
                                       report) for code in order]  # fmt: skip
-            importlib.import_module("editions.site")  # publishing's modules load meanwhile
+            importlib.import_module("editions.pipeline.site")  # publishing's modules load meanwhile
             built = {code: f.result() for code, f in zip(order, folders, strict=True)}
         return {code: folder for code, folder in built.items() if folder}
 

@@ -21,8 +21,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from editions.data.provenance import git
 from editions.project import SOURCES, Project
-from editions.provenance import git
 
 # MAJOR.MINOR[.PATCH]: ASCII digits (``\d`` takes ``١``), no leading zero (``01.0`` sorts
 # and reads as another version than ``1.0``).

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 
-from editions import fonts
+from editions.data import fonts
 from editions.project import LanguageError, Project, language_code, normalise
 
 
 def validate(code: str) -> Locale:
     """The CLDR locale for a language the editions can be made in (a code the settings
     accept, :func:`editions.project.language_code`, in a script one of the editions' installed
-    faces covers, :mod:`editions.fonts`); a clear error otherwise."""
+    faces covers, :mod:`editions.data.fonts`); a clear error otherwise."""
     code = language_code(code)
     locale = Locale.parse(code)
     script = script_of(code)

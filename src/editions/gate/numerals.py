@@ -5,7 +5,7 @@ The words come from data: ICU's spell-out rules (CLDR's RBNF) for 0 to 100 and t
 hundreds and thousands, in every cardinal rule set a language has (``%spellout-cardinal-
 feminine``, ``-genitive``, ``-instrumental``... ru and pl have every case, de its endings) and
 its default ``%spellout-numbering``. Words are whole words, found with ICU's word break
-iterator in the text a reader sees (:func:`editions.markup.text`): a number in a link target
+iterator in the text a reader sees (:func:`editions.gate.markup.text`): a number in a link target
 or in code is markup. A run of words that together spell one number (``twenty-one``, pl
 ``dwadzieścia jeden``) is that number, the longest run first.
 
@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 import icu
 
-from editions import markup
+from editions.gate import markup
 
 # 0 to 100, then the round hundreds and thousands: what a statement writes in words.
 SPELLED = (*range(0, 101), *range(200, 1000, 100), *range(1000, 10001, 1000))

@@ -1,0 +1,1 @@
+"""The catalog tools: extract, merge, add a language; progress reports."""
