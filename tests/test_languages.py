@@ -19,6 +19,7 @@ from conftest import (
 )
 from editions.data.languages import native_name
 from editions.gate.checks import header_problems
+from editions.project import LanguageError, language_code
 
 
 def test_new_language_gets_catalogs_and_both_editions(tmp_path: Path) -> None:
@@ -196,3 +197,18 @@ def _settings(root: Path, lists: str) -> Path:
 def test_a_language_is_named_in_itself_as_cldr_capitalises_it(code: str, name: str) -> None:
     """Georgian's upper case (Mtavruli) is not a title case: ქართული, never Ქართული."""
     assert native_name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("code", "shorter"), [("uk_UA", "uk"), ("de-DE", "de"), ("sr-Latn-RS", "sr_Latn"),
+                          ("uz_Cyrl_UZ", "uz_Cyrl")],
+)  # fmt: skip
+def test_a_region_the_language_implies_is_refused(code: str, shorter: str) -> None:
+    """CLDR's likely subtags, whole: Serbian in Latin script is written in Serbia too."""
+    with pytest.raises(LanguageError, match=f"write '{shorter}'"):
+        language_code(code)
+
+
+@pytest.mark.parametrize("code", ["pt_BR", "pt_PT", "en_GB", "sr_Latn", "es_419"])
+def test_a_region_that_tells_one_standard_from_another_stays(code: str) -> None:
+    assert language_code(code) == code

@@ -378,15 +378,12 @@ def _implied_region(tag: Tag) -> str | None:
     another regional standard that other locales follow (CLDR's parent locales: ``pt_PT``
     beside ``pt`` (Brazil), ``en_001`` beside ``en`` (US)): then no region goes without
     saying."""
+    import icu  # CLDR's likely subtags whole: Babel's lack some (sr_Latn → sr_Latn_RS)
     from babel.core import get_global, parse_locale
 
-    likely_subtags = get_global("likely_subtags")
-    likely = likely_subtags.get(Tag(tag.language, tag.script).gettext)
-    if likely is None:  # CLDR lists sr_Latn under sr's likely script only: sr_Cyrl_RS
-        likely = likely_subtags.get(tag.language)
-    if likely is None or parse_locale(likely)[2] != (tag.script or parse_locale(likely)[2]):
+    region = str(icu.Locale(Tag(tag.language, tag.script).gettext).addLikelySubtags().getCountry())
+    if not region:
         return None
-    region = parse_locale(likely)[1]
     parents = get_global("parent_exceptions")
     for child, parent in parents.items():
         if child.split("_")[0] == tag.language and parent.split("_")[0] == tag.language:
