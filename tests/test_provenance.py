@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
@@ -142,6 +143,22 @@ def test_recorded_changes_are_listed_in_the_editions_language(tmp_path: Path) ->
         "2. јануар 2026.: Додат потписник: Пријатељи градске библиотеке",
     ]
     assert one(page, "section.changes time")["datetime"] == "2026-01-05"
+
+
+def test_a_change_the_catalog_lacks_is_shown_in_english_and_marked_so(tmp_path: Path) -> None:
+    repo = copy_repository(tmp_path / "repo")
+    (repo / "docs/changes.yaml").write_text(
+        "- date: 2026-01-02\n  kind: signatory-added\n  signatory: library-friends\n"
+    )
+    po = polib.pofile(str(repo / "locale/de/LC_MESSAGES/editions.po"))
+    next(e for e in po if e.msgid == "Signatory added: %(name)s").msgstr = ""
+    po.save()
+    proc = build_editions(repo, "--languages", "de", "--build-dir", str(tmp_path / "b"))
+    assert proc.returncode == 0, proc.stderr
+    page = BeautifulSoup((tmp_path / "b/site/de/index.html").read_text(), "html.parser")
+    sentence = one(page, "section.changes li > span[lang=en]")
+    name = one(sentence, "span[lang=de]").get_text()
+    assert sentence.get_text() == f"Signatory added: {name}" and name != "library-friends"
 
 
 def test_the_gate_refuses_a_change_about_an_unknown_organisation(tmp_path: Path) -> None:

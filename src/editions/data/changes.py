@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -87,24 +88,26 @@ def check(path: Path, signatory_ids: set[str]) -> list[Problem]:
 
 def shown(
     found: list[Change], names: dict[str, str], gettext: Callable[[str], str]
-) -> list[dict[str, str]]:
-    """Each change as an edition says it: ISO date and text, in the edition's language;
-    ``names`` gives each listed organisation's name as the edition shows it."""
+) -> list[dict[str, Any]]:
+    """Each change as an edition says it: ISO date, its sentence as ``gettext`` gives it (a
+    ``%``-template) and the values it is filled with; ``names`` gives each listed
+    organisation's name as the edition shows it."""
     said = []
     for c in found:
+        values = {}
         if c.kind == "text":
-            line = gettext(c.description)
+            line = gettext(c.description).replace("%", "%%")  # the editor's words, as written
         else:
-            name = names.get(c.signatory) or c.name or c.signatory
+            values = {"name": names.get(c.signatory) or c.name or c.signatory}
             if c.kind == "signatory-added":
                 # Translators: an entry of the list of changes, under the statement; %(name)s
                 # is an organisation's name as the edition shows it.
-                line = gettext("Signatory added: %(name)s") % {"name": name}
+                line = gettext("Signatory added: %(name)s")
             else:
                 # Translators: an entry of the list of changes, under the statement; %(name)s
                 # is the name of an organisation that withdrew its signature.
-                line = gettext("Signatory withdrawn: %(name)s") % {"name": name}
-        said.append({"date": c.date.isoformat(), "text": line})
+                line = gettext("Signatory withdrawn: %(name)s")
+        said.append({"date": c.date.isoformat(), "sentence": line, "values": values})
     return said
 
 

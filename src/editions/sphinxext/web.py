@@ -318,11 +318,29 @@ def provenance_context(
         "last_updated": long_date(text_date(app), language),
         "edition_provenance": dict(app.config.editions_provenance),
         "edition_changes": [
-            c | {"date_label": long_date(datetime.date.fromisoformat(c["date"]), language)}
-            for c in changes.shown(recorded, shown, ext_gettext)
+            {
+                "date": c["date"],
+                "text": text,
+                "date_label": long_date(datetime.date.fromisoformat(c["date"]), language),
+            }
+            for c, text in changes_said(recorded, shown, language, source)
         ],
         "edition_no_changes": ext_marked(changes.no_changes, language, source),
     }
+
+
+def changes_said(
+    recorded: list[changes.Change], names: dict[str, str], language: str, source: str
+) -> list[tuple[dict[str, Any], Markup]]:
+    """Each change with its sentence in the edition, marked as :func:`in_language`: in the
+    source language where ``editions.po`` lacks it."""
+    said = changes.shown(recorded, names, ext_gettext)
+    english = changes.shown(recorded, names, str)
+    return [
+        (c, in_language(c["sentence"], strings.shown_in(c["sentence"], language, source,
+                                                        e["sentence"]), language, **c["values"]))
+        for c, e in zip(said, english, strict=True)
+    ]  # fmt: skip
 
 
 def ext_marked(say: Callable[[Callable[[str], str]], str], language: str, source: str) -> Markup:
