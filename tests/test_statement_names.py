@@ -42,6 +42,8 @@ ADOPTED = {
     # Its own Ukrainian text (ua-today.eu): «МБФ «Українська фундація громадського
     # здоров’я» (УФГЗ)».
     ("uk", "ufph"): "Українська фундація громадського здоров’я (УФГЗ)",
+    # Rendered from that Ukrainian name, its abbreviation with it (also the Belarusian initials).
+    ("be", "ufph"): "Украінская фундацыя грамадскага здароўя (УФГЗ)",
     # Its own Russian pages (vostok-sos.org, 2018) write the hyphen; the Ukrainian ones do not.
     ("uk", "east-sos"): "Благодійний фонд «Восток SOS»",
     ("ru", "east-sos"): "Благотворительный фонд «Восток-SOS»",
