@@ -337,6 +337,8 @@ def test_no_plain_space_between_a_number_and_its_word_in_the_pdf(
     for date in (datetime.date(2000, 1, 2), datetime.date(2025, 11, 26)):  # statement, sources
         assert long_date(date, language) in text
     assert COUNTS[language][0] in text
+    # A label keeps its value on its line: the commit's id never starts the next line alone.
+    assert re.search(r"\w:\u00a00123abc", text), text[-300:]
 
 
 @pytest.mark.parametrize("language", SCRIPT)

@@ -407,6 +407,10 @@ def shown(message: str, language: str, source: str, context: str = "", **values:
     return {"runs": runs, **({"lang": lang, "dir": direction(lang)} if lang != language else {})}
 
 
+# A label and its value on one line: "Commit:" never ends a line with the id on the next.
+KEPT_WITH_VALUE = ":\u00a0"
+
+
 def provenance_line(origin: dict[str, str], language: str, source: str) -> list[Run]:
     """The PDF's footer line: text version, the date the text last changed, the commit;
     in the edition's language, with the web page's translations (:func:`shown`)."""
@@ -421,12 +425,12 @@ def provenance_line(origin: dict[str, str], language: str, source: str) -> list[
         that a right-to-left line does not set the colon before it. ``worded``: the value is a
         string of the catalog (else a tag or a commit, of no language)."""
         if "lang" not in label:
-            return [label, said(": "), value]
+            return [label, said(KEPT_WITH_VALUE), value]
         marks = {key: value[key] for key in ("lang", "dir") if key in value}
         if worded and not marks:
             marks = {"lang": language, "dir": direction(language)}
         runs = [{**marks, **run} for run in value["runs"]]
-        return [{**label, "runs": [*label["runs"], {"text": ": "}, *runs]}]
+        return [{**label, "runs": [*label["runs"], {"text": KEPT_WITH_VALUE}, *runs]}]
 
     released = origin["version"] != "unreleased"
     date = long_date(datetime.date.fromisoformat(origin["date"]), language)
