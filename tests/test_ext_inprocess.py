@@ -446,6 +446,25 @@ def test_a_name_shown_as_written_carries_its_own_language(
     assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == marked
 
 
+def test_a_names_word_with_a_hyphen_is_one_unit_its_latin_part_marked(tmp_path: Path) -> None:
+    """«Восток-SOS»: a narrow line never breaks it at its hyphen (leaving «SOS»» alone),
+    and its Latin letters stay marked as the source language's."""
+
+    def hyphenated(src: Path) -> None:
+        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
+            data.write("- {id: east, name: East SOS}\n")
+        po = src / "locale" / "ru" / "LC_MESSAGES" / "signatories.po"
+        with open(po, "a", encoding="utf-8") as catalog:
+            catalog.write('\nmsgctxt "signatory:east"\nmsgid "East SOS"\n'
+                          'msgstr "Фонд «Восток-SOS»"\n')  # fmt: skip
+
+    page = build(tmp_path, "html", "ru", hyphenated).page()
+    [item] = [li for li in page.select("ul.signatories > li") if "Восток" in li.get_text()]
+    [unit] = item.select(".unbroken")
+    assert unit.get_text() == "«Восток-SOS»" and item.get_text() == "Фонд «Восток-SOS»"
+    assert [(s.get_text(), s["lang"]) for s in unit.select("[lang]")] == [("SOS", "en")]
+
+
 def test_a_legal_form_before_a_name_in_another_language_stays_in_the_editions(
     tmp_path: Path,
 ) -> None:

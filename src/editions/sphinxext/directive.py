@@ -7,6 +7,7 @@ Names come from the names catalog ``signatories.po``, keyed by each organisation
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -120,15 +121,20 @@ def name_node(
         node += nodes.Text(text[:lead])
         body = nodes.inline(rest, "", classes=own)
         node += body
-    start = 0
-    for begin, end in foreign_runs(rest, language, source):
-        if begin > start:
-            body += nodes.Text(rest[start:begin])
-        body += nodes.inline(rest[begin:end], rest[begin:end],
-                             classes=[f"language-{parse(source).bcp47}"])  # fmt: skip
-        start = end
-    if start < len(rest):
-        body += nodes.Text(rest[start:])
+    foreign = foreign_runs(rest, language, source)
+    # A word with a hyphen is one unit («Восток-SOS»): a narrow line never leaves «SOS»» alone.
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+-\S+", rest)]
+    cuts = sorted({0, len(rest), *(i for run in (*foreign, *words) for i in run)})
+    for begin, end in itertools.pairwise(cuts):
+        piece: nodes.Node = nodes.Text(rest[begin:end])
+        if any(a <= begin and end <= b for a, b in foreign):
+            piece = nodes.inline(rest[begin:end], rest[begin:end],
+                                 classes=[f"language-{parse(source).bcp47}"])  # fmt: skip
+        word = next(((a, b) for a, b in words if a <= begin and end <= b), None)
+        if word is not None and word[0] == begin:
+            unbroken = nodes.inline(rest[word[0] : word[1]], "", classes=["unbroken"])
+            body += unbroken
+        (body if word is None else unbroken).append(piece)
     return node
 
 
