@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -446,18 +447,21 @@ def test_a_name_shown_as_written_carries_its_own_language(
     assert [e.lang for e in pdf.elements if e.kind == "/LBody" and e.lang == "uk"] == marked
 
 
+def russian_name(key: str, name: str, russian: str, comment: str, src: Path) -> None:
+    """One more organisation, ``name``, shown ``russian`` in the ru edition."""
+    with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
+        data.write(f"- {{id: {key}, name: {name}}}\n")
+    po = src / "locale" / "ru" / "LC_MESSAGES" / "signatories.po"
+    with open(po, "a", encoding="utf-8") as catalog:
+        catalog.write(f'\n{comment}msgctxt "signatory:{key}"\nmsgid "{name}"\n'
+                      f'msgstr "{russian}"\n')  # fmt: skip
+
+
 def test_a_names_word_with_a_hyphen_is_one_unit_its_latin_part_marked(tmp_path: Path) -> None:
     """«Восток-SOS»: a narrow line never breaks it at its hyphen (leaving «SOS»» alone),
     and its Latin letters stay marked as the source language's."""
 
-    def hyphenated(src: Path) -> None:
-        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
-            data.write("- {id: east, name: East SOS}\n")
-        po = src / "locale" / "ru" / "LC_MESSAGES" / "signatories.po"
-        with open(po, "a", encoding="utf-8") as catalog:
-            catalog.write('\nmsgctxt "signatory:east"\nmsgid "East SOS"\n'
-                          'msgstr "Фонд «Восток-SOS»"\n')  # fmt: skip
-
+    hyphenated = functools.partial(russian_name, "east", "East SOS", "Фонд «Восток-SOS»", "")
     page = build(tmp_path, "html", "ru", hyphenated).page()
     [item] = [li for li in page.select("ul.signatories > li") if "Восток" in li.get_text()]
     [unit] = item.select(".unbroken")
@@ -471,13 +475,9 @@ def test_a_legal_form_before_a_name_in_another_language_stays_in_the_editions(
     """A Russian legal form before an organisation's own Ukrainian name («ОО «Світанок»»,
     marked ``language: uk``) is Russian: only the name after it is marked, page and PDF."""
 
-    def legal_form_before_ukrainian_name(src: Path) -> None:
-        with open(src / "signatories.yaml", "a", encoding="utf-8") as data:
-            data.write("- {id: svitanok, name: Svitanok NGO}\n")
-        po = src / "locale" / "ru" / "LC_MESSAGES" / "signatories.po"
-        with open(po, "a", encoding="utf-8") as catalog:
-            catalog.write('\n# language: uk\nmsgctxt "signatory:svitanok"\n'
-                          'msgid "Svitanok NGO"\nmsgstr "ОО\u00a0«Світанок»"\n')  # fmt: skip
+    legal_form_before_ukrainian_name = functools.partial(
+        russian_name, "svitanok", "Svitanok NGO", "ОО\u00a0«Світанок»", "# language: uk\n"
+    )
 
     page = build(tmp_path / "html", "html", "ru", legal_form_before_ukrainian_name).page()
     [item] = [li for li in page.select("ul.signatories > li") if "Світанок" in li.get_text()]
