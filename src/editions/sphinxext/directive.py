@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from editions.data import names, signatories
 from editions.gate.typography import rules
-from editions.project import Refused, parse
+from editions.project import Refused
 from editions.sphinxext import strings
 from editions.sphinxext.strings import ngettext
 
@@ -114,7 +114,7 @@ def name_node(
     ``lead`` characters (a legal form, ГА in «ГА «Вектор прав людини»») are in the edition's
     language: left out of the mark."""
     # Marked in BCP 47 (pt-BR), as HTML's lang wants it (decision record 0002).
-    own = [f"language-{parse(language).bcp47}"] if marked else []
+    own = [strings.language_class(language)] if marked else []
     node = nodes.inline(text, "", classes=["name", *([] if lead else own)])
     body, rest = node, text[lead:]
     if lead:
@@ -129,7 +129,7 @@ def name_node(
         piece: nodes.Node = nodes.Text(rest[begin:end])
         if any(a <= begin and end <= b for a, b in foreign):
             piece = nodes.inline(rest[begin:end], rest[begin:end],
-                                 classes=[f"language-{parse(source).bcp47}"])  # fmt: skip
+                                 classes=[strings.language_class(source)])  # fmt: skip
         word = next(((a, b) for a, b in words if a <= begin and end <= b), None)
         if word is not None and word[0] == begin:
             unbroken = nodes.inline(rest[word[0] : word[1]], "", classes=["unbroken"])

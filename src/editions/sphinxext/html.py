@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from editions.data.languages import direction
+from editions.project import bcp47
 
 
 class StatementTranslator(HTML5Translator):
@@ -29,7 +30,7 @@ class StatementTranslator(HTML5Translator):
         language = _marked(node)
         if language is None and self._fallback(node):
             language = self.config.editions_source_language
-            attributes.setdefault("lang", language.replace("_", "-"))
+            attributes.setdefault("lang", bcp47(language))
         around = next(filter(None, map(self._language, _ancestors(node))), self.config.language)
         if language and direction(language) != direction(around):
             attributes.setdefault("dir", direction(language))

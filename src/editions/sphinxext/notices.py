@@ -72,13 +72,13 @@ class CountCopiesAsUntranslated(SphinxTransform):
             if node.get("translated") and message in copies:
                 node["translated"] = False
             if not node.get("translated") or message in kept:
-                node["classes"].append(f"language-{source}")
+                node["classes"].append(strings.language_class(source))
         # Sphinx translates an image's alt text but leaves the image marked untranslated: it
         # is translated when its alt no longer reads as the source's (not copied, not kept).
         for image in self.document.findall(nodes.image):
             image["translated"] = image.get("alt") != image.get(_SOURCE_ALT)
             if not image["translated"]:
-                image["classes"].append(f"language-{source}")
+                image["classes"].append(strings.language_class(source))
 
 
 def keep_lists(env: BuildEnvironment, language: str) -> progress.KeepList:
@@ -158,7 +158,7 @@ def _in_source(app: Sphinx, message: str) -> list[str]:
     """The class that marks an interface string shown in the source language because the
     edition's catalog lacks it (the page's ``lang``, the PDF's, the direction in Arabic)."""
     untranslated = strings.untranslated(message)
-    return [f"language-{app.config.editions_source_language}"] if untranslated else []
+    return [strings.language_class(app.config.editions_source_language)] if untranslated else []
 
 
 # Translators: after the notice of an incomplete translation; %(date)s is a date in the

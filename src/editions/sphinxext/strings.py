@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.locale import get_translator
 
 from editions.gate.typography import bind_numbers
-from editions.project import parse
+from editions.project import bcp47
 
 CATALOG = "editions"
 # A catalog string's placeholder, %(name)s: Python's formatting, which the checks verify.
@@ -44,11 +44,17 @@ def shown_in(shown: str, language: str, source: str, *english: str) -> str:
     return source if language != source and shown in english else language
 
 
+def language_class(language: str) -> str:
+    """The class that marks a node as in ``language``, in BCP 47 (``language-pt-BR``): the
+    page's ``lang`` and the PDF's read it as it is (decision record 0002)."""
+    return f"language-{bcp47(language)}"
+
+
 def marked(language: str, around: str) -> list[str]:
     """The class that marks a string shown in ``language`` inside text in ``around`` (none
     when they are one): the page's ``lang`` (and ``dir``, which isolates a run in the other
     direction), the PDF's."""
-    return [] if language == around else [f"language-{parse(language).bcp47}"]
+    return [] if language == around else [language_class(language)]
 
 
 def pieces(text: str, values: Mapping[str, str]) -> list[tuple[str, bool]]:
